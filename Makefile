@@ -1,0 +1,53 @@
+# Impact LMS — `make run` to try it, `make test` to check it.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE ?= lms.settings.dev
+
+.PHONY: run setup test test-pg lint messages demo bench bench-smoke clean
+
+$(VENV)/.installed: pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	@touch $@
+
+node_modules/axe-core/axe.min.js: package.json
+	@if command -v npm >/dev/null; then npm install --no-audit --no-fund --silent; \
+	  else echo "npm not found: browser tests will skip (axe-core missing)"; fi
+	@touch -c $@
+
+# Catalogues are compiled with polib, so no system gettext is needed.
+messages: $(VENV)/.installed
+	@$(PY) manage.py compile_catalogues
+
+setup: $(VENV)/.installed node_modules/axe-core/axe.min.js messages
+	@$(PY) scripts/check_system.py
+
+demo: setup
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+
+run: demo
+	@echo ""
+	@echo "  Impact LMS is running at http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/)"
+	@echo ""
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+test: setup
+	DJANGO_SETTINGS_MODULE=lms.settings.test $(PY) -m pytest $(PYTEST_ARGS)
+
+# The same suite on PostgreSQL (needs a server; CI uses the local one).
+test-pg: setup
+	DJANGO_SETTINGS_MODULE=lms.settings.test \
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/impact} \
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+clean:
+	rm -rf $(VENV) node_modules static_collected

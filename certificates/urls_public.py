@@ -1,0 +1,3 @@
+"""Language-neutral public URLs (verification, issuer keys) arrive with certificates."""
+
+urlpatterns: list = []

@@ -1,0 +1,88 @@
+from django import forms
+from django.conf import settings
+from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from .models import Profile, Territory
+
+User = get_user_model()
+
+
+class SignupForm(forms.Form):
+    """Self sign-up as a trainee, with explicit consent to data processing."""
+
+    display_name = forms.CharField(
+        label=_("Your name"),
+        max_length=150,
+        help_text=_("The name other participants and your trainers will see."),
+    )
+    email = forms.EmailField(label=_("E-mail address"))
+    password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 8 characters; not only numbers."),
+    )
+    password2 = forms.CharField(
+        label=_("Repeat the password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    preferred_language = forms.ChoiceField(label=_("Preferred language"), choices=())
+    territory = forms.ChoiceField(label=_("Where do you take part?"), choices=Territory.choices)
+    organisation = forms.CharField(
+        label=_("Association or organisation (optional)"), max_length=200, required=False
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "I agree that the IMPACT programme processes my personal data to run my "
+            "training, as explained in the privacy notice."
+        ),
+        error_messages={"required": _("We can only create your account with your consent.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["preferred_language"].choices = settings.LANGUAGES
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+        self.fields["display_name"].widget.attrs["autocomplete"] = "name"
+
+    def clean_email(self):
+        email = User.objects.normalize_email(self.cleaned_data["email"]).lower()
+        if User.objects.filter(username__iexact=email).exists():
+            raise forms.ValidationError(
+                _("An account with this e-mail address already exists. Try logging in.")
+            )
+        return email
+
+    def clean(self):
+        cleaned = super().clean()
+        p1, p2 = cleaned.get("password1"), cleaned.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", _("The two passwords are different."))
+        elif p1:
+            probe = User(username=cleaned.get("email", ""), email=cleaned.get("email", ""))
+            try:
+                password_validation.validate_password(p1, probe)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = Profile
+        fields = ["display_name", "preferred_language", "territory", "organisation"]
+
+
+class EmailAuthenticationForm(AuthenticationForm):
+    """Log in with the e-mail address, in any letter case."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = _("E-mail address")
+        self.fields["username"].widget.attrs["autocomplete"] = "email"
+
+    def clean_username(self):
+        return self.cleaned_data["username"].strip().lower()

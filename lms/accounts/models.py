@@ -1,0 +1,69 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Territory(models.TextChoices):
+    BARI = "bari", _("Bari")
+    FOGGIA = "foggia", _("Foggia")
+    LECCE = "lecce", _("Lecce")
+    OTHER = "other", _("Other")
+
+
+class Profile(models.Model):
+    """What the programme needs to know about a person, and nothing more.
+
+    Sensitive data (nationality, residence status) is deliberately not collected here.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    display_name = models.CharField(_("display name"), max_length=150)
+    preferred_language = models.CharField(
+        _("preferred language"), max_length=8, choices=settings.LANGUAGES, default="it"
+    )
+    territory = models.CharField(
+        _("territory"), max_length=16, choices=Territory.choices, default=Territory.OTHER
+    )
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    is_public_official = models.BooleanField(
+        _("public official"),
+        default=False,
+        help_text=_("Local-authority staff taking part in mixed workshops."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("profile")
+        verbose_name_plural = _("profiles")
+
+    def __str__(self):
+        return self.display_name
+
+
+class ConsentRecord(models.Model):
+    """A person's consent to a purpose of data processing, kept as given.
+
+    Withdrawing consent sets ``withdrawn_at``; the record itself is never edited.
+    """
+
+    class Purpose(models.TextChoices):
+        DATA_PROCESSING = "data_processing", _("Processing of personal data for the programme")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consents"
+    )
+    purpose = models.CharField(_("purpose"), max_length=32, choices=Purpose.choices)
+    text_version = models.CharField(_("text version"), max_length=32)
+    language = models.CharField(_("language"), max_length=8)
+    given_at = models.DateTimeField(_("given at"))
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("consent record")
+        verbose_name_plural = _("consent records")
+        ordering = ["-given_at"]
+
+    def __str__(self):
+        return f"{self.user} · {self.purpose} · {self.text_version}"

@@ -1,0 +1,119 @@
+"""Writes about people: sign-up, profile changes, export and erasure."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.utils import timezone
+
+from lms.roles import Role
+
+from .models import ConsentRecord, Profile
+
+User = get_user_model()
+
+
+@transaction.atomic
+def user_signup(
+    *,
+    email: str,
+    password: str | None,
+    display_name: str,
+    preferred_language: str,
+    territory: str,
+    organisation: str = "",
+    consent_language: str | None = None,
+    role: Role = Role.TRAINEE,
+    first_name: str = "",
+    last_name: str = "",
+) -> User:
+    """Create a person with a profile, a role group and a consent record.
+
+    The e-mail address is the username (case-insensitively unique).
+    """
+    email = User.objects.normalize_email(email).lower()
+    user = User(username=email, email=email, first_name=first_name, last_name=last_name)
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    profile = Profile(
+        user=user,
+        display_name=display_name,
+        preferred_language=preferred_language,
+        territory=territory,
+        organisation=organisation,
+    )
+    profile.full_clean()
+    profile.save()
+    user.groups.add(Group.objects.get(name=role))
+    if consent_language is not None:
+        ConsentRecord.objects.create(
+            user=user,
+            purpose=ConsentRecord.Purpose.DATA_PROCESSING,
+            text_version=settings.CONSENT_TEXT_VERSION,
+            language=consent_language,
+            given_at=timezone.now(),
+        )
+    return user
+
+
+@transaction.atomic
+def profile_update(*, profile: Profile, **fields) -> Profile:
+    """Change a profile's editable fields after validating them."""
+    for name, value in fields.items():
+        setattr(profile, name, value)
+    profile.full_clean()
+    profile.save()
+    return profile
+
+
+def user_export_data(*, user) -> dict:
+    """Everything the platform holds about ``user``, as a JSON-ready dict.
+
+    Apps add their own sections through ``personal_data_sections`` hooks so that the
+    export grows with the features without this module importing them.
+    """
+    from lms.accounts.personal_data import collect_sections
+
+    profile = getattr(user, "profile", None)
+    data = {
+        "account": {
+            "email": user.email,
+            "first_name": user.first_name,
+            "last_name": user.last_name,
+            "date_joined": user.date_joined.isoformat(),
+        },
+        "profile": None,
+        "consents": [
+            {
+                "purpose": c.purpose,
+                "text_version": c.text_version,
+                "language": c.language,
+                "given_at": c.given_at.isoformat(),
+                "withdrawn_at": c.withdrawn_at.isoformat() if c.withdrawn_at else None,
+            }
+            for c in user.consents.all()
+        ],
+    }
+    if profile is not None:
+        data["profile"] = {
+            "display_name": profile.display_name,
+            "preferred_language": profile.preferred_language,
+            "territory": profile.territory,
+            "organisation": profile.organisation,
+        }
+    data.update(collect_sections(user))
+    return data
+
+
+@transaction.atomic
+def user_erase(*, user) -> None:
+    """Erase a person: their account and everything that cascades from it.
+
+    Records that must outlive the person (issued certificates, for instance) are
+    anonymised by their own app's ``on_delete`` rules rather than kept linked.
+    """
+    user.delete()

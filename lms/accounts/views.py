@@ -1,0 +1,117 @@
+import json
+
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from lms.roles import is_staff_role
+
+from . import services
+from .forms import ProfileForm, SignupForm
+from .models import Profile
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request):
+    """Self sign-up as a trainee; logs the new person straight in."""
+    if request.user.is_authenticated:
+        return redirect("accounts:after_login")
+    form = SignupForm(
+        request.POST or None,
+        initial={"preferred_language": translation.get_language()},
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        user = services.user_signup(
+            email=data["email"],
+            password=data["password1"],
+            display_name=data["display_name"],
+            preferred_language=data["preferred_language"],
+            territory=data["territory"],
+            organisation=data["organisation"],
+            consent_language=translation.get_language(),
+        )
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Welcome! Your account is ready."))
+        return redirect(_language_home(data["preferred_language"]))
+    return render(request, "accounts/signup.html", {"form": form})
+
+
+def _language_home(language: str) -> str:
+    with translation.override(language):
+        return reverse("accounts:after_login")
+
+
+@login_required
+def after_login(request):
+    """Send people where their work is: staff to the admin, trainees to their dashboard."""
+    next_url = request.GET.get("next", "")
+    if next_url and url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(next_url)
+    if is_staff_role(request.user):
+        return redirect("wagtailadmin_home")
+    try:
+        return redirect("courses:dashboard")
+    except NoReverseMatch:  # the dashboard arrives with the courses app
+        return redirect("accounts:profile")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    profile, _created = Profile.objects.get_or_create(
+        user=request.user, defaults={"display_name": request.user.get_full_name() or "—"}
+    )
+    form = ProfileForm(request.POST or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        services.profile_update(profile=profile, **form.cleaned_data)
+        messages.success(request, _("Your profile has been saved."))
+        return redirect(_language_url(profile.preferred_language, "accounts:profile"))
+    return render(request, "accounts/profile.html", {"form": form})
+
+
+def _language_url(language: str, name: str) -> str:
+    with translation.override(language):
+        return reverse(name)
+
+
+@login_required
+def export_data(request):
+    """Download everything the platform holds about the signed-in person."""
+    data = services.user_export_data(user=request.user)
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2), content_type="application/json"
+    )
+    response["Content-Disposition"] = 'attachment; filename="impact-my-data.json"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def erase_account(request):
+    """Erase the signed-in person's account after they confirm it."""
+    if request.method == "POST":
+        if request.POST.get("confirm") == "yes":
+            user = request.user
+            logout(request)
+            services.user_erase(user=user)
+            messages.success(request, _("Your account and your data have been erased."))
+            return redirect("/")
+        messages.error(request, _("Tick the box to confirm that you want to erase your account."))
+    return render(request, "accounts/erase.html")
+
+
+@require_POST
+def logout_view(request):
+    logout(request)
+    messages.info(request, _("You have logged out."))
+    return redirect("/")

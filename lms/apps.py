@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LmsConfig(AppConfig):
+    """The project shell: base templates, static files, catalogues, setup commands."""
+
+    name = "lms"
+    verbose_name = _("Impact LMS")

@@ -1,0 +1,42 @@
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils import translation
+
+register = template.Library()
+
+LANGUAGE_NATIVE_NAMES = {"it": "Italiano", "en": "English", "fr": "Français", "ar": "العربية"}
+
+
+@register.inclusion_tag("includes/language_switcher.html", takes_context=True)
+def language_switcher(context):
+    """Links to this page in every site language.
+
+    On a Wagtail page the link goes to the page's translation where one exists;
+    elsewhere the same URL under the other language's prefix.
+    """
+    request = context.get("request")
+    page = context.get("page")
+    current = translation.get_language()
+    translated_pages = {}
+    if page is not None and getattr(page, "pk", None) and hasattr(page, "get_translations"):
+        for other in page.get_translations(inclusive=True).select_related("locale").live():
+            translated_pages[other.locale.language_code] = other
+    links = []
+    for code, _name in settings.LANGUAGES:
+        if code in translated_pages:
+            url = translated_pages[code].get_url(request)
+        elif request is not None:
+            url = translate_url(request.get_full_path(), code)
+        else:
+            url = "/"
+        links.append(
+            {
+                "code": code,
+                "name": LANGUAGE_NATIVE_NAMES.get(code, code),
+                "url": url,
+                "current": code == current,
+                "bidi": "rtl" if code == "ar" else "ltr",
+            }
+        )
+    return {"languages": links}

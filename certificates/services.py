@@ -1,0 +1,245 @@
+"""Writes: issuing, revoking and re-issuing certificates, sign-offs and batches."""
+
+from decimal import Decimal
+
+from django.core.files.base import ContentFile
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _g
+
+from . import codes, credentials, learning, rendering
+from .criteria import evaluate, is_eligible
+from .models import Certificate, CertificateEvent, CertificateRule, IssueBatch, TrainerSignoff
+
+
+class CertificateError(Exception):
+    """A certificate action that cannot be done, with a message for people."""
+
+
+class NotEligible(CertificateError):
+    pass
+
+
+def _holder_name(user) -> str:
+    profile = getattr(user, "profile", None)
+    return (profile.display_name if profile else "") or user.get_full_name() or user.email
+
+
+def _hours(rule: CertificateRule, user) -> Decimal:
+    if rule.hours is not None:
+        return rule.hours
+    try:
+        from courses.selectors import attended_hours
+    except ImportError:
+        return Decimal(0)
+    return attended_hours(user, rule.course)
+
+
+def _render_and_store(certificate: Certificate) -> None:
+    data = rendering.CertificateData(
+        name=certificate.holder_name,
+        course=certificate.course_title,
+        hours=certificate.hours,
+        issued_on=certificate.issued_on,
+        competencies=certificate.competencies,
+        code=certificate.code,
+        verify_url=certificate.verify_url,
+    )
+    pdf = rendering.render_pdf(certificate.rule.template, data)
+    certificate.pdf_sha256 = rendering.sha256(pdf)
+    certificate.pdf.save(f"{certificate.code}.pdf", ContentFile(pdf), save=False)
+    certificate.credential_jwt = credentials.sign(credentials.credential_for(certificate))
+
+
+def _notify(certificate: Certificate) -> None:
+    user = certificate.user
+    if not user.email:
+        return
+    profile = getattr(user, "profile", None)
+    with translation.override(profile.preferred_language if profile else "it"):
+        send_mail(
+            _g("Your certificate is ready"),
+            _g(
+                "Congratulations! Your certificate for %(course)s is ready. "
+                "Download it from your certificates page: %(url)s"
+            )
+            % {
+                "course": certificate.course_title,
+                "url": rendering.settings.SITE_URL + "/certificates/",
+            },
+            None,
+            [user.email],
+            fail_silently=True,
+        )
+
+
+def certificate_issue(
+    *, rule: CertificateRule, user, issued_by=None, check: bool = True, notify: bool = True
+) -> tuple[Certificate, bool]:
+    """Issue ``rule``'s certificate to ``user``: (certificate, created).
+
+    Idempotent: if a valid certificate exists it is returned unchanged. The database
+    constraint settles concurrent requests: the loser gets the winner's certificate.
+    Raises NotEligible if ``check`` and the learner does not meet every criterion.
+    """
+    existing = Certificate.objects.filter(
+        rule=rule, user=user, state=Certificate.State.VALID
+    ).first()
+    if existing:
+        return existing, False
+    if check and not is_eligible(evaluate(rule, [user])[user.pk]):
+        raise NotEligible(
+            _g("%(name)s does not meet every requirement yet.") % {"name": _holder_name(user)}
+        )
+    certificate = _new_certificate(rule=rule, user=user, issued_by=issued_by, version=1)
+    try:
+        with transaction.atomic():
+            certificate.save()
+            CertificateEvent.objects.create(
+                certificate=certificate, action=CertificateEvent.Action.ISSUED, actor=issued_by
+            )
+    except IntegrityError:
+        winner = Certificate.objects.filter(
+            rule=rule, user=user, state=Certificate.State.VALID
+        ).first()
+        if winner is None:
+            raise
+        return winner, False
+    if notify:
+        _notify(certificate)
+    return certificate, True
+
+
+def _new_certificate(*, rule, user, issued_by, version: int) -> Certificate:
+    course = rule.course.specific
+    certificate = Certificate(
+        code=codes.new_code(),
+        rule=rule,
+        user=user,
+        version=version,
+        holder_name=_holder_name(user),
+        course_title=course.title,
+        hours=_hours(rule, user),
+        competencies=rule.competency_list(),
+        language=rule.template.language,
+        issued_on=timezone.localdate(),
+        issued_by=issued_by,
+    )
+    certificate.full_clean(exclude=["pdf", "replaced_by"])
+    _render_and_store(certificate)
+    return certificate
+
+
+@transaction.atomic
+def certificate_revoke(*, certificate: Certificate, by, reason: str) -> Certificate:
+    """Revoke a valid certificate; the record stays and the public page says revoked."""
+    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    if certificate.state != Certificate.State.VALID:
+        raise CertificateError(_g("Only a valid certificate can be revoked."))
+    if not reason.strip():
+        raise CertificateError(_g("Say why the certificate is revoked."))
+    certificate.state = Certificate.State.REVOKED
+    certificate.revoked_at = timezone.now()
+    certificate.revoked_reason = reason.strip()
+    certificate.full_clean()
+    certificate.save(update_fields=["state", "revoked_at", "revoked_reason"])
+    CertificateEvent.objects.create(
+        certificate=certificate, action=CertificateEvent.Action.REVOKED, actor=by, reason=reason
+    )
+    return certificate
+
+
+@transaction.atomic
+def certificate_reissue(*, certificate: Certificate, by, reason: str) -> Certificate:
+    """Re-issue after a correction: a new version with a new code; the old code leads to it."""
+    old = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    if old.state == Certificate.State.REPLACED:
+        raise CertificateError(_g("This certificate has already been replaced."))
+    if not reason.strip():
+        raise CertificateError(_g("Say why the certificate is re-issued."))
+    was_valid = old.state == Certificate.State.VALID
+    if was_valid:
+        old.state = Certificate.State.REPLACED
+        old.save(update_fields=["state"])
+    new = _new_certificate(rule=old.rule, user=old.user, issued_by=by, version=old.version + 1)
+    new.show_name_publicly = old.show_name_publicly
+    new.save()
+    old.replaced_by = new  # a revoked one stays revoked, but leads to the new version
+    old.save(update_fields=["replaced_by"])
+    CertificateEvent.objects.create(
+        certificate=new, action=CertificateEvent.Action.REISSUED, actor=by, reason=reason
+    )
+    return new
+
+
+@transaction.atomic
+def certificate_set_visibility(*, certificate: Certificate, user, show_name: bool) -> Certificate:
+    """The holder chooses whether the public page shows their full name or initials."""
+    if certificate.user_id != user.pk:
+        raise CertificateError(_g("Only the holder can change this."))
+    Certificate.objects.filter(user=user, rule=certificate.rule).update(
+        show_name_publicly=show_name
+    )
+    certificate.show_name_publicly = show_name
+    return certificate
+
+
+@transaction.atomic
+def signoff_record(*, rule: CertificateRule, user, trainer) -> TrainerSignoff:
+    """A trainer signs a learner off for ``rule`` (idempotent)."""
+    signoff, _created = TrainerSignoff.objects.get_or_create(
+        rule=rule, user=user, defaults={"signed_by": trainer}
+    )
+    return signoff
+
+
+def batch_create(*, rule: CertificateRule, requested_by, cohort=None, user_ids=None) -> IssueBatch:
+    """Queue issuing to everyone eligible (in ``cohort``, or in ``user_ids``) and start the job."""
+    from .tasks import run_issue_batch
+
+    if user_ids is None:
+        users = list(learning.learners(rule.course, cohort))
+        checks = evaluate(rule, users)
+        user_ids = [u.pk for u in users if is_eligible(checks[u.pk])]
+    batch = IssueBatch.objects.create(
+        rule=rule,
+        requested_by=requested_by,
+        cohort_id=getattr(cohort, "pk", None),
+        cohort_name=str(cohort or ""),
+        user_ids=user_ids,
+        total=len(user_ids),
+    )
+    transaction.on_commit(lambda: run_issue_batch.enqueue(batch.pk))
+    return batch
+
+
+def batch_run(batch_id: int) -> IssueBatch:
+    """Issue a batch's certificates one by one, saving progress as it goes."""
+    from django.contrib.auth import get_user_model
+
+    batch = IssueBatch.objects.select_related("rule__template", "rule__course").get(pk=batch_id)
+    batch.status = IssueBatch.Status.RUNNING
+    batch.save(update_fields=["status"])
+    users = get_user_model().objects.select_related("profile").in_bulk(batch.user_ids)
+    for user_id in batch.user_ids:
+        user = users.get(user_id)
+        try:
+            if user is None:
+                raise CertificateError("no such user")
+            _cert, created = certificate_issue(
+                rule=batch.rule, user=user, issued_by=batch.requested_by, check=False
+            )
+        except Exception as error:  # one failure must not stop the others
+            batch.errors.append({"user": user_id, "error": str(error)})
+        else:
+            if created:
+                batch.issued += 1
+            else:
+                batch.skipped += 1
+        batch.processed += 1
+        batch.save(update_fields=["processed", "issued", "skipped", "errors"])
+    batch.status = IssueBatch.Status.FAILED if batch.errors else IssueBatch.Status.DONE
+    batch.finished_at = timezone.now()
+    batch.save(update_fields=["status", "finished_at"])
+    return batch

@@ -1,0 +1,144 @@
+"""Issuing, idempotence, revocation, re-issue and the log of who did what."""
+
+import threading
+
+import pytest
+from django.core import mail
+from django.db import IntegrityError, connection
+
+from certificates import criteria, services
+from certificates.models import Certificate, CertificateEvent
+from certificates.rendering import sha256
+from certificates.selectors import current_version, unseen_certificates_for
+from tests.factories import TraineeFactory
+
+
+def test_issue_stores_pdf_hash_credential_and_notifies(issued, trainee, coordinator):
+    assert issued.state == Certificate.State.VALID
+    assert issued.holder_name == trainee.profile.display_name
+    assert issued.course_title == "Peer coach"
+    assert issued.competencies == ["Active listening", "Powerful questions"]
+    with issued.pdf.open("rb") as handle:
+        assert sha256(handle.read()) == issued.pdf_sha256
+    assert issued.credential_jwt.count(".") == 2
+    event = issued.events.get()
+    assert (event.action, event.actor) == (CertificateEvent.Action.ISSUED, coordinator)
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == [trainee.email]
+    assert mail.outbox[0].subject == "Il tuo attestato è pronto"
+    assert list(unseen_certificates_for(user=trainee)) == [issued]
+
+
+def test_issuing_twice_returns_the_same_certificate(issued, rule, trainee):
+    again, created = services.certificate_issue(rule=rule, user=trainee)
+    assert (again, created) == (issued, False)
+    assert Certificate.objects.filter(user=trainee, rule=rule).count() == 1
+
+
+def test_database_allows_one_valid_certificate_per_learner_and_rule(issued):
+    duplicate = Certificate.objects.get(pk=issued.pk)
+    duplicate.pk = None
+    duplicate.code = "0000-0000-0000-0000-0001"
+    with pytest.raises(IntegrityError):
+        duplicate.save()
+
+
+def test_not_eligible_is_refused_with_a_reason(rule, trainee):
+    rule.require_signoff = True
+    rule.competencies = ""
+    rule.save()
+    with pytest.raises(services.NotEligible, match="does not meet every requirement yet"):
+        services.certificate_issue(rule=rule, user=trainee)
+    services.signoff_record(rule=rule, user=trainee, trainer=None)
+    certificate, created = services.certificate_issue(rule=rule, user=trainee)
+    assert created
+
+
+def test_revoke_keeps_the_record_and_logs_why(issued, coordinator):
+    services.certificate_revoke(certificate=issued, by=coordinator, reason="Wrong course")
+    issued.refresh_from_db()
+    assert issued.state == Certificate.State.REVOKED
+    assert issued.revoked_reason == "Wrong course"
+    assert issued.events.last().action == CertificateEvent.Action.REVOKED
+    with pytest.raises(services.CertificateError, match="Only a valid certificate"):
+        services.certificate_revoke(certificate=issued, by=coordinator, reason="again")
+
+
+def test_reissue_makes_a_new_version_the_old_code_leads_to(issued, coordinator, trainee):
+    trainee.profile.display_name = "Amina Diallo"
+    trainee.profile.save()
+    new = services.certificate_reissue(certificate=issued, by=coordinator, reason="Name spelling")
+    issued.refresh_from_db()
+    assert issued.state == Certificate.State.REPLACED
+    assert new.version == 2 and new.code != issued.code
+    assert new.holder_name == "Amina Diallo"
+    assert current_version(issued) == new
+    event = new.events.get()
+    assert (event.action, event.reason, event.actor) == ("reissued", "Name spelling", coordinator)
+
+
+def test_unavailable_criterion_is_never_passed(rule, trainee):
+    rule.min_quiz_grade = 70
+    rule.save()
+    checks = criteria.evaluate(rule, [trainee])[trainee.pk]
+    quiz = next(c for c in checks if c.key == "quiz_grade")
+    assert quiz.met is None
+    assert quiz.missing == "Non ancora disponibile"
+    assert not criteria.is_eligible(checks)
+
+
+def test_registered_evaluator_is_used(rule, trainee):
+    rule.min_quiz_grade = 70
+    rule.save()
+    criteria.register_evaluator("quiz_grade")(
+        lambda r, users: {u.pk: criteria.Outcome(False, "Best grade 55%") for u in users}
+    )
+    try:
+        checks = criteria.evaluate(rule, [trainee])[trainee.pk]
+    finally:
+        criteria.unregister_evaluator("quiz_grade")
+    quiz = next(c for c in checks if c.key == "quiz_grade")
+    assert (quiz.met, quiz.missing) == (False, "Best grade 55%")
+
+
+def test_batch_issues_to_listed_learners_with_progress(
+    rule, coordinator, django_capture_on_commit_callbacks
+):
+    people = TraineeFactory.create_batch(3)
+    with django_capture_on_commit_callbacks(execute=True):
+        batch = services.batch_create(
+            rule=rule, requested_by=coordinator, user_ids=[p.pk for p in people]
+        )
+    batch.refresh_from_db()
+    assert (batch.status, batch.processed, batch.issued, batch.skipped) == ("done", 3, 3, 0)
+    assert batch.percent == 100
+    assert Certificate.objects.filter(rule=rule).count() == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_issuing_gives_one_certificate(rule, trainee):
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite serialises writers; the race needs PostgreSQL (make test-pg)")
+    results, errors = [], []
+
+    def issue():
+        from django.db import connection as thread_connection
+
+        try:
+            results.append(
+                services.certificate_issue(rule=rule, user=trainee, notify=False, check=False)
+            )
+        except Exception as error:
+            errors.append(error)
+        finally:
+            thread_connection.close()
+
+    threads = [threading.Thread(target=issue) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert Certificate.objects.filter(rule=rule, user=trainee).count() == 1
+    assert len({c.pk for c, _created in results}) == 1
+    assert sum(created for _c, created in results) == 1

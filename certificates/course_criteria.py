@@ -1,6 +1,6 @@
 """Evaluators for the course-based criteria, registered when the courses app provides them."""
 
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 
 from .criteria import Outcome, register_evaluator
 
@@ -41,7 +41,9 @@ def _modules(rule, users) -> dict[int, Outcome]:
         result[user.pk] = (
             Outcome(True)
             if not left
-            else Outcome(False, _g("Modules to finish: %(modules)s") % {"modules": ", ".join(left)})
+            else Outcome(
+                False, gettext("Modules to finish: %(modules)s") % {"modules": ", ".join(left)}
+            )
         )
     return result
 
@@ -58,7 +60,7 @@ def _attendance(rule, users) -> dict[int, Outcome]:
         else:
             result[user.pk] = Outcome(
                 False,
-                _g("Attended %(share)s%% of workshop hours, %(needed)s%% needed")
+                gettext("Attended %(share)s%% of workshop hours, %(needed)s%% needed")
                 % {"share": share, "needed": rule.min_attendance},
             )
     return result

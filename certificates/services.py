@@ -6,7 +6,7 @@ from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext
 
 from . import codes, credentials, learning, rendering
 from .criteria import evaluate, is_eligible
@@ -59,8 +59,8 @@ def _notify(certificate: Certificate) -> None:
     profile = getattr(user, "profile", None)
     with translation.override(profile.preferred_language if profile else "it"):
         send_mail(
-            _g("Your certificate is ready"),
-            _g(
+            gettext("Your certificate is ready"),
+            gettext(
                 "Congratulations! Your certificate for %(course)s is ready. "
                 "Download it from your certificates page: %(url)s"
             )
@@ -90,7 +90,7 @@ def certificate_issue(
         return existing, False
     if check and not is_eligible(evaluate(rule, [user])[user.pk]):
         raise NotEligible(
-            _g("%(name)s does not meet every requirement yet.") % {"name": _holder_name(user)}
+            gettext("%(name)s does not meet every requirement yet.") % {"name": _holder_name(user)}
         )
     certificate = _new_certificate(rule=rule, user=user, issued_by=issued_by, version=1)
     try:
@@ -136,9 +136,9 @@ def certificate_revoke(*, certificate: Certificate, by, reason: str) -> Certific
     """Revoke a valid certificate; the record stays and the public page says revoked."""
     certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
     if certificate.state != Certificate.State.VALID:
-        raise CertificateError(_g("Only a valid certificate can be revoked."))
+        raise CertificateError(gettext("Only a valid certificate can be revoked."))
     if not reason.strip():
-        raise CertificateError(_g("Say why the certificate is revoked."))
+        raise CertificateError(gettext("Say why the certificate is revoked."))
     certificate.state = Certificate.State.REVOKED
     certificate.revoked_at = timezone.now()
     certificate.revoked_reason = reason.strip()
@@ -155,9 +155,9 @@ def certificate_reissue(*, certificate: Certificate, by, reason: str) -> Certifi
     """Re-issue after a correction: a new version with a new code; the old code leads to it."""
     old = Certificate.objects.select_for_update().get(pk=certificate.pk)
     if old.state == Certificate.State.REPLACED:
-        raise CertificateError(_g("This certificate has already been replaced."))
+        raise CertificateError(gettext("This certificate has already been replaced."))
     if not reason.strip():
-        raise CertificateError(_g("Say why the certificate is re-issued."))
+        raise CertificateError(gettext("Say why the certificate is re-issued."))
     was_valid = old.state == Certificate.State.VALID
     if was_valid:
         old.state = Certificate.State.REPLACED
@@ -177,7 +177,7 @@ def certificate_reissue(*, certificate: Certificate, by, reason: str) -> Certifi
 def certificate_set_visibility(*, certificate: Certificate, user, show_name: bool) -> Certificate:
     """The holder chooses whether the public page shows their full name or initials."""
     if certificate.user_id != user.pk:
-        raise CertificateError(_g("Only the holder can change this."))
+        raise CertificateError(gettext("Only the holder can change this."))
     Certificate.objects.filter(user=user, rule=certificate.rule).update(
         show_name_publicly=show_name
     )

@@ -21,6 +21,14 @@ def _credential_key(tmp_path_factory, settings):
     settings.CREDENTIAL_KEY_PATH = str(tmp_path_factory.getbasetemp() / "keys" / "key.pem")
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rate_limit():
+    """The verification rate limiter counts in the cache; each test starts at zero."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def course(home_page):
     """A course page (a plain page until the courses app provides CoursePage)."""

@@ -47,7 +47,7 @@ def test_not_eligible_is_refused_with_a_reason(rule, trainee):
     rule.require_signoff = True
     rule.competencies = ""
     rule.save()
-    with pytest.raises(services.NotEligible, match="does not meet every requirement yet"):
+    with pytest.raises(services.NotEligible, match="non soddisfa ancora tutti i requisiti"):
         services.certificate_issue(rule=rule, user=trainee)
     services.signoff_record(rule=rule, user=trainee, trainer=None)
     certificate, created = services.certificate_issue(rule=rule, user=trainee)
@@ -60,7 +60,9 @@ def test_revoke_keeps_the_record_and_logs_why(issued, coordinator):
     assert issued.state == Certificate.State.REVOKED
     assert issued.revoked_reason == "Wrong course"
     assert issued.events.last().action == CertificateEvent.Action.REVOKED
-    with pytest.raises(services.CertificateError, match="Only a valid certificate"):
+    with pytest.raises(
+        services.CertificateError, match="Si può revocare solo un attestato valido."
+    ):
         services.certificate_revoke(certificate=issued, by=coordinator, reason="again")
 
 

@@ -1,8 +1,32 @@
 import pytest
 
 from courses.services import enrollment_create
+from lms.roles import Role
+from tests.factories import UserFactory
 
 from .factories import make_catalog, make_course
+
+
+# ``UserFactory(role=...)`` works with both the old and the new shared factories;
+# these overrides keep this package independent of that change.
+@pytest.fixture
+def trainee(db):
+    return UserFactory(role=Role.TRAINEE)
+
+
+@pytest.fixture
+def other_trainee(db):
+    return UserFactory(role=Role.TRAINEE)
+
+
+@pytest.fixture
+def trainer(db):
+    return UserFactory(role=Role.TRAINER)
+
+
+@pytest.fixture
+def coordinator(db):
+    return UserFactory(role=Role.COORDINATOR)
 
 
 @pytest.fixture

@@ -46,7 +46,7 @@ def test_progress_bar_moves(trainee_client, trainee, activity_course):
     lessons = lessons_of(activity_course)
     trainee_client.post(lessons[0].url, {"action": "complete"})
     page = trainee_client.get(activity_course.url)
-    assert '<progress id="progress-%d" max="4" value="1"' % activity_course.pk in page.text
+    assert f'<progress id="progress-{activity_course.pk}" max="4" value="1"' in page.text
     assert (
         "1 di 4 lezioni completate (25%)" in page.text or "1 of 4 lessons done (25%)" in page.text
     )

@@ -12,7 +12,7 @@ import operator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 from wagtail.models import Locale
 
@@ -265,6 +265,21 @@ def enrollment_for(*, user, course: CoursePage) -> Enrollment | None:
     return (
         Enrollment.objects.filter(user=user, course__translation_key=course.translation_key)
         .select_related("last_lesson", "cohort")
+        .first()
+    )
+
+
+def course_path_of(lesson: LessonPage) -> str:
+    """The tree path of the course a lesson belongs to (lesson → module → course)."""
+    return lesson.path[: -2 * STEPLEN]
+
+
+def enrollment_for_lesson(*, user, lesson: LessonPage) -> Enrollment | None:
+    """``user``'s enrolment in the course of ``lesson``, with that course, in one query."""
+    course_key = CoursePage.objects.filter(path=course_path_of(lesson)).values("translation_key")
+    return (
+        Enrollment.objects.filter(user=user, course__translation_key=Subquery(course_key[:1]))
+        .select_related("course", "last_lesson")
         .first()
     )
 

@@ -52,15 +52,20 @@ def lesson_serve(request, lesson):
     """A lesson, for enrolled trainees (and staff); handles completion and reflection."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    course = CoursePage.objects.ancestor_of(lesson).live().first()
-    if course is None:
+    enrollment = selectors.enrollment_for_lesson(user=request.user, lesson=lesson)
+    if enrollment is not None and enrollment.course.path == selectors.course_path_of(lesson):
+        course = enrollment.course  # the lesson is in the course's original language
+    else:
+        course = CoursePage.objects.filter(path=selectors.course_path_of(lesson)).first()
+    if course is None or not course.live:
         raise Http404
-    enrollment = selectors.enrollment_for(user=request.user, course=course)
     if not selectors.can_see_lessons(user=request.user, enrollment=enrollment):
         messages.info(request, _("Enrol in the course to open its lessons."))
         return redirect(_course_url(request, course))
     outline = selectors.course_outline_for(course=course, user=request.user, enrollment=enrollment)
     item = outline.item_for(lesson)
+    if item is None and enrollment is not None:
+        raise Http404  # its module is a draft
     if item is not None and item.locked and enrollment is not None:
         messages.info(request, _("Complete the previous module to open this lesson."))
         return redirect(_course_url(request, course))

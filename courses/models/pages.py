@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -12,6 +13,7 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
+from wagtail.url_routing import RouteResult
 
 from content.blocks import RICH_TEXT_FEATURES, BaseStreamBlock, DocumentDownloadBlock
 
@@ -39,6 +41,21 @@ class CatalogPage(Page):
 
     class Meta:
         verbose_name = _("course catalogue")
+
+    def route(self, request, path_components):
+        """Find a course, module or lesson below the catalogue in one query.
+
+        Wagtail's default walks the tree one level (two queries) at a time; lesson
+        pages are the ones trainees open most, so they get the short way.
+        """
+        if not 1 <= len(path_components) <= 3:
+            return super().route(request, path_components)
+        model = (CoursePage, ModulePage, LessonPage)[len(path_components) - 1]
+        url_path = self.url_path + "/".join(path_components) + "/"
+        page = model.objects.filter(url_path=url_path, path__startswith=self.path).first()
+        if page is None or not page.live:
+            raise Http404
+        return RouteResult(page)
 
     def get_context(self, request, *args, **kwargs):
         from courses.forms import CatalogFilterForm

@@ -166,7 +166,7 @@ class CertificateRule(models.Model):
 
     name = models.CharField(_("name"), max_length=160)
     course = models.ForeignKey(
-        "wagtailcore.Page",
+        "courses.CoursePage",
         verbose_name=_("course"),
         on_delete=models.PROTECT,
         related_name="+",
@@ -218,12 +218,6 @@ class CertificateRule(models.Model):
 
     def __str__(self):
         return self.name
-
-    def clean(self):
-        from .learning import is_course_page
-
-        if self.course_id and not is_course_page(self.course):
-            raise ValidationError({"course": _("Choose a course page.")})
 
     def competency_list(self) -> list[str]:
         return [line.strip() for line in self.competencies.splitlines() if line.strip()]
@@ -378,8 +372,14 @@ class IssueBatch(models.Model):
         FAILED = "failed", _("Failed")
 
     rule = models.ForeignKey(CertificateRule, on_delete=models.CASCADE, related_name="batches")
-    cohort_id = models.PositiveIntegerField(_("cohort"), null=True, blank=True)
-    cohort_name = models.CharField(_("cohort"), max_length=120, blank=True)
+    cohort = models.ForeignKey(
+        "courses.Cohort",
+        verbose_name=_("cohort"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

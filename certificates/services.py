@@ -8,6 +8,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from courses.selectors import attended_hours
+
 from . import codes, credentials, learning, rendering
 from .criteria import evaluate, is_eligible
 from .models import Certificate, CertificateEvent, CertificateRule, IssueBatch, TrainerSignoff
@@ -29,10 +31,6 @@ def _holder_name(user) -> str:
 def _hours(rule: CertificateRule, user) -> Decimal:
     if rule.hours is not None:
         return rule.hours
-    try:
-        from courses.selectors import attended_hours
-    except ImportError:
-        return Decimal(0)
     return attended_hours(user, rule.course)
 
 
@@ -205,8 +203,7 @@ def batch_create(*, rule: CertificateRule, requested_by, cohort=None, user_ids=N
     batch = IssueBatch.objects.create(
         rule=rule,
         requested_by=requested_by,
-        cohort_id=getattr(cohort, "pk", None),
-        cohort_name=str(cohort or ""),
+        cohort=cohort,
         user_ids=user_ids,
         total=len(user_ids),
     )

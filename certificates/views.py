@@ -115,7 +115,7 @@ def eligibility(request, pk):
 @login_required
 def batch_progress(request, pk):
     _coordinator_only(request)
-    batch = get_object_or_404(IssueBatch.objects.select_related("rule"), pk=pk)
+    batch = get_object_or_404(IssueBatch.objects.select_related("rule", "cohort"), pk=pk)
     return render(request, "certificates/batch.html", {"batch": batch})
 
 

@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 
 from certificates.models import CertificateRule, CertificateTemplate, Signatory
-from content.models import StandardPage
+from tests.courses.factories import make_catalog, make_course
 
 SIX_NAMES = [
     "Amina Diallo",
@@ -31,10 +31,8 @@ def _fresh_rate_limit():
 
 @pytest.fixture
 def course(home_page):
-    """A course page (a plain page until the courses app provides CoursePage)."""
-    page = StandardPage(title="Peer coach", slug="peer-coach")
-    home_page.add_child(instance=page)
-    return page
+    """A live course with two modules of two lessons."""
+    return make_course(make_catalog(home_page), title="Peer coach", slug="peer-coach")
 
 
 @pytest.fixture

@@ -46,7 +46,7 @@ test-pg: setup
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
-	$(PY) -m ruff check .
+	$(PY) -m ruff check --output-format concise .
 	$(PY) -m ruff format --check .
 
 clean:

@@ -11,9 +11,7 @@ RICH_TEXT_FEATURES = ["h2", "h3", "bold", "italic", "ol", "ul", "link", "documen
 
 class HeadingBlock(blocks.StructBlock):
     text = blocks.CharBlock(label=_("Heading"), max_length=200)
-    level = blocks.ChoiceBlock(
-        label=_("Level"), choices=[("h2", "H2"), ("h3", "H3")], default="h2"
-    )
+    level = blocks.ChoiceBlock(label=_("Level"), choices=[("h2", "H2"), ("h3", "H3")], default="h2")
 
     class Meta:
         icon = "title"
@@ -53,13 +51,19 @@ class CalloutBlock(blocks.StructBlock):
         icon = "info-circle"
         label = _("Callout")
         template = "content/blocks/callout_block.html"
-        preview_value = {"kind": "tip", "title": "Suggerimento", "text": "<p>Fai una domanda aperta.</p>"}
+        preview_value = {
+            "kind": "tip",
+            "title": "Suggerimento",
+            "text": "<p>Fai una domanda aperta.</p>",
+        }
 
 
 class DocumentDownloadBlock(blocks.StructBlock):
     document = DocumentChooserBlock(label=_("Document"))
     label = blocks.CharBlock(
-        label=_("Link text"), required=False, max_length=120,
+        label=_("Link text"),
+        required=False,
+        max_length=120,
         help_text=_("Leave empty to use the document's title."),
     )
 
@@ -89,7 +93,9 @@ class BaseStreamBlock(blocks.StreamBlock):
 
     heading = HeadingBlock()
     paragraph = blocks.RichTextBlock(
-        label=_("Text"), features=RICH_TEXT_FEATURES, icon="pilcrow",
+        label=_("Text"),
+        features=RICH_TEXT_FEATURES,
+        icon="pilcrow",
         template="content/blocks/paragraph_block.html",
     )
     image = ImageBlock(label=_("Image"), template="content/blocks/image_block.html")

@@ -34,8 +34,11 @@ BODY_IT = [
     ),
     (
         "callout",
-        {"kind": "tip", "title": "Lingue", "text": "<p>Puoi usare la piattaforma in italiano, "
-         "inglese, francese e arabo.</p>"},
+        {
+            "kind": "tip",
+            "title": "Lingue",
+            "text": "<p>Puoi usare la piattaforma in italiano, inglese, francese e arabo.</p>",
+        },
     ),
 ]
 BODY_EN = [
@@ -48,8 +51,11 @@ BODY_EN = [
     ),
     (
         "callout",
-        {"kind": "tip", "title": "Languages", "text": "<p>You can use the platform in Italian, "
-         "English, French and Arabic.</p>"},
+        {
+            "kind": "tip",
+            "title": "Languages",
+            "text": "<p>You can use the platform in Italian, English, French and Arabic.</p>",
+        },
     ),
 ]
 
@@ -73,8 +79,13 @@ def load() -> HomePage:
         home.save_revision().publish()
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
-        Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True,
-                            site_name="Impact LMS")
+        Site.objects.create(
+            hostname="localhost",
+            port=80,
+            root_page=home,
+            is_default_site=True,
+            site_name="Impact LMS",
+        )
     elif site.root_page_id != home.pk:
         site.root_page = home
         site.site_name = "Impact LMS"

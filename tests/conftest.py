@@ -9,7 +9,10 @@ from .factories import CoordinatorFactory, TraineeFactory, TrainerFactory
 @pytest.fixture
 def locales(db):
     """The four site locales (Italian exists from Wagtail's migration)."""
-    return {code: Locale.objects.get_or_create(language_code=code)[0] for code in ("it", "en", "fr", "ar")}
+    return {
+        code: Locale.objects.get_or_create(language_code=code)[0]
+        for code in ("it", "en", "fr", "ar")
+    }
 
 
 @pytest.fixture

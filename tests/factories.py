@@ -12,6 +12,17 @@ User = get_user_model()
 PASSWORD = "correct-horse-battery"
 
 
+def _role(default: Role | None):
+    """A post-generation hook adding the user to a role group (``role=...`` overrides)."""
+
+    def add(user, create, extracted, **kwargs):
+        role = extracted or default
+        if create and role:
+            user.groups.add(Group.objects.get(name=role))
+
+    return factory.PostGeneration(add)
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
@@ -22,17 +33,12 @@ class UserFactory(factory.django.DjangoModelFactory):
     first_name = factory.Faker("first_name")
     last_name = factory.Faker("last_name")
     password = factory.PostGenerationMethodCall("set_password", PASSWORD)
-
-    @factory.post_generation
-    def role(self, create, extracted, **kwargs):
-        if create and extracted:
-            self.groups.add(Group.objects.get(name=extracted))
-        if create:
-            self.save()
+    role = _role(None)
 
     @factory.post_generation
     def profile(self, create, extracted, **kwargs):
         if create:
+            self.save()
             Profile.objects.get_or_create(
                 user=self,
                 defaults={
@@ -44,12 +50,12 @@ class UserFactory(factory.django.DjangoModelFactory):
 
 
 class TraineeFactory(UserFactory):
-    role = Role.TRAINEE
+    role = _role(Role.TRAINEE)
 
 
 class TrainerFactory(UserFactory):
-    role = Role.TRAINER
+    role = _role(Role.TRAINER)
 
 
 class CoordinatorFactory(UserFactory):
-    role = Role.COORDINATOR
+    role = _role(Role.COORDINATOR)

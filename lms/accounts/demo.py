@@ -40,8 +40,6 @@ def load() -> list[tuple[str, str]]:
             )
         logins.append((role.label, email))
     if not User.objects.filter(username="admin@impact.example").exists():
-        User.objects.create_superuser(
-            "admin@impact.example", "admin@impact.example", DEMO_PASSWORD
-        )
+        User.objects.create_superuser("admin@impact.example", "admin@impact.example", DEMO_PASSWORD)
     logins.append(("Superuser", "admin@impact.example"))
     return logins

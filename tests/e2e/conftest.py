@@ -1,0 +1,171 @@
+"""Browser-test harness: Playwright driving Debian's Chromium, axe-core on every page.
+
+Every document a test's page loads must be checked with ``assert_accessible`` before
+the test ends; the ``page`` fixture fails the test otherwise.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+AXE_PATH = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
+PHONE = {"width": 390, "height": 844}
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls the tests
+# make around it are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+# Data that migrations create and a transactional test's flush removes. Restored
+# before each browser test (pytest-django's serialized rollback proved unreliable
+# with the live server once earlier tests had used the database).
+MIGRATION_DATA = [
+    ("wagtail.migrations.0054_initial_locale", "initial_locale"),
+    ("wagtail.migrations.0025_collection_initial_data", "initial_data"),
+    ("lms.accounts.migrations.0002_role_groups", "create_groups"),
+]
+
+
+@pytest.fixture(autouse=True)
+def _migration_data(request):
+    if "transactional_db" not in request.fixturenames and not request.node.get_closest_marker(
+        "django_db"
+    ):
+        return
+    request.getfixturevalue("transactional_db")
+    import importlib
+
+    from django.apps import apps
+    from wagtail.models import Page
+
+    if Page.objects.exists():
+        return
+    from django.core.management.sql import emit_post_migrate_signal
+
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+    for module_name, function in MIGRATION_DATA[:2]:
+        getattr(importlib.import_module(module_name), function)(apps, None)
+    Page.add_root(instance=Page(title="Root", slug="root"))
+    for module_name, function in MIGRATION_DATA[2:]:
+        getattr(importlib.import_module(module_name), function)(apps, None)
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/e2e/" in str(item.fspath):
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    missing = None
+    if not (Path(CHROMIUM).exists() or shutil.which("chromium")):
+        missing = "Debian's chromium is not installed (apt-get install -y chromium)"
+    elif not AXE_PATH.exists():
+        missing = "axe-core is not installed (run `npm install`, which `make test` does)"
+    if missing:
+        # CI sets REQUIRE_BROWSER=1: there a missing browser is a failure, not a skip.
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(missing)
+        pytest.skip(missing)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def axe_source():
+    return AXE_PATH.read_text(encoding="utf-8")
+
+
+class AxeTracker:
+    """Remembers which documents were loaded and which were checked with axe."""
+
+    def __init__(self, source: str):
+        self.source = source
+        self.loaded: list[str] = []
+        self.checked: set[str] = set()
+
+
+def _tracked_page(browser, axe_source, live_server, request, **context_options):
+    context = browser.new_context(base_url=live_server.url, **context_options)
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    tracker = AxeTracker(axe_source)
+    page._axe = tracker
+    page.on("load", lambda p: tracker.loaded.append(_strip(p.url)))
+    yield page
+    unchecked = sorted({url for url in tracker.loaded if url not in tracker.checked})
+    context.close()
+    failed = getattr(request.node, "rep_call_failed", lambda: False)()
+    if unchecked and not failed:
+        pytest.fail(f"pages visited without an axe check: {unchecked}")
+
+
+@pytest.fixture
+def page(browser, axe_source, live_server, request):
+    """A desktop-sized page (1280×900)."""
+    yield from _tracked_page(
+        browser, axe_source, live_server, request, viewport={"width": 1280, "height": 900}
+    )
+
+
+@pytest.fixture
+def phone_page(browser, axe_source, live_server, request):
+    """A page in a 390×844 phone viewport with touch."""
+    yield from _tracked_page(
+        browser, axe_source, live_server, request, viewport=PHONE, is_mobile=True, has_touch=True
+    )
+
+
+def _strip(url: str) -> str:
+    return url.split("#", 1)[0]
+
+
+@pytest.hookimpl(tryfirst=True, hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "call":
+        item.rep_call_failed = lambda: report.failed
+
+
+def assert_accessible(page, *, impacts=("serious", "critical")) -> None:
+    """Run axe-core on the current document; fail on serious or critical violations."""
+    page.wait_for_load_state("load")
+    tracker: AxeTracker = page._axe
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(content=tracker.source)
+    result = page.evaluate(
+        """async () => {
+            const r = await axe.run(document, {resultTypes: ['violations']});
+            return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
+        }"""
+    )
+    tracker.checked.add(_strip(page.url))
+    bad = [v for v in result if v["impact"] in impacts]
+    assert not bad, f"axe violations on {page.url}: {bad}"
+
+
+def visit(page, path: str):
+    """Open ``path`` and check it with axe; returns the response."""
+    response = page.goto(path)
+    assert_accessible(page)
+    return response

@@ -9,7 +9,14 @@ from django.shortcuts import render
 
 
 def client_ip(request) -> str:
-    # Behind the proxy, REMOTE_ADDR is set from X-Forwarded-For by the proxy setup.
+    """The visitor's address. Behind N trusted proxies (CERTIFICATE_TRUSTED_PROXIES = N),
+    the N-th address from the right of X-Forwarded-For; otherwise REMOTE_ADDR."""
+    proxies = getattr(settings, "CERTIFICATE_TRUSTED_PROXIES", 0)
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if proxies and forwarded:
+        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+        if len(hops) >= proxies:
+            return hops[-proxies]
     return request.META.get("REMOTE_ADDR", "unknown")
 
 

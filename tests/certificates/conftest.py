@@ -22,11 +22,16 @@ def _credential_key(tmp_path_factory, settings):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_rate_limit():
-    """The verification rate limiter counts in the cache; each test starts at zero."""
+def _fresh_rate_limit_and_language():
+    """Each test starts with an empty rate-limit count and the default language (a
+    request to an /en/ page leaves English active in the thread)."""
     from django.core.cache import cache
+    from django.utils import translation
 
     cache.clear()
+    translation.activate("it")
+    yield
+    translation.activate("it")
 
 
 @pytest.fixture

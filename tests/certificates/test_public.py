@@ -101,3 +101,12 @@ def test_jwks_and_issuer_profile_publish_the_same_key(client, db):
 @pytest.mark.parametrize("path", ["/verify/", "/issuer/", "/.well-known/jwks.json"])
 def test_public_urls_have_no_language_prefix(client, db, path):
     assert client.get(path).status_code == 200
+
+
+def test_rate_limit_counts_the_visitor_behind_a_trusted_proxy(client, db, settings):
+    settings.CERTIFICATE_VERIFY_RATE = 1
+    settings.CERTIFICATE_TRUSTED_PROXIES = 1
+    first = client.get("/verify/", HTTP_X_FORWARDED_FOR="203.0.113.5")
+    other = client.get("/verify/", HTTP_X_FORWARDED_FOR="203.0.113.9")
+    again = client.get("/verify/", HTTP_X_FORWARDED_FOR="203.0.113.5")
+    assert (first.status_code, other.status_code, again.status_code) == (200, 200, 429)

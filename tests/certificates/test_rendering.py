@@ -143,7 +143,7 @@ def test_remote_image_is_not_fetched(cert_template, monkeypatch):
         raise AssertionError("rendering tried to open a network connection")
 
     monkeypatch.setattr(socket, "create_connection", no_network)
-    html = rendering.certificate_html(cert_template, _data())
+    html = rendering.certificate_html(cert_template, [_data()])
     html = html.replace("<main", '<img src="http://example.org/tracker.png" alt=""><main')
     from weasyprint import HTML
 

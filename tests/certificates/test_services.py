@@ -202,3 +202,23 @@ def test_concurrent_issuing_gives_one_certificate():
             trainee.delete()
 
         _committed(remove)
+
+
+def test_bulk_issuing_gives_each_learner_their_own_one_page_pdf(rule, issued):
+    import io
+
+    from pypdf import PdfReader
+
+    people = TraineeFactory.create_batch(3)
+    results = services.certificates_issue_many(rule=rule, users=[issued.user, *people])
+    assert [created for _c, created in results] == [False, True, True, True]
+    for certificate, _created in results[1:]:
+        with certificate.pdf.open("rb") as handle:
+            content = handle.read()
+        assert sha256(content) == certificate.pdf_sha256
+        pages = PdfReader(io.BytesIO(content)).pages
+        assert len(pages) == 1
+        text = pages[0].extract_text()
+        assert certificate.holder_name in text and certificate.code in text
+        others = [c for c, _ in results if c.pk != certificate.pk]
+        assert not any(other.code in text for other in others)

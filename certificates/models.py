@@ -266,10 +266,13 @@ class Certificate(models.Model):
         on_delete=models.PROTECT,
         related_name="certificates",
     )
+    # Erasing a person keeps their certificates verifiable but unlinked (and the
+    # public page then shows initials only: nobody is left to agree to more).
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("holder"),
-        on_delete=models.PROTECT,
+        null=True,
+        on_delete=models.SET_NULL,
         related_name="certificates",
     )
     state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.VALID)
@@ -332,7 +335,7 @@ class Certificate(models.Model):
     @property
     def public_name(self) -> str:
         """The name the public page shows: full, or initials if the holder chose so."""
-        if self.show_name_publicly:
+        if self.show_name_publicly and self.user_id is not None:
             return self.holder_name
         return " ".join(part[0] + "." for part in self.holder_name.split() if part)
 

@@ -207,6 +207,8 @@ def certificate_reissue(*, certificate: Certificate, by, reason: str) -> Certifi
     old = Certificate.objects.select_for_update().get(pk=certificate.pk)
     if old.state == Certificate.State.REPLACED:
         raise CertificateError(gettext("This certificate has already been replaced."))
+    if old.user_id is None:
+        raise CertificateError(gettext("The holder's account was erased."))
     if not reason.strip():
         raise CertificateError(gettext("Say why the certificate is re-issued."))
     was_valid = old.state == Certificate.State.VALID

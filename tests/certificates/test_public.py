@@ -110,3 +110,16 @@ def test_rate_limit_counts_the_visitor_behind_a_trusted_proxy(client, db, settin
     other = client.get("/verify/", HTTP_X_FORWARDED_FOR="203.0.113.9")
     again = client.get("/verify/", HTTP_X_FORWARDED_FOR="203.0.113.5")
     assert (first.status_code, other.status_code, again.status_code) == (200, 200, 429)
+
+
+def test_erased_holder_keeps_a_verifiable_certificate_with_initials(client, issued):
+    from lms.accounts.services import user_erase
+
+    name = issued.holder_name
+    user_erase(user=issued.user)
+    issued.refresh_from_db()
+    assert issued.user is None
+    content = client.get(f"/verify/{issued.code}/").content.decode()
+    assert "Attestato valido" in content
+    assert name not in content
+    assert issued.public_name in content

@@ -7,10 +7,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.apps import apps
 from django.db.models import Q, QuerySet
 
-from lms.roles import is_coordinator, is_trainer
+from courses.selectors import enrollment_for_lesson
+from lms.roles import is_coordinator, is_staff_role, is_trainer
 
 from . import grading
 from .models import Attempt, GradingMethod, QuizPage, Response
@@ -98,17 +98,21 @@ def quiz_results_for(*, user) -> list[QuizResult]:
     return [quiz_result_for(quiz=quizzes[pk], user=user, attempts=by_quiz[pk]) for pk in by_quiz]
 
 
+def quiz_open_to(*, user, quiz: QuizPage) -> bool:
+    """Enrolled trainees take a quiz; trainers and coordinators may try it too."""
+    if not user.is_authenticated:
+        return False
+    if is_staff_role(user):
+        return True
+    return enrollment_for_lesson(user=user, lesson=quiz) is not None
+
+
 def _cohort_filter(user) -> Q | None:
-    """Trainees a trainer may grade: those in the trainer's cohorts (once courses exists)."""
+    """Whose answers ``user`` may grade: a trainer's cohorts; coordinators grade all."""
     if user.is_superuser or is_coordinator(user):
         return Q()
     if not is_trainer(user):
         return None
-    try:
-        apps.get_model("courses", "Cohort")
-    except LookupError:
-        # Until the courses app has cohorts, a trainer grades every trainee.
-        return Q()
     return Q(attempt__user__enrollments__cohort__trainers=user)
 
 
@@ -262,6 +266,7 @@ def quiz_filter(quiz: QuizPage) -> Q:
 
 __all__ = [
     "attempt_for",
+    "quiz_open_to",
     "attempt_page_count",
     "attempt_responses",
     "attempts_of",

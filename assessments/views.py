@@ -113,6 +113,10 @@ def quiz_serve(request, page: QuizPage):
     """The quiz's front page: introduction, past attempts and a start/continue button."""
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
+    if not selectors.quiz_open_to(user=request.user, quiz=page):
+        messages.info(request, _("Enrol in the course to take its quizzes."))
+        course = page.get_parent().get_parent()
+        return redirect(course.url)
     now = timezone.now()
     open_attempt = Attempt.objects.filter(
         quiz=page, user=request.user, state=Attempt.State.IN_PROGRESS

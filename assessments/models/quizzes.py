@@ -121,7 +121,7 @@ class QuizPage(Page):
         ),
     ]
 
-    parent_page_types = ["content.StandardPage"]
+    parent_page_types = ["courses.ModulePage"]
     subpage_types: list[str] = []
 
     class Meta:

@@ -77,21 +77,25 @@ def _open_attempt(quiz: QuizPage, user) -> Attempt | None:
     return Attempt.objects.filter(quiz=quiz, user=user, state=Attempt.State.IN_PROGRESS).first()
 
 
-@transaction.atomic
 def attempt_start(*, quiz: QuizPage, user, now=None, rng: random.Random | None = None) -> Attempt:
     """Start an attempt, or return the one already open (one open attempt at most).
 
-    Two concurrent starts give one attempt: the partial unique constraint refuses the
-    second insert and the open attempt is returned instead. Raises QuizNotOpen,
-    NoAttemptsLeft or QuizHasNoQuestions.
+    An open attempt whose time is over is closed (and graded) first. Two concurrent
+    starts give one attempt: the partial unique constraint refuses the second insert
+    and the open attempt is returned instead. Raises QuizNotOpen, NoAttemptsLeft or
+    QuizHasNoQuestions.
     """
     now = now or timezone.now()
-    rng = rng or random.SystemRandom()
     existing = _open_attempt(quiz, user)
     if existing is not None:
         if existing.accepts_answers_at(now):
             return existing
         attempt_close_expired(attempt=existing, now=now)
+    return _start(quiz, user, now, rng or random.SystemRandom())
+
+
+@transaction.atomic
+def _start(quiz: QuizPage, user, now, rng: random.Random) -> Attempt:
     if not quiz.is_open(now):
         raise QuizNotOpen()
     used = Attempt.objects.filter(quiz=quiz, user=user).count()
@@ -169,21 +173,22 @@ def _save(attempt: Attempt, answers: dict[int, Any], now) -> int:
     return len(changed)
 
 
-@transaction.atomic
 def attempt_save_answers(*, attempt: Attempt, answers: dict[int, Any], now=None) -> int:
     """Save answers (``{position: answer}``); saving the same answer again changes nothing.
 
     Returns how many answers changed. Raises AttemptNotOpen once submitted, and
-    TimeIsUp after the deadline plus the grace period (the attempt then closes).
+    TimeIsUp after the deadline plus the grace period (the attempt is closed first, in
+    its own transaction, so that the closing survives the error).
     """
     now = now or timezone.now()
-    attempt = _lock(attempt)
-    if not attempt.is_open:
-        raise AttemptNotOpen()
-    if not attempt.accepts_answers_at(now):
+    with transaction.atomic():
+        attempt = _lock(attempt)
+        if not attempt.is_open:
+            raise AttemptNotOpen()
+        if attempt.accepts_answers_at(now):
+            return _save(attempt, answers, now)
         _finish(attempt, now, timed_out=True)
-        raise TimeIsUp()
-    return _save(attempt, answers, now)
+    raise TimeIsUp()
 
 
 @transaction.atomic

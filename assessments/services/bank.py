@@ -136,13 +136,14 @@ def questions_import(*, text: str, fmt: str, category_path: str, user=None) -> I
         except ValidationError as error:
             problems.extend(_validation_problems(item.line, error))
             continue
+        if item.tags:
+            # Cluster tags are kept in memory and written by save().
+            question.tags.add(*[tag[:100] for tag in item.tags])
         question.save()
         answers = answer_rows(item)
         for answer in answers:
             answer.question = question
         QuestionAnswer.objects.bulk_create(answers)
-        if item.tags:
-            question.tags.add(*[tag[:100] for tag in item.tags])
         question_version_sync(question=question, answers=answers)
         saved.append(question)
     if problems:

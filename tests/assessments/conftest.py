@@ -8,7 +8,9 @@ from django.utils import translation
 
 from assessments.models import QuizPage, QuizSlot
 from assessments.services import category_get_or_create, questions_import
-from content.models import StandardPage
+from courses.models import ModulePage
+from courses.services import enrollment_create
+from tests.courses.factories import make_catalog, make_course
 
 # One question of each auto-marked type, plus an essay and a description.
 BANK_GIFT = """
@@ -59,12 +61,23 @@ def bank(db):
 
 
 @pytest.fixture
-def section(home_page):
-    """A plain page to hold quizzes until they live in modules."""
-    page = StandardPage(title="Moduli", slug="moduli")
-    home_page.add_child(instance=page)
-    page.save_revision().publish()
-    return page
+def course(home_page):
+    """A live course with one module and one lesson, open for self-enrolment."""
+    return make_course(make_catalog(home_page), modules=1, lessons=1, self_enrollment=True)
+
+
+@pytest.fixture
+def section(course):
+    """The module quizzes are placed in."""
+    return ModulePage.objects.child_of(course).first()
+
+
+@pytest.fixture
+def enrolled(course, trainee, other_trainee):
+    """The trainee and the other trainee, both enrolled in the course."""
+    for user in (trainee, other_trainee):
+        enrollment_create(user=user, course=course)
+    return course
 
 
 def make_quiz(parent, questions=(), *, random_from=None, count=1, **settings) -> QuizPage:

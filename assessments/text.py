@@ -17,9 +17,13 @@ VOID_TAGS = {"br"}
 DROP_CONTENT = {"script", "style", "iframe", "object", "embed", "template"}
 
 
+INLINE_TAGS = {"strong", "b", "em", "i", "u", "sub", "sup", "code", "span", "br"}
+
+
 class _Sanitiser(HTMLParser):
-    def __init__(self):
+    def __init__(self, allowed=frozenset(ALLOWED_TAGS)):
         super().__init__(convert_charrefs=True)
+        self.allowed = allowed
         self.out: list[str] = []
         self.open: list[str] = []
         self.dropping = 0
@@ -27,7 +31,7 @@ class _Sanitiser(HTMLParser):
     def handle_starttag(self, tag, attrs):
         if tag in DROP_CONTENT:
             self.dropping += 1
-        elif not self.dropping and tag in ALLOWED_TAGS:
+        elif not self.dropping and tag in self.allowed:
             self.out.append(f"<{tag}>")
             if tag not in VOID_TAGS:
                 self.open.append(tag)
@@ -54,8 +58,9 @@ class _Sanitiser(HTMLParser):
         return "".join(self.out) + "".join(f"</{tag}>" for tag in reversed(self.open))
 
 
-def sanitise_html(html: str) -> str:
-    parser = _Sanitiser()
+def sanitise_html(html: str, allowed=frozenset(ALLOWED_TAGS)) -> str:
+    """``html`` with only ``allowed`` tags (no attributes); scripts and styles dropped."""
+    parser = _Sanitiser(allowed)
     parser.feed(html)
     parser.close()
     return parser.result()
@@ -65,8 +70,13 @@ def render_text(text: str, text_format: str) -> SafeString:
     """A question text as safe HTML: plain and Markdown are escaped, HTML is filtered."""
     if not text:
         return mark_safe("")  # noqa: S308 - empty string
-    if text_format in {"plain", "markdown"}:
-        return linebreaks(text, autoescape=True)
-    if text_format == "moodle" and "<" not in text:
-        return linebreaks(text, autoescape=True)
+    if text_format in {"plain", "markdown"} or (text_format == "moodle" and "<" not in text):
+        return mark_safe(linebreaks(text, autoescape=True))  # noqa: S308 - escaped
     return mark_safe(sanitise_html(text))  # noqa: S308 - filtered to an allow-list
+
+
+def render_inline(text: str, text_format: str) -> SafeString:
+    """A short text (an option label) as safe inline HTML: no paragraphs or lists."""
+    if text_format in {"plain", "markdown"} or "<" not in text:
+        return mark_safe(escape(text, quote=False).replace("\n", "<br>"))  # noqa: S308
+    return mark_safe(sanitise_html(text, frozenset(INLINE_TAGS)).strip())  # noqa: S308

@@ -1,6 +1,6 @@
 from django import template
 
-from assessments.text import render_text
+from assessments.text import render_inline, render_text
 
 register = template.Library()
 
@@ -9,6 +9,12 @@ register = template.Library()
 def question_text(text, text_format="moodle"):
     """Render a question, answer or feedback text in its format, safely."""
     return render_text(text or "", text_format or "moodle")
+
+
+@register.filter
+def inline_text(text, text_format="moodle"):
+    """Render an option label inline (no block elements inside a label)."""
+    return render_inline(text or "", text_format or "moodle")
 
 
 @register.filter

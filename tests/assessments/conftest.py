@@ -46,9 +46,8 @@ BANK_GIFT = """
 
 
 @pytest.fixture(autouse=True)
-def _english(settings):
-    """Messages are asserted in English."""
-    settings.LANGUAGE_CODE = "en"
+def _english():
+    """Service messages are asserted in English; pages answer in Italian (see ``it``)."""
     with translation.override("en"):
         yield
 

@@ -1,6 +1,18 @@
 """Helpers shared by the assessments tests."""
 
+from django.utils import translation
+
 from assessments.grading import matching_stems, matching_targets
+
+
+def it(message: str, plural: str | None = None, count: int | None = None, **params) -> str:
+    """``message`` as an Italian page shows it (pages without a prefix are Italian)."""
+    with translation.override("it"):
+        if plural is not None:
+            text = translation.ngettext(message, plural, count)
+        else:
+            text = translation.gettext(message)
+    return text % params if params else text
 
 
 def right_answer(response):

@@ -98,12 +98,12 @@ def test_the_command_exits_non_zero(tmp_path):
     """Run as a process would: a non-zero exit status."""
     source = tmp_path / "broken.gift"
     source.write_text(BROKEN_GIFT, encoding="utf-8")
-    with pytest.raises(SystemExit) as caught:
-        from django.core.management import ManagementUtility
+    from assessments.management.commands.import_questions import Command
 
-        ManagementUtility(
+    with pytest.raises(SystemExit) as caught:
+        Command().run_from_argv(
             ["manage.py", "import_questions", str(source), "--format", "gift", "--category", "X"]
-        ).execute()
+        )
     assert caught.value.code == 1
 
 

@@ -160,7 +160,9 @@ def _lock(attempt: Attempt) -> Attempt:
 
 def _save(attempt: Attempt, answers: dict[int, Any], now) -> int:
     responses = list(
-        attempt.responses.filter(position__in=list(answers)).only("pk", "position", "answer")
+        attempt.responses.filter(position__in=list(answers)).only(
+            "pk", "attempt_id", "position", "answer", "saved_at"
+        )
     )
     changed = []
     for response in responses:

@@ -41,7 +41,7 @@ def question_fields(parsed: ParsedQuestion) -> dict:
     """Model field values of a :class:`Question` for ``parsed`` (category excluded)."""
     return {
         "qtype": parsed.qtype.value,
-        "name": parsed.display_name[:255],
+        "name": (parsed.display_name or f"{parsed.qtype.value} {parsed.line}")[:255],
         "text": parsed.text,
         "text_format": parsed.text_format.value,
         "general_feedback": parsed.general_feedback,

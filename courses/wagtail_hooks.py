@@ -1,5 +1,6 @@
 """Admin wiring: cohorts, sessions, enrolments and the CSV import, in one menu group."""
 
+from django.core.exceptions import ValidationError
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -47,6 +48,14 @@ class WorkshopSessionViewSet(ModelViewSet):
 
 class EnrollmentCreateMixin:
     """Enrolments made in the admin go through the service, like every other write."""
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ValidationError as error:  # e.g. a cohort that does not follow the course
+            form.add_error(None, error)
+            self.produced_error_message = " ".join(error.messages)
+            return self.form_invalid(form)
 
     def save_instance(self):
         data = self.form.cleaned_data

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from lms.roles import is_staff_role
 
 from . import selectors, services
+from .dashboard_panels import dashboard_panels
 from .forms import ReflectionForm
 from .models import Attendance, CoursePage, WorkshopSession
 
@@ -146,10 +147,16 @@ def enroll(request, pk: int):
 def dashboard(request):
     """My courses, the next step in each, upcoming sessions and my journal."""
     data = selectors.dashboard_for(user=request.user)
+    panels = dashboard_panels(request)
     return TemplateResponse(
         request,
         "courses/dashboard.html",
-        {"dashboard": data, "catalog": selectors.catalog_page()},
+        {
+            "dashboard": data,
+            "catalog": selectors.catalog_page(),
+            "panels": panels,
+            "has_certificates_panel": any(p["name"] == "certificates" for p in panels),
+        },
     )
 
 

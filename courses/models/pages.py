@@ -67,6 +67,7 @@ class CatalogPage(Page):
         context["filter_form"] = form
         context["courses"] = catalog_courses(catalog=self, user=request.user, **filters)
         context["filtered"] = any(filters.values())
+        context["more_filters"] = any(filters.get(k) for k in ("tag", "language", "territory"))
         return context
 
 

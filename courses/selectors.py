@@ -12,7 +12,7 @@ import operator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Exists, Min, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 from wagtail.models import Locale
 
@@ -36,6 +36,17 @@ STEPLEN = ModulePage.steplen
 
 
 # --- Catalogue ---------------------------------------------------------------
+
+
+def original_courses() -> QuerySet[CoursePage]:
+    """Courses that are originals, not translations: what enrolments and cohorts point at."""
+    firsts = (
+        CoursePage.objects.order_by()
+        .values("translation_key")
+        .annotate(first=Min("pk"))
+        .values("first")
+    )
+    return CoursePage.objects.filter(pk__in=Subquery(firsts)).order_by("title")
 
 
 @dataclass

@@ -80,3 +80,16 @@ def test_personal_data_export_includes_courses(trainee_client, trainee, course, 
     assert courses["enrollments"][0]["course"] == course.title
     assert courses["completed_lessons"][0]["lesson"] == lesson.title
     assert courses["journal"][0]["text"] == "Il mio pensiero"
+
+
+def test_admin_forms_offer_original_courses_only(coordinator_client, catalog, course):
+    from .factories import translate_tree
+
+    translate_tree(catalog)
+    for url in ("/admin/cohort/new/", "/admin/workshopsession/new/", "/admin/enrollment/new/"):
+        response = coordinator_client.get(url)
+        field = (
+            response.context["form"].fields.get("courses")
+            or response.context["form"].fields["course"]
+        )
+        assert list(field.queryset) == [course], url

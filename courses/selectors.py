@@ -342,9 +342,12 @@ def dashboard_for(*, user, journal_limit: int = 3) -> Dashboard:
         outline.enrollment = enrollment
         outlines.append(outline)
     journal = list(JournalEntry.objects.filter(user=user).select_related("lesson")[:journal_limit])
+    sessions = upcoming_sessions_for(user=user)
+    for session in sessions:  # show the course's title in the reader's language
+        session.course_shown = translated.get(session.course.translation_key, session.course)
     return Dashboard(
         outlines=outlines,
-        sessions=upcoming_sessions_for(user=user),
+        sessions=sessions,
         journal=journal,
         journal_count=JournalEntry.objects.filter(user=user).count(),
     )

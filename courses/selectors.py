@@ -68,6 +68,7 @@ def catalog_courses(
     courses = (
         CoursePage.objects.child_of(catalog)
         .live()
+        .select_related("locale")
         .prefetch_related("tags", "languages")
         .order_by("path")
     )
@@ -290,7 +291,7 @@ def enrollment_for_lesson(*, user, lesson: LessonPage) -> Enrollment | None:
     course_key = CoursePage.objects.filter(path=course_path_of(lesson)).values("translation_key")
     return (
         Enrollment.objects.filter(user=user, course__translation_key=Subquery(course_key[:1]))
-        .select_related("course", "last_lesson")
+        .select_related("course__locale", "last_lesson")
         .first()
     )
 
@@ -325,14 +326,16 @@ def dashboard_for(*, user, journal_limit: int = 3) -> Dashboard:
     """Everything on a trainee's dashboard, in the active language where translated."""
     enrollments = list(
         Enrollment.objects.filter(user=user)
-        .select_related("course", "last_lesson")
+        .select_related("course__locale", "last_lesson")
         .order_by("completed_at", "-last_activity_at", "-created_at")
     )
     keys = [enrollment.course.translation_key for enrollment in enrollments]
     locale = Locale.get_active()
     translated = {
         course.translation_key: course
-        for course in CoursePage.objects.live().filter(translation_key__in=keys, locale=locale)
+        for course in CoursePage.objects.live()
+        .filter(translation_key__in=keys, locale=locale)
+        .select_related("locale")
     }
     shown = [translated.get(e.course.translation_key, e.course) for e in enrollments]
     outlines_by_pk = course_outlines(shown, done_keys=done_lesson_keys(user=user, course_keys=keys))

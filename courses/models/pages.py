@@ -52,7 +52,11 @@ class CatalogPage(Page):
             return super().route(request, path_components)
         model = (CoursePage, ModulePage, LessonPage)[len(path_components) - 1]
         url_path = self.url_path + "/".join(path_components) + "/"
-        page = model.objects.filter(url_path=url_path, path__startswith=self.path).first()
+        page = (
+            model.objects.filter(url_path=url_path, path__startswith=self.path)
+            .select_related("locale")
+            .first()
+        )
         if page is None or not page.live:
             raise Http404
         return RouteResult(page)

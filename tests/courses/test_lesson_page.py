@@ -67,3 +67,12 @@ def test_draft_module_hides_its_lessons(trainee_client, course, enrollment):
     lesson = lessons_of(course)[0]
     assert trainee_client.get(lesson.url).status_code == 404
     assert lesson.title not in trainee_client.get(course.url).text
+
+
+def test_italian_content_is_marked_italian_under_the_arabic_interface(
+    trainee_client, course, enrollment
+):
+    lesson = lessons_of(course)[0]
+    text = trainee_client.get("/ar" + lesson.url).text
+    assert '<html lang="ar" dir="rtl">' in text
+    assert f'<h1 lang="it" dir="ltr">{lesson.title}</h1>' in text

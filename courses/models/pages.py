@@ -57,7 +57,10 @@ class CatalogPage(Page):
             .select_related("locale")
             .first()
         )
-        if page is None or not page.live:
+        if page is None:
+            # Not a lesson: another page in a module (a quiz) takes Wagtail's way.
+            return super().route(request, path_components)
+        if not page.live:
             raise Http404
         return RouteResult(page)
 
@@ -171,7 +174,7 @@ class ModulePage(Page):
     ]
 
     parent_page_types = ["courses.CoursePage"]
-    subpage_types = ["courses.LessonPage"]
+    subpage_types = ["courses.LessonPage", "assessments.QuizPage"]
 
     class Meta:
         verbose_name = _("module")

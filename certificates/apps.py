@@ -11,3 +11,18 @@ class CertificatesConfig(AppConfig):
 
         course_criteria.register()
         personal_data.register()
+        self._register_dashboard_panel()
+
+    @staticmethod
+    def _register_dashboard_panel():
+        from courses.dashboard_panels import DashboardPanel, register_dashboard_panel
+
+        from .selectors import dashboard_panel_context
+
+        register_dashboard_panel(
+            DashboardPanel(
+                name="certificates",
+                template_name="certificates/dashboard_panel.html",
+                get_context=dashboard_panel_context,
+            )
+        )

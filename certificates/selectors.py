@@ -55,6 +55,19 @@ def unseen_certificates_for(*, user) -> QuerySet[Certificate]:
     ).order_by("-issued_at")
 
 
+def dashboard_panel_context(request) -> dict:
+    """For the trainee dashboard: valid certificates, and whether any is new (one query)."""
+    certificates = list(
+        Certificate.objects.filter(user=request.user, state=Certificate.State.VALID).order_by(
+            "-issued_at"
+        )
+    )
+    return {
+        "certificates": certificates,
+        "unseen": any(c.seen_at is None for c in certificates),
+    }
+
+
 def certificate_by_pdf_hash(digest: str) -> Certificate | None:
     return Certificate.objects.filter(pdf_sha256=digest).first() if digest else None
 

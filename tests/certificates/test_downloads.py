@@ -74,3 +74,13 @@ def test_my_certificates_query_count_does_not_grow(
         certificate_issue(rule=other, user=trainee, check=False, notify=False)
     with django_assert_max_num_queries(len(small.captured_queries)):
         trainee_client.get("/en/certificates/")
+
+
+def test_dashboard_shows_a_new_certificate(trainee_client, issued, home_page):
+    page = trainee_client.get("/en/dashboard/").content.decode()
+    assert "You have a new certificate." in page
+    assert f"/certificates/{issued.code}/pdf/" in page
+    trainee_client.get("/en/certificates/")
+    assert (
+        "You have a new certificate." not in trainee_client.get("/en/dashboard/").content.decode()
+    )

@@ -1,5 +1,22 @@
-from django.urls import path  # noqa: F401
+from django.urls import path, re_path
+
+from . import views
 
 app_name = "certificates"
 
-urlpatterns: list = []
+CODE = r"(?P<code>[0-9A-Z]{4}(?:-[0-9A-Z]{4}){4})"
+
+urlpatterns = [
+    path("certificates/", views.my_certificates, name="mine"),
+    path("certificates/rules/", views.rule_list, name="rules"),
+    path("certificates/rules/<int:pk>/", views.eligibility, name="eligibility"),
+    path("certificates/batches/<int:pk>/", views.batch_progress, name="batch"),
+    re_path(rf"^certificates/{CODE}/pdf/$", views.download_pdf, name="pdf"),
+    re_path(
+        rf"^certificates/{CODE}/badge\.(?P<fmt>json|jwt)$",
+        views.download_credential,
+        name="credential",
+    ),
+    re_path(rf"^certificates/{CODE}/visibility/$", views.set_visibility, name="visibility"),
+    re_path(rf"^certificates/{CODE}/manage/$", views.manage, name="manage"),
+]

@@ -1,0 +1,77 @@
+"""Demo certificates: a default template (it + en), a rule per demo course, and the
+certificates the eligible demo trainees have earned. Safe to run again."""
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from courses.models import CoursePage
+
+from . import learning, services
+from .criteria import evaluate, is_eligible
+from .models import CertificateRule, CertificateTemplate, Signatory
+
+User = get_user_model()
+
+BODY_IT = (
+    "ha completato il percorso «{course}» del progetto IMPACT – Laboratorio diffuso di "
+    "innovazione sociale, frequentando {hours} ore di formazione.\n\n"
+    "Rilasciato il {date}."
+)
+BODY_EN = (
+    "has completed the “{course}” path of the IMPACT project – diffuse social-innovation "
+    "lab, attending {hours} hours of training.\n\n"
+    "Issued on {date}."
+)
+
+
+def _template() -> CertificateTemplate:
+    template, created = CertificateTemplate.objects.get_or_create(
+        name="IMPACT – attestato (it + en)",
+        defaults={
+            "language": CertificateTemplate.Language.BOTH,
+            "title_it": "Attestato di partecipazione",
+            "title_en": "Certificate of completion",
+            "body_it": BODY_IT,
+            "body_en": BODY_EN,
+        },
+    )
+    if created:
+        Signatory.objects.create(
+            template=template,
+            name="Marco De Santis",
+            role="Coordinatore del progetto · Project coordinator",
+            sort_order=0,
+        )
+        Signatory.objects.create(
+            template=template,
+            name="Giulia Ferri",
+            role="Formatrice · Trainer",
+            sort_order=1,
+        )
+    return template
+
+
+@transaction.atomic
+def load() -> None:
+    template = _template()
+    coordinator = User.objects.filter(username="coordinator@impact.example").first()
+    # One rule per course, on the Italian (source) page: translations share its key.
+    for course in CoursePage.objects.filter(locale__language_code="it").order_by("path"):
+        rule, _created = CertificateRule.objects.get_or_create(
+            course=course,
+            defaults={
+                "name": f"Attestato – {course.title}",
+                "template": template,
+                "require_all_modules": True,
+                "min_attendance": 75,
+                "hours": course.duration_hours,
+            },
+        )
+        for cohort in learning.cohorts_for(course):
+            users = list(learning.learners(course, cohort))
+            checks = evaluate(rule, users)
+            for user in users:
+                if is_eligible(checks[user.pk]):
+                    services.certificate_issue(
+                        rule=rule, user=user, issued_by=coordinator, check=False, notify=False
+                    )

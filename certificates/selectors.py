@@ -1,0 +1,99 @@
+"""Reads: who may see which certificate, eligibility tables, dashboard notices."""
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from lms.roles import is_coordinator, is_trainer
+
+from . import learning
+from .codes import normalise
+from .criteria import Check, evaluate, is_eligible
+from .models import Certificate, CertificateRule
+
+
+def certificate_by_code(code: str) -> Certificate | None:
+    """The certificate a typed code names (forgiving about case and dashes), or None."""
+    canonical = normalise(code)
+    if canonical is None:
+        return None
+    return Certificate.objects.select_related("replaced_by", "rule").filter(code=canonical).first()
+
+
+def current_version(certificate: Certificate) -> Certificate:
+    """Follow re-issues to the newest version."""
+    seen = set()
+    while certificate.replaced_by_id and certificate.pk not in seen:
+        seen.add(certificate.pk)
+        certificate = Certificate.objects.select_related("replaced_by").get(
+            pk=certificate.replaced_by_id
+        )
+    return certificate
+
+
+def certificate_for_download(*, user, code: str) -> Certificate | None:
+    """The certificate if ``user`` is its holder, one of their trainers or a coordinator."""
+    certificate = certificate_by_code(code)
+    if certificate is None or not user.is_authenticated:
+        return None
+    if certificate.user_id == user.pk or is_coordinator(user):
+        return certificate
+    if is_trainer(user) and learning.trains(user, certificate.user, certificate.rule.course):
+        return certificate
+    return None
+
+
+def certificates_of(*, user) -> QuerySet[Certificate]:
+    """A trainee's own certificates, newest first (all states, for their record)."""
+    return Certificate.objects.filter(user=user).select_related("rule").order_by("-issued_at")
+
+
+def unseen_certificates_for(*, user) -> QuerySet[Certificate]:
+    """For the dashboard: valid certificates the holder has not opened yet."""
+    return Certificate.objects.filter(
+        user=user, state=Certificate.State.VALID, seen_at__isnull=True
+    ).order_by("-issued_at")
+
+
+def dashboard_panel_context(request) -> dict:
+    """For the trainee dashboard: valid certificates, and whether any is new (one query)."""
+    certificates = list(
+        Certificate.objects.filter(user=request.user, state=Certificate.State.VALID).order_by(
+            "-issued_at"
+        )
+    )
+    return {
+        "certificates": certificates,
+        "unseen": any(c.seen_at is None for c in certificates),
+    }
+
+
+def certificate_by_pdf_hash(digest: str) -> Certificate | None:
+    return Certificate.objects.filter(pdf_sha256=digest).first() if digest else None
+
+
+def rules_for(user) -> QuerySet[CertificateRule]:
+    return CertificateRule.objects.filter(is_active=True).select_related("course", "template")
+
+
+@dataclass
+class EligibilityRow:
+    user: object
+    checks: list[Check]
+    eligible: bool
+    certificate: Certificate | None
+
+
+def eligibility_table(*, rule: CertificateRule, cohort=None) -> list[EligibilityRow]:
+    """Every learner of the rule's course (in ``cohort``): who meets what, what is missing."""
+    users = list(learning.learners(rule.course, cohort))
+    checks = evaluate(rule, users)
+    live = {
+        c.user_id: c
+        for c in Certificate.objects.filter(
+            rule=rule, user__in=users, state=Certificate.State.VALID
+        )
+    }
+    return [
+        EligibilityRow(u, checks[u.pk], is_eligible(checks[u.pk]), live.get(u.pk)) for u in users
+    ]

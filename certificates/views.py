@@ -1,0 +1,154 @@
+"""Signed-in pages: my certificates and downloads, eligibility, issuing, revoking."""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from lms.roles import is_coordinator
+
+from . import credentials, learning, selectors, services
+from .forms import RevokeForm, VisibilityForm
+from .models import Certificate, CertificateRule, IssueBatch
+
+
+def _coordinator_only(request):
+    if not is_coordinator(request.user):
+        raise Http404
+
+
+@login_required
+def my_certificates(request):
+    """The holder's certificates with downloads and their public-name choice."""
+    certificates = list(selectors.certificates_of(user=request.user))
+    Certificate.objects.filter(pk__in=[c.pk for c in certificates if c.seen_at is None]).update(
+        seen_at=timezone.now()
+    )
+    return render(request, "certificates/my_certificates.html", {"certificates": certificates})
+
+
+@login_required
+@require_POST
+def set_visibility(request, code):
+    certificate = selectors.certificate_by_code(code)
+    if certificate is None or certificate.user_id != request.user.pk:
+        raise Http404
+    form = VisibilityForm(request.POST)
+    form.is_valid()
+    services.certificate_set_visibility(
+        certificate=certificate, user=request.user, show_name=form.cleaned_data["show_name"]
+    )
+    messages.success(request, _("Your choice is saved."))
+    return redirect("certificates:mine")
+
+
+def _downloadable(request, code) -> Certificate:
+    certificate = selectors.certificate_for_download(user=request.user, code=code)
+    if certificate is None:
+        raise Http404  # never say whether the code exists
+    return certificate
+
+
+@login_required
+def download_pdf(request, code):
+    certificate = _downloadable(request, code)
+    if not certificate.pdf:
+        raise Http404
+    return FileResponse(
+        certificate.pdf.open("rb"),
+        as_attachment=True,
+        filename=f"certificate-{certificate.code}.pdf",
+        content_type="application/pdf",
+    )
+
+
+@login_required
+def download_credential(request, code, fmt):
+    certificate = _downloadable(request, code)
+    if fmt == "jwt":
+        response = HttpResponse(certificate.credential_jwt, content_type="application/jwt")
+    else:
+        body = json.dumps(credentials.credential_for(certificate), ensure_ascii=False, indent=2)
+        response = HttpResponse(body, content_type="application/ld+json")
+    response["Content-Disposition"] = f'attachment; filename="badge-{certificate.code}.{fmt}"'
+    return response
+
+
+@login_required
+def rule_list(request):
+    _coordinator_only(request)
+    rules = list(selectors.rules_for(request.user))
+    rows = [(rule, learning.cohorts_for(rule.course)) for rule in rules]
+    return render(request, "certificates/rule_list.html", {"rows": rows})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def eligibility(request, pk):
+    """Who meets what for a rule (optionally one cohort), and issuing to the eligible."""
+    _coordinator_only(request)
+    rule = get_object_or_404(CertificateRule.objects.select_related("course", "template"), pk=pk)
+    cohorts = learning.cohorts_for(rule.course)
+    cohort = next((c for c in cohorts if str(c.pk) == request.GET.get("cohort")), None)
+    if request.method == "POST":
+        batch = services.batch_create(rule=rule, requested_by=request.user, cohort=cohort)
+        return redirect("certificates:batch", pk=batch.pk)
+    rows = selectors.eligibility_table(rule=rule, cohort=cohort)
+    return render(
+        request,
+        "certificates/eligibility.html",
+        {
+            "rule": rule,
+            "cohorts": cohorts,
+            "cohort": cohort,
+            "rows": rows,
+            "eligible_count": sum(1 for r in rows if r.eligible and not r.certificate),
+        },
+    )
+
+
+@login_required
+def batch_progress(request, pk):
+    _coordinator_only(request)
+    batch = get_object_or_404(IssueBatch.objects.select_related("rule", "cohort"), pk=pk)
+    return render(request, "certificates/batch.html", {"batch": batch})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def manage(request, code):
+    """A coordinator revokes or re-issues one certificate, saying why."""
+    _coordinator_only(request)
+    certificate = selectors.certificate_by_code(code)
+    if certificate is None:
+        raise Http404
+    form = RevokeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        action = request.POST.get("action")
+        try:
+            if action == "reissue":
+                new = services.certificate_reissue(
+                    certificate=certificate, by=request.user, reason=form.cleaned_data["reason"]
+                )
+                messages.success(
+                    request, _("A new version was issued: %(code)s.") % {"code": new.code}
+                )
+                return redirect("certificates:manage", code=new.code)
+            services.certificate_revoke(
+                certificate=certificate, by=request.user, reason=form.cleaned_data["reason"]
+            )
+            messages.success(request, _("The certificate is revoked."))
+            return redirect("certificates:manage", code=certificate.code)
+        except services.CertificateError as error:
+            form.add_error(None, str(error))
+    events = certificate.events.select_related("actor").all()
+    return render(
+        request,
+        "certificates/manage.html",
+        {"certificate": certificate, "form": form, "events": events},
+    )

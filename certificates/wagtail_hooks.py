@@ -1,0 +1,77 @@
+"""Admin wiring: certificate templates (snippets with preview), rules and issued certificates."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from lms.roles import is_coordinator
+
+from .models import CertificateRule, CertificateTemplate
+
+
+class CertificateTemplateViewSet(SnippetViewSet):
+    model = CertificateTemplate
+    icon = "doc-full"
+    # The snippet preview panel shows a real PDF for a sample learner.
+    list_display = ["name", "orientation", "language"]
+    add_to_admin_menu = False
+
+
+class CertificateRuleViewSet(ModelViewSet):
+    model = CertificateRule
+    icon = "tasks"
+    list_display = ["name", "course", "template", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name"]
+    form_fields = [
+        "name",
+        "course",
+        "template",
+        "hours",
+        "require_all_modules",
+        "min_quiz_grade",
+        "min_attendance",
+        "competencies",
+        "require_signoff",
+        "is_active",
+    ]
+
+
+register_snippet(CertificateTemplateViewSet)
+
+
+class CertificatesViewSetGroup(ModelViewSetGroup):
+    menu_label = _("Certificates")
+    menu_icon = "success"
+    items = (CertificateRuleViewSet,)
+
+
+@hooks.register("register_admin_viewset")
+def register_certificates_group():
+    return CertificatesViewSetGroup()
+
+
+class _CoordinatorMenuItem(MenuItem):
+    def is_shown(self, request):
+        return is_coordinator(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_templates_and_issuing():
+    return _CoordinatorMenuItem(
+        _("Issue certificates"), reverse("certificates:rules"), icon_name="success", order=900
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_template_menu():
+    return _CoordinatorMenuItem(
+        _("Certificate templates"),
+        reverse("wagtailsnippets_certificates_certificatetemplate:list"),
+        icon_name="doc-full",
+        order=901,
+    )

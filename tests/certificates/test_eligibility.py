@@ -1,0 +1,148 @@
+"""Eligibility from real course data; coordinators issue for a cohort and see progress."""
+
+import pytest
+
+from certificates.criteria import evaluate, is_eligible
+from certificates.models import Certificate, IssueBatch
+from certificates.selectors import eligibility_table
+from courses.models import Enrollment
+from courses.services import attendance_record, enrollment_create, lesson_complete
+from tests.courses.factories import lessons_of, make_cohort, make_session
+from tests.factories import TraineeFactory
+
+
+@pytest.fixture
+def cohort(course, trainer):
+    return make_cohort(course, name="Bari 2026", trainers=[trainer])
+
+
+def _enrol(user, course, cohort):
+    return enrollment_create(
+        user=user, course=course, cohort=cohort, source=Enrollment.Source.COORDINATOR
+    )[0]
+
+
+def _finish(user, course):
+    for lesson in lessons_of(course):
+        lesson_complete(user=user, lesson=lesson)
+
+
+@pytest.fixture
+def course_rule(rule):
+    rule.require_all_modules = True
+    rule.min_attendance = 75
+    rule.competencies = ""
+    rule.save()
+    return rule
+
+
+def test_modules_and_attendance_say_what_is_missing(course_rule, course, cohort, trainee, trainer):
+    _enrol(trainee, course, cohort)
+    lesson_complete(user=trainee, lesson=lessons_of(course)[0])
+    session = make_session(cohort, course, days=-1, hours=4)
+    make_session(cohort, course, days=-2, hours=4)
+    attendance_record(session=session, recorded_by=trainer, statuses={trainee.pk: "present"})
+    checks = {c.key: c for c in evaluate(course_rule, [trainee])[trainee.pk]}
+    assert checks["modules"].met is False
+    assert (
+        checks["modules"].missing
+        == "Moduli da completare: Peer coach – modulo 1, Peer coach – modulo 2"
+    )
+    assert checks["attendance"].met is False
+    assert checks["attendance"].missing == (
+        "Frequentato il 50% delle ore di laboratorio, ne serve il 75%"
+    )
+
+
+def test_complete_learner_is_eligible(course_rule, course, cohort, trainee, trainer):
+    _enrol(trainee, course, cohort)
+    _finish(trainee, course)
+    session = make_session(cohort, course, days=-1, hours=4)
+    attendance_record(session=session, recorded_by=trainer, statuses={trainee.pk: "present"})
+    assert is_eligible(evaluate(course_rule, [trainee])[trainee.pk])
+
+
+def test_coordinator_issues_for_a_cohort_exactly_once(
+    coordinator_client, course_rule, course, cohort, trainer, django_capture_on_commit_callbacks
+):
+    done = TraineeFactory.create_batch(2)
+    not_done = TraineeFactory()
+    session = make_session(cohort, course, days=-1, hours=3)
+    for person in [*done, not_done]:
+        _enrol(person, course, cohort)
+    for person in done:
+        _finish(person, course)
+    attendance_record(
+        session=session, recorded_by=trainer, statuses={p.pk: "present" for p in done}
+    )
+    url = f"/en/certificates/rules/{course_rule.pk}/?cohort={cohort.pk}"
+    page = coordinator_client.get(url).content.decode()
+    assert "Eligible learners without a certificate: 2" in page
+    assert "Modules to finish:" in page
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = coordinator_client.post(url)
+    batch = IssueBatch.objects.get()
+    assert response["Location"] == f"/en/certificates/batches/{batch.pk}/"
+    progress = coordinator_client.get(response["Location"]).content.decode()
+    assert "2 of 2 done: 2 issued, 0 already had one." in progress
+    # Asking again issues nothing new: one live certificate per learner and rule.
+    with django_capture_on_commit_callbacks(execute=True):
+        coordinator_client.post(url)
+    assert Certificate.objects.filter(rule=course_rule).count() == 2
+    assert set(Certificate.objects.values_list("user", flat=True)) == {p.pk for p in done}
+
+
+def test_trainee_and_trainer_cannot_see_eligibility(trainee_client, client, trainer, rule):
+    assert trainee_client.get(f"/en/certificates/rules/{rule.pk}/").status_code == 404
+    client.force_login(trainer)
+    assert client.get(f"/en/certificates/rules/{rule.pk}/").status_code == 404
+    assert client.get("/en/certificates/rules/").status_code == 404
+
+
+def test_cohort_trainer_can_download_their_trainees_pdf(
+    client, rule, course, cohort, trainer, trainee
+):
+    from certificates.services import certificate_issue
+
+    _enrol(trainee, course, cohort)
+    certificate, _ = certificate_issue(rule=rule, user=trainee, check=False)
+    client.force_login(trainer)
+    assert client.get(f"/certificates/{certificate.code}/pdf/").status_code == 200
+
+
+def test_eligibility_query_count_does_not_grow(
+    coordinator_client,
+    course_rule,
+    course,
+    cohort,
+):
+    def count():
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as ctx:
+            response = coordinator_client.get(
+                f"/en/certificates/rules/{course_rule.pk}/?cohort={cohort.pk}"
+            )
+        assert response.status_code == 200
+        return len(ctx.captured_queries)
+
+    _enrol(TraineeFactory(), course, cohort)
+    make_session(cohort, course, days=-1)
+    count()  # the first request also loads the site and the session
+    small = count()
+    for _ in range(20):
+        person = TraineeFactory()
+        _enrol(person, course, cohort)
+        lesson_complete(user=person, lesson=lessons_of(course)[0])
+    assert count() == small
+
+
+def test_table_lists_only_the_cohort(course_rule, course, cohort):
+    other = make_cohort(course, name="Foggia 2026", territory="foggia")
+    inside, outside = TraineeFactory(), TraineeFactory()
+    _enrol(inside, course, cohort)
+    _enrol(outside, course, other)
+    rows = eligibility_table(rule=course_rule, cohort=cohort)
+    assert [r.user for r in rows] == [inside]

@@ -1,0 +1,125 @@
+"""Public verification: by code, by PDF, JSON for machines, rate limit, issuer keys."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from certificates import services
+
+
+def test_verify_page_says_valid_with_only_agreed_data(client, issued):
+    response = client.get(f"/verify/{issued.code}/")
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Attestato valido" in content
+    assert issued.holder_name in content
+    assert "Peer coach" in content
+    assert issued.user.email not in content
+
+
+def test_holder_can_hide_their_full_name(client, issued):
+    services.certificate_set_visibility(certificate=issued, user=issued.user, show_name=False)
+    issued.refresh_from_db()
+    content = client.get(f"/verify/{issued.code}/").content.decode()
+    assert issued.holder_name not in content
+    assert issued.public_name in content
+
+
+def test_typed_code_in_lower_case_redirects_to_canonical(client, issued):
+    response = client.get(f"/verify/{issued.code.lower()}/")
+    assert response.status_code == 302
+    assert response["Location"] == f"/verify/{issued.code}/"
+
+
+def test_unknown_code(client, db):
+    response = client.get("/verify/AAAA-BBBB-CCCC-DDDD-EEEE/")
+    assert response.status_code == 404
+    assert "Attestato sconosciuto" in response.content.decode()
+
+
+def test_revoked_page_shows_date_and_reason(client, issued, coordinator):
+    services.certificate_revoke(certificate=issued, by=coordinator, reason="Issued by mistake")
+    content = client.get(f"/verify/{issued.code}/").content.decode()
+    assert "Attestato revocato" in content
+    assert "Issued by mistake" in content
+
+
+def test_old_code_leads_to_current_version(client, issued, coordinator):
+    new = services.certificate_reissue(certificate=issued, by=coordinator, reason="Typo")
+    content = client.get(f"/verify/{issued.code}/").content.decode()
+    assert f'href="/verify/{new.code}/"' in content
+    data = client.get(f"/verify/{issued.code}.json").json()
+    assert (data["state"], data["current_code"]) == ("replaced", new.code)
+
+
+def test_json_for_machines(client, issued):
+    data = client.get(f"/verify/{issued.code}.json").json()
+    assert data["state"] == "valid"
+    assert data["name"] == issued.holder_name
+    assert data["competencies"] == ["Active listening", "Powerful questions"]
+    assert "email" not in data
+    assert client.get("/verify/AAAA-BBBB-CCCC-DDDD-EEEE.json").json()["state"] == "unknown"
+
+
+def test_form_by_code_and_by_pdf(client, issued):
+    response = client.post("/verify/", {"code": issued.code.replace("-", " ").lower()})
+    assert response["Location"] == f"/verify/{issued.code}/"
+    with issued.pdf.open("rb") as handle:
+        upload = SimpleUploadedFile("c.pdf", handle.read(), content_type="application/pdf")
+    response = client.post("/verify/", {"pdf": upload})
+    assert response["Location"] == f"/verify/{issued.code}/"
+    tampered = SimpleUploadedFile("c.pdf", b"%PDF-1.7 changed", content_type="application/pdf")
+    response = client.post("/verify/", {"pdf": tampered})
+    assert response.status_code == 404
+    assert "Potrebbe essere stato modificato" in response.content.decode()
+
+
+def test_form_re_shows_error_when_empty(client, db):
+    response = client.post("/verify/", {"code": ""})
+    assert response.status_code == 200
+    assert "Inserisci un codice o scegli un file PDF." in response.content.decode()
+
+
+def test_rate_limit_gives_a_clear_429(client, db, settings):
+    settings.CERTIFICATE_VERIFY_RATE = 3
+    for _ in range(3):
+        assert client.get("/verify/AAAA-BBBB-CCCC-DDDD-EEEE/").status_code == 404
+    response = client.get("/verify/AAAA-BBBB-CCCC-DDDD-EEEE/")
+    assert response.status_code == 429
+    assert "Troppe verifiche" in response.content.decode()
+    assert int(response["Retry-After"]) <= 60
+
+
+def test_jwks_and_issuer_profile_publish_the_same_key(client, db):
+    key = client.get("/.well-known/jwks.json").json()["keys"][0]
+    profile = client.get("/issuer/").json()
+    assert profile["id"] == "http://testserver/issuer/"
+    method = profile["verificationMethod"][0]
+    assert method["publicKeyJwk"]["n"] == key["n"]
+    assert method["id"].endswith(key["kid"])
+
+
+@pytest.mark.parametrize("path", ["/verify/", "/issuer/", "/.well-known/jwks.json"])
+def test_public_urls_have_no_language_prefix(client, db, path):
+    assert client.get(path).status_code == 200
+
+
+def test_rate_limit_counts_the_visitor_behind_a_trusted_proxy(client, db, settings):
+    settings.CERTIFICATE_VERIFY_RATE = 1
+    settings.CERTIFICATE_TRUSTED_PROXIES = 1
+    first = client.get("/verify/", HTTP_X_FORWARDED_FOR="203.0.113.5")
+    other = client.get("/verify/", HTTP_X_FORWARDED_FOR="203.0.113.9")
+    again = client.get("/verify/", HTTP_X_FORWARDED_FOR="203.0.113.5")
+    assert (first.status_code, other.status_code, again.status_code) == (200, 200, 429)
+
+
+def test_erased_holder_keeps_a_verifiable_certificate_with_initials(client, issued):
+    from lms.accounts.services import user_erase
+
+    name = issued.holder_name
+    user_erase(user=issued.user)
+    issued.refresh_from_db()
+    assert issued.user is None
+    content = client.get(f"/verify/{issued.code}/").content.decode()
+    assert "Attestato valido" in content
+    assert name not in content
+    assert issued.public_name in content

@@ -1,0 +1,162 @@
+"""Certificate PDFs: the text a reader sees, every glyph of every script, no network."""
+
+import io
+import os
+import re
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from fontTools.ttLib import TTFont
+from pypdf import PdfReader
+
+from certificates import rendering
+from certificates.models import CertificateTemplate
+
+from .conftest import SIX_NAMES
+
+
+def _data(name="Amina Diallo", **kw):
+    return rendering.CertificateData(
+        name=name,
+        course="Peer coach",
+        hours=Decimal("24"),
+        issued_on=date(2026, 11, 26),
+        competencies=["Active listening"],
+        code="7K3M-Q9TX-2HDF-W4NB-8RZC",
+        verify_url="http://testserver/verify/7K3M-Q9TX-2HDF-W4NB-8RZC/",
+        **kw,
+    )
+
+
+def _to_unicode(font) -> dict[int, str]:
+    """Glyph id -> text from a font's ToUnicode CMap (bfchar and bfrange entries)."""
+    cmap = font["/ToUnicode"].get_object().get_data().decode("latin-1")
+    mapping = {}
+    for block in re.findall(r"beginbfchar(.*?)endbfchar", cmap, re.S):
+        for gid, text in re.findall(r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block):
+            mapping[int(gid, 16)] = bytes.fromhex(text).decode("utf-16-be")
+    for block in re.findall(r"beginbfrange(.*?)endbfrange", cmap, re.S):
+        for start, end, text in re.findall(
+            r"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>", block
+        ):
+            first = int.from_bytes(bytes.fromhex(text), "big")
+            for offset, gid in enumerate(range(int(start, 16), int(end, 16) + 1)):
+                mapping[gid] = chr(first + offset)
+    return mapping
+
+
+def _embedded_fonts(pdf: bytes) -> dict[str, set[str]]:
+    """{font name: characters drawn with real glyphs of its embedded program}."""
+    reader = PdfReader(io.BytesIO(pdf))
+    fonts = {}
+    for page in reader.pages:
+        for ref in page["/Resources"]["/Font"].values():
+            font = ref.get_object()
+            descendant = font["/DescendantFonts"][0].get_object()
+            descriptor = descendant["/FontDescriptor"].get_object()
+            program = TTFont(io.BytesIO(descriptor["/FontFile2"].get_object().get_data()))
+            glyphs = program.getGlyphOrder()
+            chars = set()
+            for gid, text in _to_unicode(font).items():
+                # Glyph 0 is .notdef, the "missing glyph" box: it covers nothing.
+                if gid != 0 and gid < len(glyphs) and glyphs[gid] != ".notdef":
+                    chars.update(text)
+            chars.update(chr(cp) for cp in program.getBestCmap() or {})
+            fonts[str(font["/BaseFont"]).split("+", 1)[-1]] = chars
+    return fonts
+
+
+def test_pdf_text_has_name_course_and_code(cert_template):
+    pdf = rendering.render_pdf(cert_template, _data())
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) == 1
+    text = reader.pages[0].extract_text()
+    assert "Amina Diallo" in text
+    assert "Peer coach" in text
+    assert "7K3M-Q9TX-2HDF-W4NB-8RZC" in text
+    assert "24 ore" in text and "24 hours" in text
+
+
+@pytest.mark.parametrize("name", SIX_NAMES)
+def test_every_glyph_of_the_name_is_in_the_bundled_fonts(cert_template, name):
+    """Only our bundled fonts are embedded, and together they map every letter of the name."""
+    fonts = _embedded_fonts(rendering.render_pdf(cert_template, _data(name=name)))
+    assert fonts and all(font.startswith("Cert-") for font in fonts), sorted(fonts)
+    covered = set().union(*fonts.values())
+    missing = [ch for ch in name if not ch.isspace() and ch not in covered]
+    assert not missing, f"{name}: no glyph for {missing}"
+
+
+@pytest.mark.parametrize("name", SIX_NAMES)
+def test_bundled_font_files_cover_the_six_names(name):
+    covered = set()
+    for stem in rendering.FONT_FILES.values():
+        covered |= set(TTFont(rendering.FONT_DIR / f"{stem}-400-normal.woff").getBestCmap())
+    assert all(ord(ch) in covered for ch in name if not ch.isspace())
+
+
+def test_portrait_and_single_language(cert_template):
+    cert_template.orientation = CertificateTemplate.Orientation.PORTRAIT
+    cert_template.language = CertificateTemplate.Language.ENGLISH
+    pdf = rendering.render_pdf(cert_template, _data())
+    page = PdfReader(io.BytesIO(pdf)).pages[0]
+    width, height = float(page.mediabox.width), float(page.mediabox.height)
+    assert height > width
+    text = page.extract_text()
+    assert "24 hours" in text and "ore" not in text
+
+
+def test_placeholders_are_escaped(cert_template):
+    html = rendering.fill_body("{name} <b>x</b>", _data(name="<script>"), "en")
+    assert "<script>" not in html
+    assert "&lt;b&gt;" in html
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://example.org/logo.png",
+        "https://127.0.0.1:8000/media/x.png",
+        "file:///etc/passwd",
+        "ftp://testserver/static/css/site.css",
+        "http://testserver/media/../../etc/passwd",
+    ],
+)
+def test_fetcher_refuses_anything_but_own_files(url):
+    with pytest.raises(rendering.RefusedURL):
+        rendering.url_fetcher().fetch(url)
+
+
+def test_fetcher_serves_own_static_and_fonts():
+    css = rendering.url_fetcher().fetch("http://testserver/static/css/site.css")
+    assert b"--brand" in css.read()
+    font = (rendering.FONT_DIR / "noto-sans-latin-400-normal.woff").as_uri()
+    assert rendering.url_fetcher().fetch(font).read()[:4] == b"wOFF"
+
+
+def test_remote_image_is_not_fetched(cert_template, monkeypatch):
+    """A template pointing at a remote image still renders, without a network call."""
+    import socket
+
+    def no_network(*args, **kwargs):
+        raise AssertionError("rendering tried to open a network connection")
+
+    monkeypatch.setattr(socket, "create_connection", no_network)
+    html = rendering.certificate_html(cert_template, [_data()])
+    html = html.replace("<main", '<img src="http://example.org/tracker.png" alt=""><main')
+    from weasyprint import HTML
+
+    HTML(string=html, url_fetcher=rendering.url_fetcher()).write_pdf()
+
+
+def test_assets_load_once_per_process():
+    assert rendering._assets() is rendering._assets()
+
+
+@pytest.mark.skipif(not os.environ.get("CI"), reason="the fast-path check runs in CI only")
+def test_fast_font_subsetting_in_ci():
+    import ctypes.util
+
+    assert ctypes.util.find_library("harfbuzz-subset"), "install libharfbuzz-subset0"
+    assert rendering.fast_subsetting_available()

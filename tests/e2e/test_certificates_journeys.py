@@ -1,0 +1,105 @@
+"""Certificate journeys: a coordinator issues for a cohort, a visitor verifies, the
+trainee downloads the badge (axe on every page)."""
+
+import re
+
+import pytest
+
+from certificates.models import Certificate, CertificateRule, CertificateTemplate
+from courses.models import Enrollment
+from courses.services import attendance_record, enrollment_create, lesson_complete
+from lms.roles import Role
+from tests.courses.factories import lessons_of, make_catalog, make_cohort, make_course, make_session
+from tests.factories import PASSWORD, UserFactory
+
+from .conftest import assert_accessible, visit
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def log_in(page, email):
+    visit(page, "/en/accounts/login/")
+    page.get_by_label("E-mail address").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    assert_accessible(page)
+
+
+@pytest.fixture
+def bari(home_page, settings, tmp_path):
+    settings.CREDENTIAL_KEY_PATH = str(tmp_path / "key.pem")
+    course = make_course(make_catalog(home_page), title="Peer coach", slug="peer-coach")
+    trainer = UserFactory(role=Role.TRAINER)
+    cohort = make_cohort(course, name="Bari 2026", trainers=[trainer])
+    template = CertificateTemplate.objects.create(
+        name="Default",
+        body_it="ha completato {course} ({hours} ore).",
+        body_en="has completed {course} ({hours} hours).",
+    )
+    rule = CertificateRule.objects.create(
+        name="Peer coach certificate",
+        course=course,
+        template=template,
+        require_all_modules=True,
+        min_attendance=75,
+    )
+    session = make_session(cohort, course, days=-1, hours=3)
+    ready = UserFactory(role=Role.TRAINEE, email="amina@example.org", username="amina@example.org")
+    ready.profile.display_name = "محمد الأمين"
+    ready.profile.save()
+    waiting = UserFactory(role=Role.TRAINEE)
+    for person in (ready, waiting):
+        enrollment_create(
+            user=person, course=course, cohort=cohort, source=Enrollment.Source.COORDINATOR
+        )
+    for lesson in lessons_of(course):
+        lesson_complete(user=ready, lesson=lesson)
+    attendance_record(session=session, recorded_by=trainer, statuses={ready.pk: "present"})
+    coordinator = UserFactory(
+        role=Role.COORDINATOR, email="coord@example.org", username="coord@example.org"
+    )
+    return {"rule": rule, "cohort": cohort, "ready": ready, "coordinator": coordinator}
+
+
+def test_coordinator_issues_visitor_verifies_trainee_downloads(page, phone_page, bari):
+    log_in(page, "coord@example.org")
+    visit(page, "/en/certificates/rules/")
+    page.get_by_role("link", name="Bari 2026").click()
+    assert_accessible(page)
+    table = page.get_by_role("table")
+    assert "محمد الأمين" in table.inner_text()
+    assert "Modules to finish:" in table.inner_text()
+    assert page.get_by_text("Eligible learners without a certificate: 1").is_visible()
+
+    page.get_by_role("button", name="Issue certificates to everyone eligible").click()
+    assert_accessible(page)
+    assert page.get_by_role("status").filter(has_text="1 of 1 done: 1 issued").is_visible()
+    certificate = Certificate.objects.get()
+    assert certificate.user == bari["ready"]
+
+    page.get_by_role("link", name="Back to the eligibility table").click()
+    assert_accessible(page)
+    page.get_by_role("link", name=certificate.code).click()
+    assert_accessible(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download the PDF").click()
+    with open(download.value.path(), "rb") as handle:
+        assert handle.read(5) == b"%PDF-"
+
+    # A visitor, on a phone, checks the code typed in lower case with spaces.
+    visit(phone_page, "/verify/")
+    phone_page.get_by_label("Codice dell'attestato").fill(
+        certificate.code.lower().replace("-", " ")
+    )
+    phone_page.get_by_role("button", name="Verifica").click()
+    assert_accessible(phone_page)
+    assert phone_page.get_by_role("heading", name="Attestato valido").is_visible()
+    assert phone_page.get_by_text("محمد الأمين").is_visible()
+
+    # The trainee logs in on the same phone and downloads the signed badge.
+    log_in(phone_page, "amina@example.org")
+    visit(phone_page, "/en/certificates/")
+    with phone_page.expect_download() as download:
+        phone_page.get_by_role("link", name="Download the signed Open Badge (.jwt)").click()
+    with open(download.value.path()) as handle:
+        assert re.fullmatch(r"[\w-]+\.[\w-]+\.[\w-]+", handle.read())

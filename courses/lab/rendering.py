@@ -25,17 +25,31 @@ class BlockedFetch(ValueError):
     """A resource the dossier may not load."""
 
 
-def safe_url_fetcher(url: str, *args, **kwargs):
-    """Serve ``data:`` URLs and this app's static files; refuse anything else."""
-    from weasyprint.urls import default_url_fetcher
+def _safe_fetcher_class():
+    from weasyprint.urls import URLFetcher
 
-    if url.startswith("data:"):
-        return default_url_fetcher(url, *args, **kwargs)
-    if url.startswith("file://"):
-        target = Path(url.removeprefix("file://")).resolve()
-        if target.is_relative_to(STATIC_DIR) and target.is_file():
-            return default_url_fetcher(target.as_uri(), *args, **kwargs)
-    raise BlockedFetch(f"Blocked fetch of {url!r} while rendering a dossier")
+    class SafeURLFetcher(URLFetcher):
+        """WeasyPrint's fetcher limited to ``data:`` URLs and this app's static files."""
+
+        def __init__(self):
+            super().__init__(allowed_protocols={"data", "file"}, allow_redirects=False)
+
+        def fetch(self, url, headers=None):
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            if url.startswith("file://"):
+                target = Path(url.removeprefix("file://").split("?", 1)[0]).resolve()
+                if target.is_relative_to(STATIC_DIR) and target.is_file():
+                    return super().fetch(target.as_uri(), headers)
+            raise BlockedFetch(f"Blocked fetch of {url!r} while rendering a dossier")
+
+    return SafeURLFetcher
+
+
+def safe_url_fetcher(url: str):
+    """Fetch ``url`` if it is a ``data:`` URL or one of this app's static files;
+    raise ``BlockedFetch`` for anything else (network, other files)."""
+    return _safe_fetcher_class()()(url)
 
 
 def proposal_dossier_html(*, detail) -> str:
@@ -57,4 +71,5 @@ def proposal_dossier_pdf(*, detail, base_url: str = "") -> bytes:
     html = proposal_dossier_html(detail=detail)
     # base_url is only used to resolve relative links written in the text: with the
     # fetcher above, they are printed but never loaded.
-    return HTML(string=html, base_url=base_url or None, url_fetcher=safe_url_fetcher).write_pdf()
+    fetcher = _safe_fetcher_class()()
+    return HTML(string=html, base_url=base_url or None, url_fetcher=fetcher).write_pdf()

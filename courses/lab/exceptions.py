@@ -24,10 +24,19 @@ class EditConflict(LabError):
 
     ``current`` is the object as saved now (their version), ``mine`` the texts this
     editor tried to save; ``revision`` the refused attempt, kept so nothing is lost.
+    ``merged`` puts each field together: their text where only they changed it, mine
+    where only I did, mine where we both did (those fields are in ``clashes``, and the
+    page shows their text beside mine).
     """
 
-    def __init__(self, message, *, current, mine: dict, revision=None):
+    def __init__(self, message, *, current, mine: dict, merged=None, clashes=None, revision=None):
         super().__init__(message)
         self.current = current
         self.mine = mine
+        self.merged = merged if merged is not None else dict(mine)
+        self.clashes = (
+            set(clashes)
+            if clashes is not None
+            else {name for name, text in mine.items() if getattr(current, name) != text}
+        )
         self.revision = revision

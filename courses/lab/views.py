@@ -378,21 +378,33 @@ def hypothesis_detail(request, path_pk: int, pk: int):
 
 
 def _conflict(error: EditConflict, form_class, fields: list[str]) -> dict:
-    """The conflict screen: my text back in the form (at the current version), theirs
-    beside it, field by field."""
+    """The conflict screen. The form holds the merged text at the current version:
+    their changes where only they edited a field, mine where only I did, and mine
+    where we both did; those clashing fields show their text beside mine."""
     current = error.current
-    form = form_class(data={**error.mine, "version": current.version})
+    form = form_class(data={**error.merged, "version": current.version})
     form.is_valid()
     rows = [
         {
             "label": current._meta.get_field(name).verbose_name,
             "theirs": getattr(current, name),
             "mine": error.mine.get(name, ""),
-            "differs": getattr(current, name) != error.mine.get(name, ""),
+            "differs": name in error.clashes,
         }
         for name in fields
     ]
-    return {"message": error.messages[0], "rows": rows, "current": current, "form": form}
+    taken = [
+        current._meta.get_field(name).verbose_name
+        for name in fields
+        if name not in error.clashes and error.merged.get(name) != error.mine.get(name)
+    ]
+    return {
+        "message": error.messages[0],
+        "rows": rows,
+        "current": current,
+        "form": form,
+        "taken": taken,
+    }
 
 
 @login_required

@@ -156,3 +156,30 @@ def test_list_shows_selected_problems_with_hypotheses(client, lab_path, hypothes
     page = client.get(reverse("courses:lab:hypotheses", args=[lab_path.pk])).content.decode()
     assert "Sportello di prenotazione assistita" in page
     assert "Gruppo A · version 1" in page
+
+
+def test_a_field_both_changed_keeps_mine_in_the_form_and_shows_theirs(
+    client, hypothesis, participant, other_participant
+):
+    services.hypothesis_update(
+        hypothesis=hypothesis,
+        user=participant,
+        base_version=1,
+        data={**TEXTS, "what": "Versione di Amina", "risks": "Rischio di Amina"},
+    )
+    client.force_login(other_participant)
+    page = client.post(
+        hypothesis.get_absolute_url(), {**TEXTS, "what": "Versione di Kwame", "version": 1}
+    ).content.decode()
+    assert "Their changes to these parts are already in the form: risks." in page
+    assert "\nRischio di Amina</textarea>" in page  # only they changed it: taken
+    assert "\nVersione di Kwame</textarea>" in page  # both changed it: mine in the form
+    assert "Versione di Amina" in page  # theirs beside it
+    assert page.count('class="lab-conflict__field"') == 1
+
+
+def test_merge_texts_without_a_base_treats_every_difference_as_a_clash():
+    from courses.lab.services.writing import merge_texts
+
+    merged, clashes = merge_texts(base=None, theirs={"a": "x", "b": "y"}, mine={"a": "x", "b": "z"})
+    assert merged == {"a": "x", "b": "z"} and clashes == {"b"}

@@ -81,6 +81,14 @@ def hypothesis_update(*, hypothesis: Hypothesis, user, base_version: int, data: 
             )
             return Hypothesis.objects.select_related("updated_by__profile").get(pk=hypothesis.pk)
         current = Hypothesis.objects.select_related("updated_by__profile").get(pk=hypothesis.pk)
+        base = (
+            HypothesisRevision.objects.filter(
+                hypothesis=hypothesis, version=base_version, conflicted=False
+            )
+            .values_list("data", flat=True)
+            .first()
+        )
+        merged, clashes = merge_texts(base=base, theirs=current.texts(), mine=texts)
         refused = HypothesisRevision.objects.create(
             hypothesis=hypothesis,
             version=current.version,
@@ -96,5 +104,27 @@ def hypothesis_update(*, hypothesis: Hypothesis, user, base_version: int, data: 
         ),
         current=current,
         mine=texts,
+        merged=merged,
+        clashes=clashes,
         revision=refused,
     )
+
+
+def merge_texts(*, base: dict | None, theirs: dict, mine: dict) -> tuple[dict, set]:
+    """Three-way merge, field by field: take the side that changed; where both changed
+    differently keep mine and report the field as a clash. Without a base, every
+    differing field is a clash."""
+    merged, clashes = {}, set()
+    for name, my_text in mine.items():
+        their_text = theirs.get(name, "")
+        original = None if base is None else base.get(name, "")
+        if my_text == their_text:
+            merged[name] = my_text
+        elif original is not None and my_text == original:
+            merged[name] = their_text
+        elif original is not None and their_text == original:
+            merged[name] = my_text
+        else:
+            merged[name] = my_text
+            clashes.add(name)
+    return merged, clashes

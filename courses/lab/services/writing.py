@@ -99,8 +99,9 @@ def hypothesis_update(*, hypothesis: Hypothesis, user, base_version: int, data: 
         )
     raise EditConflict(
         _(
-            "Someone else saved this hypothesis while you were editing. Your text is "
-            "kept below next to theirs: combine them and save again."
+            "Someone else saved this hypothesis while you were editing. Nothing is lost: "
+            "the form holds your text and their changes to the parts you did not touch. "
+            "Check it and save again."
         ),
         current=current,
         mine=texts,

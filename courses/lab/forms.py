@@ -77,6 +77,11 @@ class ResponseForm(forms.ModelForm):
             "reasons": forms.Textarea(attrs={"rows": 5}),
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Radio buttons need no "---------" blank choice.
+        self.fields["verdict"].choices = ProposalResponse.Verdict.choices
+
 
 class FollowUpForm(forms.ModelForm):
     class Meta:

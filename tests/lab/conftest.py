@@ -1,4 +1,5 @@
 import pytest
+from django.utils import translation
 
 from courses.lab.models import StageKind
 from lms.roles import Role
@@ -6,6 +7,14 @@ from tests.courses.factories import make_catalog, make_cohort, make_course
 from tests.factories import UserFactory
 
 from .factories import make_group, make_participant, make_path, open_stage
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Lab tests read the English interface: URLs reversed here get the /en/ prefix
+    and service messages are in English (the Italian one is checked in test_i18n)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ from pathlib import Path
 import polib
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 ROOT = Path(__file__).resolve().parents[2] / "courses" / "lab" / "locale"
 CATALOGUES = sorted(ROOT.glob("*/LC_MESSAGES/django.po"))
@@ -36,7 +37,10 @@ def test_catalogue_is_complete_with_placeholders_intact(path):
 @pytest.mark.django_db
 def test_pages_speak_italian_by_default_and_arabic_on_request(client, lab_path, participant):
     client.force_login(participant)
-    page = client.get(reverse("courses:lab:path", args=[lab_path.pk])).content.decode()
+    with translation.override("it"):
+        path = reverse("courses:lab:path", args=[lab_path.pk])
+    assert path == f"/lab/{lab_path.pk}/"
+    page = client.get(path).content.decode()
     assert "Laboratorio partecipativo" in page and "Vedi i problemi" in page
-    page = client.get("/ar" + reverse("courses:lab:path", args=[lab_path.pk])).content.decode()
+    page = client.get("/ar" + path).content.decode()
     assert 'dir="rtl"' in page and "عرض المشكلات" in page

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -7,6 +7,7 @@ app_name = "courses"
 # Course, module and lesson pages are Wagtail pages under the catalogue
 # (/courses/…); these are the views around them.
 urlpatterns = [
+    path("lab/", include(("courses.lab.urls", "lab"))),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("dashboard/journal/", views.journal, name="journal"),
     path("learn/courses/<int:pk>/enrol/", views.enroll, name="enroll"),

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "lms.accounts",
     "content",
     "courses",
+    "courses.lab",
     "assessments",
     "certificates",
     # Wagtail

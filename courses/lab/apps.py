@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LabConfig(AppConfig):
+    name = "courses.lab"
+    label = "lab"
+    verbose_name = _("Participatory lab")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from lms.accounts.personal_data import register_section
+
+        from .personal_data import lab_personal_data
+
+        register_section("lab", lab_personal_data)

@@ -1,0 +1,31 @@
+"""Participatory-lab models, split by stage and re-exported here."""
+
+from .hypotheses import Hypothesis, HypothesisRevision
+from .paths import LabGroup, ParticipatoryPath, Stage, StageKind, StageStatus
+from .problems import Ballot, Problem, ProblemComment, Vote
+from .proposals import (
+    Proposal,
+    ProposalComment,
+    ProposalFollowUp,
+    ProposalResponse,
+)
+from .recognition import ContributionRecognition
+
+__all__ = [
+    "Ballot",
+    "ContributionRecognition",
+    "Hypothesis",
+    "HypothesisRevision",
+    "LabGroup",
+    "ParticipatoryPath",
+    "Problem",
+    "ProblemComment",
+    "Proposal",
+    "ProposalComment",
+    "ProposalFollowUp",
+    "ProposalResponse",
+    "Stage",
+    "StageKind",
+    "StageStatus",
+    "Vote",
+]

@@ -1,0 +1,53 @@
+"""The participant's part of the personal-data export: what they wrote in the lab."""
+
+
+def lab_personal_data(user) -> dict:
+    from .models import (
+        ContributionRecognition,
+        Problem,
+        ProblemComment,
+        ProposalComment,
+        ProposalResponse,
+        Vote,
+    )
+
+    def iso(value):
+        return value.isoformat() if value else None
+
+    return {
+        "problems": [
+            {
+                "title": p.title,
+                "description": p.description,
+                "where": p.where,
+                "who_is_affected": p.who_is_affected,
+                "posted_at": iso(p.created_at),
+            }
+            for p in Problem.objects.filter(author=user)
+        ],
+        "problem_comments": [
+            {"problem": c.problem.title, "comment": c.body, "written_at": iso(c.created_at)}
+            for c in ProblemComment.objects.filter(author=user).select_related("problem")
+        ],
+        "votes": [
+            v.problem.title
+            for v in Vote.objects.filter(ballot__user=user).select_related("problem")
+        ],
+        "proposal_comments": [
+            {"proposal": c.proposal.title, "comment": c.body, "written_at": iso(c.created_at)}
+            for c in ProposalComment.objects.filter(author=user).select_related("proposal")
+        ],
+        "responses": [
+            {"proposal": r.proposal.title, "response": r.verdict, "reasons": r.reasons}
+            for r in ProposalResponse.objects.filter(author=user).select_related("proposal")
+        ],
+        "recognitions": [
+            {
+                "contribution": r.contribution,
+                "competency": r.competency_label,
+                "level": r.level,
+                "recognised_at": iso(r.created_at),
+            }
+            for r in ContributionRecognition.objects.filter(user=user)
+        ],
+    }

@@ -1,0 +1,201 @@
+"""Proposals: writing (with the same conflict guard as hypotheses), review by the
+local authority, formal responses, publication and follow-up."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..access import access_for
+from ..exceptions import EditConflict, LabError, NotAllowed
+from ..models import (
+    Hypothesis,
+    LabGroup,
+    ParticipatoryPath,
+    Problem,
+    Proposal,
+    ProposalComment,
+    ProposalFollowUp,
+    ProposalResponse,
+    StageKind,
+)
+from ..models.proposals import PROPOSAL_SECTIONS
+from .stages import require_open_stage
+
+PROPOSAL_FIELDS = ["title", *PROPOSAL_SECTIONS]
+
+
+def _texts(data: dict) -> dict[str, str]:
+    return {name: (data.get(name) or "").strip() for name in PROPOSAL_FIELDS}
+
+
+def _require_member(user, path, group_id):
+    if not access_for(user, path).in_group(group_id):
+        raise NotAllowed(_("Only the members of the group can write this."))
+
+
+@transaction.atomic
+def proposal_create(
+    *,
+    path: ParticipatoryPath,
+    group: LabGroup,
+    user,
+    data: dict,
+    problem: Problem | None = None,
+    hypothesis: Hypothesis | None = None,
+) -> Proposal:
+    """Start a group's proposal while the proposals stage is open."""
+    if group.path_id != path.pk:
+        raise LabError(_("The group belongs to another path."))
+    _require_member(user, path, group.pk)
+    require_open_stage(path, StageKind.PROPOSALS)
+    if hypothesis is not None:
+        problem = problem or hypothesis.problem
+    proposal = Proposal(
+        path=path, group=group, problem=problem, hypothesis=hypothesis, updated_by=user
+    )
+    for name, value in _texts(data).items():
+        setattr(proposal, name, value)
+    proposal.full_clean()
+    proposal.save()
+    return proposal
+
+
+def proposal_update(*, proposal: Proposal, user, base_version: int, data: dict) -> Proposal:
+    """Save a member's edit made on top of ``base_version``; ``EditConflict`` if
+    someone saved in between (nothing is overwritten). Drafts only."""
+    texts = _texts(data)
+    with transaction.atomic():
+        _require_member(user, proposal.path, proposal.group_id)
+        if proposal.status != Proposal.Status.DRAFT:
+            raise LabError(_("This proposal has been sent for review and can no longer change."))
+        candidate = Proposal(pk=proposal.pk, path_id=proposal.path_id, group_id=proposal.group_id)
+        for name, value in texts.items():
+            setattr(candidate, name, value)
+        candidate.full_clean(
+            exclude=["path", "group", "problem", "hypothesis"], validate_unique=False
+        )
+        updated = Proposal.objects.filter(
+            pk=proposal.pk, version=base_version, status=Proposal.Status.DRAFT
+        ).update(**texts, version=F("version") + 1, updated_by=user, updated_at=timezone.now())
+        current = Proposal.objects.select_related("updated_by__profile").get(pk=proposal.pk)
+        if updated:
+            return current
+    raise EditConflict(
+        _(
+            "Someone else saved this proposal while you were editing. Your text is kept "
+            "below next to theirs: combine them and save again."
+        ),
+        current=current,
+        mine=texts,
+    )
+
+
+@transaction.atomic
+def proposal_submit(*, proposal: Proposal, user) -> Proposal:
+    """Send a complete draft to the local-authority participants for review."""
+    _require_member(user, proposal.path, proposal.group_id)
+    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    if proposal.status != Proposal.Status.DRAFT:
+        raise LabError(_("This proposal has already been sent for review."))
+    missing = [label for label, text in proposal.sections() if not text]
+    if missing:
+        raise LabError(
+            _("Complete every section before sending it: %(missing)s.")
+            % {"missing": ", ".join(str(label) for label in missing)}
+        )
+    proposal.status = Proposal.Status.IN_REVIEW
+    proposal.submitted_at = timezone.now()
+    proposal.save(update_fields=["status", "submitted_at"])
+    return proposal
+
+
+@transaction.atomic
+def proposal_comment_create(*, proposal: Proposal, author, body: str) -> ProposalComment:
+    """Comment on a proposal (the path's participants and facilitators)."""
+    access = access_for(author, proposal.path)
+    if not (access.is_participant or access.can_moderate):
+        raise NotAllowed(_("Only the people of this path can comment."))
+    if proposal.is_hidden:
+        raise LabError(_("This proposal is hidden: it cannot be commented on."))
+    comment = ProposalComment(proposal=proposal, author=author, body=body.strip())
+    comment.full_clean()
+    comment.save()
+    return comment
+
+
+@transaction.atomic
+def proposal_respond(
+    *, proposal: Proposal, official, verdict: str, reasons: str
+) -> ProposalResponse:
+    """A public official's formal response (one per official; giving it again updates it)."""
+    if not access_for(official, proposal.path).can_respond:
+        raise NotAllowed(_("Only the local-authority participants can respond formally."))
+    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    if proposal.status == Proposal.Status.DRAFT:
+        raise LabError(_("This proposal is still a draft."))
+    response = ProposalResponse.objects.filter(proposal=proposal, author=official).first()
+    response = response or ProposalResponse(proposal=proposal, author=official)
+    response.verdict = verdict
+    response.reasons = reasons.strip()
+    response.full_clean(validate_unique=False)
+    response.save()
+    Proposal.objects.filter(pk=proposal.pk).update(status=Proposal.Status.RESPONDED)
+    return response
+
+
+@transaction.atomic
+def proposal_set_public(*, proposal: Proposal, user, is_public: bool) -> Proposal:
+    """Opt a proposal in or out of the territory's public page (its group or a coordinator)."""
+    access = access_for(user, proposal.path)
+    if not (access.in_group(proposal.group_id) or access.is_coordinator):
+        raise NotAllowed(_("Only the group or a coordinator can decide this."))
+    proposal.is_public = is_public
+    proposal.save(update_fields=["is_public"])
+    return proposal
+
+
+@transaction.atomic
+def follow_up_record(
+    *,
+    proposal: Proposal,
+    user,
+    submitted_to: str,
+    submitted_on: datetime.date,
+    outcome: str,
+    links: str = "",
+    note: str = "",
+) -> ProposalFollowUp:
+    """Record what happened to a proposal once handed to the administration."""
+    if not access_for(user, proposal.path).can_record_follow_up:
+        raise NotAllowed(_("Only coordinators and facilitators record the follow-up."))
+    proposal = Proposal.objects.get(pk=proposal.pk)
+    if proposal.status == Proposal.Status.DRAFT:
+        raise LabError(_("This proposal is still a draft."))
+    validate = URLValidator(schemes=["http", "https"])
+    lines = [line.strip() for line in links.splitlines() if line.strip()]
+    for line in lines:
+        try:
+            validate(line)
+        except ValidationError:
+            raise ValidationError(
+                {"links": _("“%(link)s” is not a web address.") % {"link": line}}
+            ) from None
+    follow_up = ProposalFollowUp(
+        proposal=proposal,
+        submitted_to=submitted_to.strip(),
+        submitted_on=submitted_on,
+        outcome=outcome,
+        links="\n".join(lines),
+        note=note.strip(),
+        recorded_by=user,
+    )
+    follow_up.full_clean()
+    follow_up.save()
+    return follow_up

@@ -1,0 +1,57 @@
+"""Admin wiring: paths (with their stages) and groups, in one menu group."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from lms.roles import is_staff_role
+
+from .models import LabGroup, ParticipatoryPath
+
+
+class ParticipatoryPathViewSet(ModelViewSet):
+    model = ParticipatoryPath
+    icon = "site"
+    # Columns in the listing.
+    list_display = ["title", "cohort", "votes_per_participant", "created_at"]
+    list_filter = ["cohort"]
+    search_fields = ["title"]
+    # The form comes from the model's panels (stages are an inline panel).
+    copy_view_enabled = False
+
+
+class LabGroupViewSet(ModelViewSet):
+    model = LabGroup
+    icon = "group"
+    list_display = ["name", "path"]
+    list_filter = ["path"]
+    search_fields = ["name"]
+    form_fields = ["path", "name", "members"]
+    copy_view_enabled = False
+
+
+class LabViewSetGroup(ViewSetGroup):
+    menu_label = _("Participatory lab")
+    menu_icon = "site"
+    menu_order = 220
+    items = (ParticipatoryPathViewSet, LabGroupViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_viewset():
+    return LabViewSetGroup()
+
+
+class StaffMenuItem(MenuItem):
+    def is_shown(self, request):
+        return is_staff_role(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def register_lab_menu_item():
+    return StaffMenuItem(
+        _("Participatory paths (site)"), reverse("courses:lab:index"), icon_name="site", order=230
+    )

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand
 from lms.accounts import demo as accounts_demo
 
 # Each app that has demo data exposes ``demo.load()``; order follows the dependencies.
-DEMO_APPS = ["content", "courses", "assessments", "certificates"]
+DEMO_APPS = ["content", "courses", "courses.lab", "assessments", "certificates"]
 
 
 class Command(BaseCommand):

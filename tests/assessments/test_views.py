@@ -21,6 +21,7 @@ def _english():
     with translation.override("it"):
         yield
 
+
 SECRETS = [
     "FEEDBACK-ROMA-RIGHT",
     "FEEDBACK-MILANO-WRONG",

@@ -20,8 +20,10 @@ class PageTreeRulesTests(WagtailPageTestCase):
         self.assertAllowedSubpageTypes(CoursePage, {ModulePage})
 
     def test_module_holds_only_lessons(self):
+        from assessments.models import QuizPage
+
         self.assertAllowedParentPageTypes(ModulePage, {CoursePage})
-        self.assertAllowedSubpageTypes(ModulePage, {LessonPage})
+        self.assertAllowedSubpageTypes(ModulePage, {LessonPage, QuizPage})
 
     def test_lessons_are_leaves_under_modules(self):
         self.assertAllowedParentPageTypes(LessonPage, {ModulePage})

@@ -67,3 +67,22 @@ def test_the_close_command_closes_expired_attempts(section, bank, trainee, capsy
     call_command("close_expired_attempts")
     assert capsys.readouterr().out.strip() == "Closed 1 attempt(s)."
     assert Attempt.objects.get().state == Attempt.State.GRADED
+
+
+def test_the_personal_data_export_lists_attempts_and_answers(quiz, trainee, other_trainee):
+    from lms.accounts.personal_data import collect_sections
+
+    attempt = attempt_start(quiz=quiz, user=trainee)
+    attempt_submit(attempt=attempt, answers={3: "true"})
+    attempt_start(quiz=quiz, user=other_trainee)
+    exported = collect_sections(trainee)["assessments"]["quiz_attempts"]
+    assert [(a["quiz"], a["number"], a["score"]) for a in exported] == [
+        ("Quiz di prova", 1, "1.000")
+    ]
+    assert exported[0]["responses"][2] == {
+        "question": "sky",
+        "answer": "true",
+        "score": "1.000",
+        "max_score": "1.000",
+        "trainer_feedback": "",
+    }

@@ -93,3 +93,66 @@ def test_the_question_list_runs_the_same_queries_for_few_and_many(
     with CaptureQueriesContext(connection) as many:
         assert trainer_client.get(url).status_code == 200
     assert len(many) == len(few)
+
+
+def test_a_trainer_builds_a_quiz_in_a_module_from_imported_questions(
+    trainer_client, section, trainee, enrolled
+):
+    from wagtail.models import Page
+
+    from assessments.models import Attempt, QuizPage
+    from tests.assessments.test_import import MOODLE_GIFT
+
+    imported = questions_import_for_test(MOODLE_GIFT)
+    category = imported.categories[0]
+    url = reverse("wagtailadmin_pages:add", args=["assessments", "quizpage", section.pk])
+    data = nested_form_data(
+        {
+            "title": "Quiz sull'ascolto",
+            "slug": "quiz-ascolto",
+            "introduction": "",
+            "slots": inline_formset(
+                [
+                    {
+                        "kind": "random",
+                        "question": "",
+                        "category": category.pk,
+                        "include_subcategories": "on",
+                        "tag": "",
+                        "count": "2",
+                        "mark": "",
+                        "ORDER": "1",
+                    }
+                ]
+            ),
+            "time_limit_minutes": "15",
+            "max_attempts": "1",
+            "grading_method": "highest",
+            "pass_mark": "60",
+            "shuffle_answers": "on",
+            "questions_per_page": "0",
+            "review_score": "after_submit",
+            "review_correctness": "after_submit",
+            "review_feedback": "after_submit",
+            "review_correct_answers": "after_close",
+            "action-publish": "publish",
+        }
+    )
+    response = trainer_client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    quiz = QuizPage.objects.get(slug="quiz-ascolto")
+    assert quiz.live and Page.objects.get(pk=quiz.pk).get_parent().pk == section.pk
+    from assessments.services import attempt_start
+
+    attempt = attempt_start(quiz=quiz, user=trainee)
+    assert sorted(r.question.name for r in attempt.responses.all()) == [
+        "Ascolto attivo",
+        "Domande",
+    ]
+    assert Attempt.objects.get().deadline is not None
+
+
+def questions_import_for_test(text):
+    from assessments.services import questions_import
+
+    return questions_import(text=text, fmt="gift", category_path="Dal Moodle")

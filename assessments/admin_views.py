@@ -9,7 +9,6 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from lms.roles import is_staff_role
 
@@ -52,11 +51,7 @@ def import_view(request):
             count = len(result.questions)
             messages.success(
                 request,
-                ngettext(
-                    "%(count)d question imported into “%(category)s”.",
-                    "%(count)d questions imported into “%(category)s”.",
-                    count,
-                )
+                _("Questions imported into “%(category)s”: %(count)d.")
                 % {"count": count, "category": result.categories[0].full_path},
             )
             return redirect("assessments_import:import")

@@ -4,7 +4,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.views.generic.models import CreateView, EditView
+from wagtail.admin.views.generic.models import CreateView, EditView, IndexView
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
@@ -30,6 +30,12 @@ class QuestionEditView(EditView):
         return instance
 
 
+class QuestionIndexView(IndexView):
+    def get_base_queryset(self):
+        # The category column would otherwise cost a query per row.
+        return super().get_base_queryset().select_related("category")
+
+
 class QuestionCategoryViewSet(ModelViewSet):
     model = QuestionCategory
     icon = "folder-open-inverse"
@@ -48,6 +54,7 @@ class QuestionViewSet(ModelViewSet):
     list_display = ["name", "category", "qtype", "updated_at"]
     list_filter = ["qtype", "category"]
     search_fields = ["name", "text"]
+    index_view_class = QuestionIndexView
     add_view_class = QuestionCreateView
     edit_view_class = QuestionEditView
     add_to_admin_menu = False

@@ -50,7 +50,7 @@ def test_upload_shows_a_preview_and_saves_nothing_until_confirmed(trainer_client
     )
     html = _admin_text(response)
     assert response.status_code == 200
-    assert "Preview: 2 questions" in html
+    assert "Questions in the file: 2" in html
     assert "Ascolto attivo" in html and "Domande" in html
     assert not Question.objects.exists()
     response = trainer_client.post(
@@ -58,7 +58,7 @@ def test_upload_shows_a_preview_and_saves_nothing_until_confirmed(trainer_client
         {"text": MOODLE_GIFT, "fmt": "gift", "category": "Banca/Modulo 1", "confirm": ""},
         follow=True,
     )
-    assert "2 questions imported into “Banca/Modulo 1”." in _admin_text(response)
+    assert "Questions imported into “Banca/Modulo 1”: 2." in _admin_text(response)
     assert Question.objects.count() == 2
 
 

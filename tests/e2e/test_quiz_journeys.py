@@ -1,0 +1,111 @@
+"""A trainee takes the timed final quiz on a phone, reloads half-way, submits, reviews."""
+
+import re
+
+import pytest
+
+from assessments import demo
+from assessments.models import Attempt
+from courses.models import ModulePage
+from courses.services import enrollment_create
+from tests.courses.factories import make_catalog, make_course
+from tests.factories import PASSWORD
+
+from .conftest import assert_accessible, visit
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _answer_visible_questions(page) -> int:
+    """Give some answer to each question on the page, as a hurried trainee would."""
+    answered = 0
+    for question in page.locator("fieldset.question").all():
+        radios = question.locator("input[type=radio]")
+        boxes = question.locator("input[type=checkbox]")
+        texts = question.locator("input[type=text]")
+        selects = question.locator("select")
+        if radios.count():
+            radios.first.check()
+        elif boxes.count():
+            boxes.first.check()
+        elif texts.count():
+            texts.first.fill("42")
+        elif selects.count():
+            for index in range(selects.count()):
+                selects.nth(index).select_option(index=1)
+        else:
+            continue
+        answered += 1
+    return answered
+
+
+def _checked_keys(page) -> list[str]:
+    return page.locator("input[type=radio]:checked, input[type=checkbox]:checked").evaluate_all(
+        "inputs => inputs.map(i => i.name + '=' + i.value)"
+    )
+
+
+def test_trainee_takes_the_timed_final_quiz_on_a_phone(phone_page, home_page, trainee):
+    page = phone_page
+    course = make_course(make_catalog(home_page), modules=1, lessons=1, self_enrollment=True)
+    enrollment_create(user=trainee, course=course)
+    categories = demo.load()
+    quiz = demo.final_quiz(ModulePage.objects.child_of(course).get(), list(categories.values()))
+
+    visit(page, "/en/accounts/login/")
+    page.get_by_label("E-mail address").fill(trainee.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    assert_accessible(page)
+
+    visit(page, quiz.url)
+    assert page.get_by_role("heading", level=1).inner_text() == "Quiz finale del percorso"
+    page.locator(".quiz form button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/quiz/attempt/\d+/$"))
+    assert_accessible(page)
+    # The server's clock runs: about 20 minutes are left.
+    assert page.locator("[role=timer]").inner_text().startswith(("19:", "20:"))
+
+    assert _answer_visible_questions(page) == 6
+    page.locator("button[name=next]").click()
+    page.wait_for_url(re.compile(r"\?page=2$"))
+    assert_accessible(page)
+
+    # Page two: answers are saved by the script as they are given...
+    with page.expect_response(re.compile(r"/autosave/$")) as saved:
+        assert _answer_visible_questions(page) == 6
+    assert saved.value.ok
+    page.wait_for_function(
+        "() => document.querySelector('.quiz__status').textContent.trim().length > 0"
+    )
+    page.wait_for_timeout(1500)  # let the last debounced save finish
+    before = _checked_keys(page)
+    typed = page.locator("fieldset.question input[type=text]").evaluate_all(
+        "inputs => inputs.map(i => i.value)"
+    )
+    # ...so a reload half-way loses nothing.
+    page.reload()
+    assert_accessible(page)
+    assert _checked_keys(page) == before
+    assert (
+        page.locator("fieldset.question input[type=text]").evaluate_all(
+            "inputs => inputs.map(i => i.value)"
+        )
+        == typed
+    )
+
+    page.locator("button[name=next]").click()
+    page.wait_for_url(re.compile(r"\?page=3$"))
+    assert_accessible(page)
+    _answer_visible_questions(page)
+    page.locator("button[name=finish]").click()
+    page.wait_for_url(re.compile(r"/review/$"))
+    assert_accessible(page)
+
+    attempt = Attempt.objects.get(user=trainee)
+    assert attempt.state == Attempt.State.GRADED
+    assert attempt.responses.exclude(answer=None).count() == 18
+    assert page.locator(".quiz__grade").is_visible()
+    assert f"{attempt.percent:.0f}%" in page.locator(".quiz__grade").inner_text()
+    # Correct answers wait until the quiz closes.
+    assert page.locator(".question--review").count() == 18

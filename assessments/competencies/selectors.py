@@ -23,6 +23,7 @@ from assessments.models import (
     SelfAssessmentAnswer,
     SelfAssessmentResponse,
 )
+from lms.accounts.models import Territory
 from lms.roles import Role
 
 from . import rules
@@ -136,6 +137,7 @@ def learner_map(user, framework: CompetencyFramework) -> tuple[ScaleInfo, list[M
         .select_related("recorded_by__profile")
         .order_by("-observed_on", "-created_at", "-pk")
     ):
+        item.level_name = names.get(item.level, "") if item.level else ""
         evidence[item.competency_id].append(item)
     rows = []
     for node in nodes:
@@ -197,6 +199,10 @@ class HeatRow:
     learner: object
     cells: list[tuple[Competency, CompetencyRating | None]]
 
+    @property
+    def proficient_count(self) -> int:
+        return sum(1 for _c, rating in self.cells if rating and rating.proficient)
+
 
 def cohort_heatmap(learners: QuerySet, framework: CompetencyFramework, *, depth: int | None = 1):
     """Learners × competencies with each stored rating; three queries in all.
@@ -207,12 +213,13 @@ def cohort_heatmap(learners: QuerySet, framework: CompetencyFramework, *, depth:
     scale, nodes = framework_tree(framework)
     columns = [n.competency for n in nodes if depth is None or n.depth == depth]
     learners = list(learners)
-    ratings = {
-        (r.user_id, r.competency_id): r
-        for r in CompetencyRating.objects.filter(
-            user__in=[u.pk for u in learners], competency__in=[c.pk for c in columns]
-        )
-    }
+    names = scale.names
+    ratings = {}
+    for r in CompetencyRating.objects.filter(
+        user__in=[u.pk for u in learners], competency__in=[c.pk for c in columns]
+    ):
+        r.level_name = names.get(r.level, "") if r.level else ""
+        ratings[(r.user_id, r.competency_id)] = r
     rows = [
         HeatRow(learner, [(c, ratings.get((learner.pk, c.pk))) for c in columns])
         for learner in learners
@@ -230,6 +237,11 @@ class NeedsRow:
     growth: Decimal | None
     paired: int
     by_territory: dict[str, Decimal | None]
+
+    @property
+    def territory_cells(self) -> list[Decimal | None]:
+        """First-answer averages in the order of ``Territory``."""
+        return [self.by_territory.get(code) for code in Territory.values]
 
 
 def _average(values) -> Decimal | None:

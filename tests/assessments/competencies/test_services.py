@@ -20,7 +20,7 @@ from assessments.models import (
 )
 from assessments.models.evidence import ImmutableError
 
-from .factories import make_competency, make_self_assessment
+from .factories import make_self_assessment
 
 DAY = datetime.date(2026, 3, 10)
 

@@ -1,5 +1,37 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "courses"
 
-urlpatterns: list = []
+# Course, module and lesson pages are Wagtail pages under the catalogue
+# (/courses/…); these are the views around them.
+urlpatterns = [
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("dashboard/journal/", views.journal, name="journal"),
+    path("learn/courses/<int:pk>/enrol/", views.enroll, name="enroll"),
+    path("learn/sessions/<int:pk>/register/", views.session_register, name="session_register"),
+    path(
+        "learn/sessions/<int:pk>/unregister/",
+        views.session_unregister,
+        name="session_unregister",
+    ),
+    path("learn/sessions/", views.trainer_sessions, name="trainer_sessions"),
+    path(
+        "learn/sessions/<int:pk>/attendance/",
+        views.session_attendance,
+        name="session_attendance",
+    ),
+    path("learn/cohorts/", views.cohort_list, name="cohort_list"),
+    path("learn/cohorts/<int:pk>/", views.cohort_progress, name="cohort_progress"),
+    path(
+        "learn/cohorts/<int:pk>/courses/<int:course_pk>/",
+        views.cohort_progress,
+        name="cohort_course_progress",
+    ),
+    path(
+        "learn/cohorts/<int:pk>/courses/<int:course_pk>/export.csv",
+        views.cohort_progress_csv,
+        name="cohort_progress_csv",
+    ),
+]

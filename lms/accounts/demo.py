@@ -38,8 +38,8 @@ def load() -> list[tuple[str, str]]:
                 first_name=first,
                 last_name=last,
             )
-        logins.append((role.label, email))
+        logins.append((role.value, email))
     if not User.objects.filter(username="admin@impact.example").exists():
         User.objects.create_superuser("admin@impact.example", "admin@impact.example", DEMO_PASSWORD)
-    logins.append(("Superuser", "admin@impact.example"))
+    logins.append(("superuser", "admin@impact.example"))
     return logins

@@ -1,0 +1,55 @@
+"""Admin screens that are not plain model forms: the CSV enrolment import."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import FormView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from .forms import EnrollmentImportForm
+from .importers import EnrollmentImportError, enrollment_import
+
+
+class EnrollmentImportView(WagtailAdminTemplateMixin, FormView):
+    """Upload a CSV of people to enrol; shows every bad row, or what was done."""
+
+    form_class = EnrollmentImportForm
+    template_name = "courses/admin/enrollment_import.html"
+    page_title = gettext_lazy("Import enrolments")
+    header_icon = "upload"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm("courses.add_enrollment"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [{"url": "", "label": self.get_page_title()}]
+
+    def form_valid(self, form):
+        try:
+            result = enrollment_import(
+                data=form.cleaned_data["file"].read(),
+                course=form.cleaned_data["course"],
+                default_cohort=form.cleaned_data["cohort"],
+                enrolled_by=self.request.user,
+            )
+        except EnrollmentImportError as error:
+            return self.render_to_response(
+                self.get_context_data(form=form, import_errors=error.errors)
+            )
+        messages.success(
+            self.request,
+            _(
+                "%(enrolled)s enrolled, %(unchanged)s already enrolled, "
+                "%(invited)s new people invited by e-mail."
+            )
+            % {
+                "enrolled": len(result.enrolled),
+                "unchanged": len(result.unchanged),
+                "invited": len(result.created_people),
+            },
+        )
+        return redirect(self.request.path)

@@ -1,0 +1,64 @@
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from lms.accounts.models import Territory
+
+
+class CatalogFilterForm(forms.Form):
+    """Search and filters on the catalogue; every field is optional."""
+
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    tag = forms.ChoiceField(label=_("Topic"), required=False)
+    language = forms.ChoiceField(label=_("Language"), required=False)
+    territory = forms.ChoiceField(label=_("Territory"), required=False)
+
+    def __init__(self, *args, tags=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        everything = [("", _("All"))]
+        self.fields["tag"].choices = everything + list(tags)
+        self.fields["language"].choices = everything + list(settings.LANGUAGES)
+        self.fields["territory"].choices = everything + [
+            choice for choice in Territory.choices if choice[0] != Territory.OTHER
+        ]
+
+
+class ReflectionForm(forms.Form):
+    text = forms.CharField(
+        label=_("Your reflection"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=5000,
+        help_text=_("Only you can read your journal."),
+        error_messages={"required": _("Write a few words before saving.")},
+    )
+
+    def clean_text(self):
+        text = self.cleaned_data["text"].strip()
+        if not text:
+            raise forms.ValidationError(_("Write a few words before saving."))
+        return text
+
+
+class EnrollmentImportForm(forms.Form):
+    """The admin's CSV upload for bulk enrolment."""
+
+    course = forms.ModelChoiceField(label=_("Course"), queryset=None)
+    cohort = forms.ModelChoiceField(
+        label=_("Cohort"),
+        queryset=None,
+        required=False,
+        help_text=_("Used for rows whose cohort column is empty."),
+    )
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_("Columns: email, first_name, last_name, cohort, language."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from .models import Cohort, CoursePage
+
+        super().__init__(*args, **kwargs)
+        self.fields["course"].queryset = CoursePage.objects.filter(
+            locale__language_code=settings.LANGUAGE_CODE
+        ).order_by("title")
+        self.fields["cohort"].queryset = Cohort.objects.order_by("name")

@@ -1,0 +1,21 @@
+"""Courses models, split by concern and re-exported here."""
+
+from .cohorts import Attendance, Cohort, SessionRegistration, WorkshopSession
+from .learning import Enrollment, JournalEntry, LessonProgress
+from .pages import CatalogPage, CoursePage, CourseTag, LessonPage, ModulePage, canonical_page
+
+__all__ = [
+    "Attendance",
+    "CatalogPage",
+    "Cohort",
+    "CoursePage",
+    "CourseTag",
+    "Enrollment",
+    "JournalEntry",
+    "LessonPage",
+    "LessonProgress",
+    "ModulePage",
+    "SessionRegistration",
+    "WorkshopSession",
+    "canonical_page",
+]

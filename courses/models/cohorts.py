@@ -1,0 +1,148 @@
+"""Cohorts and the workshop sessions they meet in, with registration and attendance."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from lms.accounts.models import Territory
+
+
+class Cohort(models.Model):
+    """Trainees in one territory following one or more courses with their trainers."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    territory = models.CharField(_("territory"), max_length=16, choices=Territory.choices)
+    courses = models.ManyToManyField(
+        "courses.CoursePage", verbose_name=_("courses"), related_name="cohorts"
+    )
+    trainers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("trainers"),
+        blank=True,
+        related_name="trained_cohorts",
+        limit_choices_to={"groups__name": "trainer"},
+    )
+    starts_on = models.DateField(_("starts on"), null=True, blank=True)
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("cohort")
+        verbose_name_plural = _("cohorts")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            raise ValidationError({"ends_on": _("The end date is before the start date.")})
+
+
+class WorkshopSession(models.Model):
+    """A cooperative-learning meeting of a cohort, in person or online."""
+
+    cohort = models.ForeignKey(
+        Cohort, verbose_name=_("cohort"), on_delete=models.CASCADE, related_name="sessions"
+    )
+    course = models.ForeignKey(
+        "courses.CoursePage",
+        verbose_name=_("course"),
+        on_delete=models.CASCADE,
+        related_name="sessions",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    starts_at = models.DateTimeField(_("starts at"))
+    hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=1, default=2)
+    place = models.CharField(_("place"), max_length=255, blank=True)
+    online_url = models.URLField(_("online link"), blank=True)
+    facilitators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("facilitators"),
+        blank=True,
+        related_name="facilitated_sessions",
+    )
+    capacity = models.PositiveIntegerField(_("places"), default=20)
+    # Kept in step with the registrations under a row lock (see session_register).
+    registered_count = models.PositiveIntegerField(_("registered"), default=0, editable=False)
+
+    class Meta:
+        verbose_name = _("workshop session")
+        verbose_name_plural = _("workshop sessions")
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(registered_count__lte=models.F("capacity")),
+                name="session_not_overbooked",
+            ),
+            models.CheckConstraint(condition=models.Q(hours__gt=0), name="session_hours_positive"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if not self.place and not self.online_url:
+            raise ValidationError(_("Give a place, an online link or both."))
+
+    @property
+    def places_left(self) -> int:
+        return max(self.capacity - self.registered_count, 0)
+
+
+class SessionRegistration(models.Model):
+    """A trainee's place in a workshop session."""
+
+    session = models.ForeignKey(
+        WorkshopSession, on_delete=models.CASCADE, related_name="registrations"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="session_registrations"
+    )
+    created_at = models.DateTimeField(_("registered on"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("session registration")
+        verbose_name_plural = _("session registrations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "user"], name="registration_unique_session_user"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} @ {self.session}"
+
+
+class Attendance(models.Model):
+    """Whether a trainee was at a session, as recorded by a trainer."""
+
+    class Status(models.TextChoices):
+        PRESENT = "present", _("Present")
+        ABSENT = "absent", _("Absent")
+        EXCUSED = "excused", _("Excused")
+
+    session = models.ForeignKey(
+        WorkshopSession, on_delete=models.CASCADE, related_name="attendance"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attendance"
+    )
+    status = models.CharField(_("attendance"), max_length=16, choices=Status.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "user"], name="attendance_unique_session_user"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} @ {self.session}: {self.status}"

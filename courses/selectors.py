@@ -1,0 +1,500 @@
+"""Reads: what a person may see of courses, progress, cohorts and sessions.
+
+Every selector runs a fixed number of queries whatever the amount of data, so that
+the pages built on them stay fast as the programme grows (see tests/courses/
+test_query_counts.py).
+"""
+
+from __future__ import annotations
+
+import functools
+import operator
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Sum
+from django.utils import timezone
+from wagtail.models import Locale
+
+from lms.roles import is_coordinator, is_staff_role
+
+from .models import (
+    Attendance,
+    CatalogPage,
+    Cohort,
+    CoursePage,
+    Enrollment,
+    JournalEntry,
+    LessonPage,
+    LessonProgress,
+    ModulePage,
+    SessionRegistration,
+    WorkshopSession,
+)
+
+STEPLEN = ModulePage.steplen
+
+
+# --- Catalogue ---------------------------------------------------------------
+
+
+@dataclass
+class CourseCard:
+    course: CoursePage
+    enrolled: bool
+
+
+def catalog_courses(
+    *,
+    catalog: CatalogPage,
+    user,
+    q: str = "",
+    tag: str = "",
+    language: str = "",
+    territory: str = "",
+) -> list[CourseCard]:
+    """Live courses of ``catalog`` matching the filters, each marked if ``user`` is enrolled."""
+    courses = (
+        CoursePage.objects.child_of(catalog)
+        .live()
+        .prefetch_related("tags", "languages")
+        .order_by("path")
+    )
+    if q:
+        courses = courses.filter(
+            Q(title__icontains=q)
+            | Q(summary__icontains=q)
+            | Q(audience__icontains=q)
+            | Q(competencies__icontains=q)
+        )
+    if tag:
+        courses = courses.filter(tags__slug=tag)
+    if language:
+        courses = courses.filter(languages__language_code=language)
+    if territory:
+        courses = courses.filter(
+            translation_key__in=Cohort.objects.filter(territory=territory).values(
+                "courses__translation_key"
+            )
+        )
+    courses = courses.distinct()
+    enrolled_keys: set = set()
+    if user.is_authenticated:
+        enrolled_keys = set(
+            Enrollment.objects.filter(user=user).values_list("course__translation_key", flat=True)
+        )
+    return [CourseCard(course, course.translation_key in enrolled_keys) for course in courses]
+
+
+def catalog_page() -> CatalogPage | None:
+    """The catalogue in the active language (or the original one)."""
+    catalogs = CatalogPage.objects.live().filter(locale=Locale.get_active())
+    return catalogs.first() or CatalogPage.objects.live().order_by("pk").first()
+
+
+def catalog_tags(*, catalog: CatalogPage) -> list[tuple[str, str]]:
+    """(slug, name) of the tags used by the catalogue's courses, for the filter."""
+    from taggit.models import Tag
+
+    tags = (
+        Tag.objects.filter(courses_coursetag_items__content_object__path__startswith=catalog.path)
+        .distinct()
+        .order_by("name")
+    )
+    return [(tag.slug, tag.name) for tag in tags]
+
+
+# --- Course outline and progress ----------------------------------------------
+
+
+@dataclass
+class LessonItem:
+    lesson: LessonPage
+    done: bool = False
+    locked: bool = False
+
+
+@dataclass
+class ModuleOutline:
+    module: ModulePage
+    lessons: list[LessonItem] = field(default_factory=list)
+    locked: bool = False
+
+    @property
+    def total(self) -> int:
+        return len(self.lessons)
+
+    @property
+    def done_count(self) -> int:
+        return sum(item.done for item in self.lessons)
+
+    @property
+    def complete(self) -> bool:
+        return self.done_count == self.total
+
+
+@dataclass
+class CourseOutline:
+    course: CoursePage
+    modules: list[ModuleOutline] = field(default_factory=list)
+    enrollment: Enrollment | None = None
+
+    @property
+    def lessons(self) -> list[LessonItem]:
+        return [item for module in self.modules for item in module.lessons]
+
+    @property
+    def total(self) -> int:
+        return len(self.lessons)
+
+    @property
+    def done_count(self) -> int:
+        return sum(item.done for item in self.lessons)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done_count / self.total) if self.total else 0
+
+    @property
+    def complete(self) -> bool:
+        return self.total > 0 and self.done_count == self.total
+
+    @property
+    def minutes(self) -> int:
+        return sum(item.lesson.estimated_minutes for item in self.lessons)
+
+    def item_for(self, lesson) -> LessonItem | None:
+        for item in self.lessons:
+            if item.lesson.translation_key == lesson.translation_key:
+                return item
+        return None
+
+    def module_for(self, lesson) -> ModuleOutline | None:
+        for module in self.modules:
+            if any(item.lesson.pk == lesson.pk for item in module.lessons):
+                return module
+        return None
+
+    def neighbours(self, lesson) -> tuple[LessonItem | None, LessonItem | None]:
+        items = self.lessons
+        for index, item in enumerate(items):
+            if item.lesson.pk == lesson.pk:
+                previous = items[index - 1] if index > 0 else None
+                following = items[index + 1] if index + 1 < len(items) else None
+                return previous, following
+        return None, None
+
+    @property
+    def next_lesson(self) -> LessonPage | None:
+        """Where to continue: the last lesson opened if unfinished, else the next one."""
+        items = self.lessons
+        start = 0
+        last = self.enrollment.last_lesson if self.enrollment else None
+        if last is not None:
+            for index, item in enumerate(items):
+                if item.lesson.translation_key == last.translation_key:
+                    if not item.done and not item.locked:
+                        return item.lesson
+                    start = index + 1
+                    break
+        for item in items[start:] + items[:start]:
+            if not item.done and not item.locked:
+                return item.lesson
+        return None
+
+
+def _descendants(model, courses, depth_offset: int) -> QuerySet:
+    if not courses:
+        return model.objects.none()
+    condition = functools.reduce(
+        operator.or_,
+        (Q(path__startswith=course.path, depth=course.depth + depth_offset) for course in courses),
+    )
+    return model.objects.live().filter(condition).order_by("path")
+
+
+def course_outlines(
+    courses: list[CoursePage], *, done_keys: set | frozenset = frozenset()
+) -> dict[int, CourseOutline]:
+    """Modules and lessons of each course (two queries in all), with done/locked flags.
+
+    ``done_keys`` holds the translation keys of the lessons the person has completed,
+    so progress shows whatever language the course is read in.
+    """
+    outlines = {course.pk: CourseOutline(course) for course in courses}
+    by_path = {course.path: outlines[course.pk] for course in courses}
+    modules_by_path: dict[str, ModuleOutline] = {}
+    for module in _descendants(ModulePage, courses, 1):
+        outline = by_path[module.path[:-STEPLEN]]
+        module_outline = ModuleOutline(module)
+        outline.modules.append(module_outline)
+        modules_by_path[module.path] = module_outline
+    for lesson in _descendants(LessonPage, courses, 2):
+        module_outline = modules_by_path.get(lesson.path[:-STEPLEN])
+        if module_outline is not None:  # a draft module hides its lessons
+            module_outline.lessons.append(
+                LessonItem(lesson, done=lesson.translation_key in done_keys)
+            )
+    for outline in outlines.values():
+        previous_complete = True
+        for module_outline in outline.modules:
+            module_outline.locked = (
+                module_outline.module.unlock_after_previous and not previous_complete
+            )
+            for item in module_outline.lessons:
+                item.locked = module_outline.locked
+            previous_complete = module_outline.complete
+    return outlines
+
+
+def done_lesson_keys(*, user, course_keys) -> set:
+    """Translation keys of the lessons ``user`` completed in the given courses."""
+    if not user.is_authenticated:
+        return set()
+    return set(
+        LessonProgress.objects.filter(
+            user=user, course__translation_key__in=list(course_keys)
+        ).values_list("lesson__translation_key", flat=True)
+    )
+
+
+def enrollment_for(*, user, course: CoursePage) -> Enrollment | None:
+    """``user``'s enrolment in ``course`` (in any of its languages), or None."""
+    if not user.is_authenticated:
+        return None
+    return (
+        Enrollment.objects.filter(user=user, course__translation_key=course.translation_key)
+        .select_related("last_lesson", "cohort")
+        .first()
+    )
+
+
+def course_path_of(lesson: LessonPage) -> str:
+    """The tree path of the course a lesson belongs to (lesson → module → course)."""
+    return lesson.path[: -2 * STEPLEN]
+
+
+def enrollment_for_lesson(*, user, lesson: LessonPage) -> Enrollment | None:
+    """``user``'s enrolment in the course of ``lesson``, with that course, in one query."""
+    course_key = CoursePage.objects.filter(path=course_path_of(lesson)).values("translation_key")
+    return (
+        Enrollment.objects.filter(user=user, course__translation_key=Subquery(course_key[:1]))
+        .select_related("course", "last_lesson")
+        .first()
+    )
+
+
+def can_see_lessons(*, user, enrollment: Enrollment | None) -> bool:
+    """Enrolled trainees see lessons; so do trainers and coordinators (to check content)."""
+    return enrollment is not None or is_staff_role(user)
+
+
+def course_outline_for(*, course: CoursePage, user, enrollment: Enrollment | None):
+    """One course's outline with ``user``'s progress."""
+    done = (
+        done_lesson_keys(user=user, course_keys=[course.translation_key]) if enrollment else set()
+    )
+    outline = course_outlines([course], done_keys=done)[course.pk]
+    outline.enrollment = enrollment
+    return outline
+
+
+# --- Dashboard -----------------------------------------------------------------
+
+
+@dataclass
+class Dashboard:
+    outlines: list[CourseOutline]
+    sessions: list[WorkshopSession]
+    journal: list[JournalEntry]
+    journal_count: int
+
+
+def dashboard_for(*, user, journal_limit: int = 3) -> Dashboard:
+    """Everything on a trainee's dashboard, in the active language where translated."""
+    enrollments = list(
+        Enrollment.objects.filter(user=user)
+        .select_related("course", "last_lesson")
+        .order_by("completed_at", "-last_activity_at", "-created_at")
+    )
+    keys = [enrollment.course.translation_key for enrollment in enrollments]
+    locale = Locale.get_active()
+    translated = {
+        course.translation_key: course
+        for course in CoursePage.objects.live().filter(translation_key__in=keys, locale=locale)
+    }
+    shown = [translated.get(e.course.translation_key, e.course) for e in enrollments]
+    outlines_by_pk = course_outlines(shown, done_keys=done_lesson_keys(user=user, course_keys=keys))
+    outlines = []
+    for enrollment, course in zip(enrollments, shown, strict=True):
+        outline = outlines_by_pk[course.pk]
+        outline.enrollment = enrollment
+        outlines.append(outline)
+    journal = list(JournalEntry.objects.filter(user=user).select_related("lesson")[:journal_limit])
+    return Dashboard(
+        outlines=outlines,
+        sessions=upcoming_sessions_for(user=user),
+        journal=journal,
+        journal_count=JournalEntry.objects.filter(user=user).count(),
+    )
+
+
+def journal_for(*, user) -> QuerySet[JournalEntry]:
+    """All of ``user``'s journal entries, newest first (only ever shown to them)."""
+    return JournalEntry.objects.filter(user=user).select_related("lesson")
+
+
+# --- Sessions ------------------------------------------------------------------
+
+
+def _sessions_of_user(user) -> QuerySet[WorkshopSession]:
+    """Sessions of the cohorts and courses ``user`` is enrolled in."""
+    return WorkshopSession.objects.filter(
+        Exists(
+            Enrollment.objects.filter(
+                user=user, cohort=OuterRef("cohort"), course=OuterRef("course")
+            )
+        )
+    )
+
+
+def upcoming_sessions_for(*, user) -> list[WorkshopSession]:
+    """Upcoming sessions a trainee can attend, each flagged ``is_registered``."""
+    return list(
+        _sessions_of_user(user)
+        .filter(starts_at__gte=timezone.now())
+        .select_related("cohort", "course")
+        .annotate(
+            is_registered=Exists(
+                SessionRegistration.objects.filter(session=OuterRef("pk"), user=user)
+            )
+        )
+        .order_by("starts_at")
+    )
+
+
+def session_open_to(*, session: WorkshopSession, user) -> bool:
+    """True if ``user`` is enrolled in the session's course with the session's cohort."""
+    return Enrollment.objects.filter(
+        user=user, cohort_id=session.cohort_id, course_id=session.course_id
+    ).exists()
+
+
+def attended_hours(user, course: CoursePage) -> Decimal:
+    """Hours of ``course``'s workshop sessions ``user`` was marked present at."""
+    total = Attendance.objects.filter(
+        user=user,
+        status=Attendance.Status.PRESENT,
+        session__course__translation_key=course.translation_key,
+    ).aggregate(hours=Sum("session__hours"))["hours"]
+    return total or Decimal("0")
+
+
+def attendance_share(user, course: CoursePage) -> Decimal:
+    """Share (0–1) of the held sessions of ``course`` that ``user`` attended, by hours.
+
+    Held sessions are those of the person's cohorts that have started; excused
+    absences do not count against them. No held sessions gives 0.
+    """
+    held = _sessions_of_user(user).filter(
+        course__translation_key=course.translation_key, starts_at__lte=timezone.now()
+    )
+    excused = Attendance.objects.filter(user=user, status=Attendance.Status.EXCUSED).values(
+        "session"
+    )
+    due = held.exclude(pk__in=excused).aggregate(hours=Sum("hours"))["hours"] or Decimal("0")
+    if not due:
+        return Decimal("0")
+    return min(attended_hours(user, course) / due, Decimal("1")).quantize(Decimal("0.01"))
+
+
+# --- Cohorts ---------------------------------------------------------------------
+
+
+def cohorts_visible_to(user) -> QuerySet[Cohort]:
+    """Coordinators see every cohort; trainers only the ones they train."""
+    cohorts = Cohort.objects.prefetch_related("courses").order_by("name")
+    if is_coordinator(user):
+        return cohorts
+    return cohorts.filter(trainers=user)
+
+
+def cohort_visible_to(*, user, cohort: Cohort) -> bool:
+    return is_coordinator(user) or cohort.trainers.filter(pk=user.pk).exists()
+
+
+@dataclass
+class LearnerRow:
+    enrollment: Enrollment
+    module_cells: list[tuple[int, int]]  # (done, total) per module
+    done: int
+    total: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+
+@dataclass
+class CohortProgress:
+    cohort: Cohort
+    course: CoursePage
+    outline: CourseOutline
+    rows: list[LearnerRow]
+
+
+def cohort_progress(*, cohort: Cohort, course: CoursePage) -> CohortProgress:
+    """Learners × modules of ``course`` for ``cohort``: lessons done, last activity."""
+    outline = course_outlines([course])[course.pk]
+    enrollments = list(
+        Enrollment.objects.filter(cohort=cohort, course=course)
+        .select_related("user__profile")
+        .order_by("user__last_name", "user__first_name", "user__email")
+    )
+    done_by_user: dict[int, set] = {}
+    for user_id, key in LessonProgress.objects.filter(
+        course=course, user__in=[e.user_id for e in enrollments]
+    ).values_list("user_id", "lesson__translation_key"):
+        done_by_user.setdefault(user_id, set()).add(key)
+    rows = []
+    for enrollment in enrollments:
+        done_keys = done_by_user.get(enrollment.user_id, set())
+        cells = [
+            (sum(item.lesson.translation_key in done_keys for item in m.lessons), m.total)
+            for m in outline.modules
+        ]
+        rows.append(
+            LearnerRow(
+                enrollment=enrollment,
+                module_cells=cells,
+                done=sum(done for done, _total in cells),
+                total=outline.total,
+            )
+        )
+    return CohortProgress(cohort=cohort, course=course, outline=outline, rows=rows)
+
+
+def sessions_for_trainer(*, user) -> QuerySet[WorkshopSession]:
+    """Sessions whose attendance ``user`` may take: their cohorts' (or all, for coordinators)."""
+    sessions = WorkshopSession.objects.select_related("cohort", "course").order_by("starts_at")
+    if is_coordinator(user):
+        return sessions
+    return sessions.filter(Q(cohort__trainers=user) | Q(facilitators=user)).distinct()
+
+
+def session_roster(*, session: WorkshopSession) -> list[tuple[Enrollment, str]]:
+    """The session's expected trainees (its cohort in its course) with attendance so far."""
+    statuses = dict(Attendance.objects.filter(session=session).values_list("user_id", "status"))
+    enrollments = (
+        Enrollment.objects.filter(cohort_id=session.cohort_id, course_id=session.course_id)
+        .select_related("user__profile")
+        .order_by("user__last_name", "user__first_name", "user__email")
+    )
+    return [(enrollment, statuses.get(enrollment.user_id, "")) for enrollment in enrollments]
+
+
+def journal_entry_for(*, user, lesson: LessonPage) -> JournalEntry | None:
+    """``user``'s reflection on ``lesson`` (in any of its languages), or None."""
+    return JournalEntry.objects.filter(
+        user=user, lesson__translation_key=lesson.translation_key
+    ).first()

@@ -1,0 +1,187 @@
+"""Writes: enrolment, progress, journal, session registration and attendance.
+
+Each service validates, then saves, inside one transaction, and raises a
+``ValidationError`` (or a subclass below) with a message a person can act on.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import (
+    Attendance,
+    Cohort,
+    CoursePage,
+    Enrollment,
+    JournalEntry,
+    LessonPage,
+    LessonProgress,
+    SessionRegistration,
+    WorkshopSession,
+    canonical_page,
+)
+
+
+class SessionFull(ValidationError):
+    """No places left in a workshop session."""
+
+
+def _course_of(lesson: LessonPage) -> CoursePage:
+    return CoursePage.objects.ancestor_of(lesson).get()
+
+
+@transaction.atomic
+def enrollment_create(
+    *,
+    user,
+    course: CoursePage,
+    cohort: Cohort | None = None,
+    source: str = Enrollment.Source.SELF,
+    enrolled_by=None,
+) -> tuple[Enrollment, bool]:
+    """Enrol ``user`` in ``course`` (any translation of it); return (enrolment, created).
+
+    Enrolling someone already enrolled changes nothing. Self-enrolment is only
+    possible on courses open for it.
+    """
+    course = canonical_page(course)
+    existing = Enrollment.objects.filter(user=user, course=course).first()
+    if existing is not None:
+        return existing, False
+    if source == Enrollment.Source.SELF and not course.self_enrollment:
+        raise ValidationError(_("This course is not open for self-enrolment."))
+    if cohort is not None and not cohort.courses.filter(pk=course.pk).exists():
+        raise ValidationError(
+            _("The cohort %(cohort)s does not follow this course.") % {"cohort": cohort.name}
+        )
+    enrollment = Enrollment(
+        user=user, course=course, cohort=cohort, source=source, enrolled_by=enrolled_by
+    )
+    enrollment.full_clean(validate_unique=False)
+    try:
+        with transaction.atomic():
+            enrollment.save()
+    except IntegrityError:  # a concurrent request enrolled them first
+        return Enrollment.objects.get(user=user, course=course), False
+    return enrollment, True
+
+
+def lesson_visit(*, user, lesson: LessonPage, enrollment: Enrollment) -> None:
+    """Remember ``lesson`` as where ``user`` left off in the course (one UPDATE)."""
+    if lesson.locale_id != enrollment.course.locale_id:
+        lesson = canonical_page(lesson)  # read in a translation: point at the original
+    Enrollment.objects.filter(pk=enrollment.pk, user=user).update(
+        last_lesson=lesson, last_activity_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def lesson_complete(*, user, lesson: LessonPage) -> tuple[LessonProgress, bool]:
+    """Mark ``lesson`` complete for ``user``; completes the course when it was the last.
+
+    Returns (progress, created). Completing a lesson twice changes nothing.
+    """
+    lesson = canonical_page(lesson)
+    course = _course_of(lesson)
+    enrollment = Enrollment.objects.select_for_update().filter(user=user, course=course).first()
+    if enrollment is None:
+        raise PermissionDenied(_("Enrol in the course to complete its lessons."))
+    now = timezone.now()
+    progress, created = LessonProgress.objects.get_or_create(
+        user=user, lesson=lesson, defaults={"course": course, "completed_at": now}
+    )
+    enrollment.last_lesson = lesson
+    enrollment.last_activity_at = now
+    if created and enrollment.completed_at is None:
+        lesson_count = LessonPage.objects.descendant_of(course).live().count()
+        done_count = LessonProgress.objects.filter(
+            user=user, course=course, lesson__live=True
+        ).count()
+        if lesson_count and done_count >= lesson_count:
+            enrollment.completed_at = now
+    enrollment.save(update_fields=["last_lesson", "last_activity_at", "completed_at"])
+    return progress, created
+
+
+@transaction.atomic
+def journal_save(*, user, lesson: LessonPage, text: str) -> JournalEntry:
+    """Save (or replace) ``user``'s reflection on ``lesson`` in their private journal."""
+    lesson = canonical_page(lesson)
+    entry = JournalEntry.objects.filter(user=user, lesson=lesson).first() or JournalEntry(
+        user=user, lesson=lesson
+    )
+    entry.prompt = lesson.reflection_prompt
+    entry.text = text.strip()
+    entry.full_clean(validate_unique=False)
+    entry.save()
+    return entry
+
+
+@transaction.atomic
+def session_register(*, user, session: WorkshopSession) -> SessionRegistration:
+    """Give ``user`` a place in ``session``, never more places than its capacity.
+
+    The session row is locked while counting, so concurrent registrations queue
+    up instead of overbooking.
+    """
+    session = WorkshopSession.objects.select_for_update().get(pk=session.pk)
+    if session.starts_at < timezone.now():
+        raise ValidationError(_("This session has already started."))
+    from .selectors import session_open_to
+
+    if not session_open_to(session=session, user=user):
+        raise PermissionDenied(_("This session is for another cohort."))
+    existing = SessionRegistration.objects.filter(session=session, user=user).first()
+    if existing is not None:
+        return existing
+    if session.registered_count >= session.capacity:
+        raise SessionFull(_("Sorry, this session is full."))
+    registration = SessionRegistration(session=session, user=user)
+    registration.full_clean(validate_unique=False)
+    registration.save()
+    WorkshopSession.objects.filter(pk=session.pk).update(registered_count=F("registered_count") + 1)
+    return registration
+
+
+@transaction.atomic
+def session_unregister(*, user, session: WorkshopSession) -> None:
+    """Give up ``user``'s place in ``session`` (nothing happens if they had none)."""
+    session = WorkshopSession.objects.select_for_update().get(pk=session.pk)
+    deleted, _details = SessionRegistration.objects.filter(session=session, user=user).delete()
+    if deleted:
+        WorkshopSession.objects.filter(pk=session.pk).update(
+            registered_count=F("registered_count") - 1
+        )
+
+
+@transaction.atomic
+def attendance_record(*, session: WorkshopSession, recorded_by, statuses: dict[int, str]) -> int:
+    """Record attendance for ``session``: ``statuses`` maps user ids to a status.
+
+    Only people enrolled in the session's course with its cohort can be recorded.
+    Returns how many records were written.
+    """
+    allowed = set(
+        Enrollment.objects.filter(
+            cohort_id=session.cohort_id, course_id=session.course_id, user_id__in=statuses
+        ).values_list("user_id", flat=True)
+    )
+    unknown = set(statuses) - allowed
+    if unknown:
+        raise ValidationError(_("Some people are not in this session's cohort."))
+    valid = set(Attendance.Status.values)
+    written = 0
+    for user_id, status in statuses.items():
+        if status not in valid:
+            raise ValidationError(_("Choose present, absent or excused."))
+        Attendance.objects.update_or_create(
+            session=session,
+            user_id=user_id,
+            defaults={"status": status, "recorded_by": recorded_by},
+        )
+        written += 1
+    return written

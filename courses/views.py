@@ -1,0 +1,314 @@
+"""Trainee- and trainer-facing views. Each one checks who may see what, then
+hands over to a selector (reads) or a service (writes)."""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from lms.roles import is_staff_role
+
+from . import selectors, services
+from .forms import ReflectionForm
+from .models import Attendance, CoursePage, WorkshopSession
+
+
+def _course_url(request, course) -> str:
+    return course.get_url(request) or "/"
+
+
+# --- Course, module, lesson pages (called from the page models' serve) ----------------
+
+
+def course_serve(request, course: CoursePage):
+    """A course's overview for everyone; its outline and progress for the enrolled."""
+    enrollment = selectors.enrollment_for(user=request.user, course=course)
+    outline = selectors.course_outline_for(course=course, user=request.user, enrollment=enrollment)
+    context = course.get_context(request)
+    context.update(
+        {
+            "enrollment": enrollment,
+            "outline": outline,
+            "can_see_lessons": selectors.can_see_lessons(user=request.user, enrollment=enrollment),
+        }
+    )
+    return TemplateResponse(request, course.get_template(request), context)
+
+
+def module_serve(request, module):
+    """A module has no page of its own: it is a section of the course page."""
+    course = module.get_parent()
+    return redirect(f"{_course_url(request, course)}#module-{module.pk}")
+
+
+def lesson_serve(request, lesson):
+    """A lesson, for enrolled trainees (and staff); handles completion and reflection."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    enrollment = selectors.enrollment_for_lesson(user=request.user, lesson=lesson)
+    if enrollment is not None and enrollment.course.path == selectors.course_path_of(lesson):
+        course = enrollment.course  # the lesson is in the course's original language
+    else:
+        course = CoursePage.objects.filter(path=selectors.course_path_of(lesson)).first()
+    if course is None or not course.live:
+        raise Http404
+    if not selectors.can_see_lessons(user=request.user, enrollment=enrollment):
+        messages.info(request, _("Enrol in the course to open its lessons."))
+        return redirect(_course_url(request, course))
+    outline = selectors.course_outline_for(course=course, user=request.user, enrollment=enrollment)
+    item = outline.item_for(lesson)
+    if item is None and enrollment is not None:
+        raise Http404  # its module is a draft
+    if item is not None and item.locked and enrollment is not None:
+        messages.info(request, _("Complete the previous module to open this lesson."))
+        return redirect(_course_url(request, course))
+
+    reflection_form = ReflectionForm()
+    if request.method == "POST" and enrollment is not None:
+        action = request.POST.get("action")
+        if action == "complete":
+            services.lesson_complete(user=request.user, lesson=lesson)
+            messages.success(request, _("Lesson complete. Well done!"))
+            _previous, following = outline.neighbours(lesson)
+            if following is not None and not following.locked:
+                return redirect(following.lesson.get_url(request))
+            return redirect(_course_url(request, course))
+        if action == "reflect":
+            reflection_form = ReflectionForm(request.POST)
+            if reflection_form.is_valid():
+                services.journal_save(
+                    user=request.user, lesson=lesson, text=reflection_form.cleaned_data["text"]
+                )
+                messages.success(request, _("Your reflection is saved in your journal."))
+                return redirect(lesson.get_url(request) + "#reflection")
+    elif request.method != "GET":
+        return HttpResponse(status=405)
+
+    if enrollment is not None and request.method == "GET":
+        if not lesson.has_activity and item is not None and not item.done:
+            services.lesson_complete(user=request.user, lesson=lesson)
+            item.done = True
+        else:
+            services.lesson_visit(user=request.user, lesson=lesson, enrollment=enrollment)
+        if not reflection_form.is_bound and lesson.reflection_prompt:
+            entry = selectors.journal_entry_for(user=request.user, lesson=lesson)
+            if entry is not None:
+                reflection_form = ReflectionForm(initial={"text": entry.text})
+
+    previous, following = outline.neighbours(lesson)
+    context = lesson.get_context(request)
+    context.update(
+        {
+            "course": course,
+            "enrollment": enrollment,
+            "outline": outline,
+            "item": item,
+            "module_outline": outline.module_for(lesson),
+            "previous": previous,
+            "following": following,
+            "reflection_form": reflection_form,
+        }
+    )
+    return TemplateResponse(request, lesson.get_template(request), context)
+
+
+@require_POST
+@login_required
+def enroll(request, pk: int):
+    """Self-enrolment in an open course."""
+    course = get_object_or_404(CoursePage.objects.live(), pk=pk)
+    try:
+        services.enrollment_create(user=request.user, course=course)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect(_course_url(request, course))
+    messages.success(request, _("You are enrolled. Enjoy the course!"))
+    outline = selectors.course_outline_for(
+        course=course,
+        user=request.user,
+        enrollment=selectors.enrollment_for(user=request.user, course=course),
+    )
+    first = outline.next_lesson
+    return redirect(first.get_url(request) if first else _course_url(request, course))
+
+
+# --- Dashboard and journal ---------------------------------------------------------
+
+
+@login_required
+def dashboard(request):
+    """My courses, the next step in each, upcoming sessions and my journal."""
+    data = selectors.dashboard_for(user=request.user)
+    return TemplateResponse(
+        request,
+        "courses/dashboard.html",
+        {"dashboard": data, "catalog": selectors.catalog_page()},
+    )
+
+
+@login_required
+def journal(request):
+    """My private journal: every reflection I wrote."""
+    return TemplateResponse(
+        request, "courses/journal.html", {"entries": selectors.journal_for(user=request.user)}
+    )
+
+
+# --- Workshop sessions -----------------------------------------------------------------
+
+
+@require_POST
+@login_required
+def session_register(request, pk: int):
+    session = get_object_or_404(WorkshopSession, pk=pk)
+    try:
+        services.session_register(user=request.user, session=session)
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("You have a place in “%(title)s”.") % {"title": session.title})
+    return redirect("courses:dashboard")
+
+
+@require_POST
+@login_required
+def session_unregister(request, pk: int):
+    session = get_object_or_404(WorkshopSession, pk=pk)
+    services.session_unregister(user=request.user, session=session)
+    messages.info(request, _("You gave up your place in “%(title)s”.") % {"title": session.title})
+    return redirect("courses:dashboard")
+
+
+def _staff_only(request):
+    if not is_staff_role(request.user):
+        raise PermissionDenied
+
+
+@login_required
+def trainer_sessions(request):
+    """The sessions a trainer can take attendance for."""
+    _staff_only(request)
+    sessions = selectors.sessions_for_trainer(user=request.user)
+    return TemplateResponse(request, "courses/trainer_sessions.html", {"sessions": sessions})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_attendance(request, pk: int):
+    """Take attendance on a phone: one row per trainee, three big choices."""
+    _staff_only(request)
+    session = get_object_or_404(selectors.sessions_for_trainer(user=request.user), pk=pk)
+    roster = selectors.session_roster(session=session)
+    if request.method == "POST":
+        statuses = {}
+        for enrollment, _current in roster:
+            value = request.POST.get(f"status-{enrollment.user_id}", "")
+            if value:
+                statuses[enrollment.user_id] = value
+        try:
+            written = services.attendance_record(
+                session=session, recorded_by=request.user, statuses=statuses
+            )
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(
+                request, _("Attendance saved for %(count)s people.") % {"count": written}
+            )
+            return redirect("courses:session_attendance", pk=session.pk)
+        roster = [(e, request.POST.get(f"status-{e.user_id}", s)) for e, s in roster]
+    return TemplateResponse(
+        request,
+        "courses/session_attendance.html",
+        {"session": session, "roster": roster, "statuses": Attendance.Status.choices},
+    )
+
+
+# --- Cohorts -------------------------------------------------------------------------
+
+
+@login_required
+def cohort_list(request):
+    _staff_only(request)
+    return TemplateResponse(
+        request, "courses/cohort_list.html", {"cohorts": selectors.cohorts_visible_to(request.user)}
+    )
+
+
+def _cohort_and_course(request, pk, course_pk=None):
+    _staff_only(request)
+    cohort = get_object_or_404(selectors.cohorts_visible_to(request.user), pk=pk)
+    courses = list(cohort.courses.all())
+    if not courses:
+        raise Http404
+    course = courses[0]
+    if course_pk is not None:
+        course = next((c for c in courses if c.pk == course_pk), None)
+        if course is None:
+            raise Http404
+    return cohort, course, courses
+
+
+@login_required
+def cohort_progress(request, pk: int, course_pk: int | None = None):
+    """Learners × modules for one of the cohort's courses."""
+    cohort, course, courses = _cohort_and_course(request, pk, course_pk)
+    progress = selectors.cohort_progress(cohort=cohort, course=course)
+    return TemplateResponse(
+        request,
+        "courses/cohort_progress.html",
+        {"cohort": cohort, "course": course, "courses": courses, "progress": progress},
+    )
+
+
+@login_required
+def cohort_progress_csv(request, pk: int, course_pk: int):
+    """The cohort progress table as CSV (one row per learner)."""
+    cohort, course, _courses = _cohort_and_course(request, pk, course_pk)
+    progress = selectors.cohort_progress(cohort=cohort, course=course)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="cohort-{cohort.pk}-course-{course.pk}-progress.csv"'
+    )
+    writer = csv.writer(response)
+    writer.writerow(
+        [_("Name"), _("Email")]
+        + [module.module.title for module in progress.outline.modules]
+        + [_("Lessons done"), _("Lessons"), _("Completed on"), _("Last activity")]
+    )
+    for row in progress.rows:
+        user = row.enrollment.user
+        writer.writerow(
+            [_safe(_display_name(user)), _safe(user.email)]
+            + [f"{done}/{total}" for done, total in row.module_cells]
+            + [
+                row.done,
+                row.total,
+                _iso(row.enrollment.completed_at),
+                _iso(row.enrollment.last_activity_at),
+            ]
+        )
+    return response
+
+
+def _display_name(user) -> str:
+    profile = getattr(user, "profile", None)
+    return profile.display_name if profile else user.get_full_name() or user.email
+
+
+def _iso(value) -> str:
+    return value.isoformat(timespec="minutes") if value else ""
+
+
+def _safe(value: str) -> str:
+    """Defuse spreadsheet formulas in a CSV cell (a name may start with "=")."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value

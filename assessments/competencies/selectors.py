@@ -23,8 +23,9 @@ from assessments.models import (
     SelfAssessmentAnswer,
     SelfAssessmentResponse,
 )
+from courses.models import Enrollment
 from lms.accounts.models import Territory
-from lms.roles import Role
+from lms.roles import Role, is_coordinator
 
 from . import rules
 
@@ -180,6 +181,22 @@ def _initial_missing(competency: Competency, scale: ScaleInfo) -> dict:
     if competency.rule_type == "all_children":
         return {"code": "children", "done": 0, "total": 0}
     return rules.EVIDENCE_RULES[competency.rule_type]([], rule_scale, config).missing
+
+
+def learners_visible_to(user, *, cohort=None, territory: str | None = None) -> QuerySet:
+    """Trainees whose competencies ``user`` may see: coordinators see everyone,
+    trainers the trainees enrolled in cohorts they train. Optionally narrowed to one
+    cohort and/or territory."""
+    queryset = trainees(territory=territory)
+    if cohort is not None:
+        queryset = queryset.filter(
+            pk__in=Enrollment.objects.filter(cohort=cohort).values("user_id")
+        )
+    if not is_coordinator(user):
+        queryset = queryset.filter(
+            pk__in=Enrollment.objects.filter(cohort__trainers=user).values("user_id")
+        )
+    return queryset
 
 
 def trainees(*, territory: str | None = None) -> QuerySet:

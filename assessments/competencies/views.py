@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments.models import PriorLearningClaim, SelfAssessment
+from courses.selectors import cohorts_visible_to
 from lms.accounts.models import Territory
 from lms.roles import is_staff_role, is_trainer
 
@@ -78,7 +79,8 @@ def my_map(request):
 def learner_map(request, user_id: int):
     """A trainee's map, for trainers and coordinators only."""
     _staff_only(request)
-    learner = get_object_or_404(selectors.trainees(), pk=user_id)  # only trainees' maps are shown
+    # Only trainees this person may see: a trainer's cohorts, everyone for coordinators.
+    learner = get_object_or_404(selectors.learners_visible_to(request.user), pk=user_id)
     return _render_map(request, learner, own=False)
 
 
@@ -97,7 +99,7 @@ def observe(request):
         request.POST or None,
         initial=initial,
         framework=framework,
-        learners=selectors.trainees(),
+        learners=selectors.learners_visible_to(request.user),
         scale=scale,
     )
     if request.method == "POST" and form.is_valid():
@@ -139,15 +141,24 @@ def _territory(request) -> str:
     return value if value in Territory.values else ""
 
 
+def _cohort(request):
+    """The cohort asked for, if this person may see it; and every cohort they may."""
+    cohorts = list(cohorts_visible_to(request.user))
+    chosen = request.GET.get("cohort", "")
+    return next((c for c in cohorts if str(c.pk) == chosen), None), cohorts
+
+
 @login_required
 def heatmap(request):
     """Learners × competencies for trainers and coordinators, by territory."""
     _staff_only(request)
     framework = _framework_or_404(request)
     territory = _territory(request)
-    scale, columns, rows = selectors.cohort_heatmap(
-        selectors.trainees(territory=territory or None), framework
+    cohort, cohorts = _cohort(request)
+    learners = selectors.learners_visible_to(
+        request.user, cohort=cohort, territory=territory or None
     )
+    scale, columns, rows = selectors.cohort_heatmap(learners, framework)
     return render(
         request,
         "assessments/competencies/heatmap.html",
@@ -159,6 +170,8 @@ def heatmap(request):
             "rows": rows,
             "territory": territory,
             "territories": Territory.choices,
+            "cohort": cohort,
+            "cohorts": cohorts,
         },
     )
 
@@ -171,14 +184,18 @@ def _needs(request):
     chosen = request.GET.get("assessment", "")
     assessment = next((a for a in assessments if str(a.pk) == chosen), assessments[0])
     territory = _territory(request)
-    rows = selectors.needs_report(assessment, selectors.trainees(territory=territory or None))
-    return assessment, assessments, territory, rows
+    cohort, cohorts = _cohort(request)
+    learners = selectors.learners_visible_to(
+        request.user, cohort=cohort, territory=territory or None
+    )
+    rows = selectors.needs_report(assessment, learners)
+    return assessment, assessments, territory, cohort, cohorts, rows
 
 
 @login_required
 def needs_report(request):
     """Where the group is weakest, and how much it grew, from the self-assessments."""
-    assessment, assessments, territory, rows = _needs(request)
+    assessment, assessments, territory, cohort, cohorts, rows = _needs(request)
     territories = [(value, label) for value, label in Territory.choices]
     return render(
         request,
@@ -188,6 +205,8 @@ def needs_report(request):
             "assessments": assessments,
             "territory": territory,
             "territories": territories,
+            "cohort": cohort,
+            "cohorts": cohorts,
             "rows": rows,
         },
     )
@@ -196,9 +215,10 @@ def needs_report(request):
 @login_required
 def needs_report_csv(request):
     """The needs report as CSV (UTF-8 with BOM, so spreadsheet programs read accents)."""
-    assessment, _assessments, territory, rows = _needs(request)
+    assessment, _assessments, territory, cohort, _cohorts, rows = _needs(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    filename = f"needs-{assessment.pk}-{territory or 'all'}.csv"
+    group = f"cohort-{cohort.pk}" if cohort else (territory or "all")
+    filename = f"needs-{assessment.pk}-{group}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write("\ufeff")
     writer = csv.writer(response)
@@ -299,7 +319,10 @@ def claims(request):
     if not is_trainer(request.user):
         raise PermissionDenied
     pending = (
-        PriorLearningClaim.objects.filter(status=PriorLearningClaim.Status.PENDING)
+        PriorLearningClaim.objects.filter(
+            status=PriorLearningClaim.Status.PENDING,
+            user__in=selectors.learners_visible_to(request.user),
+        )
         .select_related("user__profile", "competency__framework__scale")
         .order_by("submitted_at")
     )
@@ -314,7 +337,12 @@ def claims(request):
 def claim_decide(request, pk: int):
     if not is_trainer(request.user):
         raise PermissionDenied
-    claim = get_object_or_404(PriorLearningClaim.objects.select_related("user__profile"), pk=pk)
+    claim = get_object_or_404(
+        PriorLearningClaim.objects.select_related("user__profile").filter(
+            user__in=selectors.learners_visible_to(request.user)
+        ),
+        pk=pk,
+    )
     framework = selectors.framework_get(claim.competency.framework.idnumber)
     scale, _nodes = selectors.framework_tree(framework)
     form = ClaimDecisionForm(request.POST, scale=scale, prefix=f"c{claim.pk}")

@@ -311,8 +311,9 @@ class Competency(BilingualMixin, models.Model):
 class CompetencyAlignment(models.Model):
     """Says that a piece of learning develops or assesses a competency.
 
-    Exactly one target is set. Pages cover courses, modules and lessons (any page
-    type); questions, rubric criteria and workshop sessions join when their apps do.
+    Exactly one target is set: a page (course, module or lesson — any page type, so
+    new page types align without a migration) or a workshop session. Questions and
+    rubric criteria join when the quiz models do.
     """
 
     competency = models.ForeignKey(
@@ -323,21 +324,46 @@ class CompetencyAlignment(models.Model):
     )
     page = models.ForeignKey(
         "wagtailcore.Page",
-        verbose_name=_("page"),
+        verbose_name=_("course, module or lesson"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="competency_alignments",
+    )
+    session = models.ForeignKey(
+        "courses.WorkshopSession",
+        verbose_name=_("workshop session"),
+        null=True,
+        blank=True,
         on_delete=models.CASCADE,
         related_name="competency_alignments",
     )
 
-    panels = [FieldPanel("competency"), FieldPanel("page")]
+    panels = [FieldPanel("competency"), FieldPanel("page"), FieldPanel("session")]
 
     class Meta:
         verbose_name = _("competency alignment")
         verbose_name_plural = _("competency alignments")
         constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(page__isnull=False, session__isnull=True)
+                    | Q(page__isnull=True, session__isnull=False)
+                ),
+                name="assessments_alignment_one_target",
+                violation_error_message=_("Choose either a page or a workshop session."),
+            ),
             models.UniqueConstraint(
                 fields=["competency", "page"], name="assessments_alignment_page_unique"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["competency", "session"], name="assessments_alignment_session_unique"
+            ),
         ]
 
     def __str__(self):
-        return f"{self.page} → {self.competency}"
+        return f"{self.page or self.session} → {self.competency}"
+
+    @property
+    def target(self):
+        return self.page or self.session

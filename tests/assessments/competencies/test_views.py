@@ -17,6 +17,7 @@ from assessments.models import CompetencyRating, Evidence, PriorLearningClaim
 from lms.accounts.models import Territory
 from tests.factories import TraineeFactory
 
+from .conftest import enrol
 from .factories import make_self_assessment
 
 MAP = "/en/competencies/"
@@ -68,7 +69,7 @@ def test_anonymous_is_sent_to_login(tree, client):
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
-def test_trainer_records_observation_and_rating_follows(tree, trainer_client, trainee):
+def test_trainer_records_observation_and_rating_follows(tree, taught, trainer_client, trainee):
     framework, _area, _listening, _questions, feedback = tree
     response = trainer_client.post(
         "/en/competencies/observe/",
@@ -91,7 +92,7 @@ def test_trainer_records_observation_and_rating_follows(tree, trainer_client, tr
     assert evidence.context == "Coaching session with a peer"
 
 
-def test_observation_form_reshows_what_was_typed(tree, trainer_client, trainee):
+def test_observation_form_reshows_what_was_typed(tree, taught, trainer_client, trainee):
     response = trainer_client.post(
         "/en/competencies/observe/",
         {"learner": trainee.pk, "observed_on": "2026-03-02", "context": "Assemblea"},
@@ -103,7 +104,7 @@ def test_observation_form_reshows_what_was_typed(tree, trainer_client, trainee):
     assert not Evidence.objects.exists()
 
 
-def test_observation_cannot_be_in_the_future(tree, trainer_client, trainee):
+def test_observation_cannot_be_in_the_future(tree, taught, trainer_client, trainee):
     tomorrow = datetime.date.today() + datetime.timedelta(days=2)
     response = trainer_client.post(
         "/en/competencies/observe/",
@@ -112,8 +113,10 @@ def test_observation_cannot_be_in_the_future(tree, trainer_client, trainee):
     assert "The date cannot be in the future." in response.content.decode()
 
 
-def _make_learners(count, framework, competencies, trainer):
-    learners = [TraineeFactory(profile__territory=Territory.FOGGIA) for _ in range(count)]
+def _make_learners(count, framework, competencies, trainer, cohort):
+    learners = [
+        enrol(TraineeFactory(profile__territory=Territory.FOGGIA), cohort) for _ in range(count)
+    ]
     for learner in learners:
         for competency in competencies:
             services.evidence_record(
@@ -126,15 +129,15 @@ def _make_learners(count, framework, competencies, trainer):
     return learners
 
 
-def test_heatmap_query_count_is_flat(tree, trainer, trainer_client):
+def test_heatmap_query_count_is_flat(tree, cohort, trainer, trainer_client):
     """The heat map costs the same queries for 1 learner and for 30."""
     framework, area, listening, questions, feedback = tree
-    _make_learners(1, framework, [listening, feedback], trainer)
+    _make_learners(1, framework, [listening, feedback], trainer, cohort)
     trainer_client.get("/en/competencies/heatmap/")  # warm caches (site, session)
     with CaptureQueriesContext(connection) as small:
         response = trainer_client.get("/en/competencies/heatmap/")
     assert response.status_code == 200
-    _make_learners(29, framework, [listening, feedback], trainer)
+    _make_learners(29, framework, [listening, feedback], trainer, cohort)
     with CaptureQueriesContext(connection) as large:
         response = trainer_client.get("/en/competencies/heatmap/")
     assert response.content.decode().count('<th scope="row">') == 30
@@ -251,7 +254,7 @@ def test_trainee_fills_self_assessment(tree, trainee, trainee_client):
 
 
 def test_trainee_submits_prior_learning_and_trainer_approves(
-    tree, trainee, trainee_client, trainer, client
+    tree, taught, trainee, trainee_client, trainer, client
 ):
     feedback = tree[4]
     response = trainee_client.post(
@@ -287,3 +290,19 @@ def test_prior_learning_without_file_or_link_is_refused(tree, trainee_client):
     html = response.content.decode()
     assert "Add a file or a link that shows your prior learning." in html
     assert "I did it." in html
+
+
+def test_trainer_sees_only_trainees_of_own_cohorts(tree, taught, trainer_client, other_trainee):
+    """A trainer opens the maps of their cohort's trainees, not anyone else's."""
+    url = "/en/competencies/learners/{}/"
+    assert trainer_client.get(url.format(taught.enrollments.first().user_id)).status_code == 200
+    assert trainer_client.get(url.format(other_trainee.pk)).status_code == 404
+    html = trainer_client.get("/en/competencies/heatmap/").content.decode()
+    assert html.count('<th scope="row">') == 1
+
+
+def test_coordinator_heatmap_filters_by_cohort(tree, taught, coordinator_client, other_trainee):
+    html = coordinator_client.get("/en/competencies/heatmap/").content.decode()
+    assert html.count('<th scope="row">') == 2
+    html = coordinator_client.get(f"/en/competencies/heatmap/?cohort={taught.pk}").content.decode()
+    assert html.count('<th scope="row">') == 1

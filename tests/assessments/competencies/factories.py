@@ -52,7 +52,13 @@ def make_competency(framework, idnumber, name, parent=None, **extra) -> Competen
 def make_tree(framework=None):
     """An area (all children) with three competencies, one per evidence rule."""
     framework = framework or make_framework()
-    area = make_competency(framework, "A", "Coaching tra pari", rule_type=RuleType.ALL_CHILDREN)
+    area = make_competency(
+        framework,
+        "A",
+        "Coaching tra pari",
+        name_en="Peer coaching",
+        rule_type=RuleType.ALL_CHILDREN,
+    )
     listening = make_competency(
         framework,
         "A1",

@@ -1,7 +1,12 @@
 from django.urls import include, path
 
+from . import views
+
 app_name = "assessments"
 
-urlpatterns: list = [
+urlpatterns = [
+    path("quiz/attempt/<int:pk>/", views.attempt_take, name="attempt"),
+    path("quiz/attempt/<int:pk>/autosave/", views.attempt_autosave, name="autosave"),
+    path("quiz/attempt/<int:pk>/review/", views.attempt_review, name="review"),
     path("competencies/", include("assessments.competencies.urls")),
 ]

@@ -1,3 +1,150 @@
-"""Admin wiring for the assessments app; each area registers its own viewsets."""
+"""Admin wiring: the question bank, rubrics and the trainers' quiz tools, in one menu."""
 
-from assessments.competencies import wagtail_hooks as competencies_hooks  # noqa: F401
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.views.generic.models import CreateView, EditView
+from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from lms.roles import is_staff_role
+
+from . import admin_views
+from .models import Question, QuestionCategory, Rubric
+from .services import question_version_sync
+
+
+class QuestionCreateView(CreateView):
+    def save_instance(self):
+        instance = super().save_instance()
+        question_version_sync(question=instance)
+        return instance
+
+
+class QuestionEditView(EditView):
+    def save_instance(self):
+        # Editing a question someone answered makes a new version (see the service).
+        instance = super().save_instance()
+        question_version_sync(question=instance)
+        return instance
+
+
+class QuestionCategoryViewSet(ModelViewSet):
+    model = QuestionCategory
+    icon = "folder-open-inverse"
+    menu_label = _("Categories")
+    # The tree reads best as full paths.
+    list_display = ["full_path", "description"]
+    search_fields = ["full_path"]
+    add_to_admin_menu = False
+
+
+class QuestionViewSet(ModelViewSet):
+    model = Question
+    icon = "help"
+    menu_label = _("Questions")
+    # Columns trainers scan for: what, where, which type.
+    list_display = ["name", "category", "qtype", "updated_at"]
+    list_filter = ["qtype", "category"]
+    search_fields = ["name", "text"]
+    add_view_class = QuestionCreateView
+    edit_view_class = QuestionEditView
+    add_to_admin_menu = False
+
+
+class RubricViewSet(ModelViewSet):
+    model = Rubric
+    icon = "list-ul"
+    menu_label = _("Rubrics")
+    list_display = ["name"]
+    search_fields = ["name"]
+    add_to_admin_menu = False
+
+
+class StaffMenuItem(MenuItem):
+    def is_shown(self, request):
+        return is_staff_role(request.user)
+
+
+class ToolViewSet(ViewSet):
+    """A few plain admin views behind one menu entry, shown to trainers and coordinators."""
+
+    def get_menu_item(self, order=None):
+        return StaffMenuItem(
+            label=self.menu_label,
+            url=self.menu_url,
+            name=self.menu_name,
+            icon_name=self.menu_icon,
+            order=order if order is not None else self.menu_order,
+        )
+
+
+class ImportViewSet(ToolViewSet):
+    name = "assessments_import"
+    url_prefix = "assessments/import"
+    icon = "upload"
+    menu_label = _("Import questions")
+
+    def get_urlpatterns(self):
+        return [path("", admin_views.import_view, name="import")]
+
+
+class ExportViewSet(ToolViewSet):
+    name = "assessments_export"
+    url_prefix = "assessments/export"
+    icon = "download"
+    menu_label = _("Export questions")
+
+    def get_urlpatterns(self):
+        return [path("", admin_views.export_view, name="export")]
+
+
+class GradingViewSet(ToolViewSet):
+    name = "assessments_grading"
+    url_prefix = "assessments/grading"
+    icon = "tasks"
+    menu_label = _("Answers to grade")
+
+    def get_urlpatterns(self):
+        return [
+            path("", admin_views.grading_queue_view, name="queue"),
+            path("<int:pk>/", admin_views.grade_view, name="grade"),
+        ]
+
+
+class StatisticsViewSet(ToolViewSet):
+    name = "assessments_statistics"
+    url_prefix = "assessments/statistics"
+    icon = "table"
+    menu_label = _("Quiz statistics")
+
+    def get_urlpatterns(self):
+        return [
+            path("", admin_views.statistics_index_view, name="index"),
+            path("<int:pk>/", admin_views.statistics_view, name="quiz"),
+        ]
+
+
+class AssessmentsViewSetGroup(ViewSetGroup):
+    menu_label = _("Question bank")
+    menu_icon = "help"
+    menu_order = 300
+    items = (
+        QuestionViewSet("assessments_questions", url_prefix="assessments/questions"),
+        QuestionCategoryViewSet("assessments_categories", url_prefix="assessments/categories"),
+        RubricViewSet("assessments_rubrics", url_prefix="assessments/rubrics"),
+        ImportViewSet(),
+        ExportViewSet(),
+        GradingViewSet(),
+        StatisticsViewSet(),
+    )
+
+
+@hooks.register("register_admin_viewset")
+def register_assessments_viewsets():
+    return AssessmentsViewSetGroup()
+
+
+# Competencies register their own viewsets and menu items.
+from assessments.competencies import wagtail_hooks as competencies_hooks  # noqa: E402, F401

@@ -60,6 +60,7 @@ def evidence_record(
     note: str = "",
     source: str = "",
     recorded_by=None,
+    recorded_by_id: int | None = None,
     corrects: Evidence | None = None,
     recompute: bool = True,
 ) -> Evidence:
@@ -90,6 +91,8 @@ def evidence_record(
         recorded_by=recorded_by,
         corrects=corrects,
     )
+    if recorded_by is None and recorded_by_id is not None:
+        evidence.recorded_by_id = recorded_by_id
     evidence.full_clean()
     evidence.save()
     if recompute and kind != EvidenceKind.SELF:

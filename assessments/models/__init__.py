@@ -1,9 +1,11 @@
-"""Assessment models, split by concern and re-exported here.
+"""Models of the assessments app, split by concern and re-exported here.
 
-Competencies (frameworks, scales, alignments), evidence and ratings, and the
-training-needs self-assessments.
+Lower modules never import higher ones: rubrics → questions → quizzes → attempts.
+Competencies: competencies → evidence, self_assessments (independent of the quiz
+modules; alignments to questions and rubric criteria point at them by name).
 """
 
+from .attempts import Attempt, Response, RubricScore
 from .competencies import (
     Competency,
     CompetencyAlignment,
@@ -13,6 +15,20 @@ from .competencies import (
     ScaleLevel,
 )
 from .evidence import CompetencyRating, Evidence, EvidenceKind, PriorLearningClaim
+from .questions import (
+    AUTO_GRADED,
+    PATH_SEPARATOR_CHAR,
+    UNGRADED,
+    Question,
+    QuestionAnswer,
+    QuestionCategory,
+    QuestionTag,
+    QuestionType,
+    QuestionVersion,
+    TextFormatChoices,
+)
+from .quizzes import GRACE, GradingMethod, QuizPage, QuizSlot, ReviewWhen
+from .rubrics import Rubric, RubricCriterion, RubricLevel
 from .self_assessments import (
     LIKERT_CHOICES,
     SelfAssessment,
@@ -22,19 +38,40 @@ from .self_assessments import (
 )
 
 __all__ = [
+    "AUTO_GRADED",
     "LIKERT_CHOICES",
+    "PATH_SEPARATOR_CHAR",
+    "GRACE",
+    "UNGRADED",
+    "Attempt",
     "Competency",
     "CompetencyAlignment",
     "CompetencyFramework",
     "CompetencyRating",
     "Evidence",
     "EvidenceKind",
+    "GradingMethod",
     "PriorLearningClaim",
     "ProficiencyScale",
+    "Question",
+    "QuestionAnswer",
+    "QuestionCategory",
+    "QuestionTag",
+    "QuestionType",
+    "QuestionVersion",
+    "QuizPage",
+    "QuizSlot",
+    "Response",
+    "ReviewWhen",
+    "Rubric",
+    "RubricCriterion",
+    "RubricLevel",
+    "RubricScore",
     "RuleType",
     "ScaleLevel",
     "SelfAssessment",
     "SelfAssessmentAnswer",
     "SelfAssessmentItem",
     "SelfAssessmentResponse",
+    "TextFormatChoices",
 ]

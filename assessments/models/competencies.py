@@ -312,8 +312,9 @@ class CompetencyAlignment(models.Model):
     """Says that a piece of learning develops or assesses a competency.
 
     Exactly one target is set: a page (course, module or lesson — any page type, so
-    new page types align without a migration) or a workshop session. Questions and
-    rubric criteria join when the quiz models do.
+    new page types align without a migration), a workshop session, a question of the
+    bank or a rubric criterion. Graded answers to aligned questions and rubric scores
+    on aligned criteria become evidence automatically.
     """
 
     competency = models.ForeignKey(
@@ -339,7 +340,30 @@ class CompetencyAlignment(models.Model):
         related_name="competency_alignments",
     )
 
-    panels = [FieldPanel("competency"), FieldPanel("page"), FieldPanel("session")]
+    question = models.ForeignKey(
+        "assessments.Question",
+        verbose_name=_("question"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="competency_alignments",
+    )
+    criterion = models.ForeignKey(
+        "assessments.RubricCriterion",
+        verbose_name=_("rubric criterion"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="competency_alignments",
+    )
+
+    panels = [
+        FieldPanel("competency"),
+        FieldPanel("page"),
+        FieldPanel("session"),
+        FieldPanel("question"),
+        FieldPanel("criterion"),
+    ]
 
     class Meta:
         verbose_name = _("competency alignment")
@@ -347,11 +371,36 @@ class CompetencyAlignment(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    Q(page__isnull=False, session__isnull=True)
-                    | Q(page__isnull=True, session__isnull=False)
+                    Q(
+                        page__isnull=False,
+                        session__isnull=True,
+                        question__isnull=True,
+                        criterion__isnull=True,
+                    )
+                    | Q(
+                        page__isnull=True,
+                        session__isnull=False,
+                        question__isnull=True,
+                        criterion__isnull=True,
+                    )
+                    | Q(
+                        page__isnull=True,
+                        session__isnull=True,
+                        question__isnull=False,
+                        criterion__isnull=True,
+                    )
+                    | Q(
+                        page__isnull=True,
+                        session__isnull=True,
+                        question__isnull=True,
+                        criterion__isnull=False,
+                    )
                 ),
                 name="assessments_alignment_one_target",
-                violation_error_message=_("Choose either a page or a workshop session."),
+                violation_error_message=_(
+                    "Choose exactly one: a page, a workshop session, a question or a rubric "
+                    "criterion."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["competency", "page"], name="assessments_alignment_page_unique"
@@ -359,11 +408,18 @@ class CompetencyAlignment(models.Model):
             models.UniqueConstraint(
                 fields=["competency", "session"], name="assessments_alignment_session_unique"
             ),
+            models.UniqueConstraint(
+                fields=["competency", "question"], name="assessments_alignment_question_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["competency", "criterion"],
+                name="assessments_alignment_criterion_unique",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.page or self.session} → {self.competency}"
+        return f"{self.target} → {self.competency}"
 
     @property
     def target(self):
-        return self.page or self.session
+        return self.page or self.session or self.question or self.criterion

@@ -53,7 +53,10 @@ class CatalogPage(Page):
         model = (CoursePage, ModulePage, LessonPage)[len(path_components) - 1]
         url_path = self.url_path + "/".join(path_components) + "/"
         page = model.objects.filter(url_path=url_path, path__startswith=self.path).first()
-        if page is None or not page.live:
+        if page is None:
+            # Not a lesson: another page in a module (a quiz) takes Wagtail's way.
+            return super().route(request, path_components)
+        if not page.live:
             raise Http404
         return RouteResult(page)
 
@@ -166,7 +169,7 @@ class ModulePage(Page):
     ]
 
     parent_page_types = ["courses.CoursePage"]
-    subpage_types = ["courses.LessonPage"]
+    subpage_types = ["courses.LessonPage", "assessments.QuizPage"]
 
     class Meta:
         verbose_name = _("module")

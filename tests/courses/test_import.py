@@ -151,7 +151,7 @@ def test_admin_upload_shows_every_bad_row(coordinator_client, course, cohort):
         "/admin/enrollment_import/", {"course": course.pk, "file": upload}
     )
     assert response.status_code == 200
-    assert "Line 2: “x” is not a valid e-mail address." in response.text
+    assert "Riga 2: “x” non è un indirizzo e-mail valido." in response.text
     assert Enrollment.objects.count() == 0
 
 

@@ -27,7 +27,7 @@ def test_complete_button_marks_the_lesson_and_moves_on(trainee_client, trainee, 
     enrollment_create(user=trainee, course=activity_course)
     first, second, *_rest = lessons_of(activity_course)
     page = trainee_client.get(first.url)
-    assert "Segna come completata" in page.text or "Mark as complete" in page.text
+    assert "Segna come completata" in page.text
     assert not LessonProgress.objects.exists()  # an activity waits for the button
     response = trainee_client.post(first.url, {"action": "complete"})
     assert response["Location"] == second.url
@@ -47,9 +47,7 @@ def test_progress_bar_moves(trainee_client, trainee, activity_course):
     trainee_client.post(lessons[0].url, {"action": "complete"})
     page = trainee_client.get(activity_course.url)
     assert f'<progress id="progress-{activity_course.pk}" max="4" value="1"' in page.text
-    assert (
-        "1 di 4 lezioni completate (25%)" in page.text or "1 of 4 lessons done (25%)" in page.text
-    )
+    assert "Lezioni completate: 1 su 4 (25%)" in page.text
 
 
 def test_module_and_course_completion_derive_from_lessons(trainee, course, enrollment):
@@ -93,7 +91,7 @@ def test_locked_module_opens_after_the_previous_one(trainee_client, trainee, cat
     first, second = lessons_of(locked_course)
     response = trainee_client.get(second.url)
     assert response["Location"] == locked_course.url
-    assert "Bloccato" in trainee_client.get(locked_course.url).text or True
+    assert trainee_client.get(locked_course.url).context["outline"].modules[1].locked
     trainee_client.post(first.url, {"action": "complete"})
     assert trainee_client.get(second.url).status_code == 200
 
@@ -126,10 +124,7 @@ def test_empty_reflection_is_refused_and_the_form_is_shown_again(
     lesson = lessons_of(course)[0]
     response = trainee_client.post(lesson.url, {"action": "reflect", "text": "   "})
     assert response.status_code == 200
-    assert (
-        "Write a few words before saving." in response.text
-        or "Scrivi qualche parola" in response.text
-    )
+    assert "Scrivi qualche parola prima di salvare." in response.text
 
 
 def test_too_long_reflection_keeps_what_was_typed(trainee_client, course, enrollment):

@@ -60,7 +60,7 @@ def revoke(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("assessments", "0001_initial"),
+        ("assessments", "0003_competencies"),
         ("accounts", "0002_role_groups"),
     ]
 

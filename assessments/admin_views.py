@@ -1,0 +1,176 @@
+"""Admin tools for trainers: import with preview, export, grading queue, statistics."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from lms.roles import is_staff_role
+
+from . import selectors
+from .exceptions import GradingError
+from .forms import ExportForm, GradeForm, ImportForm
+from .importers import QuestionImportError
+from .models import Attempt, QuizPage, Rubric
+from .services import questions_export, questions_import, questions_parse, response_grade
+
+
+def _staff_only(request):
+    if not is_staff_role(request.user):
+        raise PermissionDenied
+
+
+def _render(request, template, context, status=200):
+    return TemplateResponse(request, template, context, status=status)
+
+
+def import_view(request):
+    """Upload → preview (nothing saved) → confirm (saved all at once, or nothing)."""
+    _staff_only(request)
+    context = {"page_title": _("Import questions"), "header_icon": "upload"}
+    if request.method != "POST":
+        context["form"] = ImportForm()
+        return _render(request, "assessments/admin/import.html", context)
+    form = ImportForm(request.POST, request.FILES)
+    context["form"] = form
+    if not form.is_valid():
+        return _render(request, "assessments/admin/import.html", context, status=400)
+    text, fmt, category = (
+        form.cleaned_data["text"],
+        form.cleaned_data["fmt"],
+        form.cleaned_data["category"],
+    )
+    try:
+        if "confirm" in request.POST:
+            result = questions_import(text=text, fmt=fmt, category_path=category, user=request.user)
+            count = len(result.questions)
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d question imported into “%(category)s”.",
+                    "%(count)d questions imported into “%(category)s”.",
+                    count,
+                )
+                % {"count": count, "category": result.categories[0].full_path},
+            )
+            return redirect("assessments_import:import")
+        questions = questions_parse(text=text, fmt=fmt)
+    except QuestionImportError as error:
+        context["problems"] = error.messages
+        return _render(request, "assessments/admin/import.html", context, status=400)
+    form = ImportForm(initial={"text": text, "fmt": fmt, "category": category})
+    context.update({"form": form, "preview": questions, "text": text})
+    return _render(request, "assessments/admin/import.html", context)
+
+
+def export_view(request):
+    """Download a category (and its subcategories) as GIFT or Moodle XML."""
+    _staff_only(request)
+    form = ExportForm(request.GET or None)
+    if request.GET and form.is_valid():
+        category, fmt = form.cleaned_data["category"], form.cleaned_data["fmt"]
+        text, skipped = questions_export(category=category, fmt=fmt)
+        extension, content_type = (
+            ("gift.txt", "text/plain") if fmt == "gift" else ("xml", "application/xml")
+        )
+        response = HttpResponse(text, content_type=f"{content_type}; charset=utf-8")
+        name = slugify(category.full_path.replace("/", "-")) or "questions"
+        response["Content-Disposition"] = f'attachment; filename="{name}.{extension}"'
+        response["X-Questions-Skipped"] = str(len(skipped))
+        return response
+    return _render(
+        request,
+        "assessments/admin/export.html",
+        {"page_title": _("Export questions"), "header_icon": "download", "form": form},
+    )
+
+
+def grading_queue_view(request):
+    """Essay answers waiting for this trainer, oldest first."""
+    _staff_only(request)
+    responses = list(selectors.grading_queue(user=request.user)[:200])
+    return _render(
+        request,
+        "assessments/admin/grading_queue.html",
+        {"page_title": _("Answers to grade"), "header_icon": "tasks", "responses": responses},
+    )
+
+
+def grade_view(request, pk: int):
+    """Score one essay answer with its rubric and leave feedback."""
+    _staff_only(request)
+    response = selectors.response_for_grader(user=request.user, pk=pk)
+    if response is None:
+        raise Http404
+    data = response.version.data
+    rubric = (
+        Rubric.objects.prefetch_related("criteria", "levels").filter(pk=data.get("rubric")).first()
+    )
+    form = GradeForm(
+        request.POST or None,
+        rubric=rubric,
+        max_score=response.max_score,
+        initial={"feedback": response.feedback},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            response_grade(
+                response=response,
+                grader=request.user,
+                levels=form.levels() if rubric else None,
+                score=form.cleaned_data.get("score"),
+                feedback=form.cleaned_data["feedback"],
+            )
+        except GradingError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Grade saved."))
+            return redirect("assessments_grading:queue")
+    return _render(
+        request,
+        "assessments/admin/grade.html",
+        {
+            "page_title": _("Grade an answer"),
+            "header_icon": "tasks",
+            "response": response,
+            "data": data,
+            "form": form,
+            "rubric": rubric,
+        },
+    )
+
+
+def statistics_index_view(request):
+    """Quizzes with graded attempts, linking to their item statistics."""
+    _staff_only(request)
+    quizzes = (
+        QuizPage.objects.filter(attempts__state=Attempt.State.GRADED).distinct().order_by("title")
+    )
+    return _render(
+        request,
+        "assessments/admin/statistics_index.html",
+        {"page_title": _("Quiz statistics"), "header_icon": "table", "quizzes": quizzes},
+    )
+
+
+def statistics_view(request, pk: int):
+    """Facility, discrimination and answer frequencies per question of one quiz."""
+    _staff_only(request)
+    quiz = get_object_or_404(QuizPage, pk=pk)
+    return _render(
+        request,
+        "assessments/admin/statistics.html",
+        {
+            "page_title": _("Quiz statistics"),
+            "page_subtitle": quiz.title,
+            "header_icon": "table",
+            "quiz": quiz,
+            "items": selectors.item_statistics(quiz=quiz),
+        },
+    )

@@ -1,0 +1,224 @@
+"""Reading answers from a form and marking them against a question snapshot.
+
+Pure functions over snapshot dicts (see :mod:`assessments.snapshots`): no queries.
+A mark is a *fraction* from 0 to 1 of the question's maximum score, or ``None`` when
+the question is not marked automatically (essay) or not at all (description, Likert).
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from django.utils.translation import gettext_lazy as _
+
+ZERO = Decimal(0)
+ONE = Decimal(1)
+
+CHOICE_TYPES = {"single_choice", "multiple_response", "likert"}
+TRUE_FALSE_KEYS = ("true", "false")
+
+
+def _fraction(answer: dict) -> Decimal:
+    return Decimal(answer["fraction"] or 0)
+
+
+def answer_keys(data: dict) -> list[str]:
+    """The keys a form may offer for the question (the shuffle applies to these)."""
+    qtype = data["qtype"]
+    if qtype == "true_false":
+        return list(TRUE_FALSE_KEYS)
+    if qtype in CHOICE_TYPES or qtype == "ordering":
+        return [answer["key"] for answer in data["answers"]]
+    if qtype == "matching":
+        return [answer["key"] for answer in matching_targets(data)]
+    return []
+
+
+def matching_targets(data: dict) -> list[dict]:
+    """The distinct answers of a matching question (first pair of each answer text)."""
+    seen, targets = set(), []
+    for answer in data["answers"]:
+        if answer["match"] not in seen:
+            seen.add(answer["match"])
+            targets.append(answer)
+    return targets
+
+
+def matching_stems(data: dict) -> list[dict]:
+    """The sub-questions of a matching question (pairs without text are distractors)."""
+    return [answer for answer in data["answers"] if answer["text"]]
+
+
+def answer_from_post(data: dict, post, prefix: str):
+    """The JSON answer for one question from submitted form data, ``None`` if blank.
+
+    Unknown keys are dropped, so a forged form cannot store anything the question
+    does not offer.
+    """
+    qtype = data["qtype"]
+    keys = set(answer_keys(data))
+    if qtype in {"single_choice", "true_false", "likert"}:
+        value = post.get(prefix, "")
+        return value if value in keys else None
+    if qtype == "multiple_response":
+        values = [value for value in post.getlist(prefix) if value in keys]
+        return sorted(set(values)) or None
+    if qtype in {"short_answer", "numerical", "essay"}:
+        value = post.get(prefix, "")
+        limit = 20000 if qtype == "essay" else 500
+        value = value.strip()[:limit]
+        return value or None
+    if qtype == "matching":
+        chosen = {}
+        for stem in matching_stems(data):
+            value = post.get(f"{prefix}-{stem['key']}", "")
+            if value in keys:
+                chosen[stem["key"]] = value
+        return chosen or None
+    if qtype == "ordering":
+        ranks = []
+        for key in answer_keys(data):
+            try:
+                rank = int(post.get(f"{prefix}-{key}", ""))
+            except ValueError:
+                return None
+            ranks.append((rank, key))
+        if len({rank for rank, _key in ranks}) != len(ranks):
+            return None
+        return [key for _rank, key in sorted(ranks)]
+    return None
+
+
+def _wildcard(pattern: str, case_sensitive: bool) -> re.Pattern:
+    parts = (re.escape(part) for part in pattern.split("*"))
+    flags = 0 if case_sensitive else re.IGNORECASE
+    return re.compile(r"\s*" + ".*".join(parts) + r"\s*", flags)
+
+
+def parse_number(text: str) -> Decimal | None:
+    """A number typed by a person: ``3.5``, ``3,5`` or ``1e3``; ``None`` if it is not one."""
+    cleaned = text.strip().replace(" ", "")
+    if cleaned.count(",") == 1 and "." not in cleaned:
+        cleaned = cleaned.replace(",", ".")
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() else None
+
+
+def matched_answer(data: dict, answer) -> dict | None:
+    """For short-answer and numerical questions, the accepted answer that matched."""
+    if answer is None:
+        return None
+    best = None
+    if data["qtype"] == "short_answer":
+        normal = " ".join(str(answer).split())
+        for option in data["answers"]:
+            if _wildcard(option["text"], data["case_sensitive"]).fullmatch(normal) and (
+                best is None or _fraction(option) > _fraction(best)
+            ):
+                best = option
+    elif data["qtype"] == "numerical":
+        number = parse_number(str(answer))
+        if number is None:
+            return None
+        for option in data["answers"]:
+            if option["value"] is None:
+                hit = True
+            else:
+                hit = abs(number - Decimal(option["value"])) <= Decimal(option["tolerance"] or 0)
+            if hit and (best is None or _fraction(option) > _fraction(best)):
+                best = option
+    return best
+
+
+def grade(data: dict, answer) -> Decimal | None:
+    """The fraction of full marks ``answer`` earns, ``None`` if not auto-marked."""
+    qtype = data["qtype"]
+    if qtype in {"essay", "description", "likert"}:
+        return None
+    if answer is None:
+        return ZERO
+    by_key = {option["key"]: option for option in data["answers"]}
+    if qtype == "single_choice":
+        option = by_key.get(answer)
+        return max(ZERO, _fraction(option)) if option else ZERO
+    if qtype == "multiple_response":
+        total = sum((_fraction(by_key[key]) for key in answer if key in by_key), ZERO)
+        return min(ONE, max(ZERO, total))
+    if qtype == "true_false":
+        return ONE if (answer == "true") == bool(data["correct"]) else ZERO
+    if qtype in {"short_answer", "numerical"}:
+        option = matched_answer(data, answer)
+        return max(ZERO, _fraction(option)) if option else ZERO
+    if qtype == "matching":
+        stems = matching_stems(data)
+        if not stems or not isinstance(answer, dict):
+            return ZERO
+        right = sum(
+            1
+            for stem in stems
+            if (chosen := by_key.get(answer.get(stem["key"]))) and chosen["match"] == stem["match"]
+        )
+        return Decimal(right) / len(stems)
+    if qtype == "ordering":
+        correct = [option["key"] for option in data["answers"]]
+        if not correct or not isinstance(answer, list):
+            return ZERO
+        right = sum(
+            1 for given, expected in zip(answer, correct, strict=False) if given == expected
+        )
+        return Decimal(right) / len(correct)
+    return ZERO
+
+
+def feedback_for(data: dict, answer) -> list[tuple[str, str]]:
+    """The per-answer feedback texts (with their formats) that ``answer`` earns."""
+    qtype = data["qtype"]
+    if answer is None:
+        return []
+    by_key = {option["key"]: option for option in data["answers"]}
+    options: list[dict] = []
+    if qtype in {"single_choice", "likert"}:
+        options = [by_key[answer]] if answer in by_key else []
+    elif qtype == "multiple_response":
+        options = [by_key[key] for key in answer if key in by_key]
+    elif qtype == "true_false":
+        side = "true" if answer == "true" else "false"
+        text = data[f"feedback_{side}"]
+        return [(text, data[f"feedback_{side}_format"])] if text else []
+    elif qtype in {"short_answer", "numerical"}:
+        option = matched_answer(data, answer)
+        options = [option] if option else []
+    return [
+        (option["feedback"], option["feedback_format"]) for option in options if option["feedback"]
+    ]
+
+
+def correct_answer_texts(data: dict) -> list[str]:
+    """Human-readable correct answers, for the review when the quiz allows it."""
+    qtype = data["qtype"]
+    answers = data["answers"]
+    if qtype == "single_choice":
+        best = max(answers, key=_fraction, default=None)
+        return [best["text"]] if best else []
+    if qtype == "multiple_response":
+        return [option["text"] for option in answers if _fraction(option) > 0]
+    if qtype == "true_false":
+        return [str(_("True") if data["correct"] else _("False"))]
+    if qtype == "short_answer":
+        return [option["text"] for option in answers if _fraction(option) == ONE][:1]
+    if qtype == "numerical":
+        texts = []
+        for option in answers:
+            if _fraction(option) == ONE and option["value"] is not None:
+                tolerance = Decimal(option["tolerance"] or 0)
+                texts.append(option["value"] + (f" ± {option['tolerance']}" if tolerance else ""))
+        return texts[:1]
+    if qtype == "matching":
+        return [f"{stem['text']} → {stem['match']}" for stem in matching_stems(data)]
+    if qtype == "ordering":
+        return [option["text"] for option in answers]
+    return []

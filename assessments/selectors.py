@@ -1,0 +1,279 @@
+"""Reads of the assessments app: attempts, results, grading queue and item statistics."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet
+
+from courses.selectors import enrollment_for_lesson
+from lms.roles import is_coordinator, is_staff_role, is_trainer
+
+from . import grading
+from .models import Attempt, GradingMethod, QuizPage, Response
+
+
+def attempt_for(*, user, pk: int) -> Attempt | None:
+    """``user``'s own attempt ``pk`` (None for anyone else's: views answer 404)."""
+    return Attempt.objects.select_related("quiz").filter(pk=pk, user=user).first()
+
+
+def attempt_responses(*, attempt: Attempt, page: int | None = None) -> list[Response]:
+    """The responses of an attempt (of one page), with their frozen question versions."""
+    responses = attempt.responses.select_related("version").order_by("position")
+    if page is not None:
+        responses = responses.filter(page=page)
+    return list(responses)
+
+
+def attempt_page_count(*, attempt: Attempt) -> int:
+    last = attempt.responses.order_by("-page").values_list("page", flat=True).first()
+    return last or 1
+
+
+def attempts_of(*, quiz: QuizPage, user) -> list[Attempt]:
+    return list(Attempt.objects.filter(quiz=quiz, user=user).order_by("number"))
+
+
+@dataclass
+class QuizResult:
+    """A person's standing in a quiz, by the quiz's grading method."""
+
+    quiz: QuizPage
+    attempts: list[Attempt]
+    percent: Decimal | None
+    passed: bool | None
+    pending: bool
+
+    @property
+    def attempts_used(self) -> int:
+        return len(self.attempts)
+
+
+def _grade(method: str, attempts: list[Attempt]) -> Decimal | None:
+    graded = [attempt.percent for attempt in attempts if attempt.state == Attempt.State.GRADED]
+    if not graded:
+        return None
+    if method == GradingMethod.HIGHEST:
+        return max(graded)
+    if method == GradingMethod.FIRST:
+        return graded[0]
+    if method == GradingMethod.LAST:
+        return graded[-1]
+    return (sum(graded) / len(graded)).quantize(Decimal("0.01"))
+
+
+def quiz_result_for(*, quiz: QuizPage, user, attempts: list[Attempt] | None = None) -> QuizResult:
+    """The grade of ``user`` in ``quiz`` (highest, last, average or first graded attempt)."""
+    attempts = attempts_of(quiz=quiz, user=user) if attempts is None else attempts
+    percent = _grade(quiz.grading_method, attempts)
+    return QuizResult(
+        quiz=quiz,
+        attempts=attempts,
+        percent=percent,
+        passed=None if percent is None else percent >= quiz.pass_mark,
+        pending=any(attempt.state == Attempt.State.NEEDS_GRADING for attempt in attempts),
+    )
+
+
+def quiz_results_for(*, user) -> list[QuizResult]:
+    """Every quiz ``user`` attempted with their grade: the dashboard calls this.
+
+    Two queries whatever the number of quizzes and attempts.
+    """
+    attempts = list(
+        Attempt.objects.filter(user=user)
+        .exclude(state=Attempt.State.IN_PROGRESS)
+        .select_related("quiz")
+        .order_by("quiz_id", "number")
+    )
+    by_quiz: dict[int, list[Attempt]] = defaultdict(list)
+    quizzes = {}
+    for attempt in attempts:
+        by_quiz[attempt.quiz_id].append(attempt)
+        quizzes[attempt.quiz_id] = attempt.quiz
+    return [quiz_result_for(quiz=quizzes[pk], user=user, attempts=by_quiz[pk]) for pk in by_quiz]
+
+
+def quiz_open_to(*, user, quiz: QuizPage) -> bool:
+    """Enrolled trainees take a quiz; trainers and coordinators may try it too."""
+    if not user.is_authenticated:
+        return False
+    if is_staff_role(user):
+        return True
+    return enrollment_for_lesson(user=user, lesson=quiz) is not None
+
+
+def _cohort_filter(user) -> Q | None:
+    """Whose answers ``user`` may grade: a trainer's cohorts; coordinators grade all."""
+    if user.is_superuser or is_coordinator(user):
+        return Q()
+    if not is_trainer(user):
+        return None
+    return Q(attempt__user__enrollments__cohort__trainers=user)
+
+
+def grading_queue(*, user) -> QuerySet[Response]:
+    """Essay answers waiting for a trainer, oldest first, limited to ``user``'s cohorts."""
+    scope = _cohort_filter(user)
+    if scope is None:
+        return Response.objects.none()
+    return (
+        Response.objects.filter(
+            scope,
+            attempt__state=Attempt.State.NEEDS_GRADING,
+            version__data__qtype="essay",
+            score__isnull=True,
+        )
+        .exclude(answer=None)
+        .select_related("attempt__quiz", "attempt__user", "version")
+        .order_by("attempt__submitted_at", "position")
+        .distinct()
+    )
+
+
+def response_for_grader(*, user, pk: int) -> Response | None:
+    """An essay response ``user`` may grade (None otherwise: views answer 404)."""
+    scope = _cohort_filter(user)
+    if scope is None:
+        return None
+    return (
+        Response.objects.filter(scope, pk=pk, version__data__qtype="essay")
+        .exclude(attempt__state=Attempt.State.IN_PROGRESS)
+        .select_related("attempt__quiz", "attempt__user", "version")
+        .distinct()
+        .first()
+    )
+
+
+@dataclass
+class AnswerCount:
+    label: str
+    count: int
+    share: float
+
+
+@dataclass
+class ItemStatistics:
+    """How one question of a quiz behaved."""
+
+    question_id: int
+    name: str
+    qtype: str
+    responses: int
+    facility: float | None
+    discrimination: float | None
+    answers: list[AnswerCount] = field(default_factory=list)
+
+
+def _pearson(xs: list[float], ys: list[float]) -> float | None:
+    n = len(xs)
+    if n < 2:
+        return None
+    mean_x, mean_y = sum(xs) / n, sum(ys) / n
+    cov = sum((x - mean_x) * (y - mean_y) for x, y in zip(xs, ys, strict=True))
+    var_x = sum((x - mean_x) ** 2 for x in xs)
+    var_y = sum((y - mean_y) ** 2 for y in ys)
+    if var_x == 0 or var_y == 0:
+        return None
+    return cov / math.sqrt(var_x * var_y)
+
+
+def _labels(data: dict, answer) -> list[str]:
+    """What an answer looks like in the statistics table."""
+    by_key = {option["key"]: option["text"] for option in data["answers"]}
+    by_key.update({"true": "True", "false": "False"})
+    if answer is None:
+        return ["—"]
+    if data["qtype"] in {"single_choice", "true_false", "likert"}:
+        return [by_key.get(answer, "?")]
+    if data["qtype"] == "multiple_response":
+        return [by_key.get(key, "?") for key in answer]
+    if data["qtype"] in {"short_answer", "numerical"}:
+        return [" ".join(str(answer).split())[:80]]
+    if data["qtype"] == "matching":
+        return [f"{by_key.get(stem, '?')} → {match}" for stem, match in sorted(answer.items())]
+    if data["qtype"] == "ordering":
+        return [" | ".join(by_key.get(key, "?") for key in answer)]
+    return []
+
+
+def item_statistics(*, quiz: QuizPage) -> list[ItemStatistics]:
+    """Facility, discrimination and answer frequencies per question of ``quiz``.
+
+    Facility is the mean share of the mark earned; discrimination the correlation
+    between the item's score and the rest of the attempt's score. Two queries.
+    """
+    rows = list(
+        Response.objects.filter(quiz_filter(quiz), attempt__state=Attempt.State.GRADED)
+        .select_related("version")
+        .only(
+            "attempt_id",
+            "question_id",
+            "score",
+            "max_score",
+            "answer",
+            "version__data",
+            "attempt__score",
+        )
+        .order_by("question_id", "attempt_id")
+    )
+    totals = dict(
+        Attempt.objects.filter(quiz=quiz, state=Attempt.State.GRADED).values_list("pk", "score")
+    )
+    by_question: dict[int, list[Response]] = defaultdict(list)
+    for row in rows:
+        by_question[row.question_id].append(row)
+    stats = []
+    for question_id, responses in by_question.items():
+        latest = max(responses, key=lambda response: response.version_id).version.data
+        marked = [r for r in responses if r.score is not None and r.max_score]
+        facility = (
+            sum(float(r.score / r.max_score) for r in marked) / len(marked) if marked else None
+        )
+        discrimination = _pearson(
+            [float(r.score / r.max_score) for r in marked],
+            [float((totals.get(r.attempt_id) or 0) - r.score) for r in marked],
+        )
+        counter: Counter = Counter()
+        for response in responses:
+            labels = _labels(response.version.data, response.answer)
+            counter.update(grading_label for grading_label in labels)
+        total = len(responses)
+        stats.append(
+            ItemStatistics(
+                question_id=question_id,
+                name=latest["name"],
+                qtype=latest["qtype"],
+                responses=total,
+                facility=facility,
+                discrimination=discrimination,
+                answers=[
+                    AnswerCount(label, count, count / total)
+                    for label, count in counter.most_common()
+                ],
+            )
+        )
+    return sorted(stats, key=lambda item: item.name)
+
+
+def quiz_filter(quiz: QuizPage) -> Q:
+    return Q(attempt__quiz=quiz)
+
+
+__all__ = [
+    "attempt_for",
+    "quiz_open_to",
+    "attempt_page_count",
+    "attempt_responses",
+    "attempts_of",
+    "grading",
+    "grading_queue",
+    "item_statistics",
+    "quiz_result_for",
+    "quiz_results_for",
+    "response_for_grader",
+]

@@ -1,0 +1,338 @@
+"""Taking quizzes: start, save answers, submit, time out, and grade (auto and by hand)."""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Prefetch
+from django.utils import timezone
+
+from assessments import grading
+from assessments.exceptions import (
+    AttemptNotOpen,
+    GradingError,
+    NoAttemptsLeft,
+    QuizHasNoQuestions,
+    QuizNotOpen,
+    TimeIsUp,
+)
+from assessments.hooks import attempt_graded
+from assessments.models import (
+    GRACE,
+    UNGRADED,
+    Attempt,
+    Question,
+    QuestionAnswer,
+    QuestionCategory,
+    QuizPage,
+    QuizSlot,
+    Response,
+    Rubric,
+    RubricScore,
+)
+
+from .bank import question_version_sync
+
+SCORE_PLACES = Decimal("0.001")
+NO_SHUFFLE = {"true_false", "likert", "short_answer", "numerical", "essay", "description"}
+
+
+def _draw(quiz: QuizPage, rng: random.Random) -> list[tuple[Question, Decimal | None]]:
+    """The questions of a new attempt with their slot marks, random draws resolved."""
+    slots = list(quiz.slots.select_related("question").order_by("sort_order"))
+    chosen: list[tuple[int, Decimal | None]] = []
+    used: set[int] = set()
+    for slot in slots:
+        if slot.kind == QuizSlot.Kind.FIXED and slot.question_id:
+            if slot.question_id not in used:
+                chosen.append((slot.question_id, slot.mark))
+                used.add(slot.question_id)
+        elif slot.kind == QuizSlot.Kind.RANDOM and slot.category_id:
+            category = QuestionCategory.objects.get(pk=slot.category_id)
+            candidates = Question.objects.exclude(pk__in=used).exclude(qtype="description")
+            if slot.include_subcategories:
+                candidates = candidates.filter(
+                    category__in=QuestionCategory.objects.filter(category.descendant_filter())
+                )
+            else:
+                candidates = candidates.filter(category=category)
+            if slot.tag:
+                candidates = candidates.filter(tags__name=slot.tag)
+            ids = sorted(set(candidates.values_list("pk", flat=True)))
+            for pk in rng.sample(ids, min(slot.count, len(ids))):
+                chosen.append((pk, slot.mark))
+                used.add(pk)
+    questions = Question.objects.select_related("current_version").prefetch_related(
+        Prefetch("answers", queryset=QuestionAnswer.objects.order_by("sort_order"))
+    )
+    by_pk = questions.in_bulk([pk for pk, _mark in chosen])
+    return [(by_pk[pk], mark) for pk, mark in chosen if pk in by_pk]
+
+
+def _open_attempt(quiz: QuizPage, user) -> Attempt | None:
+    return Attempt.objects.filter(quiz=quiz, user=user, state=Attempt.State.IN_PROGRESS).first()
+
+
+def attempt_start(*, quiz: QuizPage, user, now=None, rng: random.Random | None = None) -> Attempt:
+    """Start an attempt, or return the one already open (one open attempt at most).
+
+    An open attempt whose time is over is closed (and graded) first. Two concurrent
+    starts give one attempt: the partial unique constraint refuses the second insert
+    and the open attempt is returned instead. Raises QuizNotOpen, NoAttemptsLeft or
+    QuizHasNoQuestions.
+    """
+    now = now or timezone.now()
+    existing = _open_attempt(quiz, user)
+    if existing is not None:
+        if existing.accepts_answers_at(now):
+            return existing
+        attempt_close_expired(attempt=existing, now=now)
+    return _start(quiz, user, now, rng or random.SystemRandom())
+
+
+@transaction.atomic
+def _start(quiz: QuizPage, user, now, rng: random.Random) -> Attempt:
+    if not quiz.is_open(now):
+        raise QuizNotOpen()
+    used = Attempt.objects.filter(quiz=quiz, user=user).count()
+    if quiz.max_attempts and used >= quiz.max_attempts:
+        raise NoAttemptsLeft()
+    drawn = _draw(quiz, rng)
+    if not drawn:
+        raise QuizHasNoQuestions()
+    if quiz.shuffle_questions:
+        rng.shuffle(drawn)
+    deadline = None
+    if quiz.time_limit_minutes:
+        deadline = now + timedelta(minutes=quiz.time_limit_minutes)
+    if quiz.closes_at and (deadline is None or quiz.closes_at < deadline):
+        deadline = quiz.closes_at
+    try:
+        with transaction.atomic():
+            attempt = Attempt.objects.create(
+                quiz=quiz, user=user, number=used + 1, started_at=now, deadline=deadline
+            )
+    except IntegrityError:
+        # Another request started it first: use that one.
+        existing = _open_attempt(quiz, user)
+        if existing is None:
+            raise
+        return existing
+    per_page = quiz.questions_per_page
+    responses = []
+    for position, (question, mark) in enumerate(drawn, start=1):
+        version = question_version_sync(question=question, answers=list(question.answers.all()))
+        data = version.data
+        keys = grading.answer_keys(data)
+        if data["qtype"] == "ordering" or (
+            quiz.shuffle_answers and data["shuffle"] and data["qtype"] not in NO_SHUFFLE
+        ):
+            rng.shuffle(keys)
+        max_score = (
+            Decimal(0)
+            if data["qtype"] in UNGRADED
+            else (mark if mark is not None else Decimal(data["default_mark"]))
+        )
+        responses.append(
+            Response(
+                attempt=attempt,
+                position=position,
+                page=((position - 1) // per_page + 1) if per_page else 1,
+                question=question,
+                version=version,
+                order=keys,
+                max_score=max_score,
+            )
+        )
+    Response.objects.bulk_create(responses)
+    attempt.max_score = sum((response.max_score for response in responses), Decimal(0))
+    attempt.save(update_fields=["max_score"])
+    return attempt
+
+
+def _lock(attempt: Attempt) -> Attempt:
+    return Attempt.objects.select_for_update().select_related("quiz").get(pk=attempt.pk)
+
+
+def _save(attempt: Attempt, answers: dict[int, Any], now) -> int:
+    responses = list(
+        attempt.responses.filter(position__in=list(answers)).only(
+            "pk", "attempt_id", "position", "answer", "saved_at"
+        )
+    )
+    changed = []
+    for response in responses:
+        value = answers[response.position]
+        if response.answer != value:
+            response.answer, response.saved_at = value, now
+            changed.append(response)
+    if changed:
+        Response.objects.bulk_update(changed, ["answer", "saved_at"])
+    return len(changed)
+
+
+def attempt_save_answers(*, attempt: Attempt, answers: dict[int, Any], now=None) -> int:
+    """Save answers (``{position: answer}``); saving the same answer again changes nothing.
+
+    Returns how many answers changed. Raises AttemptNotOpen once submitted, and
+    TimeIsUp after the deadline plus the grace period (the attempt is closed first, in
+    its own transaction, so that the closing survives the error).
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        attempt = _lock(attempt)
+        if not attempt.is_open:
+            raise AttemptNotOpen()
+        if attempt.accepts_answers_at(now):
+            return _save(attempt, answers, now)
+        _finish(attempt, now, timed_out=True)
+    raise TimeIsUp()
+
+
+@transaction.atomic
+def attempt_submit(*, attempt: Attempt, answers: dict[int, Any] | None = None, now=None) -> Attempt:
+    """Submit an attempt (with the last answers) and grade it. Idempotent.
+
+    A second submission — double click, another tab, a concurrent request — finds the
+    attempt already finished (the row is locked meanwhile) and returns it unchanged.
+    Answers arriving after the deadline plus the grace period are ignored.
+    """
+    now = now or timezone.now()
+    attempt = _lock(attempt)
+    if not attempt.is_open:
+        return attempt
+    timed_out = not attempt.accepts_answers_at(now)
+    if answers and not timed_out:
+        _save(attempt, answers, now)
+    return _finish(attempt, now, timed_out=timed_out)
+
+
+@transaction.atomic
+def attempt_close_expired(*, attempt: Attempt, now=None) -> Attempt:
+    """Close ``attempt`` if its time (plus grace) is over, grading what was saved."""
+    now = now or timezone.now()
+    attempt = _lock(attempt)
+    if attempt.is_open and not attempt.accepts_answers_at(now):
+        return _finish(attempt, now, timed_out=True)
+    return attempt
+
+
+def attempts_close_expired(*, now=None) -> int:
+    """Close every open attempt whose time is over (for a periodic task). Returns how many."""
+    now = now or timezone.now()
+    expired = Attempt.objects.filter(
+        state=Attempt.State.IN_PROGRESS, deadline__lt=now - GRACE
+    ).values_list("pk", flat=True)
+    count = 0
+    for pk in list(expired):
+        attempt_close_expired(attempt=Attempt(pk=pk), now=now)
+        count += 1
+    return count
+
+
+def _quantize(value: Decimal) -> Decimal:
+    return value.quantize(SCORE_PLACES, rounding=ROUND_HALF_UP)
+
+
+def _finish(attempt: Attempt, now, *, timed_out: bool) -> Attempt:
+    """Mark every auto-gradable response, then close the attempt (caller holds the lock)."""
+    responses = list(attempt.responses.select_related("version"))
+    pending = False
+    for response in responses:
+        data = response.version.data
+        fraction = grading.grade(data, response.answer)
+        if data["qtype"] in UNGRADED:
+            response.score = None
+        elif fraction is None:
+            # An essay: a trainer grades it; an empty one is simply worth nothing.
+            if response.answer:
+                response.score = None
+                pending = True
+            else:
+                response.score = Decimal(0)
+        else:
+            response.score = _quantize(fraction * response.max_score)
+    Response.objects.bulk_update(responses, ["score"])
+    attempt.submitted_at = (
+        min(now, attempt.deadline + GRACE) if timed_out and attempt.deadline else now
+    )
+    attempt.closed_by_timeout = timed_out
+    attempt.score = _total(responses)
+    if pending:
+        attempt.state = Attempt.State.NEEDS_GRADING
+    else:
+        attempt.state = Attempt.State.GRADED
+        attempt.graded_at = now
+    attempt.save(update_fields=["submitted_at", "closed_by_timeout", "score", "state", "graded_at"])
+    if attempt.state == Attempt.State.GRADED:
+        attempt_graded(attempt)
+    return attempt
+
+
+def _total(responses) -> Decimal:
+    return sum((response.score for response in responses if response.score is not None), Decimal(0))
+
+
+@transaction.atomic
+def response_grade(
+    *,
+    response: Response,
+    grader,
+    levels: dict[int, int] | None = None,
+    score: Decimal | None = None,
+    feedback: str = "",
+    now=None,
+) -> Response:
+    """A trainer grades an essay: rubric ``levels`` ({criterion id: level id}) or ``score``.
+
+    With a rubric every criterion needs a level; the score is the share of the rubric's
+    best total times the question's mark. When the attempt has nothing left to grade it
+    becomes graded (its total updates) and the graded-attempt hooks run.
+    Raises GradingError.
+    """
+    now = now or timezone.now()
+    attempt = _lock(response.attempt)
+    response = Response.objects.select_related("version").get(pk=response.pk)
+    if attempt.is_open or response.version.data["qtype"] != "essay":
+        raise GradingError()
+    rubric_id = response.version.data.get("rubric")
+    RubricScore.objects.filter(response=response).delete()
+    if rubric_id:
+        rubric = Rubric.objects.prefetch_related("criteria", "levels").get(pk=rubric_id)
+        criteria = {criterion.pk: criterion for criterion in rubric.criteria.all()}
+        rubric_levels = {level.pk: level for level in rubric.levels.all()}
+        levels = levels or {}
+        if set(levels) != set(criteria) or not set(levels.values()) <= set(rubric_levels):
+            raise GradingError(GradingError.message)
+        RubricScore.objects.bulk_create(
+            RubricScore(response=response, criterion_id=criterion, level_id=level)
+            for criterion, level in levels.items()
+        )
+        best = rubric.max_points(list(criteria.values()), list(rubric_levels.values()))
+        points = sum((rubric_levels[level].points for level in levels.values()), Decimal(0))
+        score = _quantize(points / best * response.max_score) if best else Decimal(0)
+    elif score is None or not (0 <= score <= response.max_score):
+        raise GradingError()
+    response.score = _quantize(Decimal(score))
+    response.feedback = feedback
+    response.graded_by = grader
+    response.graded_at = now
+    response.save(update_fields=["score", "feedback", "graded_by", "graded_at"])
+    scores = list(attempt.responses.values_list("score", "version__data__qtype", "answer"))
+    pending = any(value is None and qtype == "essay" and answer for value, qtype, answer in scores)
+    attempt.score = sum((value for value, _q, _a in scores if value is not None), Decimal(0))
+    if not pending:
+        attempt.state = Attempt.State.GRADED
+        attempt.graded_at = now
+    attempt.save(update_fields=["score", "state", "graded_at"])
+    if not pending:
+        attempt_graded(attempt)
+    return response
+
+
+def attempt_counts(*, quiz: QuizPage, user) -> int:
+    return Attempt.objects.filter(quiz=quiz, user=user).aggregate(n=Count("pk"))["n"]

@@ -1,0 +1,44 @@
+"""Property: exporting a category and importing the file gives the same questions."""
+
+import itertools
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from assessments.importers import export_gift, export_moodle_xml
+from assessments.services import category_as_parsed, questions_export, questions_import
+from tests.assessments.importers.test_roundtrip import questions
+
+pytestmark = pytest.mark.django_db
+
+MODEL_ROUNDTRIP = settings(
+    max_examples=25,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+_names = itertools.count()
+
+
+def _roundtrip(parsed, fmt, writer):
+    first = questions_import(
+        text=writer(parsed), fmt=fmt, category_path=f"Originale {next(_names)}"
+    )
+    text, skipped = questions_export(category=first.categories[0], fmt=fmt)
+    assert skipped == []
+    second = questions_import(text=text, fmt=fmt, category_path=f"Copia {next(_names)}")
+    assert category_as_parsed(second.categories[0]) == category_as_parsed(first.categories[0])
+    assert len(second.questions) == len(parsed)
+
+
+@MODEL_ROUNDTRIP
+@given(st.lists(questions(gift=True), min_size=1, max_size=4))
+def test_gift_export_then_import_gives_the_same_questions(parsed):
+    _roundtrip(parsed, "gift", export_gift)
+
+
+@MODEL_ROUNDTRIP
+@given(st.lists(questions(gift=False), min_size=1, max_size=4))
+def test_moodle_xml_export_then_import_gives_the_same_questions(parsed):
+    _roundtrip(parsed, "moodlexml", export_moodle_xml)

@@ -1,0 +1,205 @@
+"""Trainers in the admin: import with preview, export, rubric grading, item statistics."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import translation
+
+from assessments import hooks
+from assessments.models import (
+    Attempt,
+    Question,
+    QuestionCategory,
+    Rubric,
+    RubricCriterion,
+    RubricLevel,
+)
+from assessments.selectors import grading_queue, item_statistics, quiz_result_for
+from assessments.services import attempt_start, attempt_submit
+from courses.models import Cohort
+from courses.services import enrollment_create
+from tests.assessments.conftest import make_quiz
+from tests.assessments.helpers import right_answer
+from tests.assessments.test_import import BROKEN_GIFT, MOODLE_GIFT
+
+pytestmark = pytest.mark.django_db
+
+IMPORT_URL = reverse("assessments_import:import")
+
+
+def _admin_text(response) -> str:
+    return response.content.decode()
+
+
+@pytest.fixture(autouse=True)
+def _admin_in_english(trainer):
+    """The admin speaks the trainer's language; these tests read English."""
+    from wagtail.users.models import UserProfile
+
+    UserProfile.get_for_user(trainer).__class__.objects.filter(user=trainer).update(
+        preferred_language="en"
+    )
+
+
+def test_upload_shows_a_preview_and_saves_nothing_until_confirmed(trainer_client):
+    upload = SimpleUploadedFile("bank.gift", MOODLE_GIFT.encode())
+    response = trainer_client.post(
+        IMPORT_URL, {"file": upload, "fmt": "gift", "category": "Banca/Modulo 1"}
+    )
+    html = _admin_text(response)
+    assert response.status_code == 200
+    assert "Preview: 2 questions" in html
+    assert "Ascolto attivo" in html and "Domande" in html
+    assert not Question.objects.exists()
+    response = trainer_client.post(
+        IMPORT_URL,
+        {"text": MOODLE_GIFT, "fmt": "gift", "category": "Banca/Modulo 1", "confirm": ""},
+        follow=True,
+    )
+    assert "2 questions imported into “Banca/Modulo 1”." in _admin_text(response)
+    assert Question.objects.count() == 2
+
+
+def test_a_malformed_upload_is_refused_with_line_numbers(trainer_client):
+    upload = SimpleUploadedFile("broken.gift", BROKEN_GIFT.encode())
+    response = trainer_client.post(IMPORT_URL, {"file": upload, "fmt": "gift", "category": "X"})
+    html = _admin_text(response)
+    assert response.status_code == 400
+    assert "nothing was saved" in html
+    assert "<li>line 3: &#x27;{&#x27; is never closed</li>" in html
+    assert "<li>line 5: embedded-answer (Cloze) syntax is not GIFT</li>" in html
+    assert not QuestionCategory.objects.exists()
+
+
+def test_trainees_cannot_use_the_import(trainee_client):
+    assert trainee_client.get(IMPORT_URL).status_code in (302, 403)
+
+
+def test_export_downloads_gift(trainer_client, bank, category):
+    url = reverse("assessments_export:export")
+    response = trainer_client.get(url, {"category": category.pk, "fmt": "gift"})
+    assert response["Content-Disposition"] == 'attachment; filename="demo-basics.gift.txt"'
+    assert "::capital::" in response.content.decode()
+    response = trainer_client.get(url, {"category": category.pk, "fmt": "moodlexml"})
+    assert response.content.decode().startswith("<?xml")
+
+
+@pytest.fixture
+def rubric(db):
+    rubric = Rubric(name="Ascolto")
+    rubric.criteria.add(RubricCriterion(name="Chiarezza"))
+    rubric.criteria.add(RubricCriterion(name="Esempi"))
+    for label, points in (("Non ancora", 0), ("In parte", 1), ("Pienamente", 2)):
+        rubric.levels.add(RubricLevel(label=label, points=points))
+    rubric.save()
+    return rubric
+
+
+@pytest.fixture
+def essay_attempt(section, bank, rubric, course, trainee, trainer):
+    essay = bank["essay"]
+    essay.rubric = rubric
+    essay.default_mark = Decimal(4)
+    essay.save()
+    cohort = Cohort.objects.create(name="Bari 1", territory="bari")
+    cohort.courses.add(course)
+    cohort.trainers.add(trainer)
+    enrollment_create(user=trainee, course=course, cohort=cohort)
+    quiz = make_quiz(section, [bank["capital"], essay], title="Con saggio")
+    attempt = attempt_start(quiz=quiz, user=trainee)
+    answers = {r.position: right_answer(r) for r in attempt.responses.select_related("version")}
+    return attempt_submit(attempt=attempt, answers=answers)
+
+
+def test_the_queue_shows_essays_from_the_trainers_cohorts_only(essay_attempt, trainer):
+    from tests.factories import TrainerFactory
+
+    assert [r.attempt for r in grading_queue(user=trainer)] == [essay_attempt]
+    assert list(grading_queue(user=TrainerFactory())) == []
+
+
+def test_rubric_grading_updates_the_grade_and_runs_the_hooks(
+    trainer_client, essay_attempt, trainer, trainee, rubric
+):
+    graded = []
+    hooks.register_attempt_graded(graded.append)
+    response = essay_attempt.responses.get(version__data__qtype="essay")
+    html = _admin_text(trainer_client.get(reverse("assessments_grading:queue")))
+    assert reverse("assessments_grading:grade", args=[response.pk]) in html
+    levels = {level.label: level.pk for level in rubric.levels.all()}
+    criteria = list(rubric.criteria.all())
+    try:
+        result = trainer_client.post(
+            reverse("assessments_grading:grade", args=[response.pk]),
+            {
+                f"criterion_{criteria[0].pk}": levels["Pienamente"],
+                f"criterion_{criteria[1].pk}": levels["In parte"],
+                "feedback": "Buoni esempi.",
+            },
+        )
+    finally:
+        hooks.unregister_attempt_graded(graded.append)
+    assert result.status_code == 302
+    response.refresh_from_db()
+    assert response.score == Decimal(3)  # 3 of 4 rubric points × mark 4
+    essay_attempt.refresh_from_db()
+    assert essay_attempt.state == Attempt.State.GRADED
+    assert essay_attempt.score == Decimal(4)
+    assert [a.pk for a in graded] == [essay_attempt.pk]
+    result = quiz_result_for(quiz=essay_attempt.quiz, user=trainee)
+    assert result.percent == Decimal(80)
+    assert list(grading_queue(user=trainer)) == []
+
+
+def test_a_trainer_outside_the_cohort_gets_404(client, essay_attempt):
+    from tests.factories import TrainerFactory
+
+    outsider = TrainerFactory()
+    client.force_login(outsider)
+    response = essay_attempt.responses.get(version__data__qtype="essay")
+    assert client.get(reverse("assessments_grading:grade", args=[response.pk])).status_code == 404
+
+
+def test_item_statistics(section, bank, trainee, other_trainee, trainer_client):
+    quiz = make_quiz(section, [bank["capital"], bank["sky"]], title="Statistiche")
+    for user, right in ((trainee, True), (other_trainee, False)):
+        attempt = attempt_start(quiz=quiz, user=user)
+        responses = attempt.responses.select_related("version")
+        attempt_submit(
+            attempt=attempt,
+            answers={
+                r.position: right_answer(r) if right or r.position == 2 else None for r in responses
+            },
+        )
+    stats = {item.name: item for item in item_statistics(quiz=quiz)}
+    assert stats["capital"].facility == 0.5
+    assert stats["capital"].discrimination is None  # the rest of the score does not vary
+    assert {a.label: a.count for a in stats["capital"].answers} == {"Roma": 1, "—": 1}
+    assert stats["sky"].facility == 1.0
+    with translation.override("en"):
+        html = _admin_text(
+            trainer_client.get(reverse("assessments_statistics:quiz", args=[quiz.pk]))
+        )
+    assert "Roma: 1" in html
+
+
+def test_statistics_run_the_same_queries_with_few_and_many_attempts(
+    section, bank, trainee, django_assert_num_queries
+):
+    from tests.factories import TraineeFactory
+
+    quiz = make_quiz(section, [bank["capital"], bank["sky"]], title="Statistiche")
+
+    def take(user):
+        attempt = attempt_start(quiz=quiz, user=user)
+        attempt_submit(attempt=attempt)
+
+    take(trainee)
+    with django_assert_num_queries(2):
+        item_statistics(quiz=quiz)
+    for _ in range(20):
+        take(TraineeFactory())
+    with django_assert_num_queries(2):
+        assert item_statistics(quiz=quiz)[0].responses == 21

@@ -1,0 +1,117 @@
+"""Course journeys: a trainee learns and resumes; a trainer takes attendance on a phone."""
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from courses.models import Attendance, LessonProgress
+from courses.services import enrollment_create
+from lms.roles import Role
+from tests.courses.factories import (
+    make_catalog,
+    make_cohort,
+    make_course,
+    make_session,
+    translate_tree,
+)
+from tests.factories import PASSWORD, UserFactory
+
+from .conftest import assert_accessible, visit
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def log_in(page, email):
+    visit(page, "/en/accounts/login/")
+    page.get_by_label("E-mail address").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    assert_accessible(page)
+
+
+@pytest.fixture
+def english_course(home_page):
+    catalog = make_catalog(home_page)
+    course = make_course(
+        catalog, title="Peer coaching", slug="peer-coaching", modules=2, lessons=2, activity=True
+    )
+    translate_tree(catalog, suffix="")
+    return course
+
+
+def test_trainee_enrols_learns_and_resumes(page, english_course):
+    """Enrol, complete two lessons, watch the bar move, log out, log in, resume at lesson 3."""
+    trainee = UserFactory(
+        role=Role.TRAINEE, email="learner@example.org", username="learner@example.org"
+    )
+    log_in(page, "learner@example.org")
+    assert page.get_by_role("heading", name="My learning").is_visible()
+
+    visit(page, "/en/courses/")
+    page.get_by_role("link", name="Peer coaching").click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Enrol in this course").click()
+    assert_accessible(page)
+    assert page.get_by_role("heading", name="Lezione 1.1", exact=True).is_visible()
+
+    bar = page.locator("progress")
+    assert bar.get_attribute("value") == "0"
+    page.get_by_role("button", name="Mark as complete").click()
+    assert_accessible(page)
+    assert page.get_by_role("heading", name="Lezione 1.2", exact=True).is_visible()
+    assert page.locator("progress").get_attribute("value") == "1"
+    assert page.get_by_text("1 of 4 lessons done (25%)").is_visible()
+
+    page.get_by_role("button", name="Mark as complete").click()
+    assert_accessible(page)
+    assert page.get_by_text("2 of 4 lessons done (50%)").is_visible()
+    assert LessonProgress.objects.filter(user=trainee).count() == 2
+
+    page.get_by_role("button", name="Log out").click()
+    assert_accessible(page)
+    log_in(page, "learner@example.org")
+    assert page.get_by_text("2 of 4 lessons done (50%)").is_visible()
+    page.get_by_role("link", name=re.compile("Continue")).click()
+    assert_accessible(page)
+    assert page.get_by_role("heading", name="Lezione 2.1", exact=True).is_visible()
+
+
+def test_trainer_takes_attendance_on_a_phone(phone_page, home_page):
+    """On a 390×844 screen a trainer marks three people and sees the marks saved."""
+    page = phone_page
+    catalog = make_catalog(home_page)
+    course = make_course(catalog, title="Laboratori", modules=1, lessons=1)
+    trainer = UserFactory(
+        role=Role.TRAINER, email="coach@example.org", username="coach@example.org"
+    )
+    cohort = make_cohort(course, name="Bari 2026", trainers=[trainer])
+    people = [
+        UserFactory(role=Role.TRAINEE, first_name=name, last_name="Demo")
+        for name in ("Amina", "Kwame", "Lina")
+    ]
+    for person in people:
+        enrollment_create(user=person, course=course, cohort=cohort)
+    session = make_session(cohort, course, days=-1, title="Civic tech workshop")
+
+    log_in(page, "coach@example.org")
+    visit(page, "/en/learn/sessions/")
+    page.get_by_role("link", name=re.compile("Take attendance")).click()
+    assert_accessible(page)
+    for name, status in (("Amina", "Present"), ("Kwame", "Absent"), ("Lina", "Excused")):
+        group = page.get_by_role("group", name=f"{name} Demo")
+        choice = group.get_by_label(status)
+        box = group.locator("label", has_text=status).bounding_box()
+        assert box["height"] >= 44  # a comfortable touch target
+        choice.check()
+    save = page.get_by_role("button", name="Save attendance")
+    assert save.bounding_box()["width"] <= 390
+    save.click()
+    assert_accessible(page)
+    assert page.get_by_text("Attendance saved for 3 people.").is_visible()
+    assert page.get_by_role("group", name="Kwame Demo").get_by_label("Absent").is_checked()
+    statuses = dict(
+        Attendance.objects.filter(session=session).values_list("user__first_name", "status")
+    )
+    assert statuses == {"Amina": "present", "Kwame": "absent", "Lina": "excused"}
+    assert get_user_model().objects.count() == 4

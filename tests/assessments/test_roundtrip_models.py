@@ -42,3 +42,4 @@ def test_gift_export_then_import_gives_the_same_questions(parsed):
 @given(st.lists(questions(gift=False), min_size=1, max_size=4))
 def test_moodle_xml_export_then_import_gives_the_same_questions(parsed):
     _roundtrip(parsed, "moodlexml", export_moodle_xml)
+

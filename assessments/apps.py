@@ -7,8 +7,12 @@ class AssessmentsConfig(AppConfig):
     verbose_name = _("Assessments")
 
     def ready(self):
-        # Graded quiz attempts become competency evidence.
+        from lms.accounts.personal_data import register_section
+
+        from .competencies.personal_data import competencies_personal_data
         from .competencies.receivers import record_attempt_evidence
         from .hooks import register_attempt_graded
 
+        # Graded quiz attempts become competency evidence.
         register_attempt_graded(record_attempt_evidence)
+        register_section("competencies", competencies_personal_data)

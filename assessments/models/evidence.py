@@ -76,7 +76,8 @@ class Evidence(models.Model):
         verbose_name=_("corrects"),
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        # Only erasing a learner deletes evidence, and then all of it goes together.
+        on_delete=models.CASCADE,
         related_name="corrections",
     )
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)

@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 
 from assessments.models import (
     Competency,
+    CompetencyAlignment,
     CompetencyFramework,
     CompetencyRating,
     Evidence,
@@ -105,6 +106,7 @@ class MapRow:
     self_level: int | None
     self_level_name: str
     evidence: list[Evidence]
+    learn_in: list = field(default_factory=list)  # live pages aligned to the competency
 
     @property
     def competency(self):
@@ -120,10 +122,11 @@ class MapRow:
 
 
 def learner_map(user, framework: CompetencyFramework) -> tuple[ScaleInfo, list[MapRow]]:
-    """Everything a learner's map shows: level, reason, what is missing, the evidence.
+    """Everything a learner's map shows: level, reason, what is missing, the evidence
+    and where to learn it.
 
-    Five queries: levels, competencies, ratings, evidence (with who recorded it), and
-    nothing per row.
+    Six queries: levels, competencies, ratings, evidence (with who recorded it),
+    aligned pages, and nothing per row.
     """
     scale, nodes = framework_tree(framework)
     names = scale.names
@@ -140,6 +143,11 @@ def learner_map(user, framework: CompetencyFramework) -> tuple[ScaleInfo, list[M
     ):
         item.level_name = names.get(item.level, "") if item.level else ""
         evidence[item.competency_id].append(item)
+    learn_in = defaultdict(list)
+    for alignment in CompetencyAlignment.objects.filter(
+        competency__framework=framework, page__live=True
+    ).select_related("page"):
+        learn_in[alignment.competency_id].append(alignment.page)
     rows = []
     for node in nodes:
         competency = node.competency
@@ -167,6 +175,7 @@ def learner_map(user, framework: CompetencyFramework) -> tuple[ScaleInfo, list[M
                 self_level=self_level,
                 self_level_name=names.get(self_level, "") if self_level else "",
                 evidence=own,
+                learn_in=learn_in.get(competency.pk, []),
             )
         )
     return scale, rows

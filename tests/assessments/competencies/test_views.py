@@ -306,3 +306,11 @@ def test_coordinator_heatmap_filters_by_cohort(tree, taught, coordinator_client,
     assert html.count('<th scope="row">') == 2
     html = coordinator_client.get(f"/en/competencies/heatmap/?cohort={taught.pk}").content.decode()
     assert html.count('<th scope="row">') == 1
+
+
+def test_map_says_where_to_learn_what_is_missing(tree, course, trainee_client):
+    from assessments.models import CompetencyAlignment
+
+    CompetencyAlignment.objects.create(competency=tree[2], page=course)
+    html = trainee_client.get(MAP).content.decode()
+    assert f'Learn it in: <a href="{course.url}">Peer coach</a>' in html

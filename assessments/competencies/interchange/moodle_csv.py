@@ -21,7 +21,9 @@ import csv
 import io
 import json
 import re
+from html import unescape
 
+from django.utils.html import escape, strip_tags
 from django.utils.translation import gettext as _
 
 from assessments.models import RuleType
@@ -45,7 +47,7 @@ HEADERS = [
     "Is framework",
     "Taxonomy",
 ]
-FORMAT_PLAIN = "2"
+FORMAT_HTML = "1"  # Moodle's FORMAT_HTML: descriptions carry multilang <span>s
 MOODLE_RULE_ALL = "core_competency\\competency_rule_all"
 OUTCOME_COMPLETE = "3"
 RULE_PREFIX = "impact\\rule_"
@@ -55,20 +57,26 @@ MULTILANG = re.compile(
 
 
 def multilang(italian: str, english: str) -> str:
+    """Our plain text as Moodle HTML, bilingual through the multilang filter."""
     if not english:
-        return italian
+        return escape(italian)
     return (
-        f'<span lang="it" class="multilang">{italian}</span>'
-        f'<span lang="en" class="multilang">{english}</span>'
+        f'<span lang="it" class="multilang">{escape(italian)}</span>'
+        f'<span lang="en" class="multilang">{escape(english)}</span>'
     )
 
 
+def _plain(value: str) -> str:
+    return unescape(strip_tags(value)).strip() if "<" in value or "&" in value else value
+
+
 def split_multilang(value: str) -> tuple[str, str]:
+    """(Italian, English) from Moodle HTML; text without multilang spans is Italian."""
     parts = {m["lang"]: m["text"] for m in MULTILANG.finditer(value or "")}
     if not parts:
-        return value or "", ""
+        return _plain(value or ""), ""
     italian = parts.get("it") or next(iter(parts.values()))
-    return italian, parts.get("en", "")
+    return _plain(italian), _plain(parts.get("en", ""))
 
 
 def _scale_configuration(data: FrameworkData) -> str:
@@ -93,7 +101,7 @@ def dumps(data: FrameworkData) -> str:
             data.idnumber,
             multilang(data.name, data.name_en),
             multilang(data.description, data.description_en),
-            FORMAT_PLAIN,
+            FORMAT_HTML,
             ",".join(multilang(it, en) for it, en in data.levels),
             _scale_configuration(data),
             "",
@@ -122,7 +130,7 @@ def dumps(data: FrameworkData) -> str:
                 item.idnumber,
                 multilang(item.name, item.name_en),
                 multilang(item.description, item.description_en),
-                FORMAT_PLAIN,
+                FORMAT_HTML,
                 "",
                 "",
                 rule_type,

@@ -189,3 +189,17 @@ def test_import_command_reports_problems(db, tmp_path):
 def test_moodle_multilang_parsing():
     assert moodle_csv.split_multilang("Plain") == ("Plain", "")
     assert moodle_csv.split_multilang(moodle_csv.multilang("Uno", "One")) == ("Uno", "One")
+
+
+def test_moodle_html_descriptions_become_plain_text(db):
+    framework = import_text(MOODLE_EXPORT, "moodle-csv")
+    assert framework.description == "EU framework"
+
+
+def test_text_with_markup_characters_survives_the_round_trip(tree):
+    framework, area, *_rest = tree
+    area.name = "Diritti & doveri <base>"
+    area.description = "Usa «virgolette» & <tag>\nseconda riga"
+    area.save()
+    before, after, _text = _roundtrip_equal(framework, "moodle-csv")
+    assert after == before

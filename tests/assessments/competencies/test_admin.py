@@ -4,11 +4,19 @@ import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from assessments.competencies import services
 from assessments.models import CompetencyFramework, ProficiencyScale
 
 from .test_interchange import MOODLE_EXPORT
+
+
+def it(message: str, **params) -> str:
+    """``message`` as the admin shows it to Italian-speaking staff (the default)."""
+    with translation.override("it"):
+        text = translation.gettext(message)
+    return text % params if params else text
 
 
 @pytest.fixture(autouse=True)
@@ -41,7 +49,11 @@ def test_upload_moodle_csv_in_admin(db, coordinator_client):
         },
         follow=True,
     )
-    assert "Imported Digital competences with 3 competencies." in response.content.decode()
+    # The admin speaks the staff member's language: Italian by default.
+    assert (
+        it("Imported %(name)s with %(count)s competencies.", name="Digital competences", count=3)
+        in response.content.decode()
+    )
     assert CompetencyFramework.objects.filter(idnumber="DIGCOMP").exists()
 
 
@@ -52,8 +64,9 @@ def test_bad_upload_lists_problems_and_saves_nothing(db, coordinator_client):
         {"file": SimpleUploadedFile("bad.csv", bad.encode("utf-8")), "format": "moodle-csv"},
     )
     html = response.content.decode()
-    assert "Nothing was imported. Problems to fix: 1." in html
-    assert "Row 5: The parent D9 is not in the file." in html
+    assert it("Nothing was imported. Problems to fix: %(count)s.", count=1) in html
+    row = it("Row %(number)s", number=5)
+    assert f"{row}: {it('The parent %(parent)s is not in the file.', parent='D9')}" in html
     assert not CompetencyFramework.objects.exists()
 
 
@@ -117,7 +130,10 @@ def test_scale_cannot_change_once_ratings_use_it(tree, coordinator, trainer, tra
     response = client.post(url, _scale_post(scale, rename_level_to="Nuovo nome"))
     assert response.status_code == 200
     assert (
-        "Learners already have ratings on this scale, so its levels cannot change."
+        it(
+            "Learners already have ratings on this scale, so its levels cannot change. "
+            "Create a new scale instead."
+        )
         in response.content.decode()
     )
     assert ProficiencyScale.objects.get(pk=scale.pk).level_list()[0].name == "Inizio"

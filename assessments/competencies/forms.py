@@ -35,6 +35,26 @@ def competency_choices(framework) -> list[Competency]:
     return result
 
 
+def grouped_choices(framework) -> list:
+    """Choices grouped under each area (an optgroup), leaving out competencies rated by
+    their children: evidence is recorded where it counts."""
+    from assessments.models import RuleType
+
+    choices: list = [("", "---------")]
+    group: list | None = None
+    for competency in competency_choices(framework):
+        if competency.depth == 0:
+            group = []
+            choices.append((competency.display_name, group))
+            if competency.rule_type == RuleType.ALL_CHILDREN:
+                continue
+        if competency.rule_type == RuleType.ALL_CHILDREN:
+            continue
+        label = "— " * max(competency.depth - 1, 0) + competency.display_name
+        group.append((competency.pk, label))
+    return [choice for choice in choices if not isinstance(choice[1], list) or choice[1]]
+
+
 class ObservationForm(forms.Form):
     """A trainer's observation of practice; short enough to fill on a phone."""
 
@@ -61,11 +81,8 @@ class ObservationForm(forms.Form):
         self.fields["learner"].label_from_instance = lambda user: (
             getattr(getattr(user, "profile", None), "display_name", "") or user.get_username()
         )
-        competencies = competency_choices(framework)
         self.fields["competency"].queryset = Competency.objects.filter(framework=framework)
-        self.fields["competency"].choices = [("", "---------")] + [
-            (c.pk, self.fields["competency"].label_from_instance(c)) for c in competencies
-        ]
+        self.fields["competency"].choices = grouped_choices(framework)
         self.fields["level"].choices = [
             (number, f"{number} · {level.display_name}")
             for number, level in enumerate(scale.levels, 1)
@@ -117,12 +134,9 @@ class PriorLearningForm(forms.ModelForm):
 
     def __init__(self, *args, framework, **kwargs):
         super().__init__(*args, **kwargs)
-        competencies = competency_choices(framework)
         field = self.fields["competency"]
         field.queryset = Competency.objects.filter(framework=framework)
-        field.choices = [("", "---------")] + [
-            (c.pk, field.label_from_instance(c)) for c in competencies
-        ]
+        field.choices = grouped_choices(framework)
 
     def clean(self):
         data = super().clean()

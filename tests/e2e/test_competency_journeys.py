@@ -55,7 +55,7 @@ def test_trainer_observes_on_a_phone_and_the_map_follows(phone_page, home_page, 
     page = phone_page
     log_in(page, trainer)
     visit(page, f"/en/competencies/observe/?learner={trainee.pk}")
-    page.get_by_label("Competency").select_option(label="— Active listening")
+    page.get_by_label("Competency").select_option(label="Active listening")
     page.get_by_label("3 · Proficient").check()
     page.get_by_label("Context").fill("Coaching session with a peer")
     page.get_by_label("Note").fill("Paraphrased well and left room for silence.")

@@ -314,3 +314,12 @@ def test_map_says_where_to_learn_what_is_missing(tree, course, trainee_client):
     CompetencyAlignment.objects.create(competency=tree[2], page=course)
     html = trainee_client.get(MAP).content.decode()
     assert f'Learn it in: <a href="{course.url}">Peer coach</a>' in html
+
+
+def test_observation_form_groups_competencies_by_area(tree, taught, trainer_client):
+    """Areas rated by their children are headings, not choices."""
+    area = tree[1]
+    html = trainer_client.get("/en/competencies/observe/").content.decode()
+    assert '<optgroup label="Peer coaching">' in html
+    assert f'<option value="{area.pk}"' not in html
+    assert f'<option value="{tree[2].pk}">Active listening</option>' in html

@@ -206,6 +206,12 @@ def _catalog(locale_it, locale_en) -> CatalogPage:
         translated = catalog.copy_for_translation(locale_en)
         translated.title, translated.introduction = CATALOG["en"]
         _publish(translated)
+    # The home page's "Explore the courses" button leads to the catalogue.
+    for home_page in HomePage.objects.filter(hero_cta_page__isnull=True):
+        target = catalog.get_translation_or_none(home_page.locale)
+        if target is not None:
+            home_page.hero_cta_page = target
+            _publish(home_page)
     return catalog
 
 

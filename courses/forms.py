@@ -55,10 +55,9 @@ class EnrollmentImportForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs):
-        from .models import Cohort, CoursePage
+        from .models import Cohort
+        from .selectors import original_courses
 
         super().__init__(*args, **kwargs)
-        self.fields["course"].queryset = CoursePage.objects.filter(
-            locale__language_code=settings.LANGUAGE_CODE
-        ).order_by("title")
+        self.fields["course"].queryset = original_courses()
         self.fields["cohort"].queryset = Cohort.objects.order_by("name")

@@ -70,7 +70,10 @@ def _read(data: bytes | str) -> list[dict]:
             raise EnrollmentImportError(
                 [(1, _("The file is not UTF-8 text. Save it as “CSV UTF-8” and try again."))]
             ) from None
-    reader = csv.DictReader(io.StringIO(data))
+    first_line = data.split("\n", 1)[0]
+    # Spreadsheets set to Italian save "CSV" with semicolons.
+    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+    reader = csv.DictReader(io.StringIO(data), delimiter=delimiter)
     header = [name.strip().lower() for name in (reader.fieldnames or [])]
     missing = [name for name in ("email", "first_name", "last_name") if name not in header]
     if missing:

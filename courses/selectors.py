@@ -12,7 +12,7 @@ import operator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Exists, Min, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 from wagtail.models import Locale
 
@@ -38,6 +38,17 @@ STEPLEN = ModulePage.steplen
 # --- Catalogue ---------------------------------------------------------------
 
 
+def original_courses() -> QuerySet[CoursePage]:
+    """Courses that are originals, not translations: what enrolments and cohorts point at."""
+    firsts = (
+        CoursePage.objects.order_by()
+        .values("translation_key")
+        .annotate(first=Min("pk"))
+        .values("first")
+    )
+    return CoursePage.objects.filter(pk__in=Subquery(firsts)).order_by("title")
+
+
 @dataclass
 class CourseCard:
     course: CoursePage
@@ -57,6 +68,7 @@ def catalog_courses(
     courses = (
         CoursePage.objects.child_of(catalog)
         .live()
+        .select_related("locale")
         .prefetch_related("tags", "languages")
         .order_by("path")
     )
@@ -279,7 +291,7 @@ def enrollment_for_lesson(*, user, lesson: LessonPage) -> Enrollment | None:
     course_key = CoursePage.objects.filter(path=course_path_of(lesson)).values("translation_key")
     return (
         Enrollment.objects.filter(user=user, course__translation_key=Subquery(course_key[:1]))
-        .select_related("course", "last_lesson")
+        .select_related("course__locale", "last_lesson")
         .first()
     )
 
@@ -314,14 +326,16 @@ def dashboard_for(*, user, journal_limit: int = 3) -> Dashboard:
     """Everything on a trainee's dashboard, in the active language where translated."""
     enrollments = list(
         Enrollment.objects.filter(user=user)
-        .select_related("course", "last_lesson")
+        .select_related("course__locale", "last_lesson")
         .order_by("completed_at", "-last_activity_at", "-created_at")
     )
     keys = [enrollment.course.translation_key for enrollment in enrollments]
     locale = Locale.get_active()
     translated = {
         course.translation_key: course
-        for course in CoursePage.objects.live().filter(translation_key__in=keys, locale=locale)
+        for course in CoursePage.objects.live()
+        .filter(translation_key__in=keys, locale=locale)
+        .select_related("locale")
     }
     shown = [translated.get(e.course.translation_key, e.course) for e in enrollments]
     outlines_by_pk = course_outlines(shown, done_keys=done_lesson_keys(user=user, course_keys=keys))
@@ -331,9 +345,12 @@ def dashboard_for(*, user, journal_limit: int = 3) -> Dashboard:
         outline.enrollment = enrollment
         outlines.append(outline)
     journal = list(JournalEntry.objects.filter(user=user).select_related("lesson")[:journal_limit])
+    sessions = upcoming_sessions_for(user=user)
+    for session in sessions:  # show the course's title in the reader's language
+        session.course_shown = translated.get(session.course.translation_key, session.course)
     return Dashboard(
         outlines=outlines,
-        sessions=upcoming_sessions_for(user=user),
+        sessions=sessions,
         journal=journal,
         journal_count=JournalEntry.objects.filter(user=user).count(),
     )

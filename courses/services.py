@@ -24,6 +24,7 @@ from .models import (
     WorkshopSession,
     canonical_page,
 )
+from .selectors import session_open_to  # noqa: E402 — selectors never import services
 
 
 class SessionFull(ValidationError):
@@ -131,8 +132,6 @@ def session_register(*, user, session: WorkshopSession) -> SessionRegistration:
     session = WorkshopSession.objects.select_for_update().get(pk=session.pk)
     if session.starts_at < timezone.now():
         raise ValidationError(_("This session has already started."))
-    from .selectors import session_open_to
-
     if not session_open_to(session=session, user=user):
         raise PermissionDenied(_("This session is for another cohort."))
     existing = SessionRegistration.objects.filter(session=session, user=user).first()

@@ -10,12 +10,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lms.roles import is_staff_role
 
 from . import selectors, services
+from .dashboard_panels import dashboard_panels
 from .forms import ReflectionForm
 from .models import Attendance, CoursePage, WorkshopSession
 
@@ -146,10 +148,16 @@ def enroll(request, pk: int):
 def dashboard(request):
     """My courses, the next step in each, upcoming sessions and my journal."""
     data = selectors.dashboard_for(user=request.user)
+    panels = dashboard_panels(request)
     return TemplateResponse(
         request,
         "courses/dashboard.html",
-        {"dashboard": data, "catalog": selectors.catalog_page()},
+        {
+            "dashboard": data,
+            "catalog": selectors.catalog_page(),
+            "panels": panels,
+            "has_certificates_panel": any(p["name"] == "certificates" for p in panels),
+        },
     )
 
 
@@ -197,8 +205,22 @@ def _staff_only(request):
 def trainer_sessions(request):
     """The sessions a trainer can take attendance for."""
     _staff_only(request)
-    sessions = selectors.sessions_for_trainer(user=request.user)
-    return TemplateResponse(request, "courses/trainer_sessions.html", {"sessions": sessions})
+    sessions = list(selectors.sessions_for_trainer(user=request.user))
+    today = timezone.localdate()
+    return TemplateResponse(
+        request,
+        "courses/trainer_sessions.html",
+        {
+            # Today's and past sessions first, most recent on top: that is where
+            # attendance is taken; then what is coming.
+            "held": sorted(
+                (s for s in sessions if timezone.localdate(s.starts_at) <= today),
+                key=lambda s: s.starts_at,
+                reverse=True,
+            ),
+            "upcoming": [s for s in sessions if timezone.localdate(s.starts_at) > today],
+        },
+    )
 
 
 @login_required

@@ -1,8 +1,11 @@
 """Admin wiring: cohorts, sessions, enrolments and the CSV import, in one menu group."""
 
+from django.core.exceptions import ValidationError
+from django.forms import modelform_factory
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -12,9 +15,27 @@ from lms.roles import is_staff_role
 from . import services
 from .admin_views import EnrollmentImportView
 from .models import Cohort, Enrollment, WorkshopSession
+from .selectors import original_courses
 
 
-class CohortViewSet(ModelViewSet):
+class OriginalCoursesForm(WagtailAdminModelForm):
+    """Offer only original courses (not translations): records point at originals."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("course", "courses"):
+            if name in self.fields:
+                self.fields[name].queryset = original_courses()
+
+
+class CoursesModelViewSet(ModelViewSet):
+    """A model viewset whose forms offer original courses only."""
+
+    def get_form_class(self, for_update=False):
+        return modelform_factory(self.model, form=OriginalCoursesForm, fields=self.form_fields)
+
+
+class CohortViewSet(CoursesModelViewSet):
     model = Cohort
     icon = "group"
     # Columns in the listing.
@@ -25,7 +46,7 @@ class CohortViewSet(ModelViewSet):
     copy_view_enabled = False
 
 
-class WorkshopSessionViewSet(ModelViewSet):
+class WorkshopSessionViewSet(CoursesModelViewSet):
     model = WorkshopSession
     icon = "date"
     list_display = ["title", "starts_at", "cohort", "hours", "registered_count", "capacity"]
@@ -48,6 +69,14 @@ class WorkshopSessionViewSet(ModelViewSet):
 class EnrollmentCreateMixin:
     """Enrolments made in the admin go through the service, like every other write."""
 
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except ValidationError as error:  # e.g. a cohort that does not follow the course
+            form.add_error(None, error)
+            self.produced_error_message = " ".join(error.messages)
+            return self.form_invalid(form)
+
     def save_instance(self):
         data = self.form.cleaned_data
         enrollment, _created = services.enrollment_create(
@@ -60,7 +89,7 @@ class EnrollmentCreateMixin:
         return enrollment
 
 
-class EnrollmentViewSet(ModelViewSet):
+class EnrollmentViewSet(CoursesModelViewSet):
     model = Enrollment
     icon = "user"
     list_display = ["user", "course", "cohort", "source", "created_at", "completed_at"]

@@ -52,7 +52,11 @@ class CatalogPage(Page):
             return super().route(request, path_components)
         model = (CoursePage, ModulePage, LessonPage)[len(path_components) - 1]
         url_path = self.url_path + "/".join(path_components) + "/"
-        page = model.objects.filter(url_path=url_path, path__startswith=self.path).first()
+        page = (
+            model.objects.filter(url_path=url_path, path__startswith=self.path)
+            .select_related("locale")
+            .first()
+        )
         if page is None:
             # Not a lesson: another page in a module (a quiz) takes Wagtail's way.
             return super().route(request, path_components)
@@ -70,6 +74,7 @@ class CatalogPage(Page):
         context["filter_form"] = form
         context["courses"] = catalog_courses(catalog=self, user=request.user, **filters)
         context["filtered"] = any(filters.values())
+        context["more_filters"] = any(filters.get(k) for k in ("tag", "language", "territory"))
         return context
 
 

@@ -75,3 +75,25 @@ def test_registered_session_is_marked(trainee_client, trainee, catalog):
     session_register(user=trainee, session=session)
     response = trainee_client.get("/dashboard/")
     assert response.context["dashboard"].sessions[0].is_registered
+
+
+def test_later_apps_can_add_a_dashboard_panel(trainee_client, monkeypatch, settings, tmp_path):
+    from courses import dashboard_panels
+
+    (tmp_path / "panel.html").write_text(
+        "<section><h2>Attestati</h2>{{ panel.greeting }}</section>"
+    )
+    engine = settings.TEMPLATES[0]
+    settings.TEMPLATES = [{**engine, "DIRS": [*engine["DIRS"], tmp_path]}]
+    monkeypatch.setattr(dashboard_panels, "_panels", {})
+    assert "Quando completi un percorso" in trainee_client.get("/dashboard/").text
+    dashboard_panels.register_dashboard_panel(
+        dashboard_panels.DashboardPanel(
+            name="certificates",
+            template_name="panel.html",
+            get_context=lambda request: {"greeting": f"Ciao {request.user.first_name}"},
+        )
+    )
+    text = trainee_client.get("/dashboard/").text
+    assert "Quando completi un percorso" not in text
+    assert "<h2>Attestati</h2>Ciao " in text

@@ -97,6 +97,12 @@ def test_bad_rows_are_all_reported_with_line_numbers_and_nothing_is_imported(cou
     assert mail.outbox == []
 
 
+def test_semicolon_separated_files_from_italian_spreadsheets(course, cohort):
+    data = GOOD.replace(",", ";").encode("utf-8-sig")
+    result = enrollment_import(data=data, course=course, default_cohort=cohort)
+    assert len(result.enrolled) == 2
+
+
 def test_missing_columns_are_reported(course):
     with pytest.raises(EnrollmentImportError) as error:
         enrollment_import(data="email,name\nx@example.org,X\n", course=course)

@@ -1,5 +1,6 @@
 """The page tree: catalogue → course → module → lesson, and nothing else."""
 
+from django.apps import apps
 from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
@@ -19,9 +20,10 @@ class PageTreeRulesTests(WagtailPageTestCase):
         self.assertAllowedParentPageTypes(CoursePage, {CatalogPage})
         self.assertAllowedSubpageTypes(CoursePage, {ModulePage})
 
-    def test_module_holds_only_lessons(self):
+    def test_module_holds_lessons_and_quizzes(self):
+        quiz_page = apps.get_model("assessments", "QuizPage")
         self.assertAllowedParentPageTypes(ModulePage, {CoursePage})
-        self.assertAllowedSubpageTypes(ModulePage, {LessonPage})
+        self.assertAllowedSubpageTypes(ModulePage, {LessonPage, quiz_page})
 
     def test_lessons_are_leaves_under_modules(self):
         self.assertAllowedParentPageTypes(LessonPage, {ModulePage})

@@ -75,9 +75,15 @@ def counts(client, home_page, trainer):
         result["course"] = count_queries(client, main.url)
         result["lesson"] = count_queries(client, lessons[-1].url)
         result["dashboard"] = count_queries(client, "/dashboard/")
+        result["journal"] = count_queries(client, "/dashboard/journal/")
         client.force_login(trainer)
         result["cohort progress"] = count_queries(
             client, f"/learn/cohorts/{cohort.pk}/courses/{main.pk}/"
+        )
+        result["sessions"] = count_queries(client, "/learn/sessions/")
+        first_session = main.sessions.order_by("pk").first()
+        result["attendance"] = count_queries(
+            client, f"/learn/sessions/{first_session.pk}/attendance/"
         )
         client.logout()
         result["anonymous catalogue"] = count_queries(client, catalog.url)

@@ -204,3 +204,13 @@ def test_unregister_without_a_place_changes_nothing(trainee, course, cohort):
     session_unregister(user=trainee, session=session)
     session.refresh_from_db()
     assert session.registered_count == 0
+
+
+def test_trainer_sees_held_sessions_first_then_upcoming(trainer_client, course, cohort):
+    make_session(cohort, course, days=-10, title="Old")
+    make_session(cohort, course, days=-1, title="Yesterday")
+    make_session(cohort, course, days=3, title="Soon")
+    response = trainer_client.get("/learn/sessions/")
+    assert [s.title for s in response.context["held"]] == ["Yesterday", "Old"]
+    assert [s.title for s in response.context["upcoming"]] == ["Soon"]
+    assert "Oggi e passate" in response.text and "In arrivo" in response.text

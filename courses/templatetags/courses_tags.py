@@ -1,0 +1,17 @@
+from django import template
+from django.utils.html import format_html
+
+register = template.Library()
+
+RTL = {"ar", "fa", "he", "ur"}
+
+
+@register.simple_tag
+def content_lang(page):
+    """``lang``/``dir`` attributes for authored content, which may be in another
+    language than the interface (an Italian lesson read with the Arabic interface).
+
+    Needs ``page.locale`` loaded with the page (select_related) to stay query-free.
+    """
+    code = page.locale.language_code
+    return format_html('lang="{}" dir="{}"', code, "rtl" if code in RTL else "ltr")

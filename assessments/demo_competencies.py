@@ -350,28 +350,53 @@ def _trainer():
     return trainer
 
 
+# Demo course and lesson slugs (from courses.demo_content) → the competencies they build.
+ALIGN = {
+    "percorso-peer-coach": ["PEER-1", "PEER-2", "PEER-3", "PEER-4"],
+    "ascoltare-per-capire": ["PEER-1"],
+    "domande-potenti": ["PEER-2"],
+    "obiettivi-e-feedback": ["PEER-3", "PEER-4"],
+    "laboratori-apprendimento-cooperativo": ["CIVI-1", "CIVI-2", "CIVI-3", "CIVI-4", "PART-2"],
+}
+
+
 def _align(framework) -> None:
-    """Align the demo courses (when the courses demo made any) to their competencies."""
-    try:
-        from courses.models import CoursePage
-    except ImportError:  # pragma: no cover - courses is installed with assessments
-        return
+    """Align the demo courses and lessons (when the courses demo made them)."""
+    from wagtail.models import Page
+
     competencies = {c.idnumber: c for c in framework.competencies.all()}
-    for course in CoursePage.objects.live().filter(locale__language_code="it")[:4]:
-        title = course.title.lower()
-        wanted = ["PEER-1", "PEER-2", "PEER-3", "PEER-4"]
-        if "civic" in title or "civic" in course.slug or "tecnolog" in title:
-            wanted = ["CIVI-1", "CIVI-2", "CIVI-3", "CIVI-4"]
-        for cid in wanted:
-            CompetencyAlignment.objects.get_or_create(competency=competencies[cid], page=course)
+    for page in Page.objects.filter(slug__in=ALIGN, locale__language_code="it"):
+        for cid in ALIGN[page.slug]:
+            CompetencyAlignment.objects.get_or_create(competency=competencies[cid], page=page)
 
 
-def _evidence(framework, assessment, learners, trainer) -> None:
+def _learners_and_trainers() -> list:
+    """The courses demo's cohort members with one of their cohort's trainers (so each
+    trainer sees their own trainees' maps); our own demo trainees if there are none."""
+    from courses.models import Enrollment
+
+    pairs = {}
+    for enrollment in (
+        Enrollment.objects.filter(cohort__isnull=False)
+        .select_related("user")
+        .prefetch_related("cohort__trainers")
+        .order_by("pk")
+    ):
+        if enrollment.user_id not in pairs:
+            trainer = next(iter(enrollment.cohort.trainers.all()), None) or _trainer()
+            pairs[enrollment.user_id] = (enrollment.user, trainer)
+    if pairs:
+        return list(pairs.values())
+    fallback = _trainer()
+    return [(_trainee(*person), fallback) for person in DEMO_TRAINEES]
+
+
+def _evidence(framework, assessment, pairs) -> None:
     """Evidence of every kind, different for each learner, and two self-assessments."""
     competencies = {c.idnumber: c for c in framework.competencies.all()}
     items = list(assessment.items.order_by("sort_order"))
     today = timezone.localdate()
-    for n, learner in enumerate(learners):
+    for n, (learner, trainer) in enumerate(pairs):
         if SelfAssessmentResponse.objects.filter(user=learner, assessment=assessment).exists():
             continue
         # Training-needs self-assessment: weaker at the start, stronger at the end.
@@ -430,6 +455,5 @@ def load() -> CompetencyFramework:
     framework = _framework()
     assessment = _self_assessment(framework)
     _align(framework)
-    learners = [_trainee(*person) for person in DEMO_TRAINEES]
-    _evidence(framework, assessment, learners, _trainer())
+    _evidence(framework, assessment, _learners_and_trainers())
     return framework

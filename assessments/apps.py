@@ -9,6 +9,12 @@ class AssessmentsConfig(AppConfig):
     def ready(self):
         from lms.accounts.personal_data import register_section
 
+        from .competencies.personal_data import competencies_personal_data
+        from .competencies.receivers import record_attempt_evidence
+        from .hooks import register_attempt_graded
         from .personal_data import assessments_personal_data
 
         register_section("assessments", assessments_personal_data)
+        # Graded quiz attempts become competency evidence.
+        register_attempt_graded(record_attempt_evidence)
+        register_section("competencies", competencies_personal_data)

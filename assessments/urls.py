@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -8,4 +8,5 @@ urlpatterns = [
     path("quiz/attempt/<int:pk>/", views.attempt_take, name="attempt"),
     path("quiz/attempt/<int:pk>/autosave/", views.attempt_autosave, name="autosave"),
     path("quiz/attempt/<int:pk>/review/", views.attempt_review, name="review"),
+    path("competencies/", include("assessments.competencies.urls")),
 ]

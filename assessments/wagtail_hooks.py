@@ -151,3 +151,7 @@ class AssessmentsViewSetGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_assessments_viewsets():
     return AssessmentsViewSetGroup()
+
+
+# Competencies register their own viewsets and menu items.
+from assessments.competencies import wagtail_hooks as competencies_hooks  # noqa: E402, F401

@@ -1,9 +1,20 @@
 """Models of the assessments app, split by concern and re-exported here.
 
 Lower modules never import higher ones: rubrics → questions → quizzes → attempts.
+Competencies: competencies → evidence, self_assessments (independent of the quiz
+modules; alignments to questions and rubric criteria point at them by name).
 """
 
 from .attempts import Attempt, Response, RubricScore
+from .competencies import (
+    Competency,
+    CompetencyAlignment,
+    CompetencyFramework,
+    ProficiencyScale,
+    RuleType,
+    ScaleLevel,
+)
+from .evidence import CompetencyRating, Evidence, EvidenceKind, PriorLearningClaim
 from .questions import (
     AUTO_GRADED,
     PATH_SEPARATOR_CHAR,
@@ -18,14 +29,30 @@ from .questions import (
 )
 from .quizzes import GRACE, GradingMethod, QuizPage, QuizSlot, ReviewWhen
 from .rubrics import Rubric, RubricCriterion, RubricLevel
+from .self_assessments import (
+    LIKERT_CHOICES,
+    SelfAssessment,
+    SelfAssessmentAnswer,
+    SelfAssessmentItem,
+    SelfAssessmentResponse,
+)
 
 __all__ = [
     "AUTO_GRADED",
+    "LIKERT_CHOICES",
     "PATH_SEPARATOR_CHAR",
     "GRACE",
     "UNGRADED",
     "Attempt",
+    "Competency",
+    "CompetencyAlignment",
+    "CompetencyFramework",
+    "CompetencyRating",
+    "Evidence",
+    "EvidenceKind",
     "GradingMethod",
+    "PriorLearningClaim",
+    "ProficiencyScale",
     "Question",
     "QuestionAnswer",
     "QuestionCategory",
@@ -40,5 +67,11 @@ __all__ = [
     "RubricCriterion",
     "RubricLevel",
     "RubricScore",
+    "RuleType",
+    "ScaleLevel",
+    "SelfAssessment",
+    "SelfAssessmentAnswer",
+    "SelfAssessmentItem",
+    "SelfAssessmentResponse",
     "TextFormatChoices",
 ]

@@ -1,0 +1,85 @@
+"""Admin screens that are not plain model forms: framework import and export."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.generic import FormView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+
+from assessments.models import CompetencyFramework
+
+from .exceptions import InterchangeError
+from .forms import FrameworkImportForm
+from .interchange import FORMATS, decode, export_text, import_text
+
+
+class FrameworkInterchangeView(WagtailAdminTemplateMixin, FormView):
+    """Upload a Moodle competency CSV or a CASE JSON file; download any framework."""
+
+    form_class = FrameworkImportForm
+    template_name = "assessments/competencies/admin/interchange.html"
+    page_title = gettext_lazy("Import and export frameworks")
+    header_icon = "upload"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm("assessments.add_competencyframework"):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [{"url": "", "label": self.get_page_title()}]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["frameworks"] = CompetencyFramework.objects.order_by("idnumber")
+        return context
+
+    def form_valid(self, form):
+        text = decode(form.cleaned_data["file"].read())
+        try:
+            framework = import_text(text, form.cleaned_data["format"])
+        except InterchangeError as error:
+            return self.render_to_response(
+                self.get_context_data(form=form, import_errors=error.errors)
+            )
+        messages.success(
+            self.request,
+            _("Imported %(name)s with %(count)s competencies.")
+            % {"name": framework.display_name, "count": framework.competencies.count()},
+        )
+        return redirect(self.request.path)
+
+
+class FrameworkExportView(View):
+    """Download one framework as Moodle CSV or CASE JSON."""
+
+    def get(self, request, pk: int, fmt: str):
+        if not request.user.has_perm("assessments.view_competencyframework"):
+            raise PermissionDenied
+        if fmt not in FORMATS:
+            raise Http404
+        framework = (
+            CompetencyFramework.objects.select_related("scale")
+            .prefetch_related("scale__levels")
+            .filter(pk=pk)
+            .first()
+        )
+        if framework is None:
+            raise Http404
+        text = export_text(framework, fmt)
+        extension, content_type = (
+            ("csv", "text/csv; charset=utf-8")
+            if fmt == "moodle-csv"
+            else ("json", "application/json")
+        )
+        response = HttpResponse(text, content_type=content_type)
+        filename = f"{slugify(framework.idnumber) or 'framework'}.{extension}"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response

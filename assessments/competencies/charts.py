@@ -1,0 +1,88 @@
+"""Geometry for the server-rendered SVG competency chart (no JavaScript).
+
+The template draws it; this module only computes positions so the template stays
+simple and the chart is testable.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+WIDTH = 400
+LABEL_HEIGHT = 18
+BAR_HEIGHT = 14
+ROW_GAP = 12
+TOP = 8
+
+
+@dataclass
+class Bar:
+    y_label: int
+    y_bar: int
+    width: int
+    label: str
+    value_text: str
+    self_x: int | None
+    proficient: bool
+    depth: int
+
+
+@dataclass
+class Chart:
+    width: int
+    height: int
+    bar_area: int
+    proficient_x: int
+    ticks: list[tuple[int, str]]
+    bars: list[Bar]
+    title: str
+    description: str
+
+
+def map_chart(rows, scale, *, learner_name: str) -> Chart:
+    """One bar per competency: length = level reached; a tick marks proficiency and a
+    diamond the learner's own self-assessment."""
+    size = max(scale.size, 1)
+    bar_area = WIDTH - 16
+    step = bar_area / size
+    bars, y = [], TOP
+    for row in rows:
+        width = round(step * row.level)
+        self_x = round(step * row.self_level) if row.self_level else None
+        value = row.level_name or _("Not yet rated")
+        bars.append(
+            Bar(
+                y_label=y + LABEL_HEIGHT - 4,
+                y_bar=y + LABEL_HEIGHT,
+                width=width,
+                label=("· " * row.node.depth) + row.competency.display_name,
+                value_text=value,
+                self_x=self_x,
+                proficient=row.proficient,
+                depth=row.node.depth,
+            )
+        )
+        y += LABEL_HEIGHT + BAR_HEIGHT + ROW_GAP
+    proficient = sum(1 for row in rows if row.proficient)
+    names = scale.names
+    return Chart(
+        width=WIDTH,
+        height=y + 4,
+        bar_area=bar_area,
+        proficient_x=round(step * scale.proficient_from),
+        ticks=[(round(step * n), names[n]) for n in names],
+        bars=bars,
+        title=_("Competency map of %(name)s") % {"name": learner_name},
+        description=_(
+            "%(proficient)s of %(total)s competencies at %(level)s or above. "
+            "Bar length is the level reached; the table below gives every level, "
+            "the evidence behind it and what is missing."
+        )
+        % {
+            "proficient": proficient,
+            "total": len(rows),
+            "level": names.get(scale.proficient_from, ""),
+        },
+    )

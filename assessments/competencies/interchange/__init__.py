@@ -1,0 +1,302 @@
+"""Framework interchange: Moodle's competency CSV and 1EdTech CASE JSON.
+
+Both formats go through :class:`FrameworkData`, a plain description of a framework.
+``framework_export`` turns a saved framework into it; ``framework_import`` saves one
+(all or nothing). Each format module has ``dumps(data) -> str`` and
+``loads(text) -> FrameworkData``; ``loads`` raises ``InterchangeError`` listing every
+problem with where it is (row, or JSON path) and why.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from assessments.models import (
+    Competency,
+    CompetencyFramework,
+    ProficiencyScale,
+    RuleType,
+    ScaleLevel,
+)
+
+from ..exceptions import InterchangeError
+
+FORMATS = ("moodle-csv", "case")
+
+
+@dataclass
+class CompetencyData:
+    idnumber: str
+    parent_idnumber: str
+    name: str
+    name_en: str = ""
+    description: str = ""
+    description_en: str = ""
+    uuid: str = ""
+    sort_order: int = 0
+    rule_type: str = RuleType.LATEST_TRAINER
+    rule_count: int = 1
+    rule_min_percent: int = 70
+    related: list[str] = field(default_factory=list)
+
+
+@dataclass
+class FrameworkData:
+    idnumber: str
+    name: str
+    name_en: str = ""
+    description: str = ""
+    description_en: str = ""
+    uuid: str = ""
+    levels: list[tuple[str, str]] = field(default_factory=list)  # (Italian, English)
+    proficient_from: int = 1
+    taxonomies: str = ""
+    competencies: list[CompetencyData] = field(default_factory=list)
+
+
+def framework_export(framework: CompetencyFramework) -> FrameworkData:
+    """A saved framework as data: competencies parents-first, in tree order."""
+    scale = framework.scale
+    levels = sorted(scale.levels.all(), key=lambda level: level.sort_order or 0)
+    competencies = list(
+        framework.competencies.select_related("parent")
+        .prefetch_related("related")
+        .order_by("sort_order", "idnumber")
+    )
+    by_parent: dict[int | None, list[Competency]] = {}
+    for competency in competencies:
+        by_parent.setdefault(competency.parent_id, []).append(competency)
+    ordered: list[Competency] = []
+
+    def walk(parent_id):
+        for competency in by_parent.get(parent_id, []):
+            ordered.append(competency)
+            walk(competency.pk)
+
+    walk(None)
+    return FrameworkData(
+        idnumber=framework.idnumber,
+        name=framework.name,
+        name_en=framework.name_en,
+        description=framework.description,
+        description_en=framework.description_en,
+        uuid=str(framework.uuid),
+        levels=[(level.name, level.name_en) for level in levels],
+        proficient_from=scale.proficient_from,
+        taxonomies=framework.taxonomies,
+        competencies=[
+            CompetencyData(
+                idnumber=c.idnumber,
+                parent_idnumber=c.parent.idnumber if c.parent_id else "",
+                name=c.name,
+                name_en=c.name_en,
+                description=c.description,
+                description_en=c.description_en,
+                uuid=str(c.uuid),
+                sort_order=c.sort_order,
+                rule_type=c.rule_type,
+                rule_count=c.rule_count,
+                rule_min_percent=c.rule_min_percent,
+                related=sorted(r.idnumber for r in c.related.all()),
+            )
+            for c in ordered
+        ],
+    )
+
+
+def validate(data: FrameworkData, where: dict[str, str] | None = None) -> None:
+    """Checks shared by both formats; ``where`` maps an ID number to its location."""
+    where = where or {}
+    errors: list[tuple[str, str]] = []
+    top = where.get("", _("Framework"))
+    if CompetencyFramework.objects.filter(idnumber=data.idnumber).exists():
+        errors.append(
+            (
+                top,
+                _("A framework with ID number %(idnumber)s already exists.")
+                % {"idnumber": data.idnumber},
+            )
+        )
+    if len(data.levels) < 2:
+        errors.append((top, _("The scale needs at least two levels.")))
+    elif not 1 <= data.proficient_from <= len(data.levels):
+        errors.append((top, _("No level of the scale is marked proficient.")))
+    known = {c.idnumber for c in data.competencies}
+    for competency in data.competencies:
+        here = where.get(competency.idnumber, competency.idnumber)
+        if competency.parent_idnumber and competency.parent_idnumber not in known:
+            errors.append(
+                (
+                    here,
+                    _("The parent %(parent)s is not in the file.")
+                    % {"parent": competency.parent_idnumber},
+                )
+            )
+        for other in competency.related:
+            if other not in known:
+                errors.append(
+                    (
+                        here,
+                        _("The related competency %(idnumber)s is not in the file.")
+                        % {"idnumber": other},
+                    )
+                )
+    parents = {c.idnumber: c.parent_idnumber for c in data.competencies}
+    for idnumber in parents:
+        seen, node = set(), idnumber
+        while node:
+            if node in seen:
+                errors.append((where.get(idnumber, idnumber), _("The parents form a loop.")))
+                break
+            seen.add(node)
+            node = parents.get(node, "")
+    with_children = {c.parent_idnumber for c in data.competencies if c.parent_idnumber}
+    for competency in data.competencies:
+        if (
+            competency.rule_type == RuleType.ALL_CHILDREN
+            and competency.idnumber not in with_children
+        ):
+            errors.append(
+                (
+                    where.get(competency.idnumber, competency.idnumber),
+                    _("The rule “all sub-competencies proficient” needs sub-competencies."),
+                )
+            )
+    if errors:
+        raise InterchangeError(errors)
+
+
+def _scale_for(data: FrameworkData) -> ProficiencyScale:
+    """An existing scale with exactly these levels, or a new one."""
+    for scale in ProficiencyScale.objects.prefetch_related("levels").filter(
+        proficient_from=data.proficient_from
+    ):
+        levels = sorted(scale.levels.all(), key=lambda level: level.sort_order or 0)
+        if [(level.name, level.name_en) for level in levels] == data.levels:
+            return scale
+    base = _("Scale of %(name)s") % {"name": data.idnumber}
+    name, counter = base, 1
+    while ProficiencyScale.objects.filter(name=name).exists():
+        counter += 1
+        name = f"{base} ({counter})"
+    scale = ProficiencyScale(name=name, name_en=name, proficient_from=data.proficient_from)
+    scale.save()
+    ScaleLevel.objects.bulk_create(
+        ScaleLevel(scale=scale, name=it, name_en=en, sort_order=order)
+        for order, (it, en) in enumerate(data.levels)
+    )
+    return scale
+
+
+@transaction.atomic
+def framework_import(*, data: FrameworkData, where: dict[str, str] | None = None):
+    """Save ``data`` as a new framework, all or nothing; raises ``InterchangeError``."""
+    validate(data, where)
+    framework = CompetencyFramework(
+        idnumber=data.idnumber,
+        name=data.name,
+        name_en=data.name_en,
+        description=data.description,
+        description_en=data.description_en,
+        scale=_scale_for(data),
+        taxonomies=data.taxonomies or "competency",
+    )
+    if data.uuid and not CompetencyFramework.objects.filter(uuid=data.uuid).exists():
+        framework.uuid = data.uuid
+    try:
+        framework.full_clean()
+    except Exception as error:  # ValidationError: report it like the other problems
+        raise InterchangeError([(_("Framework"), _message(error))]) from error
+    framework.save()
+    created: dict[str, Competency] = {}
+    for item in data.competencies:  # parents come first (validated: no loops)
+        competency = Competency(
+            framework=framework,
+            parent=created.get(item.parent_idnumber),
+            idnumber=item.idnumber,
+            name=item.name,
+            name_en=item.name_en,
+            description=item.description,
+            description_en=item.description_en,
+            sort_order=item.sort_order,
+            rule_type=item.rule_type,
+            rule_count=item.rule_count,
+            rule_min_percent=item.rule_min_percent,
+        )
+        if item.uuid and not Competency.objects.filter(uuid=item.uuid).exists():
+            competency.uuid = item.uuid
+        try:
+            competency.full_clean(exclude=["rule_type"])
+        except Exception as error:
+            raise InterchangeError(
+                [((where or {}).get(item.idnumber, item.idnumber), _message(error))]
+            ) from error
+        competency.save()
+        created[item.idnumber] = competency
+    for item in data.competencies:
+        if item.related:
+            created[item.idnumber].related.add(*(created[other] for other in item.related))
+    return framework
+
+
+def _message(error) -> str:
+    if hasattr(error, "message_dict"):
+        return "; ".join(
+            f"{name}: {' '.join(messages)}" for name, messages in error.message_dict.items()
+        )
+    return " ".join(getattr(error, "messages", [str(error)]))
+
+
+def order_parents_first(items: list[CompetencyData]) -> list[CompetencyData]:
+    """Items reordered so that each parent precedes its children (file order kept
+    otherwise); items in a loop or with a missing parent keep their place at the end."""
+    by_parent: dict[str, list[CompetencyData]] = {}
+    known = {item.idnumber for item in items}
+    for item in items:
+        parent = item.parent_idnumber if item.parent_idnumber in known else ""
+        by_parent.setdefault(parent, []).append(item)
+    ordered, seen = [], set()
+
+    def walk(parent):
+        for item in by_parent.get(parent, []):
+            if item.idnumber in seen:
+                continue
+            seen.add(item.idnumber)
+            ordered.append(item)
+            walk(item.idnumber)
+
+    walk("")
+    ordered.extend(item for item in items if item.idnumber not in seen)
+    return ordered
+
+
+def _module(fmt: str):
+    from . import case, moodle_csv
+
+    if fmt == "moodle-csv":
+        return moodle_csv
+    if fmt == "case":
+        return case
+    raise ValueError(f"Unknown format {fmt!r}; use one of {', '.join(FORMATS)}.")
+
+
+def import_text(text: str, fmt: str) -> CompetencyFramework:
+    """Parse ``text`` in ``fmt`` and save it as a new framework (all or nothing)."""
+    data, where = _module(fmt).loads(text)
+    return framework_import(data=data, where=where)
+
+
+def export_text(framework: CompetencyFramework, fmt: str) -> str:
+    """``framework`` as text in ``fmt``."""
+    return _module(fmt).dumps(framework_export(framework))
+
+
+def decode(raw: bytes) -> str:
+    """Uploaded bytes as text: UTF-8 (with or without BOM), else Windows-1252."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace")

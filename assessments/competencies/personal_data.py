@@ -1,0 +1,64 @@
+"""The trainee's part of the personal-data export: evidence, ratings, self-assessments
+and prior-learning claims (erasure follows the account: everything cascades)."""
+
+
+def competencies_personal_data(user) -> dict:
+    from assessments.models import (
+        CompetencyRating,
+        Evidence,
+        PriorLearningClaim,
+        SelfAssessmentAnswer,
+    )
+
+    def iso(value):
+        return value.isoformat() if value else None
+
+    return {
+        "evidence": [
+            {
+                "competency": e.competency.idnumber,
+                "kind": e.kind,
+                "level": e.level,
+                "score": str(e.score) if e.score is not None else None,
+                "date": iso(e.observed_on),
+                "context": e.context,
+                "note": e.note,
+                "source": e.source,
+                "recorded_at": iso(e.created_at),
+            }
+            for e in Evidence.objects.filter(user=user).select_related("competency")
+        ],
+        "ratings": [
+            {
+                "competency": r.competency.idnumber,
+                "level": r.level,
+                "proficient": r.proficient,
+                "rule": r.rule_type,
+                "rated_at": iso(r.rated_at),
+            }
+            for r in CompetencyRating.objects.filter(user=user).select_related("competency")
+        ],
+        "self_assessment_answers": [
+            {
+                "self_assessment": a.response.assessment.name,
+                "phase": a.response.phase,
+                "submitted_at": iso(a.response.submitted_at),
+                "statement": a.item.name,
+                "answer": a.value,
+            }
+            for a in SelfAssessmentAnswer.objects.filter(response__user=user).select_related(
+                "response__assessment", "item"
+            )
+        ],
+        "prior_learning_claims": [
+            {
+                "competency": c.competency.idnumber,
+                "description": c.description,
+                "link": c.link,
+                "file": c.file.name if c.file else None,
+                "status": c.status,
+                "submitted_at": iso(c.submitted_at),
+            }
+            for c in PriorLearningClaim.objects.filter(user=user).select_related("competency")
+        ],
+    }

@@ -1,0 +1,235 @@
+"""Rating rules: how a learner's evidence for one competency becomes a level.
+
+Each rule is a pure function of the evidence (newest first) and, for the children
+rule, the children's ratings. It returns an :class:`Outcome` whose ``reason`` and
+``missing`` are plain data (a code and parameters); :func:`describe` words them in
+the reader's language when a page is drawn. Self-assessment is never passed in:
+it is shown beside the rating but never makes a competency achieved.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils import formats
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+
+from assessments.models import EvidenceKind, RuleType
+
+TRAINER_KINDS = (EvidenceKind.OBSERVATION, EvidenceKind.PRIOR_LEARNING)
+SCORED_KINDS = (EvidenceKind.QUIZ_ITEM, EvidenceKind.RUBRIC)
+
+
+@dataclass(frozen=True)
+class Scale:
+    """What a rule needs to know about the framework's scale."""
+
+    levels: int
+    proficient_from: int
+
+
+@dataclass(frozen=True)
+class RuleConfig:
+    rule_type: str
+    count: int = 1
+    min_percent: int = 70
+
+
+@dataclass
+class Outcome:
+    level: int | None
+    reason: dict
+    missing: dict | None = None
+    evidence_ids: list[int] = field(default_factory=list)
+
+    def detail(self) -> dict:
+        return {"reason": self.reason, "missing": self.missing, "evidence": self.evidence_ids}
+
+
+def _next_target(level: int | None, scale: Scale) -> int | None:
+    """The level to aim for next: proficient first, then one level at a time."""
+    if level is None or level < scale.proficient_from:
+        return scale.proficient_from
+    if level < scale.levels:
+        return level + 1
+    return None
+
+
+def latest_trainer(evidence, scale: Scale, config: RuleConfig) -> Outcome:
+    judged = [e for e in evidence if e.kind in TRAINER_KINDS]
+    if not judged:
+        return Outcome(
+            None,
+            {"code": "none"},
+            {"code": "trainer_rating", "level": scale.proficient_from},
+        )
+    latest = judged[0]
+    target = _next_target(latest.level, scale)
+    missing = {"code": "trainer_rating", "level": target} if target else None
+    return Outcome(
+        latest.level,
+        {"code": "latest_trainer", "level": latest.level, "date": latest.observed_on.isoformat()},
+        missing,
+        [latest.pk],
+    )
+
+
+def observations(evidence, scale: Scale, config: RuleConfig) -> Outcome:
+    observed = [e for e in evidence if e.kind == EvidenceKind.OBSERVATION]
+    level = None
+    for candidate in range(scale.levels, 0, -1):
+        if sum(1 for e in observed if e.level >= candidate) >= config.count:
+            level = candidate
+            break
+    target = _next_target(level, scale)
+    missing = None
+    if target:
+        have = sum(1 for e in observed if e.level >= target)
+        missing = {"code": "more_observations", "count": config.count - have, "level": target}
+    if level is None:
+        return Outcome(None, {"code": "none"}, missing)
+    used = [e.pk for e in observed if e.level >= level][: config.count]
+    return Outcome(
+        level,
+        {"code": "observations", "count": len(used), "level": level},
+        missing,
+        used,
+    )
+
+
+def quiz_average(evidence, scale: Scale, config: RuleConfig) -> Outcome:
+    scored = [e for e in evidence if e.kind in SCORED_KINDS][: config.count]
+    if not scored:
+        return Outcome(
+            None,
+            {"code": "none"},
+            {"code": "quiz_results", "count": config.count, "percent": config.min_percent},
+        )
+    average = sum((Decimal(e.score) for e in scored), Decimal(0)) / len(scored) * 100
+    average_int = int(average.quantize(Decimal(1)))
+    ids = [e.pk for e in scored]
+    reason = {"code": "quiz_average", "count": len(scored), "average": average_int}
+    if len(scored) < config.count:
+        missing = {
+            "code": "quiz_results",
+            "count": config.count - len(scored),
+            "percent": config.min_percent,
+        }
+        return Outcome(None, reason, missing, ids)
+    if average >= config.min_percent:
+        return Outcome(scale.proficient_from, reason, None, ids)
+    missing = {
+        "code": "raise_average",
+        "count": config.count,
+        "percent": config.min_percent,
+        "average": average_int,
+    }
+    return Outcome(None, reason, missing, ids)
+
+
+def all_children(children_ratings, scale: Scale, config: RuleConfig) -> Outcome:
+    """``children_ratings``: list of (child name-giver, rating-or-None) pairs."""
+    total = len(children_ratings)
+    done = [child for child, rating in children_ratings if rating and rating.proficient]
+    waiting = [child for child, rating in children_ratings if not (rating and rating.proficient)]
+    reason = {"code": "children", "done": len(done), "total": total}
+    if total and not waiting:
+        return Outcome(scale.proficient_from, reason, None)
+    missing = {
+        "code": "children",
+        "level": scale.proficient_from,
+        "ids": [child.pk for child in waiting],
+    }
+    return Outcome(None, reason, missing)
+
+
+EVIDENCE_RULES = {
+    RuleType.LATEST_TRAINER: latest_trainer,
+    RuleType.OBSERVATIONS: observations,
+    RuleType.QUIZ_AVERAGE: quiz_average,
+}
+
+
+def describe_rule(config: RuleConfig, level_names: dict[int, str], scale: Scale) -> str:
+    """The rule in a sentence, for the learner's map."""
+    proficient = level_names.get(scale.proficient_from, str(scale.proficient_from))
+    if config.rule_type == RuleType.OBSERVATIONS:
+        return _("At least %(count)s trainer observations at the level.") % {"count": config.count}
+    if config.rule_type == RuleType.QUIZ_AVERAGE:
+        return _(
+            "%(level)s when the average of your latest %(count)s quiz results is at least "
+            "%(percent)s%%."
+        ) % {"level": proficient, "count": config.count, "percent": config.min_percent}
+    if config.rule_type == RuleType.ALL_CHILDREN:
+        return _("%(level)s when every sub-competency is %(level)s.") % {"level": proficient}
+    return _("The latest rating by a trainer counts.")
+
+
+def _date(value: str) -> str:
+    parsed = parse_date(value) if value else None
+    return formats.date_format(parsed, "SHORT_DATE_FORMAT") if parsed else ""
+
+
+def describe(part: dict | None, level_names: dict[int, str], names: dict[int, str]) -> str:
+    """Word a stored reason or missing-part in the active language."""
+    if not part:
+        return _("Highest level reached.")
+    code = part.get("code")
+
+    def level(key="level"):
+        return level_names.get(part.get(key), str(part.get(key, "")))
+
+    if code == "none":
+        return _("No evidence yet.")
+    if code == "latest_trainer":
+        return _("Rated %(level)s by a trainer on %(date)s.") % {
+            "level": level(),
+            "date": _date(part.get("date", "")),
+        }
+    if code == "trainer_rating":
+        return _("A trainer's rating at %(level)s.") % {"level": level()}
+    if code == "observations":
+        return _("Observations at %(level)s or above: %(count)s.") % {
+            "level": level(),
+            "count": part["count"],
+        }
+    if code == "more_observations":
+        if part["count"] == 1:
+            return _("One more observation at %(level)s or above.") % {"level": level()}
+        return _("%(count)s more observations at %(level)s or above.") % {
+            "level": level(),
+            "count": part["count"],
+        }
+    if code == "quiz_average":
+        return _("Average of your latest %(count)s quiz results: %(average)s%%.") % {
+            "count": part["count"],
+            "average": part["average"],
+        }
+    if code == "quiz_results" and part["count"] == 1:
+        return _("One more quiz result, averaging at least %(percent)s%%.") % {
+            "percent": part["percent"]
+        }
+    if code == "quiz_results":
+        return _("%(count)s more quiz results, averaging at least %(percent)s%%.") % {
+            "count": part["count"],
+            "percent": part["percent"],
+        }
+    if code == "raise_average":
+        return _(
+            "A quiz average of at least %(percent)s%% over your latest %(count)s results "
+            "(now %(average)s%%)."
+        ) % {"percent": part["percent"], "count": part["count"], "average": part["average"]}
+    if code == "children":
+        if "ids" in part:
+            waiting = ", ".join(names.get(pk, "?") for pk in part["ids"])
+            return _("These sub-competencies at %(level)s: %(names)s.") % {
+                "level": level(),
+                "names": waiting,
+            }
+        return _("Sub-competencies proficient: %(done)s of %(total)s.") % {
+            "done": part["done"],
+            "total": part["total"],
+        }
+    return ""

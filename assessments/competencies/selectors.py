@@ -1,0 +1,336 @@
+"""Reads for competencies: the learner map, the cohort heat map and the needs report.
+
+Each selector runs a fixed number of queries whatever the number of learners,
+competencies or pieces of evidence (tests hold them to it).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
+
+from assessments.models import (
+    Competency,
+    CompetencyAlignment,
+    CompetencyFramework,
+    CompetencyRating,
+    Evidence,
+    EvidenceKind,
+    SelfAssessment,
+    SelfAssessmentAnswer,
+    SelfAssessmentResponse,
+)
+from courses.models import Enrollment
+from lms.accounts.models import Territory
+from lms.roles import Role, is_coordinator
+
+from . import rules
+
+User = get_user_model()
+
+
+@dataclass
+class ScaleInfo:
+    levels: list  # ScaleLevel, in order
+    proficient_from: int
+
+    @property
+    def names(self) -> dict[int, str]:
+        return {number: level.display_name for number, level in enumerate(self.levels, 1)}
+
+    @property
+    def size(self) -> int:
+        return len(self.levels)
+
+    def as_rule_scale(self) -> rules.Scale:
+        return rules.Scale(self.size, self.proficient_from)
+
+
+@dataclass
+class Node:
+    competency: Competency
+    depth: int
+    children: list[Node] = field(default_factory=list)
+
+
+def framework_list() -> QuerySet[CompetencyFramework]:
+    """Frameworks for pickers, by ID number."""
+    return CompetencyFramework.objects.order_by("idnumber")
+
+
+def framework_tree(framework: CompetencyFramework) -> tuple[ScaleInfo, list[Node]]:
+    """The scale and the competencies in tree order (depth-first), in two queries
+    (the framework's scale must be select_related)."""
+    scale = framework.scale
+    levels = sorted(scale.levels.all(), key=lambda level: level.sort_order or 0)
+    competencies = list(framework.competencies.order_by("sort_order", "idnumber"))
+    by_parent = defaultdict(list)
+    for competency in competencies:
+        by_parent[competency.parent_id].append(competency)
+    flat: list[Node] = []
+
+    def walk(parent_id, depth):
+        for competency in by_parent.get(parent_id, []):
+            node = Node(competency, depth)
+            flat.append(node)
+            before = len(flat)
+            walk(competency.pk, depth + 1)
+            node.children = [n for n in flat[before:] if n.depth == depth + 1]
+
+    walk(None, 0)
+    return ScaleInfo(levels, scale.proficient_from), flat
+
+
+def framework_get(idnumber: str | None = None) -> CompetencyFramework | None:
+    """A framework by ID number (or the first one), with its scale and levels."""
+    frameworks = CompetencyFramework.objects.select_related("scale").prefetch_related(
+        "scale__levels"
+    )
+    if idnumber:
+        return frameworks.filter(idnumber=idnumber).first()
+    return frameworks.order_by("idnumber").first()
+
+
+@dataclass
+class MapRow:
+    node: Node
+    rating: CompetencyRating | None
+    level_name: str
+    reason: str
+    missing: str
+    rule: str
+    self_level: int | None
+    self_level_name: str
+    evidence: list[Evidence]
+    learn_in: list = field(default_factory=list)  # live pages aligned to the competency
+
+    @property
+    def competency(self):
+        return self.node.competency
+
+    @property
+    def level(self) -> int:
+        return (self.rating.level or 0) if self.rating else 0
+
+    @property
+    def proficient(self) -> bool:
+        return bool(self.rating and self.rating.proficient)
+
+
+def learner_map(user, framework: CompetencyFramework) -> tuple[ScaleInfo, list[MapRow]]:
+    """Everything a learner's map shows: level, reason, what is missing, the evidence
+    and where to learn it.
+
+    Six queries: levels, competencies, ratings, evidence (with who recorded it),
+    aligned pages, and nothing per row.
+    """
+    scale, nodes = framework_tree(framework)
+    names = scale.names
+    competency_names = {node.competency.pk: node.competency.display_name for node in nodes}
+    ratings = {
+        r.competency_id: r
+        for r in CompetencyRating.objects.filter(user=user, competency__framework=framework)
+    }
+    evidence = defaultdict(list)
+    for item in (
+        Evidence.objects.filter(user=user, competency__framework=framework)
+        .select_related("recorded_by__profile")
+        .order_by("-observed_on", "-created_at", "-pk")
+    ):
+        item.level_name = names.get(item.level, "") if item.level else ""
+        evidence[item.competency_id].append(item)
+    learn_in = defaultdict(list)
+    for alignment in CompetencyAlignment.objects.filter(
+        competency__framework=framework, page__live=True
+    ).select_related("page"):
+        learn_in[alignment.competency_id].append(alignment.page)
+    rows = []
+    for node in nodes:
+        competency = node.competency
+        rating = ratings.get(competency.pk)
+        config = rules.RuleConfig(
+            competency.rule_type, competency.rule_count, competency.rule_min_percent
+        )
+        if rating:
+            reason = rules.describe(rating.detail.get("reason"), names, competency_names)
+            missing = rules.describe(rating.detail.get("missing"), names, competency_names)
+        else:
+            reason = rules.describe({"code": "none"}, names, competency_names)
+            missing = rules.describe(_initial_missing(competency, scale), names, competency_names)
+        own = evidence.get(competency.pk, [])
+        self_items = [e for e in own if e.kind == EvidenceKind.SELF]
+        self_level = self_items[0].level if self_items else None
+        rows.append(
+            MapRow(
+                node=node,
+                rating=rating,
+                level_name=names.get(rating.level, "") if rating and rating.level else "",
+                reason=reason,
+                missing=missing,
+                rule=rules.describe_rule(config, names, scale.as_rule_scale()),
+                self_level=self_level,
+                self_level_name=names.get(self_level, "") if self_level else "",
+                evidence=own,
+                learn_in=learn_in.get(competency.pk, []),
+            )
+        )
+    return scale, rows
+
+
+def _initial_missing(competency: Competency, scale: ScaleInfo) -> dict:
+    """What is missing before any evidence, as the rule would say it."""
+    rule_scale = scale.as_rule_scale()
+    config = rules.RuleConfig(
+        competency.rule_type, competency.rule_count, competency.rule_min_percent
+    )
+    if competency.rule_type == "all_children":
+        return {"code": "children", "done": 0, "total": 0}
+    return rules.EVIDENCE_RULES[competency.rule_type]([], rule_scale, config).missing
+
+
+def learners_visible_to(user, *, cohort=None, territory: str | None = None) -> QuerySet:
+    """Trainees whose competencies ``user`` may see: coordinators see everyone,
+    trainers the trainees enrolled in cohorts they train. Optionally narrowed to one
+    cohort and/or territory."""
+    queryset = trainees(territory=territory)
+    if cohort is not None:
+        queryset = queryset.filter(
+            pk__in=Enrollment.objects.filter(cohort=cohort).values("user_id")
+        )
+    if not is_coordinator(user):
+        queryset = queryset.filter(
+            pk__in=Enrollment.objects.filter(cohort__trainers=user).values("user_id")
+        )
+    return queryset
+
+
+def trainees(*, territory: str | None = None) -> QuerySet:
+    """Trainees (optionally of one territory), with profiles, by name."""
+    queryset = (
+        User.objects.filter(groups__name=Role.TRAINEE, is_active=True)
+        .select_related("profile")
+        .order_by("profile__display_name", "pk")
+    )
+    if territory:
+        queryset = queryset.filter(profile__territory=territory)
+    return queryset
+
+
+@dataclass
+class HeatRow:
+    learner: object
+    cells: list[tuple[Competency, CompetencyRating | None]]
+
+    @property
+    def proficient_count(self) -> int:
+        return sum(1 for _c, rating in self.cells if rating and rating.proficient)
+
+
+def cohort_heatmap(learners: QuerySet, framework: CompetencyFramework, *, depth: int | None = 1):
+    """Learners × competencies with each stored rating; three queries in all.
+
+    ``depth`` limits the columns to one tree level (1 = competencies under the areas);
+    ``None`` shows every node.
+    """
+    scale, nodes = framework_tree(framework)
+    columns = [n.competency for n in nodes if depth is None or n.depth == depth]
+    learners = list(learners)
+    names = scale.names
+    ratings = {}
+    for r in CompetencyRating.objects.filter(
+        user__in=[u.pk for u in learners], competency__in=[c.pk for c in columns]
+    ):
+        r.level_name = names.get(r.level, "") if r.level else ""
+        ratings[(r.user_id, r.competency_id)] = r
+    rows = [
+        HeatRow(learner, [(c, ratings.get((learner.pk, c.pk))) for c in columns])
+        for learner in learners
+    ]
+    return scale, columns, rows
+
+
+@dataclass
+class NeedsRow:
+    competency: Competency
+    area: Competency | None
+    respondents: int
+    first: Decimal | None
+    last: Decimal | None
+    growth: Decimal | None
+    paired: int
+    by_territory: dict[str, Decimal | None]
+
+    @property
+    def territory_cells(self) -> list[Decimal | None]:
+        """First-answer averages in the order of ``Territory``."""
+        return [self.by_territory.get(code) for code in Territory.values]
+
+
+def _average(values) -> Decimal | None:
+    values = list(values)
+    if not values:
+        return None
+    return (sum(values, Decimal(0)) / len(values)).quantize(Decimal("0.01"))
+
+
+def needs_report(assessment: SelfAssessment, learners: QuerySet) -> list[NeedsRow]:
+    """Per competency of ``assessment``: the group's average first self-assessment
+    (1–5, overall and per territory), the average last one, and the growth — the mean
+    of (last − first) over the learners who answered twice. Weakest first. Three
+    queries.
+    """
+    items = list(assessment.items.select_related("competency__parent").order_by("sort_order", "pk"))
+    responses = list(
+        SelfAssessmentResponse.objects.filter(assessment=assessment, user__in=learners)
+        .order_by("submitted_at", "pk")
+        .values("pk", "user_id", "user__profile__territory")
+    )
+    first, last, territory_of = {}, {}, {}
+    for response in responses:
+        first.setdefault(response["user_id"], response["pk"])
+        last[response["user_id"]] = response["pk"]
+        territory_of[response["user_id"]] = response["user__profile__territory"]
+    wanted = set(first.values()) | set(last.values())
+    # (response, competency) → the mean of that response's answers for the competency
+    per_response = defaultdict(list)
+    for response_id, competency_id, value in SelfAssessmentAnswer.objects.filter(
+        response_id__in=wanted
+    ).values_list("response_id", "item__competency_id", "value"):
+        per_response[(response_id, competency_id)].append(Decimal(value))
+    means = {key: sum(values) / len(values) for key, values in per_response.items()}
+    rows, seen = [], set()
+    for item in items:
+        competency = item.competency
+        if competency.pk in seen:
+            continue
+        seen.add(competency.pk)
+        firsts, lasts, growths = {}, [], []
+        for user_id, first_id in first.items():
+            if (first_id, competency.pk) in means:
+                firsts[user_id] = means[(first_id, competency.pk)]
+            last_id = last[user_id]
+            if last_id != first_id and (last_id, competency.pk) in means:
+                lasts.append(means[(last_id, competency.pk)])
+                if user_id in firsts:
+                    growths.append(means[(last_id, competency.pk)] - firsts[user_id])
+        territories = defaultdict(list)
+        for user_id, value in firsts.items():
+            territories[territory_of[user_id]].append(value)
+        rows.append(
+            NeedsRow(
+                competency=competency,
+                area=competency.parent,
+                respondents=len(firsts),
+                first=_average(firsts.values()),
+                last=_average(lasts),
+                growth=_average(growths),
+                paired=len(growths),
+                by_territory={t: _average(v) for t, v in territories.items()},
+            )
+        )
+    rows.sort(key=lambda row: (row.first is None, row.first or 0))
+    return rows

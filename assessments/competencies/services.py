@@ -1,0 +1,366 @@
+"""Writes for competencies: evidence of every kind, prior-learning decisions,
+self-assessments, and the rating recomputation that follows each of them."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from assessments.models import (
+    Competency,
+    CompetencyFramework,
+    CompetencyRating,
+    Evidence,
+    EvidenceKind,
+    PriorLearningClaim,
+    RuleType,
+    SelfAssessment,
+    SelfAssessmentAnswer,
+    SelfAssessmentResponse,
+)
+from lms.roles import is_trainer
+
+from . import rules
+from .exceptions import CompetencyError
+
+
+def _scale_for(framework_ids: Iterable[int]) -> dict[int, rules.Scale]:
+    """framework id → Scale, in two queries."""
+    frameworks = CompetencyFramework.objects.filter(pk__in=framework_ids).select_related("scale")
+    result = {}
+    for framework in frameworks.prefetch_related("scale__levels"):
+        scale = framework.scale
+        result[framework.pk] = rules.Scale(len(scale.levels.all()), scale.proficient_from)
+    return result
+
+
+def _check_level(competency: Competency, level: int | None) -> None:
+    if level is None:
+        return
+    levels = competency.framework.scale.levels.count()
+    if not 1 <= level <= levels:
+        raise CompetencyError(f"Level {level} is not on this competency's scale (1–{levels}).")
+
+
+@transaction.atomic
+def evidence_record(
+    *,
+    user,
+    competency: Competency,
+    kind: str,
+    level: int | None = None,
+    score: Decimal | float | None = None,
+    observed_on: datetime.date | None = None,
+    context: str = "",
+    note: str = "",
+    source: str = "",
+    recorded_by=None,
+    recorded_by_id: int | None = None,
+    corrects: Evidence | None = None,
+    recompute: bool = True,
+) -> Evidence:
+    """Record one piece of evidence and recompute the ratings it concerns.
+
+    Raises ``CompetencyError`` for a level off the scale or a score outside 0–1, and
+    ``ValidationError`` for anything else the model refuses.
+    """
+    _check_level(competency, level)
+    if score is not None:
+        score = Decimal(str(score)).quantize(Decimal("0.0001"))
+        if not Decimal(0) <= score <= Decimal(1):
+            raise CompetencyError("A score must be a fraction between 0 and 1.")
+    if corrects is not None and (
+        corrects.user_id != user.pk or corrects.competency_id != competency.pk
+    ):
+        raise CompetencyError("A correction must be for the same learner and competency.")
+    evidence = Evidence(
+        user=user,
+        competency=competency,
+        kind=kind,
+        level=level,
+        score=score,
+        observed_on=observed_on or timezone.localdate(),
+        context=context,
+        note=note,
+        source=source,
+        recorded_by=recorded_by,
+        corrects=corrects,
+    )
+    if recorded_by is None and recorded_by_id is not None:
+        evidence.recorded_by_id = recorded_by_id
+    evidence.full_clean()
+    evidence.save()
+    if recompute and kind != EvidenceKind.SELF:
+        ratings_recompute(user=user, competencies=[competency])
+    return evidence
+
+
+@transaction.atomic
+def observation_record(
+    *,
+    trainer,
+    learner,
+    competency: Competency,
+    level: int,
+    observed_on: datetime.date,
+    context: str = "",
+    note: str = "",
+    corrects: Evidence | None = None,
+) -> Evidence:
+    """A trainer's observation of practice (coaching a peer, leading a meeting…)."""
+    if not is_trainer(trainer):
+        raise CompetencyError("Only trainers record observations.")
+    if learner.pk == trainer.pk:
+        raise CompetencyError("Trainers cannot observe themselves.")
+    return evidence_record(
+        user=learner,
+        competency=competency,
+        kind=EvidenceKind.OBSERVATION,
+        level=level,
+        observed_on=observed_on,
+        context=context,
+        note=note,
+        recorded_by=trainer,
+        corrects=corrects,
+    )
+
+
+@transaction.atomic
+def quiz_evidence_record(
+    *,
+    user,
+    items: Iterable[tuple[Competency, Decimal | float, str]],
+    kind: str = EvidenceKind.QUIZ_ITEM,
+    observed_on: datetime.date | None = None,
+    recorded_by=None,
+) -> list[Evidence]:
+    """Evidence from answered quiz items or rubric scores, then one recomputation.
+
+    ``items`` are (competency, score fraction 0–1, source reference) triples, e.g. one
+    per graded response aligned to a competency. The quiz app calls this through the
+    attempt-graded hook.
+    """
+    if kind not in rules.SCORED_KINDS:
+        raise CompetencyError("Quiz evidence is a quiz answer or a rubric score.")
+    created = [
+        evidence_record(
+            user=user,
+            competency=competency,
+            kind=kind,
+            score=score,
+            observed_on=observed_on,
+            source=source,
+            recorded_by=recorded_by,
+            recompute=False,
+        )
+        for competency, score, source in items
+    ]
+    ratings_recompute(user=user, competencies={e.competency for e in created})
+    return created
+
+
+@transaction.atomic
+def prior_learning_submit(
+    *, user, competency: Competency, description: str, file=None, link: str = ""
+) -> PriorLearningClaim:
+    """A trainee's claim of prior learning; it counts only once a trainer approves it."""
+    if not (file or link):
+        raise CompetencyError("Add a file or a link that shows your prior learning.")
+    claim = PriorLearningClaim(user=user, competency=competency, description=description, link=link)
+    if file:
+        claim.file = file
+    claim.full_clean()
+    claim.save()
+    return claim
+
+
+@transaction.atomic
+def prior_learning_decide(
+    *,
+    claim: PriorLearningClaim,
+    trainer,
+    approve: bool,
+    level: int | None = None,
+    note: str = "",
+) -> Evidence | None:
+    """Approve (creating evidence at ``level``) or reject a pending claim."""
+    claim = PriorLearningClaim.objects.select_for_update().get(pk=claim.pk)
+    if not is_trainer(trainer):
+        raise CompetencyError("Only trainers decide on prior learning.")
+    if claim.status != PriorLearningClaim.Status.PENDING:
+        raise CompetencyError("This claim has already been decided.")
+    if claim.user_id == trainer.pk:
+        raise CompetencyError("Trainers cannot approve their own claims.")
+    if approve and level is None:
+        raise CompetencyError("Choose the level the prior learning shows.")
+    claim.status = (
+        PriorLearningClaim.Status.APPROVED if approve else PriorLearningClaim.Status.REJECTED
+    )
+    claim.decided_by = trainer
+    claim.decided_at = timezone.now()
+    claim.decision_note = note
+    claim.full_clean()
+    claim.save()
+    if not approve:
+        return None
+    return evidence_record(
+        user=claim.user,
+        competency=claim.competency,
+        kind=EvidenceKind.PRIOR_LEARNING,
+        level=level,
+        note=note or claim.description,
+        context=claim.link,
+        source=f"assessments.PriorLearningClaim:{claim.pk}",
+        recorded_by=trainer,
+    )
+
+
+def likert_to_level(average: Decimal, levels: int) -> int:
+    """Map an average 1–5 answer onto a scale of ``levels`` levels (1 → 1, 5 → top)."""
+    position = (average - 1) / 4 * (levels - 1) + 1
+    return max(1, min(levels, int(position.quantize(Decimal(1), rounding="ROUND_HALF_UP"))))
+
+
+@transaction.atomic
+def self_assessment_submit(
+    *, user, assessment: SelfAssessment, answers: dict[int, int]
+) -> SelfAssessmentResponse:
+    """Store a trainee's answers (item id → 1–5) and one self-assessment evidence per
+    competency. The first response is the start of the path; later ones the end."""
+    if not assessment.is_open:
+        raise CompetencyError("This self-assessment is closed.")
+    items = list(assessment.items.select_related("competency"))
+    missing = [item for item in items if answers.get(item.pk) not in range(1, 6)]
+    if missing:
+        raise CompetencyError("Answer every statement with a value from 1 to 5.")
+    earlier = SelfAssessmentResponse.objects.filter(user=user, assessment=assessment).exists()
+    response = SelfAssessmentResponse(
+        assessment=assessment,
+        user=user,
+        phase=SelfAssessmentResponse.Phase.END if earlier else SelfAssessmentResponse.Phase.START,
+        submitted_at=timezone.now(),
+    )
+    response.full_clean()
+    response.save()
+    SelfAssessmentAnswer.objects.bulk_create(
+        SelfAssessmentAnswer(response=response, item=item, value=answers[item.pk]) for item in items
+    )
+    by_competency: dict[Competency, list[int]] = defaultdict(list)
+    for item in items:
+        by_competency[item.competency].append(answers[item.pk])
+    levels = assessment.framework.scale.levels.count()
+    for competency, values in by_competency.items():
+        average = Decimal(sum(values)) / len(values)
+        evidence_record(
+            user=user,
+            competency=competency,
+            kind=EvidenceKind.SELF,
+            level=likert_to_level(average, levels),
+            context=response.get_phase_display(),
+            source=f"assessments.SelfAssessmentResponse:{response.pk}",
+            recorded_by=user,
+            recompute=False,
+        )
+    return response
+
+
+@transaction.atomic
+def ratings_recompute(*, user, competencies: Iterable[Competency]) -> list[CompetencyRating]:
+    """Recompute and store ``user``'s ratings for ``competencies`` and, where an ancestor
+    rates by "all children proficient", for those ancestors too. Nothing else is touched.
+
+    A fixed number of queries whatever the number of competencies or evidence.
+    """
+    wanted = {c.pk for c in competencies}
+    if not wanted:
+        return []
+    framework_ids = {c.framework_id for c in competencies}
+    tree = {
+        row["pk"]: row
+        for row in Competency.objects.filter(framework_id__in=framework_ids).values(
+            "pk", "parent_id", "framework_id", "rule_type", "rule_count", "rule_min_percent"
+        )
+    }
+    children = defaultdict(list)
+    for row in tree.values():
+        if row["parent_id"]:
+            children[row["parent_id"]].append(row["pk"])
+    concerned = set(wanted)
+    for pk in wanted:
+        parent_id = tree[pk]["parent_id"]
+        while parent_id and tree[parent_id]["rule_type"] == RuleType.ALL_CHILDREN:
+            concerned.add(parent_id)
+            parent_id = tree[parent_id]["parent_id"]
+    scales = _scale_for(framework_ids)
+    evidence = defaultdict(list)
+    for item in (
+        Evidence.objects.filter(user=user, competency_id__in=concerned)
+        .exclude(kind=EvidenceKind.SELF)
+        .order_by("-observed_on", "-created_at", "-pk")
+    ):
+        evidence[item.competency_id].append(item)
+    needed_ratings = set(concerned)
+    for pk in concerned:
+        if tree[pk]["rule_type"] == RuleType.ALL_CHILDREN:
+            needed_ratings.update(children[pk])
+    ratings = {
+        r.competency_id: r
+        for r in CompetencyRating.objects.select_for_update().filter(
+            user=user, competency_id__in=needed_ratings
+        )
+    }
+
+    def depth(pk):
+        d, parent_id = 0, tree[pk]["parent_id"]
+        while parent_id:
+            d, parent_id = d + 1, tree[parent_id]["parent_id"]
+        return d
+
+    now = timezone.now()
+    to_create, to_update = [], []
+    for pk in sorted(concerned, key=depth, reverse=True):  # children before parents
+        row = tree[pk]
+        scale = scales[row["framework_id"]]
+        config = rules.RuleConfig(row["rule_type"], row["rule_count"], row["rule_min_percent"])
+        if row["rule_type"] == RuleType.ALL_CHILDREN:
+            pairs = [(_Ref(child), ratings.get(child)) for child in children[pk]]
+            outcome = rules.all_children(pairs, scale, config)
+        else:
+            outcome = rules.EVIDENCE_RULES[row["rule_type"]](evidence[pk], scale, config)
+        proficient = outcome.level is not None and outcome.level >= scale.proficient_from
+        rating = ratings.get(pk)
+        if rating is None:
+            rating = CompetencyRating(user=user, competency_id=pk)
+            to_create.append(rating)
+        elif (rating.level, rating.proficient, rating.rule_type, rating.detail) == (
+            outcome.level,
+            proficient,
+            row["rule_type"],
+            outcome.detail(),
+        ):
+            continue
+        else:
+            to_update.append(rating)
+        rating.level = outcome.level
+        rating.proficient = proficient
+        rating.rule_type = row["rule_type"]
+        rating.detail = outcome.detail()
+        rating.rated_at = now
+        ratings[pk] = rating
+    CompetencyRating.objects.bulk_create(to_create)
+    CompetencyRating.objects.bulk_update(
+        to_update, ["level", "proficient", "rule_type", "detail", "rated_at"]
+    )
+    return to_create + to_update
+
+
+class _Ref:
+    """A bare competency reference (just a pk) for the children rule."""
+
+    def __init__(self, pk):
+        self.pk = pk

@@ -1,0 +1,20 @@
+"""Competency pages, included from ``assessments/urls.py`` under ``competencies/``."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "competencies"
+
+urlpatterns = [
+    path("", views.my_map, name="map"),
+    path("learners/<int:user_id>/", views.learner_map, name="learner_map"),
+    path("observe/", views.observe, name="observe"),
+    path("heatmap/", views.heatmap, name="heatmap"),
+    path("needs/", views.needs_report, name="needs"),
+    path("needs/export.csv", views.needs_report_csv, name="needs_csv"),
+    path("self-assessment/<int:pk>/", views.self_assessment, name="self_assessment"),
+    path("prior-learning/", views.prior_learning_new, name="prior_learning"),
+    path("claims/", views.claims, name="claims"),
+    path("claims/<int:pk>/decide/", views.claim_decide, name="claim_decide"),
+]

@@ -1,0 +1,160 @@
+"""Admin wiring for competencies: scales, frameworks, competencies, alignments and
+self-assessments as snippets, import/export, and links to the trainer pages, in one
+menu group. Imported by ``assessments/wagtail_hooks.py``."""
+
+from django import forms
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.panels import ObjectList
+from wagtail.admin.viewsets.base import ViewSet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from assessments.models import (
+    Competency,
+    CompetencyAlignment,
+    CompetencyFramework,
+    ProficiencyScale,
+    SelfAssessment,
+)
+from lms.roles import is_trainer
+
+from .admin_views import FrameworkExportView, FrameworkInterchangeView
+
+
+class ScaleForm(WagtailAdminModelForm):
+    """Refuses any change to the levels of a scale that ratings already use."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and self.instance.is_in_use():
+            changed = "proficient_from" in self.changed_data or any(
+                formset.has_changed() for formset in self.formsets.values()
+            )
+            if changed:
+                raise forms.ValidationError(
+                    _(
+                        "Learners already have ratings on this scale, so its levels cannot "
+                        "change. Create a new scale instead."
+                    )
+                )
+        return cleaned
+
+
+class ProficiencyScaleViewSet(SnippetViewSet):
+    model = ProficiencyScale
+    icon = "list-ol"
+    # Columns in the listing.
+    list_display = ["name", "name_en", "proficient_from"]
+    edit_handler = ObjectList(ProficiencyScale.panels, base_form_class=ScaleForm)
+    copy_view_enabled = False
+
+
+class CompetencyFrameworkViewSet(SnippetViewSet):
+    model = CompetencyFramework
+    icon = "tasks"
+    list_display = ["idnumber", "name", "name_en", "scale"]
+    search_fields = ["idnumber", "name", "name_en"]
+
+
+class CompetencyViewSet(SnippetViewSet):
+    model = Competency
+    icon = "pick"
+    list_display = ["idnumber", "name", "name_en", "parent", "rule_type"]
+    list_filter = ["framework", "rule_type"]
+    list_per_page = 100
+
+
+class CompetencyAlignmentViewSet(SnippetViewSet):
+    model = CompetencyAlignment
+    icon = "link"
+    list_display = ["page", "competency"]
+    list_filter = ["competency__framework"]
+
+
+class SelfAssessmentViewSet(SnippetViewSet):
+    model = SelfAssessment
+    icon = "clipboard-list"
+    list_display = ["name", "name_en", "framework", "is_open"]
+
+
+class InterchangeMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("assessments.add_competencyframework")
+
+
+class FrameworkInterchangeViewSet(ViewSet):
+    name = "competency_interchange"
+    icon = "upload"
+    menu_label = _("Import and export frameworks")
+
+    @property
+    def menu_item_class(self):
+        return InterchangeMenuItem
+
+    def get_urlpatterns(self):
+        return [
+            path("", FrameworkInterchangeView.as_view(), name="index"),
+            path("<int:pk>/<str:fmt>/", FrameworkExportView.as_view(), name="export"),
+        ]
+
+
+class CompetenciesViewSetGroup(SnippetViewSetGroup):
+    menu_label = _("Competencies")
+    menu_icon = "tasks"
+    menu_order = 300
+    items = (
+        CompetencyFrameworkViewSet,
+        CompetencyViewSet,
+        ProficiencyScaleViewSet,
+        SelfAssessmentViewSet,
+        CompetencyAlignmentViewSet,
+        FrameworkInterchangeViewSet,
+    )
+
+
+@hooks.register("register_admin_viewset")
+def register_viewset():
+    return CompetenciesViewSetGroup()
+
+
+class TrainerMenuItem(MenuItem):
+    def is_shown(self, request):
+        return is_trainer(request.user)
+
+
+class StaffMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("assessments.view_competencyrating")
+
+
+@hooks.register("register_admin_menu_item")
+def register_observation_menu_item():
+    return TrainerMenuItem(
+        _("Record an observation"),
+        reverse("assessments:competencies:observe"),
+        icon_name="edit",
+        order=310,
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_heatmap_menu_item():
+    return StaffMenuItem(
+        _("Competency heat map"),
+        reverse("assessments:competencies:heatmap"),
+        icon_name="table",
+        order=311,
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_needs_menu_item():
+    return StaffMenuItem(
+        _("Training needs"),
+        reverse("assessments:competencies:needs"),
+        icon_name="doc-full",
+        order=312,
+    )

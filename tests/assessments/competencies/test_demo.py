@@ -1,0 +1,56 @@
+"""The demo framework, self-assessment and evidence."""
+
+from assessments import demo_competencies
+from assessments.models import (
+    Competency,
+    Evidence,
+    EvidenceKind,
+    SelfAssessmentResponse,
+)
+from lms.accounts import demo as accounts_demo
+
+
+def test_demo_loads_once_with_every_kind_of_evidence(db):
+    accounts_demo.load()
+    framework = demo_competencies.load()
+    counts = (Competency.objects.count(), Evidence.objects.count())
+    demo_competencies.load()  # idempotent
+    assert (Competency.objects.count(), Evidence.objects.count()) == counts
+
+    leaves = framework.competencies.filter(parent__isnull=False, parent__parent__isnull=True)
+    assert leaves.count() >= 18
+    names = set(framework.competencies.values_list("name_en", flat=True))
+    assert {
+        "Active listening",
+        "Powerful questions",
+        "Goal setting",
+        "Feedback",
+        "Digital participation tools",
+        "Open data and civic access to records",
+        "Co-design of policies and services",
+        "Collaboration pacts",
+    } <= names
+    assert set(Evidence.objects.values_list("kind", flat=True)) == set(EvidenceKind.values)
+    phases = SelfAssessmentResponse.objects.filter(user__username="kwame@impact.example")
+    assert list(phases.values_list("phase", flat=True)) == ["start", "end"]
+    # The self-assessment covers the four capabilities of the needs analysis.
+    areas = {
+        item.competency.parent.idnumber for item in framework.self_assessments.get().items.all()
+    }
+    assert areas == {"PART", "ISTI", "SOST", "AMMI"}
+
+
+def test_demo_follows_the_courses_demo_cohorts(home_page):
+    """With the courses demo loaded, its cohort members get the evidence, observed by
+    their own cohort's trainer, and the demo courses are aligned."""
+    from assessments.models import CompetencyAlignment
+    from courses import demo as courses_demo
+    from courses.models import Enrollment
+
+    accounts_demo.load()
+    courses_demo.load()
+    demo_competencies.load()
+    observation = Evidence.objects.filter(kind=EvidenceKind.OBSERVATION).first()
+    cohort = Enrollment.objects.filter(user=observation.user, cohort__isnull=False).first().cohort
+    assert observation.recorded_by in cohort.trainers.all()
+    assert CompetencyAlignment.objects.filter(page__slug="percorso-peer-coach").count() == 4

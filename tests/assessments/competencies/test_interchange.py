@@ -1,0 +1,205 @@
+"""Moodle competency CSV and CASE JSON: round trips, Moodle's own files, bad files."""
+
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from assessments.competencies.exceptions import InterchangeError
+from assessments.competencies.interchange import (
+    export_text,
+    framework_export,
+    import_text,
+    moodle_csv,
+)
+from assessments.models import Competency, CompetencyFramework, RuleType
+
+from .factories import make_competency
+
+# A file as Moodle 4.x's tool_lpimportcsv exports it (framework row first, Moodle's
+# own rule class, "null" rule config, %2C-escaped related ID numbers).
+MOODLE_EXPORT = (
+    '"Parent ID number","ID number","Short name",Description,"Description format",'
+    '"Scale values","Scale configuration","Rule type (optional)","Rule outcome (optional)",'
+    '"Rule config (optional)","Cross-referenced competency ID numbers",'
+    '"Exported ID (optional)","Is framework",Taxonomy\n'
+    ',DIGCOMP,"Digital competences","<p>EU framework</p>",1,"Not yet competent,Competent",'
+    '"[{""scaleid"":""2""},{""id"":1,""scaledefault"":1,""proficient"":0},'
+    '{""id"":2,""scaledefault"":0,""proficient"":1}]",,,,,,1,"domain,competency"\n'
+    ',D1,"Information and data literacy",,1,,,core_competency\\competency_rule_all,3,null,,'
+    "11,,\n"
+    'D1,D1.1,"Browsing, searching and filtering",,1,,,,0,null,"D1.2",12,,\n'
+    'D1,D1.2,"Evaluating data",,1,,,,0,null,"D1.1",13,,\n'
+)
+
+
+def _roundtrip_equal(framework, fmt):
+    before = framework_export(framework)
+    text = export_text(framework, fmt)
+    framework.delete()
+    imported = import_text(text, fmt)
+    after = framework_export(imported)
+    return before, after, text
+
+
+@pytest.mark.parametrize("fmt", ["moodle-csv", "case"])
+def test_export_then_import_gives_the_same_framework(tree, fmt):
+    framework, area, listening, questions, feedback = tree
+    listening.related.add(feedback)
+    area.description = "Descrizione, con virgole e\nun a capo"
+    area.description_en = "Description"
+    area.save()
+    before, after, _text = _roundtrip_equal(framework, fmt)
+    assert after == before
+    assert [c.idnumber for c in after.competencies] == ["A", "A1", "A2", "A3"]
+    assert after.competencies[1].related == ["A3"]
+    assert after.competencies[2].rule_type == RuleType.QUIZ_AVERAGE
+
+
+def test_moodle_csv_uses_moodle_columns_and_multilang(tree):
+    text = export_text(tree[0], "moodle-csv")
+    lines = text.splitlines()
+    assert lines[0].split(",")[:3] == ["Parent ID number", "ID number", "Short name"]
+    assert (
+        '<span lang=""it"" class=""multilang"">Ascolto attivo</span>'
+        '<span lang=""en"" class=""multilang"">Active listening</span>' in text
+    )
+    assert '[{""scaleid"":""0""},{""id"":1,""scaledefault"":1,""proficient"":0}' in text
+    assert "core_competency\\competency_rule_all" in text
+
+
+def test_imports_a_file_exported_by_moodle(db):
+    framework = import_text(MOODLE_EXPORT, "moodle-csv")
+    assert framework.name == "Digital competences"
+    assert [level.name for level in framework.scale.level_list()] == [
+        "Not yet competent",
+        "Competent",
+    ]
+    assert framework.scale.proficient_from == 2
+    d1 = Competency.objects.get(idnumber="D1")
+    assert d1.rule_type == RuleType.ALL_CHILDREN
+    browsing = Competency.objects.get(idnumber="D1.1")
+    assert browsing.name == "Browsing, searching and filtering"
+    assert browsing.parent == d1
+    assert list(browsing.related.values_list("idnumber", flat=True)) == ["D1.2"]
+
+
+def test_bad_moodle_file_saves_nothing_and_says_where(db):
+    bad = MOODLE_EXPORT.replace("D1,D1.2,", "D9,D1.2,").replace(
+        ',D1,"Information', ',,"Information'
+    )
+    with pytest.raises(InterchangeError) as caught:
+        import_text(bad, "moodle-csv")
+    assert caught.value.errors == [("Row 3", "The ID number is empty.")]
+    assert not CompetencyFramework.objects.exists()
+
+    bad = MOODLE_EXPORT.replace("D1,D1.2,", "D9,D1.2,")
+    with pytest.raises(InterchangeError) as caught:
+        import_text(bad, "moodle-csv")
+    assert caught.value.errors == [("Row 5", "The parent D9 is not in the file.")]
+    assert not CompetencyFramework.objects.exists()
+    assert not Competency.objects.exists()
+
+
+def test_moodle_file_without_framework_row_or_columns(db):
+    with pytest.raises(InterchangeError) as caught:
+        import_text(
+            MOODLE_EXPORT.replace(',1,"domain,competency"', ',,"domain,competency"'), "moodle-csv"
+        )
+    assert caught.value.errors == [
+        ("Row 2", "No row is marked as the framework (Is framework = 1).")
+    ]
+    with pytest.raises(InterchangeError) as caught:
+        import_text("ID number,Short name\nX,Y\n", "moodle-csv")
+    assert caught.value.errors == [("Row 1", "Missing column: Parent ID number.")]
+
+
+def test_existing_idnumber_is_refused(tree):
+    text = export_text(tree[0], "moodle-csv")
+    with pytest.raises(InterchangeError) as caught:
+        import_text(text, "moodle-csv")
+    assert caught.value.errors == [("Row 2", "A framework with ID number FW already exists.")]
+
+
+def test_case_package_shape(tree):
+    framework = tree[0]
+    package = json.loads(export_text(framework, "case"))
+    assert package["CFDocument"]["identifier"] == str(framework.uuid)
+    assert package["CFDocument"]["title"] == "Quadro di prova"
+    listening = next(i for i in package["CFItems"] if i["humanCodingScheme"] == "A1")
+    assert listening["fullStatement"] == "Ascolto attivo"
+    assert listening["CFItemType"] == "competency"
+    child_of = [
+        a
+        for a in package["CFAssociations"]
+        if a["associationType"] == "isChildOf"
+        and a["originNodeURI"]["identifier"] == listening["identifier"]
+    ]
+    assert len(child_of) == 1
+    area_id = next(i["identifier"] for i in package["CFItems"] if i["humanCodingScheme"] == "A")
+    assert child_of[0]["destinationNodeURI"]["identifier"] == area_id
+
+
+def test_bad_case_file_says_where(tree):
+    package = json.loads(export_text(tree[0], "case"))
+    tree[0].delete()
+    package["CFItems"][2]["fullStatement"] = ""
+    package["CFAssociations"][0]["originNodeURI"]["identifier"] = "nope"
+    with pytest.raises(InterchangeError) as caught:
+        import_text(json.dumps(package), "case")
+    assert caught.value.errors == [
+        ("CFItems[2]", "The fullStatement is empty."),
+        ("CFAssociations[0]", "The origin nope is not a CFItem of this file."),
+    ]
+    with pytest.raises(InterchangeError) as caught:
+        import_text("{not json", "case")
+    assert caught.value.errors == [("Line 1", "This is not valid JSON.")]
+    assert not CompetencyFramework.objects.exists()
+
+
+def test_all_children_rule_without_children_is_refused(tree):
+    framework = tree[0]
+    make_competency(framework, "B", "Vuota", rule_type=RuleType.ALL_CHILDREN, sort_order=9)
+    text = export_text(framework, "moodle-csv")
+    framework.delete()
+    with pytest.raises(InterchangeError) as caught:
+        import_text(text, "moodle-csv")
+    assert caught.value.errors == [
+        ("Row 7", "The rule “all sub-competencies proficient” needs sub-competencies.")
+    ]
+
+
+def test_commands_round_trip(tree, tmp_path):
+    out = tmp_path / "fw.csv"
+    call_command("export_framework", "FW", "--format", "moodle-csv", "--output", str(out))
+    first = out.read_text(encoding="utf-8")
+    tree[0].delete()
+    call_command("import_framework", str(out), "--format", "moodle-csv")
+    call_command("export_framework", "FW", "--format", "moodle-csv", "--output", str(out))
+    assert out.read_text(encoding="utf-8") == first
+
+
+def test_import_command_reports_problems(db, tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_text(MOODLE_EXPORT.replace("D1,D1.2,", "D9,D1.2,"), encoding="utf-8")
+    with pytest.raises(CommandError, match=r"nothing was imported\.\n  Row 5: The parent D9"):
+        call_command("import_framework", str(path), "--format", "moodle-csv")
+
+
+def test_moodle_multilang_parsing():
+    assert moodle_csv.split_multilang("Plain") == ("Plain", "")
+    assert moodle_csv.split_multilang(moodle_csv.multilang("Uno", "One")) == ("Uno", "One")
+
+
+def test_moodle_html_descriptions_become_plain_text(db):
+    framework = import_text(MOODLE_EXPORT, "moodle-csv")
+    assert framework.description == "EU framework"
+
+
+def test_text_with_markup_characters_survives_the_round_trip(tree):
+    framework, area, *_rest = tree
+    area.name = "Diritti & doveri <base>"
+    area.description = "Usa «virgolette» & <tag>\nseconda riga"
+    area.save()
+    before, after, _text = _roundtrip_equal(framework, "moodle-csv")
+    assert after == before

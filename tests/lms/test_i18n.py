@@ -6,10 +6,10 @@ import polib
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-CATALOGUES = sorted(ROOT.glob("*/locale/*/LC_MESSAGES/django.po")) + sorted(
-    ROOT.glob("courses/*/locale/*/LC_MESSAGES/django.po")
-) + sorted(
-    ROOT.glob("lms/*/locale/*/LC_MESSAGES/django.po")
+CATALOGUES = (
+    sorted(ROOT.glob("*/locale/*/LC_MESSAGES/django.po"))
+    + sorted(ROOT.glob("courses/*/locale/*/LC_MESSAGES/django.po"))
+    + sorted(ROOT.glob("lms/*/locale/*/LC_MESSAGES/django.po"))
 )
 
 

@@ -5,8 +5,15 @@ from django.core.management.base import BaseCommand
 
 from lms.accounts import demo as accounts_demo
 
-# Each app that has demo data exposes ``demo.load()``; order follows the dependencies.
-DEMO_APPS = ["content", "courses", "courses.lab", "assessments", "certificates"]
+# Demo modules with a ``load()``, in dependency order.
+DEMO_MODULES = [
+    "content.demo",
+    "courses.demo",
+    "courses.lab.demo",
+    "assessments.demo",
+    "assessments.demo_competencies",
+    "certificates.demo",
+]
 
 
 class Command(BaseCommand):
@@ -14,14 +21,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         logins = accounts_demo.load()
-        for app in DEMO_APPS:
-            try:
-                module = importlib.import_module(f"{app}.demo")
-            except ModuleNotFoundError as error:
-                if error.name != f"{app}.demo":
-                    raise
-                continue
-            module.load()
+        for name in DEMO_MODULES:
+            importlib.import_module(name).load()
         self.stdout.write(self.style.SUCCESS("Demo content is ready."))
         self.stdout.write(f"Demo logins (password: {accounts_demo.DEMO_PASSWORD}):")
         for role, email in logins:

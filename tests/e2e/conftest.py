@@ -23,6 +23,10 @@ CHROMIUM_ARGS = [
     "--disable-quic",
 ]
 PHONE = {"width": 390, "height": 844}
+NO_MOTION_CSS = (
+    "*, *::before, *::after { animation-duration: 0s !important; "
+    "animation-delay: 0s !important; transition: none !important; }"
+)
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests
 # make around it are still synchronous and safe.
@@ -104,7 +108,9 @@ class AxeTracker:
 
 
 def _tracked_page(browser, axe_source, live_server, request, **context_options):
-    context = browser.new_context(base_url=live_server.url, **context_options)
+    context = browser.new_context(
+        base_url=live_server.url, reduced_motion="reduce", **context_options
+    )
     context.set_default_timeout(15_000)
     page = context.new_page()
     tracker = AxeTracker(axe_source)
@@ -151,6 +157,13 @@ def assert_accessible(page, *, impacts=("serious", "critical")) -> None:
     page.wait_for_load_state("load")
     tracker: AxeTracker = page._axe
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        # Settle animations first (Wagtail's messages fade in): axe must judge the
+        # colours a person ends up reading, not a frame half-way through a fade.
+        page.add_style_tag(content=NO_MOTION_CSS)
+        page.evaluate(
+            "() => { for (const a of document.getAnimations()) { try { a.finish(); } "
+            "catch (e) { /* infinite animations cannot finish */ } } }"
+        )
         page.add_script_tag(content=tracker.source)
     result = page.evaluate(
         """async () => {

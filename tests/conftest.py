@@ -5,6 +5,52 @@ from content.models import HomePage
 
 from .factories import CoordinatorFactory, TraineeFactory, TrainerFactory
 
+# Data that migrations create and a transactional test's flush removes. Restored
+# before each transactional test (pytest-django's serialized rollback proved unreliable
+# with the live server once earlier tests had used the database).
+MIGRATION_DATA = [
+    ("wagtail.migrations.0054_initial_locale", "initial_locale"),
+    ("wagtail.migrations.0025_collection_initial_data", "initial_data"),
+    ("lms.accounts.migrations.0002_role_groups", "create_groups"),
+    ("courses.migrations.0002_role_permissions", "grant"),
+    ("courses.lab.migrations.0002_role_permissions", "grant"),
+    ("assessments.migrations.0002_role_permissions", "grant"),
+    ("assessments.migrations.0004_competency_permissions", "grant"),
+    ("certificates.migrations.0002_role_permissions", "grant"),
+]
+
+
+def _is_transactional(request) -> bool:
+    if {"transactional_db", "live_server"} & set(request.fixturenames):
+        return True
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None:
+        return False
+    return bool(marker.kwargs.get("transaction") or (marker.args and marker.args[0]))
+
+
+@pytest.fixture(autouse=True)
+def _migration_data(request):
+    """Before a transactional test, put back what the last one's flush removed."""
+    if not _is_transactional(request):
+        return
+    request.getfixturevalue("transactional_db")
+    import importlib
+
+    from django.apps import apps
+    from wagtail.models import Page
+
+    if Page.objects.exists():
+        return
+    from django.core.management.sql import emit_post_migrate_signal
+
+    emit_post_migrate_signal(verbosity=0, interactive=False, db="default")
+    for module_name, function in MIGRATION_DATA[:2]:
+        getattr(importlib.import_module(module_name), function)(apps, None)
+    Page.add_root(instance=Page(title="Root", slug="root"))
+    for module_name, function in MIGRATION_DATA[2:]:
+        getattr(importlib.import_module(module_name), function)(apps, None)
+
 
 @pytest.fixture
 def locales(db):

@@ -10,9 +10,6 @@ from assessments.models import Attempt
 from assessments.services import attempt_start, attempt_submit
 from tests.assessments.helpers import right_answer
 
-# Restores the pages, locales and groups that migrations create and a flush removes.
-from tests.e2e.conftest import _migration_data  # noqa: F401
-
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(

@@ -18,3 +18,7 @@ class AssessmentsConfig(AppConfig):
         # Graded quiz attempts become competency evidence.
         register_attempt_graded(record_attempt_evidence)
         register_section("competencies", competencies_personal_data)
+        # Facilitators' recognitions in the participatory lab become evidence too.
+        from .lab_evidence import register as register_lab_evidence
+
+        register_lab_evidence()

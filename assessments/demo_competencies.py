@@ -356,7 +356,18 @@ ALIGN = {
     "ascoltare-per-capire": ["PEER-1"],
     "domande-potenti": ["PEER-2"],
     "obiettivi-e-feedback": ["PEER-3", "PEER-4"],
-    "laboratori-apprendimento-cooperativo": ["CIVI-1", "CIVI-2", "CIVI-3", "CIVI-4", "PART-2"],
+    # The participatory lab's cohorts follow this course, so these are the competencies
+    # a lab facilitator can recognise (e.g. ISTI-2, writing proposals to institutions).
+    "laboratori-apprendimento-cooperativo": [
+        "CIVI-1",
+        "CIVI-2",
+        "CIVI-3",
+        "CIVI-4",
+        "PART-2",
+        "PART-3",
+        "ISTI-2",
+        "ISTI-3",
+    ],
 }
 
 

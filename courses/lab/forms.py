@@ -103,7 +103,14 @@ class RecogniseForm(forms.Form):
     """One row per choice so it works without JavaScript on a phone."""
 
     contribution = forms.ChoiceField(label=_("Contribution and participant"))
-    competency_level = forms.ChoiceField(label=_("Competency and level"))
+    competency_level = forms.ChoiceField(
+        label=_("Competency and level"),
+        error_messages={
+            "invalid_choice": _(
+                "Choose a competency of this path and a level on its scale from the list."
+            )
+        },
+    )
     note = forms.CharField(
         label=_("Note (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

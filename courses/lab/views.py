@@ -687,6 +687,10 @@ def recognise(request, path_pk: int):
         else:
             messages.success(request, _("Recognised. It now counts as evidence."))
             return redirect("courses:lab:recognise", path.pk)
+    by_ref = {item.ref: item for item in contributions}
+    recognitions = selectors.recognitions_of(path=path)
+    for recognition in recognitions:
+        recognition.item = by_ref.get(recognition.contribution)
     return TemplateResponse(
         request,
         "lab/recognise.html",
@@ -696,7 +700,7 @@ def recognise(request, path_pk: int):
             form=form,
             options=options,
             contributions=contributions,
-            recognitions=selectors.recognitions_of(path=path),
+            recognitions=recognitions,
         ),
     )
 

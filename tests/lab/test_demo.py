@@ -60,3 +60,9 @@ def test_the_lab_demo_runs_after_the_whole_demo(client, locales):
     proposal = Proposal.objects.get(path__cohort__territory="lecce")
     assert proposal.responses.get().author.profile.display_name == "Elena Russo"
     assert client.get("/en/lab/territories/lecce/").status_code == 200
+    # The demo framework is aligned with the lab's course: the facilitator can turn a
+    # contribution into evidence for "writing a proposal to the administration".
+    lecce = proposal.path
+    client.force_login(lecce.stages.get(kind="proposals").facilitator)
+    page = client.get(f"/en/lab/{lecce.pk}/recognise/").content.decode()
+    assert "Writing a proposal to the administration — Proficient" in page

@@ -3,10 +3,12 @@
 import pytest
 from django.urls import reverse
 
+from assessments import lab_evidence
 from courses.lab import hooks, services
 from courses.lab.exceptions import LabError, NotAllowed
 from courses.lab.models import ContributionRecognition
 from courses.lab.selectors import contribution_ref, contributions_for_recognition
+from tests.assessments.competencies.factories import make_competency, make_framework
 
 from .factories import make_problem
 
@@ -17,8 +19,11 @@ SCALE = ((1, "Beginner"), (2, "Developing"), (3, "Proficient"), (4, "Expert"))
 
 @pytest.fixture
 def connected():
-    """A stand-in for the assessments connector: one competency, and a log of calls."""
+    """A stand-in for the assessments connector: one competency, and a log of calls.
+    The real connector (``assessments.lab_evidence``) is set aside meanwhile."""
     received = []
+    hooks.unregister(lab_evidence.lab_competency_options)
+    hooks.unregister(lab_evidence.record_recognition)
 
     def source(path):
         return [hooks.CompetencyOption(7, "Formulates proposals to institutions", SCALE)]
@@ -31,6 +36,7 @@ def connected():
     yield received
     hooks.unregister(source)
     hooks.unregister(callback)
+    lab_evidence.register()
 
 
 @pytest.fixture
@@ -106,10 +112,14 @@ def test_only_facilitators_and_only_the_author(
         )
 
 
-def test_without_a_connected_framework_the_page_says_so(client, lab_path, problem, facilitator):
+def test_without_an_aligned_competency_the_page_says_so(client, lab_path, problem, facilitator):
+    """The framework is connected, but nothing is aligned with the cohort's courses."""
+    framework = make_framework()
+    make_competency(framework, "X", "Non allineata", name_en="Not aligned")
     client.force_login(facilitator)
     page = client.get(reverse("courses:lab:recognise", args=[lab_path.pk])).content.decode()
-    assert "No competency framework is connected to the lab yet" in page
+    assert "No competency is aligned with the courses of this path yet" in page
+    assert "Not aligned" not in page
 
 
 def test_participants_cannot_open_the_recognition_page(client, lab_path, participant):

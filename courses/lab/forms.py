@@ -6,20 +6,24 @@ from django.utils.translation import gettext_lazy as _
 from .models import Problem, Proposal, ProposalFollowUp, ProposalResponse
 from .models.hypotheses import HYPOTHESIS_FIELDS, Hypothesis
 from .services.proposals import PROPOSAL_FIELDS
-
-MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
+from .uploads import CONTENT_TYPES, clean_attachment
 
 
 class ProblemForm(forms.ModelForm):
     class Meta:
         model = Problem
         fields = ["title", "description", "where", "who_is_affected", "attachment"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 5}),
+            "attachment": forms.ClearableFileInput(
+                attrs={"accept": ",".join("." + extension for extension in CONTENT_TYPES)}
+            ),
+        }
 
     def clean_attachment(self):
         attachment = self.cleaned_data.get("attachment")
-        if attachment and attachment.size > MAX_ATTACHMENT_BYTES:
-            raise forms.ValidationError(_("The file is too large: 5 MB at most."))
+        if attachment:
+            attachment = clean_attachment(attachment)
         return attachment
 
 

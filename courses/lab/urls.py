@@ -12,6 +12,11 @@ urlpatterns = [
     path("<int:path_pk>/problems/", views.problem_list, name="problems"),
     path("<int:path_pk>/problems/new/", views.problem_new, name="problem_new"),
     path("<int:path_pk>/problems/<int:pk>/", views.problem_detail, name="problem"),
+    path(
+        "<int:path_pk>/problems/<int:pk>/attachment/",
+        views.problem_attachment,
+        name="problem_attachment",
+    ),
     path("<int:path_pk>/problems/<int:pk>/vote/", views.problem_vote, name="problem_vote"),
     path("<int:path_pk>/problems/<int:pk>/merge/", views.problem_merge, name="problem_merge"),
     path("<int:path_pk>/problems/<int:pk>/select/", views.problem_select, name="problem_select"),

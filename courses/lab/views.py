@@ -8,16 +8,17 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lms.accounts.models import Territory
 
-from . import hooks, rendering, selectors, services
+from . import hooks, rendering, selectors, services, uploads
 from .access import PathAccess, access_for, paths_visible_to
 from .exceptions import EditConflict
 from .forms import (
@@ -183,6 +184,39 @@ def problem_detail(request, path_pk: int, pk: int):
     return TemplateResponse(
         request, "lab/problem_detail.html", _context(path, access, stages, **extra)
     )
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def problem_attachment(request, path_pk: int, pk: int):
+    """A problem's photo or document, for the people of the path only.
+
+    Outsiders, unknown or guessed addresses, and hidden problems (except for
+    moderators) get 404. Photos are shown inline; documents are downloaded.
+    """
+    path, access = _path_and_access(request, path_pk)
+    try:
+        problem = selectors.problem_for(path=path, pk=pk)
+    except Problem.DoesNotExist:
+        raise Http404 from None
+    if not problem.attachment or (problem.is_hidden and not access.can_moderate):
+        raise Http404
+    name = problem.attachment.name
+    extension = uploads.extension_of(name)
+    try:
+        handle = problem.attachment.open("rb")
+    except OSError:
+        raise Http404 from None
+    response = FileResponse(
+        handle,
+        as_attachment=not uploads.is_image(name),
+        filename=f"{slugify(problem.title)[:60] or 'problem'}-{problem.pk}.{extension}",
+        content_type=uploads.content_type_for(name),
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cross-Origin-Resource-Policy"] = "same-origin"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
 
 
 @require_POST

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import io
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+
 from courses.lab import services
 from courses.lab.models import LabGroup, ParticipatoryPath, Problem, Stage, StageKind
 from courses.lab.models.paths import STAGE_ORDER
@@ -72,6 +77,16 @@ def make_problem(path, author, *, title="Anagrafe", **fields) -> Problem:
         who_is_affected=fields.pop("who_is_affected", "Nuovi residenti"),
         **fields,
     )
+
+
+def jpeg(name="fila.jpg", size=(40, 30)) -> SimpleUploadedFile:
+    """A real JPEG carrying camera metadata (as phone photos do)."""
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"  # Make
+    exif[0x0131] = "GPS-Tracker 1.0"  # Software
+    buffer = io.BytesIO()
+    Image.new("RGB", size, (200, 30, 30)).save(buffer, format="JPEG", exif=exif)
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/jpeg")
 
 
 __all__ = ["StageKind"]

@@ -8,7 +8,7 @@ from courses.lab import services
 from courses.lab.exceptions import LabError, NotAllowed, StageNotOpen
 from courses.lab.models import Ballot, Problem, StageKind
 
-from .factories import make_problem, open_stage
+from .factories import jpeg, make_problem, open_stage
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +19,7 @@ def url(name, *args):
 
 def test_participant_posts_a_problem_with_a_photo(client, lab_path, participant, problems_open):
     client.force_login(participant)
-    photo = SimpleUploadedFile("fila.jpg", b"\xff\xd8\xff\xe0fake-jpeg", content_type="image/jpeg")
+    photo = jpeg("fila.jpg")
     response = client.post(
         url("problem_new", lab_path.pk),
         {

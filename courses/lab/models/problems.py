@@ -7,10 +7,9 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from ..uploads import ALLOWED_EXTENSIONS, attachment_upload_to, is_image
 from .moderation import Moderated, hidden_needs_reason
 from .paths import ParticipatoryPath
-
-ATTACHMENT_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "pdf", "odt", "docx"]
 
 
 class Problem(Moderated):
@@ -35,9 +34,10 @@ class Problem(Moderated):
     who_is_affected = models.CharField(_("who is affected?"), max_length=300)
     attachment = models.FileField(
         _("photo or document"),
-        upload_to="lab/problems/%Y/%m/",
+        # A random name under lab/private/, served only by views.problem_attachment.
+        upload_to=attachment_upload_to,
         blank=True,
-        validators=[FileExtensionValidator(ATTACHMENT_EXTENSIONS)],
+        validators=[FileExtensionValidator(ALLOWED_EXTENSIONS)],
         help_text=_("Optional. A photo (JPEG, PNG, WebP) or a document (PDF, ODT, DOCX)."),
     )
     merged_into = models.ForeignKey(
@@ -75,7 +75,18 @@ class Problem(Moderated):
 
     @property
     def attachment_is_image(self) -> bool:
-        return self.attachment.name.lower().rsplit(".", 1)[-1] in {"jpg", "jpeg", "png", "webp"}
+        return is_image(self.attachment.name)
+
+    @property
+    def attachment_kind(self) -> str:
+        """PDF, ODT, DOCX… for the download link."""
+        return self.attachment.name.rsplit(".", 1)[-1].upper() if self.attachment else ""
+
+    def get_attachment_url(self):
+        """The access-checked address of the photo or document ("" when there is none)."""
+        if not self.attachment:
+            return ""
+        return reverse("courses:lab:problem_attachment", args=[self.path_id, self.pk])
 
 
 class ProblemComment(Moderated):

@@ -217,7 +217,10 @@ def _enrol(cohort: Cohort, users) -> None:
             Enrollment.objects.filter(pk=existing.pk).update(cohort=cohort)
 
 
-def _path(cohort: Cohort, title: str, facilitator) -> tuple[ParticipatoryPath, bool]:
+def _path(cohort: Cohort, title: str, facilitator, current) -> tuple[ParticipatoryPath, bool]:
+    """The path with dates that match where it is: the ``current`` stage opened ten days
+    ago, earlier stages are over, later ones to come (so ``lab_follow_stage_dates``
+    leaves the demo as it is)."""
     path = ParticipatoryPath.objects.filter(title=title).first()
     if path is not None:
         return path, False
@@ -230,7 +233,7 @@ def _path(cohort: Cohort, title: str, facilitator) -> tuple[ParticipatoryPath, b
         ),
         votes_per_participant=3,
     )
-    start = timezone.localdate() - datetime.timedelta(days=60)
+    start = timezone.localdate() - datetime.timedelta(days=10 + 21 * STAGE_ORDER.index(current))
     for index, kind in enumerate(STAGE_ORDER):
         Stage.objects.create(
             path=path,
@@ -311,7 +314,9 @@ def _facilitator(cohort):
 def _load_bari():
     cohort = Cohort.objects.get(name="Bari 2026")
     facilitator = _facilitator(cohort)
-    path, created = _path(cohort, "Laboratorio partecipativo – Bari", facilitator)
+    path, created = _path(
+        cohort, "Laboratorio partecipativo – Bari", facilitator, StageKind.PROBLEMS
+    )
     if not created:
         return
     people = _participants(cohort)
@@ -336,7 +341,9 @@ def _load_bari():
 def _load_foggia():
     cohort = Cohort.objects.get(name="Foggia 2026")
     facilitator = _facilitator(cohort)
-    path, created = _path(cohort, "Laboratorio partecipativo – Foggia", facilitator)
+    path, created = _path(
+        cohort, "Laboratorio partecipativo – Foggia", facilitator, StageKind.HYPOTHESES
+    )
     if not created:
         return
     people = _participants(cohort)
@@ -375,7 +382,9 @@ def _load_foggia():
 def _load_lecce():
     cohort = Cohort.objects.get(name="Lecce 2026")
     facilitator = _facilitator(cohort)
-    path, created = _path(cohort, "Laboratorio partecipativo – Lecce", facilitator)
+    path, created = _path(
+        cohort, "Laboratorio partecipativo – Lecce", facilitator, StageKind.FOLLOW_UP
+    )
     if not created:
         return
     people = _participants(cohort)

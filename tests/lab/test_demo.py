@@ -3,7 +3,7 @@
 import pytest
 from django.core.management import call_command
 
-from courses.lab import demo
+from courses.lab import demo, services
 from courses.lab.models import ParticipatoryPath, Proposal, StageStatus
 from lms.accounts import demo as accounts_demo
 from tests.courses.factories import make_catalog, make_course
@@ -28,6 +28,8 @@ def test_one_path_per_territory_at_different_stages(demo_loaded):
     }
     assert open_stage == {"bari": "problems", "foggia": "hypotheses", "lecce": "follow_up"}
     assert ParticipatoryPath.objects.count() == 3
+    # The dates agree with where each path is: following them changes nothing.
+    assert services.stages_follow_dates() == (0, 0)
 
 
 def test_lecce_has_a_finished_proposal_with_a_response_and_an_outcome(demo_loaded):

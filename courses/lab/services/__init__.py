@@ -21,7 +21,7 @@ from .proposals import (
     proposal_update,
 )
 from .recognition import contribution_recognise
-from .stages import stage_close, stage_open
+from .stages import stage_close, stage_open, stages_follow_dates
 from .writing import hypothesis_create, hypothesis_update
 
 __all__ = [
@@ -43,6 +43,7 @@ __all__ = [
     "proposal_update",
     "stage_close",
     "stage_open",
+    "stages_follow_dates",
     "vote_cast",
     "vote_withdraw",
 ]

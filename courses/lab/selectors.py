@@ -23,6 +23,7 @@ from .models import (
     ProposalComment,
     ProposalFollowUp,
     ProposalResponse,
+    ProposalRevision,
     Stage,
     StageKind,
     Vote,
@@ -158,6 +159,12 @@ def hypothesis_for(*, path: ParticipatoryPath, pk: int) -> Hypothesis:
 def hypothesis_revisions(*, hypothesis: Hypothesis) -> list[HypothesisRevision]:
     return list(
         HypothesisRevision.objects.filter(hypothesis=hypothesis).select_related("author__profile")
+    )
+
+
+def proposal_revisions(*, proposal: Proposal) -> list[ProposalRevision]:
+    return list(
+        ProposalRevision.objects.filter(proposal=proposal).select_related("author__profile")
     )
 
 

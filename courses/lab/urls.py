@@ -37,6 +37,11 @@ urlpatterns = [
     path("<int:path_pk>/proposals/new/", views.proposal_new, name="proposal_new"),
     path("<int:path_pk>/proposals/<int:pk>/", views.proposal_detail, name="proposal"),
     path("<int:path_pk>/proposals/<int:pk>/edit/", views.proposal_edit, name="proposal_edit"),
+    path(
+        "<int:path_pk>/proposals/<int:pk>/history/",
+        views.proposal_history,
+        name="proposal_history",
+    ),
     path("<int:path_pk>/proposals/<int:pk>/dossier.pdf", views.proposal_pdf, name="proposal_pdf"),
     path(
         "<int:path_pk>/proposals/<int:pk>/follow-up/",

@@ -656,6 +656,23 @@ def proposal_edit(request, path_pk: int, pk: int):
 
 
 @login_required
+def proposal_history(request, path_pk: int, pk: int):
+    """Every saved version of a proposal, and the saves refused because of a conflict.
+    Drafts are the group's: only its members and the facilitators read the history."""
+    path, access = _path_and_access(request, path_pk)
+    proposal = _proposal(path, access, pk)
+    if not (access.in_group(proposal.group_id) or access.can_moderate):
+        raise Http404
+    revisions = selectors.proposal_revisions(proposal=proposal)
+    labels = [(name, Proposal._meta.get_field(name).verbose_name) for name in PROPOSAL_FIELDS]
+    return TemplateResponse(
+        request,
+        "lab/proposal_history.html",
+        _context(path, access, proposal=proposal, revisions=revisions, labels=labels),
+    )
+
+
+@login_required
 def proposal_pdf(request, path_pk: int, pk: int):
     """The proposal as a PDF dossier to hand to the municipality."""
     path, access = _path_and_access(request, path_pk)

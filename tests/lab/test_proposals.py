@@ -188,3 +188,32 @@ def test_proposal_editing_is_protected_like_hypotheses(
     assert "20.000 euro" in page and "\nDa marzo</textarea>" in page
     proposal.refresh_from_db()
     assert proposal.costs == "20.000 euro" and proposal.timeline == "Da gennaio a giugno."
+
+
+def test_every_save_is_kept_in_the_proposals_history(
+    client, proposal, participant, other_participant
+):
+    from .factories import make_participant
+
+    """A refused save is kept; the second editor's form merges the parts nobody clashed on."""
+    edit = url("proposal_edit", proposal.path_id, proposal.pk)
+    client.force_login(participant)
+    client.post(edit, {**SECTIONS, "costs": "20.000 euro", "version": 1})
+    client.force_login(other_participant)
+    response = client.post(edit, {**SECTIONS, "timeline": "Da marzo", "version": 1})
+    form = response.context["form"]
+    assert form["costs"].value() == "20.000 euro"  # their change, taken over
+    assert form["timeline"].value() == "Da marzo"  # mine, kept
+    assert [(r.version, r.based_on, r.conflicted) for r in proposal.revisions.order_by("pk")] == [
+        (1, 0, False),
+        (2, 1, False),
+        (2, 1, True),
+    ]
+    history = url("proposal_history", proposal.path_id, proposal.pk)
+    page = client.get(history).content.decode()
+    assert "Version 2" in page and "Version 1" in page
+    assert "Not saved: written on top of version 1 after someone else had saved" in page
+    assert "Da marzo" in page  # nothing typed is lost
+    # Drafts belong to the group: another participant of the path cannot read them.
+    client.force_login(make_participant(proposal.path))
+    assert client.get(history).status_code == 404

@@ -8,6 +8,7 @@ from .proposals import (
     ProposalComment,
     ProposalFollowUp,
     ProposalResponse,
+    ProposalRevision,
 )
 from .recognition import ContributionRecognition
 
@@ -24,6 +25,7 @@ __all__ = [
     "ProposalComment",
     "ProposalFollowUp",
     "ProposalResponse",
+    "ProposalRevision",
     "Stage",
     "StageKind",
     "StageStatus",

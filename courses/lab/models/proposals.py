@@ -109,6 +109,40 @@ class Proposal(Moderated):
         ]
 
 
+class ProposalRevision(models.Model):
+    """A saved state of a proposal, or a save refused because of a conflict (kept so
+    that what someone typed is never lost), as for hypotheses."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="revisions")
+    version = models.PositiveIntegerField(_("version"))
+    based_on = models.PositiveIntegerField(_("based on version"))
+    conflicted = models.BooleanField(_("refused because of a conflict"), default=False)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    data = models.JSONField(_("texts"))
+    created_at = models.DateTimeField(_("saved at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("proposal revision")
+        verbose_name_plural = _("proposal revisions")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "version"],
+                condition=models.Q(conflicted=False),
+                name="lab_proposalrevision_unique_version",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.proposal_id} v{self.version}"
+
+
 class ProposalComment(Moderated):
     proposal = models.ForeignKey(
         Proposal, verbose_name=_("proposal"), on_delete=models.CASCADE, related_name="comments"

@@ -23,10 +23,12 @@ from ..models import (
     ProposalComment,
     ProposalFollowUp,
     ProposalResponse,
+    ProposalRevision,
     StageKind,
 )
 from ..models.proposals import PROPOSAL_SECTIONS
 from .stages import require_open_stage
+from .writing import merge_texts
 
 PROPOSAL_FIELDS = ["title", *PROPOSAL_SECTIONS]
 
@@ -60,16 +62,22 @@ def proposal_create(
     proposal = Proposal(
         path=path, group=group, problem=problem, hypothesis=hypothesis, updated_by=user
     )
-    for name, value in _texts(data).items():
+    texts = _texts(data)
+    for name, value in texts.items():
         setattr(proposal, name, value)
     proposal.full_clean()
     proposal.save()
+    ProposalRevision.objects.create(
+        proposal=proposal, version=1, based_on=0, author=user, data=texts
+    )
     return proposal
 
 
 def proposal_update(*, proposal: Proposal, user, base_version: int, data: dict) -> Proposal:
-    """Save a member's edit made on top of ``base_version``; ``EditConflict`` if
-    someone saved in between (nothing is overwritten). Drafts only."""
+    """Save a member's edit made on top of ``base_version``. Every save is a revision;
+    if someone saved in between nothing is overwritten: the attempt is kept as a
+    refused revision (committed before ``EditConflict`` is raised) and the error
+    carries a three-way merge, as for hypotheses. Drafts only."""
     texts = _texts(data)
     with transaction.atomic():
         _require_member(user, proposal.path, proposal.group_id)
@@ -84,9 +92,35 @@ def proposal_update(*, proposal: Proposal, user, base_version: int, data: dict) 
         updated = Proposal.objects.filter(
             pk=proposal.pk, version=base_version, status=Proposal.Status.DRAFT
         ).update(**texts, version=F("version") + 1, updated_by=user, updated_at=timezone.now())
-        current = Proposal.objects.select_related("updated_by__profile").get(pk=proposal.pk)
         if updated:
-            return current
+            ProposalRevision.objects.create(
+                proposal=proposal,
+                version=base_version + 1,
+                based_on=base_version,
+                author=user,
+                data=texts,
+            )
+            return Proposal.objects.select_related("updated_by__profile").get(pk=proposal.pk)
+        current = Proposal.objects.select_related("updated_by__profile").get(pk=proposal.pk)
+        if current.status != Proposal.Status.DRAFT:
+            raise LabError(_("This proposal has been sent for review and can no longer change."))
+        base = (
+            ProposalRevision.objects.filter(
+                proposal=proposal, version=base_version, conflicted=False
+            )
+            .values_list("data", flat=True)
+            .first()
+        )
+        theirs = {name: getattr(current, name) for name in PROPOSAL_FIELDS}
+        merged, clashes = merge_texts(base=base, theirs=theirs, mine=texts)
+        refused = ProposalRevision.objects.create(
+            proposal=proposal,
+            version=current.version,
+            based_on=base_version,
+            conflicted=True,
+            author=user,
+            data=texts,
+        )
     raise EditConflict(
         _(
             "Someone else saved this proposal while you were editing. Your text is kept "
@@ -94,6 +128,9 @@ def proposal_update(*, proposal: Proposal, user, base_version: int, data: dict) 
         ),
         current=current,
         mine=texts,
+        merged=merged,
+        clashes=clashes,
+        revision=refused,
     )
 
 

@@ -10,7 +10,7 @@ from courses.lab.models import Hypothesis, Problem, StageKind
 from lms.roles import Role
 from tests.courses.factories import make_catalog, make_cohort, make_course
 from tests.factories import PASSWORD, UserFactory
-from tests.lab.factories import make_group, make_participant, make_path, open_stage
+from tests.lab.factories import jpeg, make_group, make_participant, make_path, open_stage
 
 from .conftest import assert_accessible, visit
 
@@ -49,9 +49,21 @@ def test_participant_goes_from_problem_to_response_on_a_phone(phone_page, home_p
     page.get_by_label("What is the problem?").fill("I posti online finiscono in pochi minuti.")
     page.get_by_label("Where does it happen?").fill("Anagrafe centrale")
     page.get_by_label("Who is affected?").fill("Nuovi residenti")
+    photo = jpeg("coda.jpg", size=(600, 400))
+    page.get_by_label("Photo or document").set_input_files(
+        files=[{"name": photo.name, "mimeType": "image/jpeg", "buffer": photo.read()}]
+    )
     page.get_by_role("button", name="Post the problem").click()
     assert_accessible(page)
     assert page.get_by_text("Your problem is posted. Thank you!").is_visible()
+    # The photo comes through the access-checked address and shows on the phone.
+    image = page.get_by_role("img", name="Photo for “Anagrafe senza appuntamenti”")
+    image.scroll_into_view_if_needed()
+    page.wait_for_function(
+        "() => { const i = document.querySelector('img.lab-image');"
+        " return i && i.complete && i.naturalWidth === 600; }"
+    )
+    assert "/attachment/" in image.get_attribute("src")
 
     page.get_by_role("button", name="Vote for Anagrafe senza appuntamenti").click()
     assert_accessible(page)

@@ -663,6 +663,8 @@ def proposal_history(request, path_pk: int, pk: int):
     proposal = _proposal(path, access, pk)
     if not (access.in_group(proposal.group_id) or access.can_moderate):
         raise Http404
+    if proposal.is_hidden and not access.can_moderate:
+        raise Http404
     revisions = selectors.proposal_revisions(proposal=proposal)
     labels = [(name, Proposal._meta.get_field(name).verbose_name) for name in PROPOSAL_FIELDS]
     return TemplateResponse(

@@ -110,3 +110,40 @@ def record_recognition(recognition):
 def register() -> None:
     hooks.register_competency_source(lab_competency_options)
     hooks.register_contribution_recognised(record_recognition)
+
+
+def load_demo() -> None:
+    """Demo: the Lecce facilitator recognises the finished proposal as evidence of
+    "writing a proposal to the administration" for the group members who wrote it.
+    Runs after the demo framework is aligned; safe to run again."""
+    from courses.lab import services as lab_services
+    from courses.lab.models import ContributionRecognition, Proposal
+    from courses.lab.selectors import contribution_ref
+
+    proposal = (
+        Proposal.objects.filter(path__title="Laboratorio partecipativo – Lecce")
+        .select_related("path__cohort", "group")
+        .first()
+    )
+    competency = Competency.objects.filter(idnumber="ISTI-2").order_by("pk").first()
+    if proposal is None or competency is None:
+        return
+    facilitator = proposal.path.cohort.trainers.order_by("pk").first()
+    if facilitator is None:
+        return
+    reference = contribution_ref(proposal)
+    writers = proposal.group.members.filter(profile__is_public_official=False).order_by("pk")
+    for writer in writers:
+        if ContributionRecognition.objects.filter(
+            contribution=reference, user=writer, competency_id=competency.pk
+        ).exists():
+            continue
+        lab_services.contribution_recognise(
+            path=proposal.path,
+            contribution=reference,
+            participant=writer,
+            competency_id=competency.pk,
+            level=3,
+            recognised_by=facilitator,
+            note="Ha scritto con il gruppo una proposta accolta dal Comune.",
+        )

@@ -68,3 +68,12 @@ def test_the_lab_demo_runs_after_the_whole_demo(client, locales):
     client.force_login(lecce.stages.get(kind="proposals").facilitator)
     page = client.get(f"/en/lab/{lecce.pk}/recognise/").content.decode()
     assert "Writing a proposal to the administration — Proficient" in page
+    # …and the demo already shows one: the finished proposal, recognised for its writers.
+    from assessments.models import Evidence
+
+    assert "Mediazione linguistica programmata ai servizi sociali di Lecce" in page
+    yusuf = get_user_model().objects.get(username="yusuf@impact.example")
+    evidence = Evidence.objects.get(user=yusuf, source=f"lab.proposal:{proposal.pk}")
+    assert (evidence.competency.idnumber, evidence.level) == ("ISTI-2", 3)
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert Evidence.objects.filter(source=f"lab.proposal:{proposal.pk}").count() == 2

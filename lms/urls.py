@@ -36,6 +36,12 @@ urlpatterns += i18n_patterns(
 )
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
+    # Development only: public uploads straight from MEDIA_ROOT. Private folders
+    # (certificate PDFs, lab attachments) go through their own permission-checked views.
+    from django.urls import re_path
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    from lms.views import serve_public_media
+
+    urlpatterns += [
+        re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.*)$", serve_public_media),
+    ]

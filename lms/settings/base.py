@@ -158,6 +158,9 @@ STATIC_ROOT = BASE_DIR / "static_collected"
 STATICFILES_DIRS = [PROJECT_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Folders under MEDIA_ROOT that are never served as plain files: they are only
+# reachable through views that check who is asking (the proxy must refuse them too).
+PRIVATE_MEDIA_PREFIXES = ("certificates/", "lab/private/")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -14,3 +14,10 @@ class LabConfig(AppConfig):
         from .personal_data import lab_personal_data
 
         register_section("lab", lab_personal_data)
+
+        from django.db.models.signals import post_delete
+
+        from .models import Problem
+        from .uploads import delete_attachment_file
+
+        post_delete.connect(delete_attachment_file, sender=Problem, dispatch_uid="lab-attachment")

@@ -22,6 +22,7 @@ def lab_personal_data(user) -> dict:
                 "where": p.where,
                 "who_is_affected": p.who_is_affected,
                 "posted_at": iso(p.created_at),
+                "attachment": p.attachment.name.rsplit("/", 1)[-1] if p.attachment else None,
             }
             for p in Problem.objects.filter(author=user)
         ],

@@ -126,3 +126,16 @@ def _clean_image(upload, extension: str):
     finally:
         upload.seek(0)
     return ContentFile(output.getvalue(), name=upload.name)
+
+
+def delete_attachment_file(sender, instance, **kwargs) -> None:
+    """``post_delete`` receiver: a deleted problem takes its private file with it.
+
+    The file goes only once the deletion is committed, so a rolled-back delete
+    never leaves a problem pointing at a missing file.
+    """
+    from django.db import transaction
+
+    if instance.attachment:
+        name, storage = instance.attachment.name, instance.attachment.storage
+        transaction.on_commit(lambda: storage.delete(name))

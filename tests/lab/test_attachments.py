@@ -221,3 +221,16 @@ def test_the_public_territory_page_never_shows_attachments(
     assert with_photo.get_attachment_url() not in page
     assert "lab/private" not in page and "/media/" not in page
     assert client.get(with_photo.get_attachment_url()).status_code == 302  # login first
+
+
+def test_deleting_a_problem_removes_its_private_file(
+    client, lab_path, participant, problems_open, django_capture_on_commit_callbacks
+):
+    client.force_login(participant)
+    post(client, lab_path, pdf())
+    problem = Problem.objects.get()
+    storage, name = problem.attachment.storage, problem.attachment.name
+    assert storage.exists(name)
+    with django_capture_on_commit_callbacks(execute=True):
+        problem.delete()
+    assert not storage.exists(name)

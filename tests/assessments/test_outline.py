@@ -110,6 +110,17 @@ def test_a_hidden_score_is_not_shown_in_the_outline(
     assert "100" not in row
 
 
+def test_the_quiz_page_hides_the_grade_too_until_review_allows_it(
+    client, section, auto_questions, enrolled, trainee
+):
+    quiz = make_quiz(section, auto_questions, title="Quiz riservato", review_score="after_close")
+    _graded(quiz, trainee)
+    client.force_login(trainee)
+    text = _text(client.get(quiz.url))
+    assert it("Submitted: the score is shown later") in text
+    assert it("Your grade: %(percent)s%%", percent=100) not in text
+
+
 def test_correct_answers_never_reach_the_outline_nor_the_dashboard(
     client, course, section, practice, enrolled, trainee
 ):

@@ -178,19 +178,21 @@ def quiz_status(result: QuizResult, now=None) -> QuizStatus:
 
 
 def outline_quiz_statuses(*, user, items) -> None:
-    """Describe the quizzes among a course outline's steps for ``user`` (one query).
+    """Describe the quizzes among a course outline's steps for ``user`` (one query; none
+    without a user, when only the row's template is set).
 
     Registered as the ``courses_outline_activities`` hook (see ``courses.outline_steps``).
     """
     quiz_items = [item for item in items if isinstance(item.page, QuizPage)]
-    if not quiz_items:
+    for item in quiz_items:
+        item.template_name = "assessments/includes/outline_quiz.html"
+    if not quiz_items or user is None:
         return
     now = timezone.now()
     results = quiz_results_for(user=user, quizzes=[item.page for item in quiz_items])
     for item, result in zip(quiz_items, results, strict=True):
         item.status = quiz_status(result, now)
         item.waiting = item.status.waiting
-        item.template_name = "assessments/includes/outline_quiz.html"
 
 
 def quiz_open_to(*, user, quiz: QuizPage) -> bool:

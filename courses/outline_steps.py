@@ -8,9 +8,11 @@ courses never imports the apps built on it (assessments registers the hook in it
 
     @hooks.register("courses_outline_activities")
     def describe(*, user, items):  # items: list[ActivityItem] of every page type
-        ...  # set item.status, item.waiting, item.template_name for your pages
+        ...  # set item.template_name for your pages; with a user, status and waiting
 
-A hook must run a fixed number of queries, whatever the number of items.
+``user`` is None when the outline is read for nobody in particular (a visitor, a
+report): then a hook sets only the template. A hook must run a fixed number of
+queries, whatever the number of items.
 """
 
 from __future__ import annotations

@@ -327,8 +327,8 @@ def course_outlines(
             for item in module_outline.steps:
                 item.locked = module_outline.locked
             previous_complete = module_outline.complete
-    if user is not None and user.is_authenticated:
-        describe_activities(user=user, items=activities)
+    signed_in = user is not None and user.is_authenticated
+    describe_activities(user=user if signed_in else None, items=activities)
     return outlines
 
 

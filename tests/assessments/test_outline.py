@@ -99,6 +99,32 @@ def test_the_outline_shows_each_standing_for_the_signed_in_trainee(
     assert _row(page, "Quiz da fare").endswith(it("Not started"))
 
 
+def test_trainers_and_visitors_see_the_quiz_but_no_standing(
+    client, course, practice, trainer, trainee, enrolled
+):
+    _graded(practice, trainee)
+    client.force_login(trainer)
+    row = _row(client.get(course.url), "Quiz del modulo")
+    assert f'href="{practice.url}"' in client.get(course.url).content.decode()
+    assert row == "Quiz del modulo " + it("Quiz")
+    client.logout()
+    html = client.get(course.url).content.decode()
+    assert "Quiz del modulo" in html
+    assert f'href="{practice.url}"' not in html
+
+
+def test_continue_leads_to_a_waiting_quiz_after_the_lessons_done(
+    client, course, practice, enrolled, trainee
+):
+    lesson_complete(user=trainee, lesson=lessons_of(course)[0])
+    client.force_login(trainee)
+    html = client.get(course.url).content.decode()
+    assert f'<a class="button" href="{practice.url}">' in html
+    _graded(practice, trainee)
+    html = client.get(course.url).content.decode()
+    assert f'<a class="button" href="{practice.url}">' not in html
+
+
 def test_a_hidden_score_is_not_shown_in_the_outline(
     client, course, section, auto_questions, enrolled, trainee
 ):

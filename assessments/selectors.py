@@ -7,7 +7,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
+from django.utils import timezone
 
 from courses.selectors import enrollment_for_lesson
 from lms.roles import is_coordinator, is_staff_role, is_trainer
@@ -47,6 +48,10 @@ class QuizResult:
     percent: Decimal | None
     passed: bool | None
     pending: bool
+    #: The attempt still open (in progress), if any.
+    open_attempt: Attempt | None = None
+    #: Whether the quiz's review options let the trainee see their score now.
+    score_visible: bool = True
 
     @property
     def attempts_used(self) -> int:
@@ -76,26 +81,118 @@ def quiz_result_for(*, quiz: QuizPage, user, attempts: list[Attempt] | None = No
         percent=percent,
         passed=None if percent is None else percent >= quiz.pass_mark,
         pending=any(attempt.state == Attempt.State.NEEDS_GRADING for attempt in attempts),
+        open_attempt=next((attempt for attempt in attempts if attempt.is_open), None),
+        score_visible=quiz.review_allows("review_score"),
     )
 
 
-def quiz_results_for(*, user) -> list[QuizResult]:
-    """Every quiz ``user`` attempted with their grade: the dashboard calls this.
+def quiz_results_for(*, user, quizzes: list[QuizPage] | None = None) -> list[QuizResult]:
+    """``user``'s standing in many quizzes at once, in one query.
 
-    Two queries whatever the number of quizzes and attempts.
+    Without ``quizzes``: every quiz ``user`` attempted. With ``quizzes``: one result
+    per quiz given, in that order, attempted or not; a quiz's attempts in any of its
+    translations count (the outline shows a course in the reader's language).
     """
-    attempts = list(
-        Attempt.objects.filter(user=user)
-        .exclude(state=Attempt.State.IN_PROGRESS)
-        .select_related("quiz")
-        .order_by("quiz_id", "number")
-    )
-    by_quiz: dict[int, list[Attempt]] = defaultdict(list)
-    quizzes = {}
+    attempts = Attempt.objects.filter(user=user).order_by("quiz_id", "number")
+    if quizzes is None:
+        attempts = attempts.select_related("quiz")
+    else:
+        keys = {quiz.translation_key for quiz in quizzes}
+        if not keys:
+            return []
+        attempts = attempts.filter(quiz__translation_key__in=keys).annotate(
+            quiz_key=F("quiz__translation_key")
+        )
+    by_quiz: dict = defaultdict(list)
+    attempted = {}
     for attempt in attempts:
-        by_quiz[attempt.quiz_id].append(attempt)
-        quizzes[attempt.quiz_id] = attempt.quiz
-    return [quiz_result_for(quiz=quizzes[pk], user=user, attempts=by_quiz[pk]) for pk in by_quiz]
+        if quizzes is None:
+            by_quiz[attempt.quiz_id].append(attempt)
+            attempted[attempt.quiz_id] = attempt.quiz
+        else:
+            by_quiz[attempt.quiz_key].append(attempt)
+    if quizzes is None:
+        return [
+            quiz_result_for(quiz=attempted[pk], user=user, attempts=by_quiz[pk]) for pk in by_quiz
+        ]
+    results = []
+    for quiz in quizzes:
+        found = sorted(by_quiz.get(quiz.translation_key, []), key=lambda a: a.started_at)
+        results.append(quiz_result_for(quiz=quiz, user=user, attempts=found))
+    return results
+
+
+@dataclass
+class QuizStatus:
+    """What a course outline or the dashboard says about a quiz, for one trainee.
+
+    Only the standing: never a question, an answer or feedback.
+    """
+
+    class State:
+        NOT_OPEN = "not_open"  # opens later
+        NOT_STARTED = "not_started"
+        IN_PROGRESS = "in_progress"
+        TIME_UP = "time_up"  # the open attempt's time ran out; the quiz page closes it
+        AWAITING_GRADING = "awaiting_grading"
+        GRADED = "graded"
+        SUBMITTED = "submitted"  # graded, but the score is not shown yet
+        CLOSED = "closed"  # closed before the trainee took it
+
+    state: str
+    result: QuizResult
+    #: When the open attempt must be handed in (its time limit, or the quiz's closing).
+    deadline: object = None
+
+    @property
+    def waiting(self) -> bool:
+        """The quiz waits for the trainee: not started yet, or started and unfinished."""
+        return self.state in {self.State.NOT_STARTED, self.State.IN_PROGRESS, self.State.TIME_UP}
+
+    @property
+    def percent(self) -> Decimal | None:
+        return self.result.percent if self.result.score_visible else None
+
+
+def quiz_status(result: QuizResult, now=None) -> QuizStatus:
+    """The outline's word for ``result`` at ``now``: in progress, graded, awaiting…"""
+    now = now or timezone.now()
+    quiz, State = result.quiz, QuizStatus.State
+    attempt = result.open_attempt
+    if attempt is not None:
+        if not attempt.accepts_answers_at(now):
+            return QuizStatus(State.TIME_UP, result)
+        ends = [when for when in (attempt.deadline, quiz.closes_at) if when is not None]
+        return QuizStatus(State.IN_PROGRESS, result, deadline=min(ends) if ends else None)
+    if result.pending:
+        return QuizStatus(State.AWAITING_GRADING, result)
+    if result.percent is not None:
+        return QuizStatus(State.GRADED if result.score_visible else State.SUBMITTED, result)
+    if result.attempts:  # submitted, nothing graded and nothing pending: unusual
+        return QuizStatus(State.SUBMITTED, result)
+    if quiz.opens_at is not None and now < quiz.opens_at:
+        return QuizStatus(State.NOT_OPEN, result)
+    if quiz.is_closed(now):
+        return QuizStatus(State.CLOSED, result)
+    return QuizStatus(State.NOT_STARTED, result, deadline=quiz.closes_at)
+
+
+def outline_quiz_statuses(*, user, items) -> None:
+    """Describe the quizzes among a course outline's steps for ``user`` (one query; none
+    without a user, when only the row's template is set).
+
+    Registered as the ``courses_outline_activities`` hook (see ``courses.outline_steps``).
+    """
+    quiz_items = [item for item in items if isinstance(item.page, QuizPage)]
+    for item in quiz_items:
+        item.template_name = "assessments/includes/outline_quiz.html"
+    if not quiz_items or user is None:
+        return
+    now = timezone.now()
+    results = quiz_results_for(user=user, quizzes=[item.page for item in quiz_items])
+    for item, result in zip(quiz_items, results, strict=True):
+        item.status = quiz_status(result, now)
+        item.waiting = item.status.waiting
 
 
 def quiz_open_to(*, user, quiz: QuizPage) -> bool:
@@ -273,7 +370,9 @@ __all__ = [
     "grading",
     "grading_queue",
     "item_statistics",
+    "outline_quiz_statuses",
     "quiz_result_for",
     "quiz_results_for",
+    "quiz_status",
     "response_for_grader",
 ]

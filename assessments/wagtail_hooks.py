@@ -10,7 +10,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from lms.roles import is_staff_role
 
-from . import admin_views
+from . import admin_views, selectors
 from .models import Question, QuestionCategory, Rubric
 from .services import question_version_sync
 
@@ -151,6 +151,10 @@ class AssessmentsViewSetGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_assessments_viewsets():
     return AssessmentsViewSetGroup()
+
+
+# Quizzes appear in course outlines and on the dashboard with the trainee's standing.
+hooks.register("courses_outline_activities", selectors.outline_quiz_statuses)
 
 
 # Competencies register their own viewsets and menu items.

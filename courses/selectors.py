@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django.db.models import Exists, Min, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
-from wagtail.models import Locale
+from wagtail.models import Locale, Page
 
 from lms.roles import is_coordinator, is_staff_role
 
@@ -31,6 +31,7 @@ from .models import (
     SessionRegistration,
     WorkshopSession,
 )
+from .outline_steps import ActivityItem, describe_activities, step_models
 
 STEPLEN = ModulePage.steplen
 
@@ -125,12 +126,28 @@ class LessonItem:
     done: bool = False
     locked: bool = False
 
+    is_lesson = True
+
+    @property
+    def page(self) -> LessonPage:
+        return self.lesson
+
+    @property
+    def to_do(self) -> bool:
+        return not self.done and not self.locked
+
 
 @dataclass
 class ModuleOutline:
     module: ModulePage
     lessons: list[LessonItem] = field(default_factory=list)
     locked: bool = False
+    #: Lessons and other steps (quizzes) in tree order.
+    steps: list[LessonItem | ActivityItem] = field(default_factory=list)
+
+    @property
+    def activities(self) -> list[ActivityItem]:
+        return [step for step in self.steps if not step.is_lesson]
 
     @property
     def total(self) -> int:
@@ -142,6 +159,9 @@ class ModuleOutline:
 
     @property
     def complete(self) -> bool:
+        """Every lesson done. Quizzes are shown beside lessons but do not count here:
+        module locks, course completion and the certificates' "modules" criterion all
+        rest on lessons (quiz grades have their own certificate criterion)."""
         return self.done_count == self.total
 
 
@@ -154,6 +174,14 @@ class CourseOutline:
     @property
     def lessons(self) -> list[LessonItem]:
         return [item for module in self.modules for item in module.lessons]
+
+    @property
+    def steps(self) -> list[LessonItem | ActivityItem]:
+        return [step for module in self.modules for step in module.steps]
+
+    @property
+    def activities(self) -> list[ActivityItem]:
+        return [step for module in self.modules for step in module.activities]
 
     @property
     def total(self) -> int:
@@ -187,32 +215,43 @@ class CourseOutline:
                 return module
         return None
 
-    def neighbours(self, lesson) -> tuple[LessonItem | None, LessonItem | None]:
-        items = self.lessons
+    def neighbours(self, lesson) -> tuple[LessonItem | ActivityItem | None, ...]:
+        """The steps (lessons or quizzes) before and after ``lesson`` in tree order."""
+        items = self.steps
         for index, item in enumerate(items):
-            if item.lesson.pk == lesson.pk:
+            if item.page.pk == lesson.pk:
                 previous = items[index - 1] if index > 0 else None
                 following = items[index + 1] if index + 1 < len(items) else None
                 return previous, following
         return None, None
 
-    @property
-    def next_lesson(self) -> LessonPage | None:
-        """Where to continue: the last lesson opened if unfinished, else the next one."""
-        items = self.lessons
+    def _next(self, items) -> LessonItem | ActivityItem | None:
+        """The first step to do from the last lesson opened (itself if unfinished)."""
         start = 0
         last = self.enrollment.last_lesson if self.enrollment else None
         if last is not None:
             for index, item in enumerate(items):
-                if item.lesson.translation_key == last.translation_key:
-                    if not item.done and not item.locked:
-                        return item.lesson
+                if item.is_lesson and item.lesson.translation_key == last.translation_key:
+                    if item.to_do:
+                        return item
                     start = index + 1
                     break
         for item in items[start:] + items[:start]:
-            if not item.done and not item.locked:
-                return item.lesson
+            if item.to_do:
+                return item
         return None
+
+    @property
+    def next_lesson(self) -> LessonPage | None:
+        """Where to continue: the last lesson opened if unfinished, else the next one."""
+        item = self._next(self.lessons)
+        return item.lesson if item else None
+
+    @property
+    def next_step(self) -> Page | None:
+        """Like ``next_lesson``, but a quiz waiting for the trainee counts as a step."""
+        item = self._next(self.steps)
+        return item.page if item else None
 
 
 def _descendants(model, courses, depth_offset: int) -> QuerySet:
@@ -225,13 +264,39 @@ def _descendants(model, courses, depth_offset: int) -> QuerySet:
     return model.objects.live().filter(condition).order_by("path")
 
 
+def _module_children(courses, user) -> list[tuple[Page, bool]]:
+    """Every live lesson and quiz of the courses' modules, each as its specific page,
+    in tree order, with whether ``user`` completed it: one query."""
+    accessors = step_models()
+    children = (
+        _descendants(Page, courses, 2)
+        .filter(content_type_id__in=list(accessors))
+        .select_related(*accessors.values())
+    )
+    if user is not None and user.is_authenticated:
+        children = children.annotate(
+            done=Exists(
+                LessonProgress.objects.filter(
+                    user=user, lesson__translation_key=OuterRef("translation_key")
+                )
+            )
+        )
+    return [
+        (getattr(page, accessors[page.content_type_id]), getattr(page, "done", False))
+        for page in children
+    ]
+
+
 def course_outlines(
-    courses: list[CoursePage], *, done_keys: set | frozenset = frozenset()
+    courses: list[CoursePage], *, done_keys: set | frozenset = frozenset(), user=None
 ) -> dict[int, CourseOutline]:
-    """Modules and lessons of each course (two queries in all), with done/locked flags.
+    """Modules, lessons and quizzes of each course (two queries in all), with done/locked flags.
 
     ``done_keys`` holds the translation keys of the lessons the person has completed,
-    so progress shows whatever language the course is read in.
+    so progress shows whatever language the course is read in; or give ``user`` to read
+    their progress in the same query as the lessons. With ``user``, the apps owning
+    the other steps (quizzes) describe the person's standing in them (see
+    ``courses.outline_steps``: one more query when there are quizzes).
     """
     outlines = {course.pk: CourseOutline(course) for course in courses}
     by_path = {course.path: outlines[course.pk] for course in courses}
@@ -241,21 +306,29 @@ def course_outlines(
         module_outline = ModuleOutline(module)
         outline.modules.append(module_outline)
         modules_by_path[module.path] = module_outline
-    for lesson in _descendants(LessonPage, courses, 2):
-        module_outline = modules_by_path.get(lesson.path[:-STEPLEN])
-        if module_outline is not None:  # a draft module hides its lessons
-            module_outline.lessons.append(
-                LessonItem(lesson, done=lesson.translation_key in done_keys)
-            )
+    activities: list[ActivityItem] = []
+    for page, done in _module_children(courses, user):
+        module_outline = modules_by_path.get(page.path[:-STEPLEN])
+        if module_outline is None:  # a draft module hides its lessons
+            continue
+        if isinstance(page, LessonPage):
+            item = LessonItem(page, done=done or page.translation_key in done_keys)
+            module_outline.lessons.append(item)
+        else:
+            item = ActivityItem(page)
+            activities.append(item)
+        module_outline.steps.append(item)
     for outline in outlines.values():
         previous_complete = True
         for module_outline in outline.modules:
             module_outline.locked = (
                 module_outline.module.unlock_after_previous and not previous_complete
             )
-            for item in module_outline.lessons:
+            for item in module_outline.steps:
                 item.locked = module_outline.locked
             previous_complete = module_outline.complete
+    signed_in = user is not None and user.is_authenticated
+    describe_activities(user=user if signed_in else None, items=activities)
     return outlines
 
 
@@ -302,11 +375,8 @@ def can_see_lessons(*, user, enrollment: Enrollment | None) -> bool:
 
 
 def course_outline_for(*, course: CoursePage, user, enrollment: Enrollment | None):
-    """One course's outline with ``user``'s progress."""
-    done = (
-        done_lesson_keys(user=user, course_keys=[course.translation_key]) if enrollment else set()
-    )
-    outline = course_outlines([course], done_keys=done)[course.pk]
+    """One course's outline with ``user``'s progress (lessons done, quiz standings)."""
+    outline = course_outlines([course], user=user if enrollment else None)[course.pk]
     outline.enrollment = enrollment
     return outline
 
@@ -338,7 +408,7 @@ def dashboard_for(*, user, journal_limit: int = 3) -> Dashboard:
         .select_related("locale")
     }
     shown = [translated.get(e.course.translation_key, e.course) for e in enrollments]
-    outlines_by_pk = course_outlines(shown, done_keys=done_lesson_keys(user=user, course_keys=keys))
+    outlines_by_pk = course_outlines(shown, user=user)
     outlines = []
     for enrollment, course in zip(enrollments, shown, strict=True):
         outline = outlines_by_pk[course.pk]

@@ -80,7 +80,7 @@ def lesson_serve(request, lesson):
             messages.success(request, _("Lesson complete. Well done!"))
             _previous, following = outline.neighbours(lesson)
             if following is not None and not following.locked:
-                return redirect(following.lesson.get_url(request))
+                return redirect(following.page.get_url(request))
             return redirect(_course_url(request, course))
         if action == "reflect":
             reflection_form = ReflectionForm(request.POST)

@@ -1,4 +1,5 @@
-"""A trainee takes the timed final quiz on a phone, reloads half-way, submits, reviews."""
+"""A trainee takes the timed final quiz on a phone, reloads half-way, submits, reviews,
+then finds the result in the course outline and on the dashboard."""
 
 import re
 
@@ -8,6 +9,7 @@ from assessments import demo
 from assessments.models import Attempt
 from courses.models import ModulePage
 from courses.services import enrollment_create
+from tests.assessments.helpers import it
 from tests.courses.factories import make_catalog, make_course
 from tests.factories import PASSWORD
 
@@ -109,3 +111,20 @@ def test_trainee_takes_the_timed_final_quiz_on_a_phone(phone_page, home_page, tr
     assert f"{attempt.percent:.0f}%" in page.locator(".quiz__grade").inner_text()
     # Correct answers wait until the quiz closes.
     assert page.locator(".question--review").count() == 18
+
+    # The course outline and the dashboard now give the result in words, not colour.
+    message = (
+        "Graded: %(percent)s%%, passed"
+        if attempt.percent >= quiz.pass_mark
+        else "Graded: %(percent)s%%, not passed yet"
+    )
+    result = it(message, percent=f"{attempt.percent:.0f}")
+    visit(page, course.url)
+    row = page.locator("li.step--quiz", has_text="Quiz finale del percorso")
+    assert result in row.inner_text()
+    assert page.locator(".question--review, .question").count() == 0
+    visit(page, "/dashboard/")
+    card = page.locator(".course-progress", has_text=course.title)
+    assert result in card.locator("li.step--quiz").inner_text()
+    # Nothing runs off the side of a phone.
+    assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")

@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from courses import selectors as course_selectors
+
 from . import grading, selectors
 from .exceptions import AssessmentError, AttemptNotOpen, TimeIsUp
 from .models import Attempt, QuizPage
@@ -117,6 +119,10 @@ def quiz_serve(request, page: QuizPage):
         messages.info(request, _("Enrol in the course to take its quizzes."))
         course = page.get_parent().get_parent()
         return redirect(course.url)
+    enrollment = course_selectors.enrollment_for_lesson(user=request.user, lesson=page)
+    if course_selectors.step_locked_for(user=request.user, page=page, enrollment=enrollment):
+        messages.info(request, _("Complete the previous module to open this quiz."))
+        return redirect(page.get_parent().get_parent().url)
     now = timezone.now()
     open_attempt = Attempt.objects.filter(
         quiz=page, user=request.user, state=Attempt.State.IN_PROGRESS

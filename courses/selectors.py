@@ -381,6 +381,27 @@ def course_outline_for(*, course: CoursePage, user, enrollment: Enrollment | Non
     return outline
 
 
+def step_locked_for(*, user, page, enrollment: Enrollment | None) -> bool:
+    """Whether ``page`` (a lesson or a quiz) sits in a module ``user`` has not unlocked yet.
+
+    Only enrolled learners are held back; trainers and coordinators see everything.
+    """
+    if enrollment is None:
+        return False
+    course = enrollment.course
+    if course.path != course_path_of(page):
+        course = CoursePage.objects.filter(path=course_path_of(page)).first()
+        if course is None:
+            return False
+    module_path = page.path[:-STEPLEN]
+    outline = course_outlines([course], user=user)[course.pk]
+    module_key = ModulePage.objects.filter(path=module_path).values_list(
+        "translation_key", flat=True
+    )
+    key = next(iter(module_key), None)
+    return any(m.locked for m in outline.modules if m.module.translation_key == key)
+
+
 # --- Dashboard -----------------------------------------------------------------
 
 

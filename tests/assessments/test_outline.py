@@ -171,6 +171,24 @@ def test_quizzes_are_listed_but_not_opened_in_a_locked_module(
     assert f'href="{quiz.url}"' not in client.get(course.url).content.decode()
 
 
+def test_a_quiz_in_a_locked_module_cannot_be_opened_or_started_by_its_address(
+    client, catalog_course_locked, trainee
+):
+    from assessments.models import Attempt
+
+    course, quiz = catalog_course_locked
+    enrollment_create(user=trainee, course=course)
+    client.force_login(trainee)
+    response = client.get(quiz.url, follow=True)
+    assert response.redirect_chain[-1][0] == course.url
+    assert it("Complete the previous module to open this quiz.") in _text(response)
+    client.post(quiz.url)
+    assert not Attempt.objects.filter(user=trainee).exists()
+    # Once the first module is done, the quiz opens.
+    lesson_complete(user=trainee, lesson=lessons_of(course)[0])
+    assert client.get(quiz.url).status_code == 200
+
+
 @pytest.fixture
 def catalog_course_locked(home_page, auto_questions):
     from tests.courses.factories import make_catalog, make_course, modules_of

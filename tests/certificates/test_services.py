@@ -90,6 +90,26 @@ def quiz_evaluator_swapped():
         criteria.register_evaluator("quiz_grade")(original)
 
 
+def test_bilingual_certificate_prints_the_english_course_title(rule, course, trainee):
+    """The English text names the course by its English translation's title."""
+    import io
+
+    from pypdf import PdfReader
+
+    from tests.courses.factories import translate_tree
+
+    translate_tree(course, suffix=" – English")
+    certificate, _created = services.certificate_issue(rule=rule, user=trainee, check=False)
+    assert (certificate.course_title, certificate.course_title_en) == (
+        "Peer coach",
+        "Peer coach – English",
+    )
+    with certificate.pdf.open("rb") as handle:
+        text = PdfReader(io.BytesIO(handle.read())).pages[0].extract_text()
+    assert "ha completato il percorso Peer coach (24 ore)" in text
+    assert "has completed the Peer coach – English path" in text
+
+
 def test_unavailable_criterion_is_never_passed(rule, trainee, quiz_evaluator_swapped):
     rule.min_quiz_grade = 70
     rule.save()

@@ -363,7 +363,11 @@ def _slots(page) -> dict[str, _Slot]:
 def _name_height(page) -> float | None:
     for box in _boxes(page):
         element = getattr(box, "element", None)
-        if element is not None and box.element_tag == "p" and element.get("class") == "name":
+        if (
+            element is not None
+            and box.element_tag == "p"
+            and "name" in (element.get("class") or "").split()
+        ):
             return box.height
     return None
 

@@ -146,6 +146,36 @@ def test_batch_issues_to_listed_learners_with_progress(
     assert Certificate.objects.filter(rule=rule).count() == 3
 
 
+def test_bulk_issue_gives_each_learner_their_own_pdf_and_one_event(rule, coordinator):
+    people = TraineeFactory.create_batch(4)
+    results = services.certificates_issue_many(
+        rule=rule, users=people, issued_by=coordinator, notify=False
+    )
+    assert [created for _c, created in results] == [True] * 4
+    for (certificate, _created), person in zip(results, people, strict=True):
+        assert certificate.user == person
+        with certificate.pdf.open("rb") as handle:
+            pdf = handle.read()
+        assert sha256(pdf) == certificate.pdf_sha256
+        assert certificate.events.count() == 1
+    assert len({c.pdf_sha256 for c, _created in results}) == 4
+
+
+def test_bulk_save_settles_a_learner_who_got_one_meanwhile(rule, coordinator):
+    """If another request issued to one learner after the batch looked, the batch's
+    save falls back to one by one: that learner keeps the other certificate."""
+    people = TraineeFactory.create_batch(2)
+    chunk = [
+        services._new_certificate(rule=rule, user=person, issued_by=coordinator, version=1)
+        for person in people
+    ]
+    winner, _created = services.certificate_issue(rule=rule, user=people[0], check=False)
+    saved = services._save_chunk(chunk, coordinator)
+    assert saved[0] == (winner, False)
+    assert saved[1][1] is True and saved[1][0].user == people[1]
+    assert Certificate.objects.filter(rule=rule, state="valid").count() == 2
+
+
 def _committed(function):
     """Run ``function`` on a thread of its own: its own connection, committed at once."""
     box = {}

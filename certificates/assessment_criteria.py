@@ -1,8 +1,8 @@
 """Evaluators for the criteria the assessments app answers: the final-quiz grade and
 competencies at least proficient. Each runs a fixed number of queries for a whole cohort.
 
-- **Final quiz** of a course: the last quiz in the course's page tree (the outline's
-  order), in the rule's course or any translation of it; a learner's grade is the
+- **Final quiz** of a course: the last published quiz in the course's page tree (the
+  outline's order), in the rule's course or any translation of it; a learner's grade is the
   quiz's own grading method (highest, last, average or first) over their submitted
   attempts, in any language version of that quiz.
 - **Competencies**: each line of the rule (an ID number, or a name in Italian or
@@ -34,10 +34,10 @@ def register() -> bool:
 
 
 def final_quiz(course):
-    """The course's final quiz: its last quiz in tree order (None if it has none)."""
+    """The course's final quiz: its last published quiz in tree order (None if none)."""
     from assessments.models import QuizPage
 
-    return QuizPage.objects.descendant_of(course).order_by("-path").first()
+    return QuizPage.objects.descendant_of(course).live().order_by("-path").first()
 
 
 def _percent(value: Decimal) -> str:

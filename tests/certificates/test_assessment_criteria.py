@@ -56,6 +56,10 @@ def quiz_rule(rule):
 
 def test_final_quiz_is_the_last_quiz_of_the_course(course, quizzes):
     assert final_quiz(course) == quizzes[1]
+    # A quiz still in draft after it does not take its place.
+    draft = QuizPage(title="Bozza", slug="bozza", live=False)
+    modules_of(course)[-1].add_child(instance=draft)
+    assert final_quiz(course) == quizzes[1]
 
 
 def test_quiz_grade_met_missing_and_not_taken(quiz_rule, quizzes, trainee, other_trainee):

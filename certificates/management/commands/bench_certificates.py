@@ -26,7 +26,8 @@ class Command(BaseCommand):
             f"{result['certificates_per_second']} per second; WeasyPrint alone "
             f"{result['weasyprint_alone_per_second']} per second (ratio {result['ratio']}); "
             f"{result['cpu_ms_per_certificate']} ms CPU each "
-            f"(≈ {result['per_second_on_idle_cores']} per second on idle cores); "
+            f"(≈ {result['per_second_on_idle_cores']} per second on idle cores; CPU ratio "
+            f"{result['cpu_ratio']}); "
             f"peak RSS {result['peak_rss_mb']} MB; load average {result['load_average']} "
             f"on {result['cpus']} CPUs"
         )

@@ -7,9 +7,10 @@ class CertificatesConfig(AppConfig):
     verbose_name = _("Certificates")
 
     def ready(self):
-        from . import course_criteria, personal_data
+        from . import assessment_criteria, course_criteria, personal_data
 
         course_criteria.register()
+        assessment_criteria.register()
         personal_data.register()
         self._register_dashboard_panel()
 

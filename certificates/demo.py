@@ -1,5 +1,7 @@
 """Demo certificates: a default template (it + en), a rule per demo course, and the
-certificates the eligible demo trainees have earned. Safe to run again."""
+certificates the eligible demo trainees have earned — except the peer-coach path in
+Bari, which the demo coordinator issues (the walk-through in the README). Safe to run
+again."""
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -12,13 +14,15 @@ from .models import CertificateRule, CertificateTemplate, Signatory
 
 User = get_user_model()
 
+# The course titles already say what they are ("Percorso per peer coach"), so the
+# text does not add "the path" around them.
 BODY_IT = (
-    "ha completato il percorso «{course}» del progetto IMPACT – Laboratorio diffuso di "
+    "ha completato «{course}», nell'ambito del progetto IMPACT – Laboratorio diffuso di "
     "innovazione sociale, frequentando {hours} ore di formazione.\n\n"
     "Rilasciato il {date}."
 )
 BODY_EN = (
-    "has completed the “{course}” path of the IMPACT project – diffuse social-innovation "
+    "has completed “{course}” within the IMPACT project – diffuse social-innovation "
     "lab, attending {hours} hours of training.\n\n"
     "Issued on {date}."
 )
@@ -51,6 +55,21 @@ def _template() -> CertificateTemplate:
     return template
 
 
+# Left for the demo coordinator to issue from the eligibility table.
+COORDINATOR_ISSUES = ("percorso-peer-coach", "Bari 2026")
+# Competencies each demo course's certificate requires (when the competency demo ran):
+# the peer-coach path asks for active listening, which the trainers observed.
+COMPETENCIES = {"percorso-peer-coach": ["Ascolto attivo"]}
+
+
+def _competencies(course) -> str:
+    from assessments.models import Competency
+
+    wanted = COMPETENCIES.get(course.slug, [])
+    found = set(Competency.objects.filter(name__in=wanted).values_list("name", flat=True))
+    return "\n".join(name for name in wanted if name in found)
+
+
 @transaction.atomic
 def load() -> None:
     template = _template()
@@ -65,13 +84,15 @@ def load() -> None:
                 "require_all_modules": True,
                 "min_attendance": 75,
                 "hours": course.duration_hours,
+                "competencies": _competencies(course),
             },
         )
         for cohort in learning.cohorts_for(course):
+            if (course.slug, cohort.name) == COORDINATOR_ISSUES:
+                continue
             users = list(learning.learners(course, cohort))
             checks = evaluate(rule, users)
-            for user in users:
-                if is_eligible(checks[user.pk]):
-                    services.certificate_issue(
-                        rule=rule, user=user, issued_by=coordinator, check=False, notify=False
-                    )
+            eligible = [user for user in users if is_eligible(checks[user.pk])]
+            services.certificates_issue_many(
+                rule=rule, users=eligible, issued_by=coordinator, notify=False
+            )

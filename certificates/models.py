@@ -283,6 +283,9 @@ class Certificate(models.Model):
     # What was certified, frozen at issue time.
     holder_name = models.CharField(_("name on the certificate"), max_length=150)
     course_title = models.CharField(_("course"), max_length=255)
+    # The English translation's title, printed in the English text of a bilingual
+    # certificate (empty when the course has no English version).
+    course_title_en = models.CharField(_("course (English)"), max_length=255, blank=True)
     hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=1, default=0)
     competencies = models.JSONField(_("competencies"), default=list, blank=True)
     language = models.CharField(_("language"), max_length=8, default="both")

@@ -1,5 +1,6 @@
 """Certificate PDFs: the text a reader sees, every glyph of every script, no network."""
 
+import dataclasses
 import io
 import os
 import re
@@ -160,3 +161,38 @@ def test_fast_font_subsetting_in_ci():
 
     assert ctypes.util.find_library("harfbuzz-subset"), "install libharfbuzz-subset0"
     assert rendering.fast_subsetting_available()
+
+
+def test_batch_gives_each_learner_their_own_page(cert_template):
+    """A batch shares one layout of the common page, but each PDF shows only its own
+    learner's name, code and link, in every script, with real glyphs."""
+    codes = [f"7K3M-Q9TX-2HDF-W4NB-{i:04d}" for i in range(len(SIX_NAMES))]
+    items = [
+        dataclasses.replace(
+            _data(name=name), code=code, verify_url=f"http://testserver/verify/{code}/"
+        )
+        for name, code in zip(SIX_NAMES, codes, strict=True)
+    ]
+    pdfs = rendering.render_many(cert_template, items)
+    assert len(pdfs) == len(items)
+    for item, pdf in zip(items, pdfs, strict=True):
+        reader = PdfReader(io.BytesIO(pdf))
+        assert len(reader.pages) == 1
+        text = reader.pages[0].extract_text()
+        assert item.code in text and "Peer coach" in text and "24 hours" in text
+        if item.name.isascii():
+            assert item.name in text
+        others = [other.code for other in items if other is not item]
+        assert not any(code in text for code in others)
+        covered = set().union(*_embedded_fonts(pdf).values())
+        assert all(ch in covered for ch in item.name if not ch.isspace()), item.name
+    assert len({rendering.sha256(pdf) for pdf in pdfs}) == len(items)
+
+
+def test_batch_lays_out_a_long_name_in_full(cert_template):
+    """A name that wraps cannot reuse the shared layout: it is laid out on its own."""
+    long_name = "Maria Giuseppina Alessandra Benedetta Della Valle Santangelo Ricciardi"
+    pdfs = rendering.render_many(cert_template, [_data(), _data(name=long_name)])
+    text = PdfReader(io.BytesIO(pdfs[1])).pages[0].extract_text()
+    assert "Santangelo" in text and "Maria Giuseppina" in text
+    assert "Amina Diallo" not in text

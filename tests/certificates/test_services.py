@@ -80,9 +80,40 @@ def test_reissue_makes_a_new_version_the_old_code_leads_to(issued, coordinator, 
     assert (event.action, event.reason, event.actor) == ("reissued", "Name spelling", coordinator)
 
 
-def test_unavailable_criterion_is_never_passed(rule, trainee):
+@pytest.fixture
+def quiz_evaluator_swapped():
+    """Lets a test replace or remove the 'quiz_grade' evaluator, restoring it afterwards."""
+    original = criteria.evaluator_for("quiz_grade")
+    yield
+    criteria.unregister_evaluator("quiz_grade")
+    if original is not None:
+        criteria.register_evaluator("quiz_grade")(original)
+
+
+def test_bilingual_certificate_prints_the_english_course_title(rule, course, trainee):
+    """The English text names the course by its English translation's title."""
+    import io
+
+    from pypdf import PdfReader
+
+    from tests.courses.factories import translate_tree
+
+    translate_tree(course, suffix=" – English")
+    certificate, _created = services.certificate_issue(rule=rule, user=trainee, check=False)
+    assert (certificate.course_title, certificate.course_title_en) == (
+        "Peer coach",
+        "Peer coach – English",
+    )
+    with certificate.pdf.open("rb") as handle:
+        text = PdfReader(io.BytesIO(handle.read())).pages[0].extract_text()
+    assert "ha completato il percorso Peer coach (24 ore)" in text
+    assert "has completed the Peer coach – English path" in text
+
+
+def test_unavailable_criterion_is_never_passed(rule, trainee, quiz_evaluator_swapped):
     rule.min_quiz_grade = 70
     rule.save()
+    criteria.unregister_evaluator("quiz_grade")
     checks = criteria.evaluate(rule, [trainee])[trainee.pk]
     quiz = next(c for c in checks if c.key == "quiz_grade")
     assert quiz.met is None
@@ -90,16 +121,13 @@ def test_unavailable_criterion_is_never_passed(rule, trainee):
     assert not criteria.is_eligible(checks)
 
 
-def test_registered_evaluator_is_used(rule, trainee):
+def test_registered_evaluator_is_used(rule, trainee, quiz_evaluator_swapped):
     rule.min_quiz_grade = 70
     rule.save()
     criteria.register_evaluator("quiz_grade")(
         lambda r, users: {u.pk: criteria.Outcome(False, "Best grade 55%") for u in users}
     )
-    try:
-        checks = criteria.evaluate(rule, [trainee])[trainee.pk]
-    finally:
-        criteria.unregister_evaluator("quiz_grade")
+    checks = criteria.evaluate(rule, [trainee])[trainee.pk]
     quiz = next(c for c in checks if c.key == "quiz_grade")
     assert (quiz.met, quiz.missing) == (False, "Best grade 55%")
 
@@ -116,6 +144,36 @@ def test_batch_issues_to_listed_learners_with_progress(
     assert (batch.status, batch.processed, batch.issued, batch.skipped) == ("done", 3, 3, 0)
     assert batch.percent == 100
     assert Certificate.objects.filter(rule=rule).count() == 3
+
+
+def test_bulk_issue_gives_each_learner_their_own_pdf_and_one_event(rule, coordinator):
+    people = TraineeFactory.create_batch(4)
+    results = services.certificates_issue_many(
+        rule=rule, users=people, issued_by=coordinator, notify=False
+    )
+    assert [created for _c, created in results] == [True] * 4
+    for (certificate, _created), person in zip(results, people, strict=True):
+        assert certificate.user == person
+        with certificate.pdf.open("rb") as handle:
+            pdf = handle.read()
+        assert sha256(pdf) == certificate.pdf_sha256
+        assert certificate.events.count() == 1
+    assert len({c.pdf_sha256 for c, _created in results}) == 4
+
+
+def test_bulk_save_settles_a_learner_who_got_one_meanwhile(rule, coordinator):
+    """If another request issued to one learner after the batch looked, the batch's
+    save falls back to one by one: that learner keeps the other certificate."""
+    people = TraineeFactory.create_batch(2)
+    chunk = [
+        services._new_certificate(rule=rule, user=person, issued_by=coordinator, version=1)
+        for person in people
+    ]
+    winner, _created = services.certificate_issue(rule=rule, user=people[0], check=False)
+    saved = services._save_chunk(chunk, coordinator)
+    assert saved[0] == (winner, False)
+    assert saved[1][1] is True and saved[1][0].user == people[1]
+    assert Certificate.objects.filter(rule=rule, state="valid").count() == 2
 
 
 def _committed(function):

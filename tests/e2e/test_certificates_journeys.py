@@ -103,3 +103,27 @@ def test_coordinator_issues_visitor_verifies_trainee_downloads(page, phone_page,
         phone_page.get_by_role("link", name="Download the signed Open Badge (.jwt)").click()
     with open(download.value.path()) as handle:
         assert re.fullmatch(r"[\w-]+\.[\w-]+\.[\w-]+", handle.read())
+
+    # The coordinator revokes it from its page, saying why; the public page then says so.
+    visit(page, f"/en/certificates/{certificate.code}/manage/")
+    assert_accessible(page)
+    page.get_by_role("button", name="Revoke", exact=True).click()
+    assert_accessible(page)
+    assert (
+        page.get_by_text("Say why the certificate is revoked.")
+        .or_(page.get_by_text("This field is required."))
+        .first.is_visible()
+    )
+    page.get_by_label("Why?").fill("Attendance register corrected")
+    page.get_by_role("button", name="Revoke", exact=True).click()
+    assert_accessible(page)
+    assert page.get_by_text("The certificate is revoked.").is_visible()
+    assert page.get_by_text("Attendance register corrected").first.is_visible()
+    certificate.refresh_from_db()
+    assert certificate.state == Certificate.State.REVOKED
+
+    visit(phone_page, f"/verify/{certificate.code}/")
+    assert_accessible(phone_page)
+    assert phone_page.get_by_role("heading", name="Attestato revocato").is_visible()
+    assert phone_page.get_by_text("Attendance register corrected").is_visible()
+    assert not phone_page.get_by_role("heading", name="Attestato valido").is_visible()

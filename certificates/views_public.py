@@ -47,6 +47,7 @@ def _public_record(certificate: Certificate) -> dict:
         "state": certificate.state,
         "name": certificate.public_name,
         "course": certificate.course_title,
+        "course_en": certificate.course_title_en or certificate.course_title,
         "issued_on": certificate.issued_on.isoformat(),
         "hours": str(certificate.hours),
         "competencies": certificate.competencies,

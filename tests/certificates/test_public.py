@@ -131,3 +131,14 @@ def test_italian_dates_have_lower_case_months_as_on_the_pdf(client, issued):
     content = client.get(f"/verify/{issued.code}/").content.decode()
     printed = format_date(issued.issued_on, "it")
     assert printed in content and printed.split()[1].islower()
+
+
+def test_the_english_course_title_is_shown_beside_the_italian_one(client, issued):
+    issued.course_title_en = "Peer coaching for newcomers"
+    issued.save(update_fields=["course_title_en"])
+    content = client.get(f"/verify/{issued.code}/").content.decode()
+    assert f'<span lang="it">{issued.course_title}</span>' in content
+    assert '<span lang="en">Peer coaching for newcomers</span>' in content
+    assert client.get(f"/verify/{issued.code}.json").json()["course_en"] == (
+        "Peer coaching for newcomers"
+    )

@@ -13,11 +13,18 @@ class Command(BaseCommand):
         parser.add_argument("--size", choices=sorted(load_data.SIZES), default="S")
         parser.add_argument("--reset", action="store_true", help="remove earlier bench data first")
         parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument(
+            "--no-demo",
+            action="store_true",
+            help="do not run load_demo first (a catalogue must exist)",
+        )
 
-    def handle(self, *args, size, reset, seed, **options):
+    def handle(self, *args, size, reset, seed, no_demo, **options):
         try:
-            counts = load_data.generate(size, do_reset=reset, seed=seed, out=self.stdout.write)
-        except load_data.DataExists as error:
+            counts = load_data.generate(
+                size, do_reset=reset, seed=seed, out=self.stdout.write, demo=not no_demo
+            )
+        except load_data.LoadDataError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(self.style.SUCCESS(f"Load data ready: {counts}"))
         self.stdout.write(

@@ -553,6 +553,8 @@ def generate(
     with transaction.atomic():
         n_evidence, n_ratings = _competencies(size, rng, learners, trainer)
     _log(out, f"{n_evidence} evidence rows, {n_ratings} ratings", started)
+    _analyze()
+    _log(out, "planner statistics updated", started)
     return {
         "size": size_name,
         "learners": len(learners),
@@ -567,6 +569,19 @@ def generate(
         "ratings": n_ratings,
         "seconds": round(time.perf_counter() - started, 1),
     }
+
+
+def _analyze() -> None:
+    """Refresh the planner's statistics after a bulk load, as autovacuum would later;
+    without it PostgreSQL plans the first minutes of queries on empty-table guesses."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    elif connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 class _Null:

@@ -55,6 +55,7 @@ MODES = {
         "seconds": 1.0,
         "warmup": 0.3,
         "storm": 20,
+        "demo": "light",
         "mixed_requests": 200,
         "certificates": 10,
         "alone": 4,
@@ -133,13 +134,14 @@ class Harness:
             log(f"reusing {db} (size {size})")
             return {"size": size, "reused": True}
         subprocess.run(
-            ["dropdb", "--if-exists", "-h", PG_HOST, "-U", "postgres", db],
+            ["dropdb", "--if-exists", "--force", "-h", PG_HOST, "-U", "postgres", db],
             check=True,
             capture_output=True,
         )
         subprocess.run(["createdb", "-h", PG_HOST, "-U", "postgres", db], check=True)
         self.manage(db, "migrate", "--noinput", "-v0")
-        done = self.manage(db, "generate_load_data", "--size", size)
+        light = ["--light-demo"] if self.cfg.get("demo") == "light" else []
+        done = self.manage(db, "generate_load_data", "--size", size, *light)
         line = next(
             (ln for ln in done.stdout.splitlines() if ln.startswith("Load data ready:")), ""
         )

@@ -505,8 +505,32 @@ def _competencies(size, rng, learners, trainer):
     return total, len(ratings)
 
 
+def _light_demo() -> None:
+    """What the bench needs of the demo, without its courses, lab and question banks:
+    the site and home page, a catalogue, the competency framework and a certificate
+    template (for ``bench-smoke``, where every second counts)."""
+    from assessments import demo_competencies
+    from certificates import demo as certificates_demo
+    from content import demo as content_demo
+    from courses.models import CatalogPage
+    from lms.accounts import demo as accounts_demo
+
+    accounts_demo.load()
+    home = content_demo.load()
+    if not CatalogPage.objects.exists():
+        catalog = CatalogPage(title="Corsi", slug="courses", introduction="I percorsi.")
+        home.add_child(instance=catalog)
+    demo_competencies.load()
+    certificates_demo.load()
+
+
 def generate(
-    size_name: str, *, do_reset: bool = False, seed: int = 2026, out=None, demo: bool = True
+    size_name: str,
+    *,
+    do_reset: bool = False,
+    seed: int = 2026,
+    out=None,
+    demo: bool | str = True,
 ) -> dict:
     """Generate the data set ``size_name``; returns the row counts and timings."""
     from django.core.management import call_command
@@ -520,7 +544,10 @@ def generate(
             raise DataExists("Bench data already exists: run with --reset to replace it.")
         reset()
         _log(out, "previous bench data removed", started)
-    if demo:
+    if demo == "light":
+        _light_demo()
+        _log(out, "light demo loaded (site, catalogue, framework, certificate template)", started)
+    elif demo:
         call_command("load_demo", stdout=_Null())
         _log(out, "demo loaded (site, catalogue, framework, certificate template)", started)
     rng = random.Random(seed)  # noqa: S311 — synthetic data, not security
@@ -576,10 +603,7 @@ def _analyze() -> None:
     without it PostgreSQL plans the first minutes of queries on empty-table guesses."""
     from django.db import connection
 
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-    elif connection.vendor == "sqlite":
+    if connection.vendor in ("postgresql", "sqlite"):
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
 

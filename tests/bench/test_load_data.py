@@ -80,3 +80,14 @@ def test_refuses_to_generate_twice_and_reset_replaces(catalog, framework):
 def test_needs_a_catalogue(db):
     with pytest.raises(CommandError, match="catalogue"):
         _generate()
+
+
+def test_light_demo_starts_from_an_empty_site(db):
+    """What `make bench-smoke` runs: no demo courses, but everything the bench needs."""
+    from certificates.models import CertificateTemplate
+
+    call_command("generate_load_data", "--size", "XS", "--light-demo")
+    assert CatalogPage.objects.count() == 1
+    assert CertificateTemplate.objects.exists()
+    assert CompetencyRating.objects.filter(user__username=load_data.trainee_email(1)).exists()
+    assert not CoursePage.objects.exclude(slug__startswith="bench-course-").exists()

@@ -18,11 +18,17 @@ class Command(BaseCommand):
             action="store_true",
             help="do not run load_demo first (a catalogue must exist)",
         )
+        parser.add_argument(
+            "--light-demo",
+            action="store_true",
+            help="load only the demo's site, framework and certificate template (faster)",
+        )
 
-    def handle(self, *args, size, reset, seed, no_demo, **options):
+    def handle(self, *args, size, reset, seed, no_demo, light_demo, **options):
+        demo = False if no_demo else "light" if light_demo else True
         try:
             counts = load_data.generate(
-                size, do_reset=reset, seed=seed, out=self.stdout.write, demo=not no_demo
+                size, do_reset=reset, seed=seed, out=self.stdout.write, demo=demo
             )
         except load_data.LoadDataError as error:
             raise CommandError(str(error)) from error

@@ -49,5 +49,15 @@ lint: $(VENV)/.installed
 	$(PY) -m ruff check --output-format concise .
 	$(PY) -m ruff format --check .
 
+# Benchmarks (PostgreSQL on 127.0.0.1:5432, databases impact_bench_s / impact_bench_l are
+# dropped and recreated). `make bench`: sizes S and L, full counts → bench/results/latest.*;
+# `make bench-smoke`: size S, small counts, < 2 minutes → bench/results/smoke.* (CI runs it).
+# BENCH_ARGS=--reuse keeps databases that already hold bench data.
+bench: setup
+	$(PY) -m bench.run --mode full $(BENCH_ARGS)
+
+bench-smoke: setup
+	$(PY) -m bench.run --mode smoke $(BENCH_ARGS)
+
 clean:
 	rm -rf $(VENV) node_modules static_collected

@@ -35,6 +35,13 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
+if settings.BENCH_BASELINES:
+    # `make bench` only: the cheapest response the same process and middleware can give.
+    def bench_constant(request):
+        return HttpResponse("constant", content_type="text/plain")
+
+    urlpatterns.insert(0, path("bench/constant/", bench_constant, name="bench_constant"))
+
 if settings.DEBUG:
     # Development only: public uploads straight from MEDIA_ROOT. Private folders
     # (certificate PDFs, lab attachments) go through their own permission-checked views.

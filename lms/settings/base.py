@@ -204,6 +204,10 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 
+# Benchmark baselines (``make bench``): a constant view at /bench/constant/. Never on
+# unless the environment asks for it.
+BENCH_BASELINES = env_bool("BENCH_BASELINES")
+
 # Version of the data-processing notice a trainee consents to at sign-up.
 CONSENT_TEXT_VERSION = "2026-11"
 

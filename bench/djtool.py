@@ -1,0 +1,305 @@
+"""The harness' Django-side steps, each run as ``python -m bench.djtool STEP`` in a
+subprocess with the database of one size, printing one JSON document on stdout."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _setup():
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings.production")
+    import django
+
+    django.setup()
+
+
+def _page_paths() -> dict:
+    """The paths the benchmark requests, and the ids behind them."""
+    from django.urls import reverse
+
+    from assessments.models import QuizPage
+    from content.models import StandardPage
+    from courses.models import CatalogPage, Cohort, CoursePage, LessonPage, ModulePage
+    from lms import load_data
+
+    catalog = CatalogPage.objects.order_by("pk").first()
+    course = CoursePage.objects.get(slug=f"{load_data.PREFIX}course-01")
+    module = ModulePage.objects.child_of(course).order_by("path").first()
+    lesson = LessonPage.objects.child_of(module).order_by("path").first()
+    practice = QuizPage.objects.child_of(module).get(slug=load_data.PRACTICE_QUIZ_SLUG)
+    storm = QuizPage.objects.descendant_of(course).get(slug=load_data.STORM_QUIZ_SLUG)
+    cohort = Cohort.objects.get(name="Bench 0001")
+    minimal = StandardPage.objects.get(slug=load_data.MINIMAL_SLUG)
+    return {
+        "pages": {
+            "constant (baseline)": ["anonymous", "/bench/constant/"],
+            "minimal Wagtail page (baseline)": ["trainee", minimal.get_url()],
+            "catalogue": ["trainee", catalog.get_url()],
+            "lesson": ["trainee", lesson.get_url()],
+            "dashboard": ["trainee", reverse("courses:dashboard")],
+            "quiz page": ["trainee", practice.get_url()],
+            "cohort progress": [
+                "trainer",
+                reverse("courses:cohort_course_progress", args=[cohort.pk, course.pk]),
+            ],
+            "heat map": [
+                "trainer",
+                reverse("assessments:competencies:heatmap") + f"?cohort={cohort.pk}",
+            ],
+        },
+        "storm_quiz": storm.get_url(),
+        "storm_quiz_id": storm.pk,
+    }
+
+
+def step_paths(args) -> dict:
+    return _page_paths()
+
+
+def step_sessions(args) -> dict:
+    """Signed-in sessions (one per virtual user) for trainees and the bench trainer,
+    stored in the session table as a login would store them."""
+    from django.conf import settings
+    from django.contrib.auth import (
+        BACKEND_SESSION_KEY,
+        HASH_SESSION_KEY,
+        SESSION_KEY,
+        get_user_model,
+    )
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from lms import load_data
+
+    User = get_user_model()
+
+    def session(user) -> dict:
+        store = SessionStore()
+        store[SESSION_KEY] = str(user.pk)
+        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        store.create()
+        return {"user_id": user.pk, "cookies": {settings.SESSION_COOKIE_NAME: store.session_key}}
+
+    first = args.first
+    names = [load_data.trainee_email(i) for i in range(first, first + args.trainees)]
+    trainees = User.objects.filter(username__in=names).order_by("username")
+    trainer = User.objects.get(username=load_data.TRAINER)
+    return {
+        "trainees": [session(u) for u in trainees],
+        "trainers": [session(trainer) for _ in range(args.trainers)],
+    }
+
+
+def step_queries(args) -> dict:
+    """Queries per page for one request (after a warm-up request), via the test client."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from lms import load_data
+
+    User = get_user_model()
+    people = {
+        "trainee": User.objects.get(username=load_data.trainee_email(1)),
+        "trainer": User.objects.get(username=load_data.TRAINER),
+    }
+    result = {}
+    for name, (who, path) in _page_paths()["pages"].items():
+        client = Client(HTTP_HOST="localhost", HTTP_X_FORWARDED_PROTO="https")
+        if who != "anonymous":
+            client.force_login(people[who])
+        client.get(path, secure=True)  # warm-up: first-use caches
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path, secure=True)
+        result[name] = {"status": response.status_code, "queries": len(queries)}
+        if args.verbose:
+            for query in queries.captured_queries:
+                print(name, query["sql"][:200], file=sys.stderr)
+    return result
+
+
+def step_max_attempt(args) -> dict:
+    from assessments.models import Attempt
+
+    last = Attempt.objects.order_by("-pk").values_list("pk", flat=True).first()
+    return {"max_attempt_id": last or 0}
+
+
+def step_storm_rows(args) -> dict:
+    """Attempts on the storm quiz created after ``--after``, and their non-empty answers."""
+    from assessments.models import Attempt, Response
+
+    attempts = Attempt.objects.filter(quiz_id=args.quiz, pk__gt=args.after)
+    rows = [
+        {"id": a.pk, "user_id": a.user_id, "submitted": a.submitted_at is not None}
+        for a in attempts
+    ]
+    answers = [
+        {"attempt_id": r["attempt_id"], "position": r["position"], "answer": r["answer"]}
+        for r in Response.objects.filter(attempt__in=attempts, answer__isnull=False).values(
+            "attempt_id", "position", "answer"
+        )
+    ]
+    return {"attempts": rows, "answers": answers}
+
+
+def _weasyprint_alone(count: int, workers: int) -> float | None:
+    """Certificates per second when WeasyPrint renders the certificate HTML alone."""
+    import multiprocessing
+
+    from django.db import connections
+
+    connections.close_all()
+    started = time.perf_counter()
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        done = sum(pool.map(_weasy_work, [count // workers] * workers))
+    return done / (time.perf_counter() - started)
+
+
+def _weasy_work(count: int) -> int:
+    from django.conf import settings
+    from django.db import connections
+    from weasyprint import HTML
+
+    from certificates import rendering
+    from certificates.models import CertificateTemplate
+
+    connections.close_all()
+    template = CertificateTemplate.objects.order_by("pk").first()
+    html = rendering.certificate_html(template, [rendering.sample_data()])
+    font_config, stylesheet = rendering._assets()
+    HTML(string=html, base_url=settings.SITE_URL + "/", url_fetcher=rendering.url_fetcher()).render(
+        stylesheets=[stylesheet], font_config=font_config
+    ).write_pdf()  # warm, as the pipeline's workers are
+    for _ in range(count):
+        HTML(
+            string=html, base_url=settings.SITE_URL + "/", url_fetcher=rendering.url_fetcher()
+        ).render(stylesheets=[stylesheet], font_config=font_config).write_pdf()
+    return count
+
+
+def step_certs(args) -> dict:
+    """Bulk issuing: ``certificates.bench.run`` when it exists, else the
+    ``bench_certificates`` command, plus WeasyPrint alone on the same HTML."""
+    try:
+        from certificates import bench as certificates_bench  # another helper's module
+    except ImportError:
+        certificates_bench = None
+    if certificates_bench is not None and hasattr(certificates_bench, "run"):
+        result = dict(certificates_bench.run(args.count, args.workers))
+        result["source"] = "certificates.bench.run"
+        return result
+    command = [
+        sys.executable,
+        "manage.py",
+        "bench_certificates",
+        "--count",
+        str(args.count),
+        "--workers",
+        str(args.workers),
+    ]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    match = re.search(
+        r"(\d+) certificates in ([\d.]+) s with (\d+) workers: ([\d.]+) per", done.stdout
+    )
+    result = {
+        "source": "manage.py bench_certificates",
+        "count": int(match.group(1)) if match else 0,
+        "seconds": float(match.group(2)) if match else None,
+        "certificates_per_second": float(match.group(4)) if match else None,
+        "peak_rss_mb": round(peak_kb / 1024, 1) if peak_kb > before else round(peak_kb / 1024, 1),
+        "output": (done.stdout + done.stderr).strip()[-500:],
+    }
+    try:
+        alone = _weasyprint_alone(max(args.workers, args.alone_count), args.workers)
+    except Exception as error:  # the certificates internals may change under us
+        alone = None
+        result["weasyprint_alone_error"] = repr(error)[:200]
+    result["weasyprint_alone_per_second"] = round(alone, 1) if alone else None
+    if alone and result["certificates_per_second"]:
+        result["ratio"] = round(result["certificates_per_second"] / alone, 2)
+    return result
+
+
+def step_info(args) -> dict:
+    import django
+    import wagtail
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT version()" if connection.vendor == "postgresql" else "SELECT 1")
+        db_version = cursor.fetchone()[0]
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem_kb = 0
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                mem_kb = int(line.split()[1])
+    except OSError:
+        pass
+    return {
+        "cpu": cpu or platform.processor(),
+        "cores": os.cpu_count(),
+        "ram_gb": round(mem_kb / 1024 / 1024, 1),
+        "load_average": [round(x, 2) for x in os.getloadavg()],
+        "python": platform.python_version(),
+        "django": django.get_version(),
+        "wagtail": wagtail.__version__,
+        "database": str(db_version).split(" on ")[0],
+        "platform": platform.platform(),
+    }
+
+
+STEPS = {
+    "paths": step_paths,
+    "sessions": step_sessions,
+    "queries": step_queries,
+    "max-attempt": step_max_attempt,
+    "storm-rows": step_storm_rows,
+    "certs": step_certs,
+    "info": step_info,
+}
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser()
+    parser.add_argument("step", choices=sorted(STEPS))
+    parser.add_argument("--trainees", type=int, default=0)
+    parser.add_argument("--first", type=int, default=1)
+    parser.add_argument("--trainers", type=int, default=0)
+    parser.add_argument("--after", type=int, default=0)
+    parser.add_argument("--quiz", type=int, default=0)
+    parser.add_argument("--count", type=int, default=500)
+    parser.add_argument("--alone-count", type=int, default=100)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--verbose", action="store_true")
+    args = parser.parse_args(argv)
+    _setup()
+    result = STEPS[args.step](args)
+    sys.stdout.write("\n@@JSON@@" + json.dumps(result, default=str) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,208 @@
+"""Turn the harness' results into the comparisons the issue asks for, and markdown."""
+
+from __future__ import annotations
+
+MINIMAL = "minimal Wagtail page (baseline)"
+CONSTANT = "constant (baseline)"
+
+
+def queries_table_data(by_size: dict[str, dict]) -> dict:
+    """{page: {size: queries, ..., "equal": bool}} from {size: {page: {queries}}}."""
+    pages: dict[str, dict] = {}
+    for size, rows in by_size.items():
+        for page, row in rows.items():
+            entry = pages.setdefault(page, {})
+            entry[size] = row["queries"]
+            entry[f"status_{size}"] = row["status"]
+    for entry in pages.values():
+        counts = [v for k, v in entry.items() if not k.startswith("status_")]
+        entry["equal"] = len(set(counts)) == 1 if len(counts) > 1 else None
+    return pages
+
+
+def _serving_index(results) -> dict[tuple[str, int], dict]:
+    return {(row["page"], row["users"]): row for row in results.get("serving", [])}
+
+
+def targets(results: dict) -> dict:
+    """The issue's targets, met or not (for the report; nothing fails on them)."""
+    index = _serving_index(results)
+    lesson_share = {}
+    for (page, users), row in index.items():
+        if page == "lesson":
+            base = index.get((MINIMAL, users), {}).get("rps")
+            if base and row.get("rps") is not None:
+                lesson_share[users] = round(row["rps"] / base, 2)
+    queries = results.get("queries", {})
+    equal = [e["equal"] for e in queries.values() if e.get("equal") is not None]
+    storm = results.get("storm", {})
+    rec = storm.get("reconciliation", {})
+    certs = results.get("certificates", {})
+    return {
+        "lesson_vs_minimal_wagtail": lesson_share,
+        "lesson_at_least_half": (
+            all(v >= 0.5 for v in lesson_share.values()) if lesson_share else None
+        ),
+        "queries_equal_S_L": all(equal) if equal else None,
+        "storm_0_lost_0_duplicated": (
+            (
+                rec.get("lost_attempts", 1)
+                + rec.get("lost_answers", 1)
+                + rec.get("duplicated_attempts", 1)
+                + rec.get("duplicated_answers", 1)
+            )
+            == 0
+            if rec
+            else None
+        ),
+        "storm_p95_under_1s": (
+            storm.get("submit_p95_ms") is not None
+            and max(storm.get("start_p95_ms") or 0, storm["submit_p95_ms"]) < 1000
+            if storm
+            else None
+        ),
+        "certificates_at_least_100_per_s": (
+            (certs.get("certificates_per_second") or 0) >= 100 if certs else None
+        ),
+        "certificates_at_least_0_8_of_weasyprint": (
+            (certs.get("ratio") or 0) >= 0.8 if certs.get("ratio") is not None else None
+        ),
+    }
+
+
+def _fmt(value, suffix=""):
+    if value is None:
+        return "–"
+    return f"{value}{suffix}"
+
+
+def _yes(value):
+    return {True: "yes", False: "**no**", None: "–"}[value]
+
+
+def markdown(results: dict) -> str:
+    m = results.get("machine", {})
+    lines = [
+        f"## Benchmark results ({results.get('mode')} run, {results.get('started_at')})",
+        "",
+        f"Machine: {m.get('cpu')}, {m.get('cores')} cores, {m.get('ram_gb')} GB RAM; "
+        f"load average at start {m.get('load_average_at_start')}; Python {m.get('python')}, "
+        f"Django {m.get('django')}, Wagtail {m.get('wagtail')}, {m.get('database')}. "
+        "Server: gunicorn, 2 workers × 4 threads (gthread), production settings; load "
+        "generator on loopback on the same machine.",
+        "",
+    ]
+    data = results.get("data", {})
+    if data:
+        lines.append(
+            "Data: "
+            + "; ".join(f"{size}: {d.get('summary') or 'reused'}" for size, d in data.items())
+        )
+        lines.append("")
+    index = _serving_index(results)
+    users_levels = sorted({u for _p, u in index})
+    pages = list(dict.fromkeys(p for p, _u in index))
+    if index:
+        lines.append(
+            f"### a) Pages under gunicorn (size {results.get('config', {}).get('serve_size')})"
+        )
+        lines.append("")
+        header = "| page |"
+        rule = "|---|"
+        for users in users_levels:
+            header += f" {users} users: req/s | p50 ms | p95 ms | errors | vs minimal Wagtail |"
+            rule += "---:|---:|---:|---:|---:|"
+        lines += [header, rule]
+        for page in pages:
+            row = f"| {page} |"
+            for users in users_levels:
+                r = index.get((page, users), {})
+                base = index.get((MINIMAL, users), {}).get("rps")
+                share = f"{r['rps'] / base:.0%}" if base and r.get("rps") else "–"
+                row += (
+                    f" {_fmt(r.get('rps'))} | {_fmt(r.get('p50_ms'))} | "
+                    f"{_fmt(r.get('p95_ms'))} | {_fmt(r.get('errors'))} | {share} |"
+                )
+            lines.append(row)
+        lines.append("")
+    queries = results.get("queries", {})
+    if queries:
+        sizes = [s for s in ("S", "M", "L") if any(s in e for e in queries.values())]
+        lines += [
+            "### b) Queries per page",
+            "",
+            "| page | " + " | ".join(sizes) + " | equal |",
+            "|---|" + "---:|" * len(sizes) + "---|",
+        ]
+        for page, entry in queries.items():
+            lines.append(
+                f"| {page} | "
+                + " | ".join(str(entry.get(s, "–")) for s in sizes)
+                + f" | {_yes(entry.get('equal'))} |"
+            )
+        lines.append("")
+    storm = results.get("storm")
+    if storm:
+        rec = storm.get("reconciliation", {})
+        lines += [
+            "### c) Quiz storm",
+            "",
+            f"{storm['trainees']} trainees start and submit a "
+            f"{storm.get('questions_per_attempt')}-question quiz at the same moment.",
+            "",
+            "| errors | start p50/p95 ms | submit p50/p95 ms | whole flow p95 ms | "
+            "acknowledged attempts / answers | in DB | lost | duplicated |",
+            "|---:|---:|---:|---:|---:|---:|---:|---:|",
+            f"| {storm['errors']} | {_fmt(storm['start_p50_ms'])} / "
+            f"{_fmt(storm['start_p95_ms'])} | {_fmt(storm['submit_p50_ms'])} / "
+            f"{_fmt(storm['submit_p95_ms'])} | {_fmt(storm['flow_p95_ms'])} | "
+            f"{rec.get('acknowledged_attempts')} / {rec.get('acknowledged_answers')} | "
+            f"{rec.get('db_attempts')} / {rec.get('db_answers')} | "
+            f"{rec.get('lost_attempts')} / {rec.get('lost_answers')} | "
+            f"{rec.get('duplicated_attempts')} / {rec.get('duplicated_answers')} |",
+            "",
+        ]
+    certs = results.get("certificates")
+    if certs:
+        lines += [
+            "### d) Certificates",
+            "",
+            "| issued | certificates/s | WeasyPrint alone/s (same HTML) | ratio | "
+            "peak RSS MB | via |",
+            "|---:|---:|---:|---:|---:|---|",
+            f"| {_fmt(certs.get('count'))} | {_fmt(certs.get('certificates_per_second'))} | "
+            f"{_fmt(certs.get('weasyprint_alone_per_second'))} | {_fmt(certs.get('ratio'))} | "
+            f"{_fmt(certs.get('peak_rss_mb'))} | {certs.get('source')} |",
+            "",
+        ]
+    mem = results.get("memory")
+    if mem:
+        lines += [
+            "### e) Worker memory",
+            "",
+            f"RSS of the gunicorn workers after warm-up: {mem.get('workers_rss_mb_before')} MB; "
+            f"after {mem.get('requests')} mixed requests ({mem.get('errors')} errors): "
+            f"{mem.get('workers_rss_mb_after')} MB; after all the page runs: "
+            f"{mem.get('after_all_serving_mb')} MB.",
+            "",
+        ]
+    t = results.get("targets", {})
+    if t:
+        lines += [
+            "### Targets",
+            "",
+            "| target | met |",
+            "|---|---|",
+            f"| lesson ≥ 50% of the minimal Wagtail page's req/s "
+            f"({t.get('lesson_vs_minimal_wagtail')}) | {_yes(t.get('lesson_at_least_half'))} |",
+            f"| equal queries at S and L | {_yes(t.get('queries_equal_S_L'))} |",
+            f"| storm: 0 lost, 0 duplicated | {_yes(t.get('storm_0_lost_0_duplicated'))} |",
+            f"| storm p95 < 1 s | {_yes(t.get('storm_p95_under_1s'))} |",
+            f"| ≥ 100 certificates/s | {_yes(t.get('certificates_at_least_100_per_s'))} |",
+            f"| pipeline ≥ 0.8 × WeasyPrint alone | "
+            f"{_yes(t.get('certificates_at_least_0_8_of_weasyprint'))} |",
+            "",
+        ]
+    lines.append(f"Run time: {results.get('total_s')} s; steps: {results.get('timings_s')}")
+    lines.append("")
+    return "\n".join(lines)

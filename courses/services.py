@@ -6,6 +6,8 @@ Each service validates, then saves, inside one transaction, and raises a
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -71,13 +73,33 @@ def enrollment_create(
     return enrollment, True
 
 
-def lesson_visit(*, user, lesson: LessonPage, enrollment: Enrollment) -> None:
-    """Remember ``lesson`` as where ``user`` left off in the course (one UPDATE)."""
+# How stale "last activity" may get while a trainee rereads the same lesson: it is
+# shown to trainers to the minute, so rewriting it on every page view buys nothing.
+LAST_ACTIVITY_RESOLUTION = timedelta(minutes=5)
+
+
+def lesson_visit(*, user, lesson: LessonPage, enrollment: Enrollment) -> bool:
+    """Remember ``lesson`` as where ``user`` left off in the course (at most one UPDATE).
+
+    Nothing is written when ``lesson`` (in any of its languages) is already where they
+    left off and their last activity is recent. Returns whether it wrote.
+    """
+    now = timezone.now()
+    last = enrollment.last_lesson if enrollment.last_lesson_id else None
+    if (
+        last is not None
+        and last.translation_key == lesson.translation_key
+        and enrollment.last_activity_at is not None
+        and now - enrollment.last_activity_at < LAST_ACTIVITY_RESOLUTION
+    ):
+        return False
     if lesson.locale_id != enrollment.course.locale_id:
         lesson = canonical_page(lesson)  # read in a translation: point at the original
     Enrollment.objects.filter(pk=enrollment.pk, user=user).update(
-        last_lesson=lesson, last_activity_at=timezone.now()
+        last_lesson=lesson, last_activity_at=now
     )
+    enrollment.last_lesson, enrollment.last_activity_at = lesson, now
+    return True
 
 
 @transaction.atomic

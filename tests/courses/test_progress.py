@@ -1,7 +1,11 @@
 """Progress: completing lessons, module and course completion, continue where I left off."""
 
+from datetime import timedelta
+
 import pytest
-from django.db import IntegrityError
+from django.db import IntegrityError, connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from courses.models import Enrollment, LessonProgress
 from courses.selectors import course_outline_for, enrollment_for
@@ -104,6 +108,33 @@ def test_continue_where_i_left_off(trainee_client, trainee, activity_course):
     assert outline(trainee, activity_course).next_lesson == lessons[2]
     trainee_client.get(lessons[3].url)  # opened but not finished
     assert outline(trainee, activity_course).next_lesson == lessons[3]
+
+
+def test_rereading_the_same_lesson_writes_nothing(
+    trainee_client, trainee, activity_course
+):
+    enrollment_create(user=trainee, course=activity_course)
+    lesson = lessons_of(activity_course)[1]
+    trainee_client.get(lesson.url)
+    first_visit = Enrollment.objects.get(user=trainee).last_activity_at
+    with CaptureQueriesContext(connection) as queries:
+        assert trainee_client.get(lesson.url).status_code == 200
+    assert not [q for q in queries.captured_queries if q["sql"].startswith("UPDATE")]
+    enrollment = Enrollment.objects.get(user=trainee)
+    assert enrollment.last_lesson == lesson
+    assert enrollment.last_activity_at == first_visit
+
+
+def test_moving_on_or_coming_back_later_is_remembered(trainee_client, trainee, activity_course):
+    enrollment_create(user=trainee, course=activity_course)
+    lessons = lessons_of(activity_course)
+    trainee_client.get(lessons[1].url)
+    trainee_client.get(lessons[2].url)
+    assert Enrollment.objects.get(user=trainee).last_lesson == lessons[2]
+    earlier = timezone.now() - timedelta(hours=1)
+    Enrollment.objects.filter(user=trainee).update(last_activity_at=earlier)
+    trainee_client.get(lessons[2].url)
+    assert Enrollment.objects.get(user=trainee).last_activity_at > earlier
 
 
 def test_reflection_goes_to_the_private_journal(trainee_client, trainee, course, enrollment):

@@ -72,7 +72,13 @@ class CatalogPage(Page):
         form = CatalogFilterForm(request.GET or None, tags=catalog_tags(catalog=self))
         filters = form.cleaned_data if form.is_valid() else {}
         context["filter_form"] = form
-        context["courses"] = catalog_courses(catalog=self, user=request.user, **filters)
+        results = catalog_courses(
+            catalog=self, user=request.user, page_number=request.GET.get("page"), **filters
+        )
+        context["courses"] = results.cards
+        context["courses_page"] = results.page
+        context["courses_count"] = results.count
+        context["page_links"] = results.page_links
         context["filtered"] = any(filters.values())
         context["more_filters"] = any(filters.get(k) for k in ("tag", "language", "territory"))
         return context

@@ -71,3 +71,62 @@ def test_english_catalogue_lists_the_english_courses(client, catalog):
     response = client.get("/en/courses/")
     assert response.status_code == 200
     assert card_titles(response) == ["Percorso (EN)"]
+
+
+def test_cards_show_the_topics_and_languages(client, catalog):
+    make_course(catalog, title="Ascolto", tags=["ascolto", "bari"], languages=("it", "fr"))
+    response = client.get("/courses/")
+    card = response.context["courses"][0]
+    assert card.tags == ["ascolto", "bari"]
+    assert "Francese, Italiano" in response.text
+
+
+def many_courses(catalog, count, **fields):
+    return [make_course(catalog, title=f"Corso {n:02}", modules=0, **fields) for n in range(count)]
+
+
+def test_courses_come_twelve_to_a_page_with_links_to_the_others(client, catalog):
+    many_courses(catalog, 14)
+    first = client.get("/courses/")
+    assert card_titles(first) == [f"Corso {n:02}" for n in range(12)]
+    assert "Corsi trovati: 14" in first.text
+    assert "pagina 1 di 2" in first.text
+    assert 'aria-label="Pagine dei corsi"' in first.text
+    assert 'href="?page=2" rel="next"' in first.text
+    assert 'href="?page=1" aria-current="page"' in first.text
+    second = client.get("/courses/", {"page": 2})
+    assert card_titles(second) == ["Corso 12", "Corso 13"]
+    assert 'href="?page=1" rel="prev"' in second.text
+    assert 'href="?page=2" aria-current="page"' in second.text
+    assert 'rel="next"' not in second.text
+
+
+def test_one_page_of_courses_has_no_page_links(client, catalog):
+    many_courses(catalog, 12)
+    response = client.get("/courses/")
+    assert len(card_titles(response)) == 12
+    assert "Pagine dei corsi" not in response.text
+    assert "pagina 1 di" not in response.text
+
+
+def test_page_links_keep_the_filters(client, catalog):
+    many_courses(catalog, 13, tags=["comune"])
+    make_course(catalog, title="Fuori filtro", modules=0)
+    first = client.get("/courses/", {"tag": "comune", "q": "Corso"})
+    assert "Corsi trovati: 13" in first.text
+    assert 'href="?tag=comune&amp;q=Corso&amp;page=2"' in first.text
+    second = client.get("/courses/", {"tag": "comune", "q": "Corso", "page": 2})
+    assert card_titles(second) == ["Corso 12"]
+
+
+def test_a_wrong_page_number_shows_the_nearest_page(client, catalog):
+    many_courses(catalog, 13)
+    assert card_titles(client.get("/courses/", {"page": "abc"}))[0] == "Corso 00"
+    assert card_titles(client.get("/courses/", {"page": 99})) == ["Corso 12"]
+
+
+def test_a_course_with_several_matching_languages_and_topics_is_listed_once(client, catalog):
+    make_course(catalog, title="Doppio", tags=["a", "b"], languages=("it", "en", "fr"))
+    response = client.get("/courses/", {"tag": "a", "language": "fr", "q": "Doppio"})
+    assert card_titles(response) == ["Doppio"]
+    assert "Corsi trovati: 1" in response.text

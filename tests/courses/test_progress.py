@@ -110,9 +110,7 @@ def test_continue_where_i_left_off(trainee_client, trainee, activity_course):
     assert outline(trainee, activity_course).next_lesson == lessons[3]
 
 
-def test_rereading_the_same_lesson_writes_nothing(
-    trainee_client, trainee, activity_course
-):
+def test_rereading_the_same_lesson_writes_nothing(trainee_client, trainee, activity_course):
     enrollment_create(user=trainee, course=activity_course)
     lesson = lessons_of(activity_course)[1]
     trainee_client.get(lesson.url)

@@ -102,3 +102,23 @@ def test_query_counts_do_not_grow_with_the_data(counts):
 
 def test_lesson_page_stays_within_budget(counts):
     assert counts(3)["lesson"] <= LESSON_PAGE_BUDGET
+
+
+def test_catalogue_pages_cost_the_same_however_many_courses(client, home_page, trainee):
+    """One course, or the last of three pages of filtered courses: as many queries."""
+    catalog = make_catalog(home_page)
+    first = make_course(catalog, title="Corso 00", modules=0, tags=["comune"], languages=("it",))
+    enrollment_create(user=trainee, course=first)
+    client.force_login(trainee)
+    one = count_queries(client, catalog.url)
+    for n in range(1, 30):
+        make_course(
+            catalog,
+            title=f"Corso {n:02}",
+            modules=0,
+            tags=["comune", f"t{n}"],
+            languages=("it", "en"),
+        )
+    filtered = count_queries(client, catalog.url + "?tag=comune&language=it&page=3")
+    assert client.get(catalog.url + "?tag=comune&page=3").context["courses_count"] == 30
+    assert one == filtered

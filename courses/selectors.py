@@ -64,6 +64,14 @@ class CourseCard:
 # Cards per catalogue page: the page's cost stays flat however many courses there are.
 CATALOG_PAGE_SIZE = 12
 
+# The long content of a lesson, left out where it is only pointed at.
+LESSON_CONTENT_FIELDS = (
+    "last_lesson__body",
+    "last_lesson__transcript",
+    "last_lesson__resources",
+    "last_lesson__activity_instructions",
+)
+
 # Fields a course card never shows: left out of the list query (the body above all).
 CARD_DEFERRED_FIELDS = ("body", "audience", "competencies", "prerequisites", "search_description")
 
@@ -425,6 +433,9 @@ def enrollment_for_lesson(*, user, lesson: LessonPage) -> Enrollment | None:
     return (
         Enrollment.objects.filter(user=user, course__translation_key=Subquery(course_key[:1]))
         .select_related("course__locale", "last_lesson")
+        # Pages read from here need titles, paths and keys, never their long content.
+        .defer(*(f"course__{name}" for name in CARD_DEFERRED_FIELDS))
+        .defer(*LESSON_CONTENT_FIELDS)
         .first()
     )
 

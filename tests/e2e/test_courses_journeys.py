@@ -117,3 +117,27 @@ def test_trainer_takes_attendance_on_a_phone(phone_page, home_page):
     )
     assert statuses == {"Amina": "present", "Kwame": "absent", "Lina": "excused"}
     assert get_user_model().objects.count() == 4
+
+
+def test_visitor_pages_through_a_filtered_catalogue_on_a_phone(phone_page, home_page):
+    """Fourteen courses on a topic: twelve on the first page, the rest one tap away,
+    with the topic still chosen."""
+    page = phone_page
+    catalog = make_catalog(home_page)
+    for n in range(14):
+        make_course(catalog, title=f"Corso {n:02}", modules=0, tags=["ascolto"])
+    make_course(catalog, title="Altro tema", modules=0, tags=["politiche"])
+    visit(page, "/courses/?tag=ascolto")
+    cards = page.locator(".course-card")
+    assert cards.count() == 12
+    assert page.get_by_text("Corsi trovati: 14 · pagina 1 di 2").is_visible()
+    nav = page.get_by_role("navigation", name="Pagine dei corsi")
+    nav.get_by_role("link", name="Pagina successiva").click()
+    assert_accessible(page)
+    assert cards.count() == 2
+    assert page.get_by_role("link", name="Corso 13").is_visible()
+    assert "tag=ascolto" in page.url
+    current = nav.locator('[aria-current="page"]')
+    assert current.inner_text().strip().endswith("2")
+    box = nav.get_by_role("link", name="Pagina precedente").bounding_box()
+    assert box["height"] >= 44

@@ -32,7 +32,11 @@ def _fraction(score, maximum) -> Decimal | None:
 def record_attempt_evidence(attempt) -> list[Evidence]:
     """Turn a graded attempt into evidence for the competencies its questions and
     rubric criteria are aligned to; recompute ratings once. A fixed number of queries."""
-    responses = list(attempt.responses.all())
+    # Auto-grading hands over the responses it has just scored; a trainer's grading
+    # does not, and they are read here.
+    responses = getattr(attempt, "graded_responses", None)
+    if responses is None:
+        responses = list(attempt.responses.all())
     by_question = defaultdict(list)
     by_criterion = defaultdict(list)
     alignments = CompetencyAlignment.objects.filter(

@@ -87,6 +87,10 @@ def _items(responses, *, review: bool = False) -> list[dict]:
                 if key in by_key
             ]  # fmt: skip
             item["ranks"] = list(range(1, len(item["items"]) + 1))
+        for number, option in enumerate(item.get("options", ()), start=1):
+            # The input's id, built here: the template's forloop.counter goes through
+            # number localisation three times per option, which adds up on a long quiz.
+            option["id"] = f"{item['field']}-{number}"
         if review:
             item["fraction"] = grading.grade(data, response.answer)
             item["feedback"] = grading.feedback_for(data, response.answer)

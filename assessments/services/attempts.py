@@ -44,7 +44,9 @@ NO_SHUFFLE = {"true_false", "likert", "short_answer", "numerical", "essay", "des
 
 def _draw(quiz: QuizPage, rng: random.Random) -> list[tuple[Question, Decimal | None]]:
     """The questions of a new attempt with their slot marks, random draws resolved."""
-    slots = list(quiz.slots.select_related("question").order_by("sort_order"))
+    # Slots made in code (not through the editor) may all have sort_order NULL: the
+    # primary key keeps them in the order they were added, on every database.
+    slots = list(quiz.slots.order_by("sort_order", "pk"))
     chosen: list[tuple[int, Decimal | None]] = []
     used: set[int] = set()
     for slot in slots:
@@ -68,7 +70,7 @@ def _draw(quiz: QuizPage, rng: random.Random) -> list[tuple[Question, Decimal | 
                 chosen.append((pk, slot.mark))
                 used.add(pk)
     questions = Question.objects.select_related("current_version").prefetch_related(
-        Prefetch("answers", queryset=QuestionAnswer.objects.order_by("sort_order"))
+        Prefetch("answers", queryset=QuestionAnswer.objects.order_by("sort_order", "pk"))
     )
     by_pk = questions.in_bulk([pk for pk, _mark in chosen])
     return [(by_pk[pk], mark) for pk, mark in chosen if pk in by_pk]

@@ -32,7 +32,11 @@ def _fraction(score, maximum) -> Decimal | None:
 def record_attempt_evidence(attempt) -> list[Evidence]:
     """Turn a graded attempt into evidence for the competencies its questions and
     rubric criteria are aligned to; recompute ratings once. A fixed number of queries."""
-    responses = list(attempt.responses.all())
+    # Auto-grading hands over the responses it has just scored; a trainer's grading
+    # does not, and they are read here.
+    responses = getattr(attempt, "graded_responses", None)
+    if responses is None:
+        responses = list(attempt.responses.all())
     by_question = defaultdict(list)
     by_criterion = defaultdict(list)
     alignments = CompetencyAlignment.objects.filter(
@@ -100,8 +104,11 @@ def record_attempt_evidence(attempt) -> list[Evidence]:
         fraction = fraction.quantize(Decimal("0.0001"))
         if previous is not None and previous.score == fraction:
             continue
+        # What evidence_record would check, known here by construction: a scored kind,
+        # a fraction clamped to 0–1, and a correction of the same learner and competency
+        # (``earlier`` holds only this learner's evidence, keyed by competency).
         created.append(
-            services.evidence_record(
+            Evidence(
                 user=attempt.user,
                 competency=competencies[competency_id],
                 kind=kind,
@@ -110,10 +117,11 @@ def record_attempt_evidence(attempt) -> list[Evidence]:
                 source=source,
                 recorded_by_id=recorded_by_id,
                 corrects=previous,
-                recompute=False,
             )
         )
     if created:
+        # One INSERT for every question of the attempt, then one recompute.
+        created = Evidence.objects.bulk_create(created)
         services.ratings_recompute(user=attempt.user, competencies={e.competency for e in created})
     return created
 

@@ -54,13 +54,13 @@ def _snapshot(question: Question, answers) -> tuple[dict, str]:
     return data, content_hash(data)
 
 
-@transaction.atomic
 def question_version_sync(*, question: Question, answers=None) -> QuestionVersion:
     """Make ``question.current_version`` match the question as it is now.
 
-    Unchanged: the current version. Changed but never answered: that version is
-    updated in place. Changed after someone answered it: a new version, so past
-    attempts keep what they saw.
+    Unchanged: the current version, without a query (starting an attempt syncs every
+    question it draws, so the common case must cost nothing). Changed but never
+    answered: that version is updated in place. Changed after someone answered it: a
+    new version, so past attempts keep what they saw.
     """
     if answers is None:
         answers = list(question.answers.all())
@@ -68,6 +68,11 @@ def question_version_sync(*, question: Question, answers=None) -> QuestionVersio
     current = question.current_version
     if current is not None and current.content_hash == digest:
         return current
+    return _version_write(question, data, digest)
+
+
+@transaction.atomic
+def _version_write(question: Question, data: dict, digest: str) -> QuestionVersion:
     # Serialise concurrent syncs of the same question (two trainees starting at once).
     Question.objects.select_for_update().filter(pk=question.pk).first()
     latest = question.versions.order_by("-number").first()

@@ -83,3 +83,57 @@ def test_grading_a_30_question_attempt_takes_fewer_than_50_queries(
         attempt = attempt_submit(attempt=attempt, answers=answers)
     assert attempt.state == Attempt.State.GRADED
     assert attempt.score == 30
+
+
+def _storm_like(section, size: int):
+    """A quiz of ``size`` four-option single-choice questions, as the benchmark's storm."""
+    return make_quiz(section, _bank(size, f"Tempesta {size}"), title=f"Tempesta {size}")
+
+
+def _start_queries(client, quiz) -> tuple[int, str]:
+    client.get(quiz.url)  # the front page the trainee starts from
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(quiz.url)
+    assert response.status_code == 302
+    return len(queries), response["Location"]
+
+
+def test_starting_a_quiz_runs_the_same_queries_for_5_and_20_questions(
+    trainee_client, trainee, section, enrolled
+):
+    small_count, small_url = _start_queries(trainee_client, _storm_like(section, 5))
+    large_count, large_url = _start_queries(trainee_client, _storm_like(section, 20))
+    assert small_count == large_count
+    # Each start gave an attempt with every question of its quiz.
+    small = Attempt.objects.get(pk=small_url.rstrip("/").rsplit("/", 1)[-1])
+    large = Attempt.objects.get(pk=large_url.rstrip("/").rsplit("/", 1)[-1])
+    assert (small.responses.count(), large.responses.count()) == (5, 20)
+
+
+def test_submitting_runs_the_same_queries_for_5_and_20_questions(
+    trainee_client, trainee, section, enrolled
+):
+    counts = {}
+    for size in (5, 20):
+        quiz = _storm_like(section, size)
+        _count_start, url = _start_queries(trainee_client, quiz)
+        attempt = Attempt.objects.get(pk=url.rstrip("/").rsplit("/", 1)[-1])
+        with CaptureQueriesContext(connection) as queries:
+            response = trainee_client.post(url, {**_all_right(attempt), "finish": ""})
+        assert response.status_code == 302 and "/review/" in response["Location"]
+        counts[size] = len(queries)
+        attempt.refresh_from_db()
+        assert attempt.state == Attempt.State.GRADED
+        assert attempt.score == size  # every answer reached the database and was marked
+    assert counts[5] == counts[20]
+
+
+def test_an_unchanged_question_is_not_written_when_an_attempt_starts(
+    section, trainee, enrolled, django_assert_max_num_queries
+):
+    quiz = _storm_like(section, 20)
+    # Counting, locking, the slots, the questions, their answers, the attempt (in a
+    # savepoint), its responses and its total: no statement per question.
+    with django_assert_max_num_queries(12):
+        attempt = attempt_start(quiz=quiz, user=trainee)
+    assert attempt.responses.count() == 20

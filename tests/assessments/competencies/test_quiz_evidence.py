@@ -130,3 +130,29 @@ def test_generic_quiz_evidence_still_works_without_a_quiz(tree, trainee):
         user=trainee, items=[(tree[3], 1, "external:moodle-attempt:9")]
     )
     assert Evidence.objects.get(user=trainee).source == "external:moodle-attempt:9"
+
+
+def test_grading_writes_evidence_in_the_same_queries_for_1_and_3_aligned_questions(
+    tree, bank, section, trainee
+):
+    """Evidence is written in bulk: no statement per aligned question."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts, written = [], []
+    for names in (["capital"], ["sky", "year", "cities"]):
+        for name in names:
+            CompetencyAlignment.objects.create(competency=tree[3], question=bank[name])
+        quiz = make_quiz(section, [bank[name] for name in names], title="Allineate")
+        attempt = attempt_start(quiz=quiz, user=trainee)
+        answers = _answers(attempt)
+        with CaptureQueriesContext(connection) as queries:
+            attempt_submit(attempt=attempt, answers=answers)
+        counts.append(len(queries))
+        written.append(Evidence.objects.filter(source__in=[
+            f"assessments.Response:{pk}" for pk in attempt.responses.values_list("pk", flat=True)
+        ]).count())  # fmt: skip
+    assert written == [1, 3]
+    assert counts[0] == counts[1]
+    rating = CompetencyRating.objects.get(user=trainee, competency=tree[3])
+    assert rating.detail  # the recompute ran after the bulk insert

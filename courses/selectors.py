@@ -464,12 +464,15 @@ def step_locked_for(*, user, page, enrollment: Enrollment | None) -> bool:
         course = CoursePage.objects.filter(path=course_path_of(page)).first()
         if course is None:
             return False
-    module_path = page.path[:-STEPLEN]
-    outline = course_outlines([course], user=user)[course.pk]
-    module_key = ModulePage.objects.filter(path=module_path).values_list(
-        "translation_key", flat=True
+    module = (
+        ModulePage.objects.filter(path=page.path[:-STEPLEN])
+        .values("translation_key", "unlock_after_previous")
+        .first()
     )
-    key = next(iter(module_key), None)
+    if module is None or not module["unlock_after_previous"]:
+        return False  # most modules are open from the start: one query decides
+    outline = course_outlines([course], user=user)[course.pk]
+    key = module["translation_key"]
     return any(m.locked for m in outline.modules if m.module.translation_key == key)
 
 

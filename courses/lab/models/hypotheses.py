@@ -13,6 +13,29 @@ from .problems import Problem
 HYPOTHESIS_FIELDS = ["title", "what", "who_acts", "resources", "risks", "evidence"]
 
 
+class Revision(models.Model):
+    """What every saved state of a group text keeps (hypotheses and proposals): the
+    version it became, the version it was based on, and the texts as typed. A save
+    refused because of a conflict is kept too (``conflicted``), so nothing typed is lost.
+    """
+
+    version = models.PositiveIntegerField(_("version"))
+    based_on = models.PositiveIntegerField(_("based on version"))
+    conflicted = models.BooleanField(_("refused because of a conflict"), default=False)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    data = models.JSONField(_("texts"))
+    created_at = models.DateTimeField(_("saved at"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
 class Hypothesis(Moderated):
     """A group's hypothesis of solution for a selected problem.
 
@@ -69,7 +92,7 @@ class Hypothesis(Moderated):
         return {name: getattr(self, name) for name in HYPOTHESIS_FIELDS}
 
 
-class HypothesisRevision(models.Model):
+class HypothesisRevision(Revision):
     """A saved state of a hypothesis, or a save that was refused because of a conflict.
 
     Refused saves are kept too, so that what someone typed is never lost even if
@@ -77,21 +100,6 @@ class HypothesisRevision(models.Model):
     """
 
     hypothesis = models.ForeignKey(Hypothesis, on_delete=models.CASCADE, related_name="revisions")
-    version = models.PositiveIntegerField(_("version"))
-    based_on = models.PositiveIntegerField(_("based on version"))
-    conflicted = models.BooleanField(
-        _("refused because of a conflict"),
-        default=False,
-    )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("author"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    data = models.JSONField(_("texts"))
-    created_at = models.DateTimeField(_("saved at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("hypothesis revision")

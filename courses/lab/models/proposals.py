@@ -5,7 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .hypotheses import Hypothesis
+from .hypotheses import Hypothesis, Revision
 from .moderation import Moderated, hidden_needs_reason
 from .paths import LabGroup, ParticipatoryPath
 from .problems import Problem
@@ -109,23 +109,11 @@ class Proposal(Moderated):
         ]
 
 
-class ProposalRevision(models.Model):
+class ProposalRevision(Revision):
     """A saved state of a proposal, or a save refused because of a conflict (kept so
     that what someone typed is never lost), as for hypotheses."""
 
     proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="revisions")
-    version = models.PositiveIntegerField(_("version"))
-    based_on = models.PositiveIntegerField(_("based on version"))
-    conflicted = models.BooleanField(_("refused because of a conflict"), default=False)
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("author"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    data = models.JSONField(_("texts"))
-    created_at = models.DateTimeField(_("saved at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("proposal revision")

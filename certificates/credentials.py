@@ -16,6 +16,7 @@ import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from django.conf import settings
+from django.utils import timezone
 
 CONTEXTS = [
     "https://www.w3.org/ns/credentials/v2",
@@ -110,7 +111,11 @@ def credential_for(certificate) -> dict:
     """The OpenBadgeCredential (unsigned) describing ``certificate``."""
     rule = certificate.rule
     base = settings.SITE_URL
-    valid_from = datetime.combine(certificate.issued_on, datetime.min.time(), tzinfo=UTC)
+    # Midnight of the issue day where it was issued (TIME_ZONE), in UTC: never later than
+    # the moment of issue, so a badge signed just after local midnight is valid at once.
+    valid_from = datetime.combine(
+        certificate.issued_on, datetime.min.time(), tzinfo=timezone.get_default_timezone()
+    ).astimezone(UTC)
     return {
         "@context": CONTEXTS,
         "id": f"{base}/verify/{certificate.code}/",

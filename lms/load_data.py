@@ -509,7 +509,7 @@ def _light_demo() -> None:
     """What the bench needs of the demo, without its courses, lab and question banks:
     the site and home page, a catalogue, the competency framework and a certificate
     template (for ``bench-smoke``, where every second counts)."""
-    from assessments import demo_competencies
+    from assessments.demo import competencies as demo_competencies
     from certificates import demo as certificates_demo
     from content import demo as content_demo
     from courses.models import CatalogPage

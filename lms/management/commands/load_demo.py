@@ -1,3 +1,9 @@
+"""``manage.py load_demo``: the demo site, content and one account per role. Idempotent.
+
+Each app's demo is a package (``<app>/demo/``) whose ``load()`` reads its data files;
+the people are listed once, in ``lms/accounts/demo/people.toml``.
+"""
+
 import importlib
 
 from django.conf import settings
@@ -5,13 +11,13 @@ from django.core.management.base import BaseCommand
 
 from lms.accounts import demo as accounts_demo
 
-# Demo modules with a ``load()``, in dependency order.
+# Demo packages with a ``load()``, in dependency order (after the accounts).
 DEMO_MODULES = [
     "content.demo",
     "courses.demo",
     "courses.lab.demo",
     "assessments.demo",
-    "assessments.demo_competencies",
+    "assessments.demo.competencies",
     "certificates.demo",
 ]
 

@@ -1,6 +1,6 @@
 """The demo framework, self-assessment and evidence."""
 
-from assessments import demo_competencies
+from assessments.demo import competencies as demo_competencies
 from assessments.models import (
     Competency,
     Evidence,

@@ -1,0 +1,117 @@
+"""Demo data: question banks for the peer-coach modules, practice quizzes and a final quiz.
+
+Idempotent: what exists is left alone. The banks are the GIFT files here (Italian with
+English), imported through ``questions_import`` as ``manage.py import_questions`` does;
+``banks.toml`` says which file goes where, the rubric and the quizzes' settings. The
+competency framework is in ``competencies``.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from decimal import Decimal
+from pathlib import Path
+
+from django.db import transaction
+
+from ..models import (
+    Question,
+    QuestionCategory,
+    QuizPage,
+    QuizSlot,
+    Rubric,
+    RubricCriterion,
+    RubricLevel,
+)
+from ..services import question_version_sync, questions_import
+
+HERE = Path(__file__).parent
+DATA = tomllib.loads((HERE / "banks.toml").read_text(encoding="utf-8"))
+COURSE_SLUG = DATA["course"]
+#: (module slug, category name, GIFT file)
+MODULES = [(module["slug"], module["category"], module["file"]) for module in DATA["modules"]]
+
+
+def _rubric() -> Rubric:
+    data = DATA["rubric"]
+    rubric = Rubric.objects.filter(name=data["name"]).first()
+    if rubric is None:
+        rubric = Rubric(name=data["name"], description=data["description"])
+        for name in data["criteria"]:
+            rubric.criteria.add(RubricCriterion(name=name))
+        for level in data["levels"]:
+            rubric.levels.add(RubricLevel(label=level["label"], points=Decimal(level["points"])))
+        rubric.save()
+    return rubric
+
+
+def _bank(rubric: Rubric) -> dict[str, QuestionCategory]:
+    categories = {}
+    for slug, name, filename in MODULES:
+        path = f"{DATA['root']}/{name}"
+        category = QuestionCategory.objects.filter(full_path=path).first()
+        if category is None:
+            result = questions_import(
+                text=(HERE / filename).read_text(encoding="utf-8"), fmt="gift", category_path=path
+            )
+            category = result.categories[0]
+            # GIFT has no rubric: the open answers get the path's one, and more marks.
+            for essay in Question.objects.filter(
+                pk__in=[q.pk for q in result.questions], qtype="essay"
+            ):
+                essay.rubric = rubric
+                essay.default_mark = Decimal(DATA["rubric"]["essay_mark"])
+                essay.save()
+                question_version_sync(question=essay)
+        categories[slug] = category
+    return categories
+
+
+def _quiz(module, settings: dict, categories, count: int) -> QuizPage:
+    """The module's quiz ``settings["slug"]`` (once): ``count`` random questions of each
+    category."""
+    quiz = QuizPage.objects.child_of(module).filter(slug=settings["slug"]).first()
+    if quiz is not None:
+        return quiz
+    quiz = QuizPage(**settings)
+    for category in categories:
+        quiz.slots.add(
+            QuizSlot(kind="random", category=category, include_subcategories=False, count=count)
+        )
+    module.add_child(instance=quiz)
+    quiz.save_revision().publish()
+    return quiz
+
+
+def practice_quiz(module, category: QuestionCategory) -> QuizPage:
+    """Random questions of the module, as many tries as wanted, feedback at once."""
+    settings = dict(DATA["practice_quiz"])
+    count = settings.pop("questions")
+    settings["title"] = settings["title"].format(module=module.title)
+    return _quiz(module, settings, [category], count)
+
+
+def final_quiz(module, categories) -> QuizPage:
+    """The path's timed final quiz: random questions from each module, two tries."""
+    settings = dict(DATA["final_quiz"])
+    count = settings.pop("questions_per_module")
+    settings["pass_mark"] = Decimal(settings["pass_mark"])
+    return _quiz(module, settings, categories, count)
+
+
+@transaction.atomic
+def load() -> dict[str, QuestionCategory]:
+    """Load the banks; with the peer-coach course present, its quizzes too."""
+    categories = _bank(_rubric())
+    from courses.models import CoursePage, ModulePage
+
+    course = CoursePage.objects.filter(slug=COURSE_SLUG).order_by("pk").first()
+    if course is None:
+        return categories
+    modules = {module.slug: module for module in ModulePage.objects.child_of(course)}
+    present = [slug for slug, _name, _file in MODULES if slug in modules]
+    for slug in present:
+        practice_quiz(modules[slug], categories[slug])
+    if present:
+        final_quiz(modules[present[-1]], [categories[slug] for slug in present])
+    return categories

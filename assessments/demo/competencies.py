@@ -1,0 +1,182 @@
+"""Demo competencies: the IMPACT framework, the training-needs self-assessment and
+demo trainees with evidence of every kind. ``load()`` is idempotent.
+
+The framework is ``competencies.csv``, a Moodle competency framework CSV imported as
+``manage.py import_framework --format moodle-csv`` does; ``competencies.toml`` has the
+rest (the scale's name, alignments, self-assessment statements, evidence texts).
+"""
+
+from __future__ import annotations
+
+import datetime
+import tomllib
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from lms.accounts import demo as people_demo
+from lms.roles import Role
+
+from ..competencies import services
+from ..competencies.interchange import import_text
+from ..models import (
+    CompetencyAlignment,
+    CompetencyFramework,
+    EvidenceKind,
+    SelfAssessment,
+    SelfAssessmentItem,
+    SelfAssessmentResponse,
+)
+
+User = get_user_model()
+
+HERE = Path(__file__).parent
+DATA = tomllib.loads((HERE / "competencies.toml").read_text(encoding="utf-8"))
+
+
+def _framework() -> CompetencyFramework:
+    framework = CompetencyFramework.objects.filter(idnumber=DATA["framework"]).first()
+    if framework:
+        return framework
+    framework = import_text((HERE / "competencies.csv").read_text(encoding="utf-8"), "moodle-csv")
+    # Moodle's CSV names the scale's levels but not the scale.
+    scale = framework.scale
+    scale.name, scale.name_en = DATA["scale"]["name"], DATA["scale"]["name_en"]
+    scale.save(update_fields=["name", "name_en"])
+    return framework
+
+
+def _self_assessment(framework) -> SelfAssessment:
+    assessment = SelfAssessment.objects.filter(framework=framework).first()
+    if assessment:
+        return assessment
+    data = dict(DATA["self_assessment"])
+    items = data.pop("items")
+    assessment = SelfAssessment.objects.create(framework=framework, **data)
+    competencies = {c.idnumber: c for c in framework.competencies.all()}
+    for order, item in enumerate(items):
+        SelfAssessmentItem.objects.create(
+            assessment=assessment,
+            competency=competencies[item["competency"]],
+            name=item["name"],
+            name_en=item["name_en"],
+            sort_order=order,
+        )
+    return assessment
+
+
+def _trainer():
+    trainer = User.objects.filter(groups__name=Role.TRAINER).order_by("pk").first()
+    if trainer is None:
+        trainer = User.objects.filter(is_superuser=True).order_by("pk").first()
+    return trainer
+
+
+def _align(framework) -> None:
+    """Align the demo courses and lessons (when the courses demo made them)."""
+    from wagtail.models import Page
+
+    alignments = DATA["alignments"]
+    competencies = {c.idnumber: c for c in framework.competencies.all()}
+    for page in Page.objects.filter(slug__in=alignments, locale__language_code="it"):
+        for cid in alignments[page.slug]:
+            CompetencyAlignment.objects.get_or_create(competency=competencies[cid], page=page)
+
+
+def _learners_and_trainers() -> list:
+    """The courses demo's cohort members with one of their cohort's trainers (so each
+    trainer sees their own trainees' maps); our own demo trainees if there are none."""
+    from courses.models import Enrollment
+
+    pairs = {}
+    for enrollment in (
+        Enrollment.objects.filter(cohort__isnull=False)
+        .select_related("user")
+        .prefetch_related("cohort__trainers")
+        .order_by("pk")
+    ):
+        if enrollment.user_id not in pairs:
+            trainer = next(iter(enrollment.cohort.trainers.all()), None) or _trainer()
+            pairs[enrollment.user_id] = (enrollment.user, trainer)
+    if pairs:
+        return list(pairs.values())
+    trainees = people_demo.people(DATA["trainees"])
+    fallback = _trainer()
+    return [(trainee, fallback) for trainee in trainees]
+
+
+def _evidence(framework, assessment, pairs) -> None:
+    """Evidence of every kind, different for each learner, and two self-assessments."""
+    texts = DATA["evidence"]
+    competencies = {c.idnumber: c for c in framework.competencies.all()}
+    items = list(assessment.items.order_by("sort_order"))
+    today = timezone.localdate()
+    for n, (learner, trainer) in enumerate(pairs):
+        if SelfAssessmentResponse.objects.filter(user=learner, assessment=assessment).exists():
+            continue
+        # Training-needs self-assessment: weaker at the start, stronger at the end.
+        start = {item.pk: 1 + (n + i) % 3 for i, item in enumerate(items)}
+        services.self_assessment_submit(user=learner, assessment=assessment, answers=start)
+        end = {pk: min(5, value + 1 + (n % 2)) for pk, value in start.items()}
+        services.self_assessment_submit(user=learner, assessment=assessment, answers=end)
+        # Quiz answers and rubric scores.
+        scores = [(0.9, 0.8, 1.0), (0.6, 0.7, 0.5), (1.0, 1.0, 0.7)][n % 3]
+        services.quiz_evidence_record(
+            user=learner,
+            items=[
+                (competencies["CIVI-1"], score, f"demo:quiz-civic-tech:{k}")
+                for k, score in enumerate(scores)
+            ]
+            + [(competencies["CIVI-2"], scores[0], "demo:quiz-open-data:1")],
+        )
+        services.quiz_evidence_record(
+            user=learner,
+            kind=EvidenceKind.RUBRIC,
+            items=[(competencies["ISTI-1"], 0.75, "demo:rubric-policy-essay:1")],
+            recorded_by=trainer,
+        )
+        # Trainer observations of practice.
+        if trainer is not None:
+            for k, (cid, level) in enumerate(
+                [("PEER-1", 3), ("PEER-1", 3 + n % 2), ("PEER-4", 2 + n % 2), ("PART-2", 3)]
+            ):
+                services.observation_record(
+                    trainer=trainer,
+                    learner=learner,
+                    competency=competencies[cid],
+                    level=level,
+                    observed_on=today - datetime.timedelta(days=20 - 3 * k),
+                    context=texts["peer_context"] if cid.startswith("PEER") else texts["context"],
+                    note=texts["note"],
+                )
+        # Prior learning: one approved, one waiting.
+        claim = services.prior_learning_submit(
+            user=learner,
+            competency=competencies["AMMI-2"],
+            description=texts["prior_learning"],
+            link=texts["prior_learning_link"],
+        )
+        if trainer is not None and n % 2 == 0:
+            services.prior_learning_decide(
+                claim=claim,
+                trainer=trainer,
+                approve=True,
+                level=3,
+                note=texts["prior_learning_note"],
+            )
+
+
+@transaction.atomic
+def load() -> CompetencyFramework:
+    """Create the demo framework, self-assessment, trainees and evidence (once)."""
+    framework = _framework()
+    assessment = _self_assessment(framework)
+    _align(framework)
+    _evidence(framework, assessment, _learners_and_trainers())
+    # The participatory lab's finished proposal counts as evidence too.
+    from ..lab_evidence import load_demo as load_lab_demo
+
+    load_lab_demo()
+    return framework

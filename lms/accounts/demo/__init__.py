@@ -1,0 +1,57 @@
+"""Demo people, listed once in ``people.toml``; every app's demo names them by key."""
+
+import tomllib
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from lms.roles import Role
+
+from ..services import user_signup
+
+User = get_user_model()
+
+DATA = tomllib.loads((Path(__file__).parent / "people.toml").read_text(encoding="utf-8"))
+DEMO_PASSWORD = DATA["password"]
+PEOPLE = DATA["people"]
+
+
+def person(key: str):
+    """The demo person ``key``, signed up (with consent) the first time it is asked for."""
+    data = PEOPLE[key]
+    user = User.objects.filter(username=data["email"]).first()
+    if user is None:
+        first, _sep, last = data["name"].partition(" ")
+        user = user_signup(
+            email=data["email"],
+            password=DEMO_PASSWORD,
+            display_name=data["name"],
+            preferred_language=data["language"],
+            territory=data["territory"],
+            organisation=data.get("organisation", ""),
+            role=Role(data["role"]),
+            consent_language=data["language"],
+            first_name=first,
+            last_name=last,
+        )
+        if data.get("public_official"):
+            user.profile.is_public_official = True
+            user.profile.save(update_fields=["is_public_official"])
+    return user
+
+
+def people(keys) -> list:
+    """``person(key)`` for each key, in order."""
+    return [person(key) for key in keys]
+
+
+@transaction.atomic
+def load() -> list[tuple[str, str]]:
+    """Create the login per role and the superuser once; return (role, email) pairs."""
+    logins = [(PEOPLE[key]["role"], person(key).username) for key in DATA["logins"]]
+    admin = DATA["superuser"]
+    if not User.objects.filter(username=admin).exists():
+        User.objects.create_superuser(admin, admin, DEMO_PASSWORD)
+    logins.append(("superuser", admin))
+    return logins

@@ -13,6 +13,7 @@ from django.db.models import Count, Prefetch
 from django.utils import timezone
 
 from assessments import grading
+from assessments.competencies.services import attempt_evidence_record
 from assessments.exceptions import (
     AttemptNotOpen,
     GradingError,
@@ -21,7 +22,6 @@ from assessments.exceptions import (
     QuizNotOpen,
     TimeIsUp,
 )
-from assessments.hooks import attempt_graded
 from assessments.models import (
     GRACE,
     UNGRADED,
@@ -297,9 +297,7 @@ def _finish(
         attempt.graded_at = now
     attempt.save(update_fields=["submitted_at", "closed_by_timeout", "score", "state", "graded_at"])
     if attempt.state == Attempt.State.GRADED:
-        # The hooks may reuse the responses just graded instead of reading them again.
-        attempt.graded_responses = responses
-        attempt_graded(attempt)
+        attempt_evidence_record(attempt=attempt, responses=responses)
     return attempt
 
 
@@ -359,7 +357,7 @@ def response_grade(
 
     With a rubric every criterion needs a level; the score is the share of the rubric's
     best total times the question's mark. When the attempt has nothing left to grade it
-    becomes graded (its total updates) and the graded-attempt hooks run.
+    becomes graded (its total updates) and its competency evidence is recorded.
     Raises GradingError.
     """
     now = now or timezone.now()
@@ -398,7 +396,7 @@ def response_grade(
         attempt.graded_at = now
     attempt.save(update_fields=["score", "state", "graded_at"])
     if not pending:
-        attempt_graded(attempt)
+        attempt_evidence_record(attempt=attempt, responses=list(attempt.responses.all()))
     return response
 
 

@@ -39,6 +39,11 @@ def attempts_of(*, quiz: QuizPage, user) -> list[Attempt]:
     return list(Attempt.objects.filter(quiz=quiz, user=user).order_by("number"))
 
 
+def open_attempt_for(*, quiz: QuizPage, user) -> Attempt | None:
+    """``user``'s attempt at ``quiz`` still in progress (at most one), if any."""
+    return Attempt.objects.filter(quiz=quiz, user=user, state=Attempt.State.IN_PROGRESS).first()
+
+
 @dataclass
 class QuizResult:
     """A person's standing in a quiz, by the quiz's grading method."""

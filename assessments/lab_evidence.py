@@ -1,8 +1,8 @@
 """The participatory lab's contributions as competency evidence.
 
-The lab (``courses.lab``) cannot import ``assessments``; it asks through
-``courses.lab.hooks``. This module answers, and ``AssessmentsConfig.ready()``
-registers it:
+The lab (``courses.lab``) cannot import ``assessments``; it asks through the
+``LAB_COMPETENCY_OPTIONS`` and ``LAB_CONTRIBUTION_RECOGNISED`` hooks (``lms.hooks``).
+This module answers; ``assessments/wagtail_hooks.py`` registers it:
 
 * ``lab_competency_options(path)`` lists the competencies aligned with the path's
   courses — the workshop course when the path names one, otherwise every course of
@@ -20,8 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
-from courses.lab import hooks
 from courses.lab.exceptions import LabError
+from lms.hooks import CompetencyOption
 
 from .competencies import services
 from .competencies.exceptions import CompetencyError
@@ -34,7 +34,7 @@ def _course_ids(path) -> list[int]:
     return list(path.cohort.courses.values_list("pk", flat=True))
 
 
-def lab_competency_options(path) -> list[hooks.CompetencyOption]:
+def lab_competency_options(path) -> list[CompetencyOption]:
     """Competencies a contribution to ``path`` can be evidence for, in framework and
     tree order. Four queries, whatever the number of courses, pages or competencies."""
     tree_paths = list(Page.objects.filter(pk__in=_course_ids(path)).values_list("path", flat=True))
@@ -51,7 +51,7 @@ def lab_competency_options(path) -> list[hooks.CompetencyOption]:
         .order_by("framework__idnumber", "sort_order", "idnumber")
     )
     return [
-        hooks.CompetencyOption(
+        CompetencyOption(
             competency.pk,
             competency.display_name,
             tuple(
@@ -105,11 +105,6 @@ def record_recognition(recognition):
             _("Level %(level)s is not on this competency's scale: choose from 1 to %(top)s.")
             % {"level": recognition.level, "top": levels}
         ) from None
-
-
-def register() -> None:
-    hooks.register_competency_source(lab_competency_options)
-    hooks.register_contribution_recognised(record_recognition)
 
 
 def load_demo() -> None:

@@ -39,6 +39,11 @@ def attempts_of(*, quiz: QuizPage, user) -> list[Attempt]:
     return list(Attempt.objects.filter(quiz=quiz, user=user).order_by("number"))
 
 
+def open_attempt_for(*, quiz: QuizPage, user) -> Attempt | None:
+    """``user``'s attempt at ``quiz`` still in progress (at most one), if any."""
+    return Attempt.objects.filter(quiz=quiz, user=user, state=Attempt.State.IN_PROGRESS).first()
+
+
 @dataclass
 class QuizResult:
     """A person's standing in a quiz, by the quiz's grading method."""
@@ -181,7 +186,7 @@ def outline_quiz_statuses(*, user, items) -> None:
     """Describe the quizzes among a course outline's steps for ``user`` (one query; none
     without a user, when only the row's template is set).
 
-    Registered as the ``courses_outline_activities`` hook (see ``courses.outline_steps``).
+    Registered for the ``COURSES_OUTLINE_ACTIVITIES`` hook (``lms.hooks``).
     """
     quiz_items = [item for item in items if isinstance(item.page, QuizPage)]
     for item in quiz_items:

@@ -24,8 +24,8 @@ from .exceptions import AssessmentError, AttemptNotOpen, TimeIsUp
 from .models import Attempt, QuizPage
 from .services import (
     attempt_close_expired,
+    attempt_create,
     attempt_save_answers,
-    attempt_start,
     attempt_submit,
 )
 
@@ -130,17 +130,15 @@ def quiz_serve(request, page: QuizPage):
         messages.info(request, _("Complete the previous module to open this quiz."))
         return redirect(page.get_parent().get_parent().url)
     now = timezone.now()
-    open_attempt = Attempt.objects.filter(
-        quiz=page, user=request.user, state=Attempt.State.IN_PROGRESS
-    ).first()
+    open_attempt = selectors.open_attempt_for(quiz=page, user=request.user)
     if open_attempt is not None and not open_attempt.accepts_answers_at(now):
         attempt_close_expired(attempt=open_attempt, now=now)
         open_attempt = None
     if request.method == "POST":
+        if open_attempt is not None:
+            return redirect("assessments:attempt", pk=open_attempt.pk)
         try:
-            attempt = attempt_start(
-                quiz=page, user=request.user, now=now, open_attempt=open_attempt
-            )
+            attempt = attempt_create(quiz=page, user=request.user, now=now)
         except AssessmentError as error:
             messages.error(request, error.message)
             return redirect(page.url)

@@ -8,10 +8,12 @@ from wagtail.admin.views.generic.models import CreateView, EditView, IndexView
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from lms import hooks as lms_hooks
 from lms.roles import is_staff_role
 
-from . import admin_views, selectors
+from . import admin_views, lab_evidence, selectors
 from .models import Question, QuestionCategory, Rubric
+from .personal_data import assessments_personal_data
 from .services import question_version_sync
 
 
@@ -153,9 +155,20 @@ def register_assessments_viewsets():
     return AssessmentsViewSetGroup()
 
 
+# --- Extension points (declared in lms/hooks.py) ---------------------------------
+
 # Quizzes appear in course outlines and on the dashboard with the trainee's standing.
-hooks.register("courses_outline_activities", selectors.outline_quiz_statuses)
+hooks.register(lms_hooks.COURSES_OUTLINE_ACTIVITIES, selectors.outline_quiz_statuses)
+
+# A facilitator's recognition of a lab contribution becomes competency evidence.
+hooks.register(lms_hooks.LAB_COMPETENCY_OPTIONS, lab_evidence.lab_competency_options)
+hooks.register(lms_hooks.LAB_CONTRIBUTION_RECOGNISED, lab_evidence.record_recognition)
 
 
-# Competencies register their own viewsets and menu items.
+@hooks.register(lms_hooks.PERSONAL_DATA_SECTIONS)
+def register_personal_data(*, user):
+    return {"assessments": assessments_personal_data(user)}
+
+
+# Competencies register their own viewsets, menu items and hooks.
 from assessments.competencies import wagtail_hooks as competencies_hooks  # noqa: E402, F401

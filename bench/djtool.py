@@ -7,11 +7,7 @@ import argparse
 import json
 import os
 import platform
-import re
-import resource
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -30,9 +26,9 @@ def _page_paths() -> dict:
     from django.urls import reverse
 
     from assessments.models import QuizPage
+    from bench import load_data
     from content.models import StandardPage
     from courses.models import CatalogPage, Cohort, CoursePage, LessonPage, ModulePage
-    from lms import load_data
 
     catalog = CatalogPage.objects.order_by("pk").first()
     course = CoursePage.objects.get(slug=f"{load_data.PREFIX}course-01")
@@ -80,7 +76,7 @@ def step_sessions(args) -> dict:
     )
     from django.contrib.sessions.backends.db import SessionStore
 
-    from lms import load_data
+    from bench import load_data
 
     User = get_user_model()
 
@@ -109,7 +105,7 @@ def step_queries(args) -> dict:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from lms import load_data
+    from bench import load_data
 
     User = get_user_model()
     people = {
@@ -156,83 +152,12 @@ def step_storm_rows(args) -> dict:
     return {"attempts": rows, "answers": answers}
 
 
-def _weasyprint_alone(count: int, workers: int) -> float | None:
-    """Certificates per second when WeasyPrint renders the certificate HTML alone."""
-    import multiprocessing
-
-    from django.db import connections
-
-    connections.close_all()
-    started = time.perf_counter()
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        done = sum(pool.map(_weasy_work, [count // workers] * workers))
-    return done / (time.perf_counter() - started)
-
-
-def _weasy_work(count: int) -> int:
-    from django.conf import settings
-    from django.db import connections
-    from weasyprint import HTML
-
-    from certificates import rendering
-    from certificates.models import CertificateTemplate
-
-    connections.close_all()
-    template = CertificateTemplate.objects.order_by("pk").first()
-    html = rendering.certificate_html(template, [rendering.sample_data()])
-    font_config, stylesheet = rendering._assets()
-    HTML(string=html, base_url=settings.SITE_URL + "/", url_fetcher=rendering.url_fetcher()).render(
-        stylesheets=[stylesheet], font_config=font_config
-    ).write_pdf()  # warm, as the pipeline's workers are
-    for _ in range(count):
-        HTML(
-            string=html, base_url=settings.SITE_URL + "/", url_fetcher=rendering.url_fetcher()
-        ).render(stylesheets=[stylesheet], font_config=font_config).write_pdf()
-    return count
-
-
 def step_certs(args) -> dict:
-    """Bulk issuing: ``certificates.bench.run`` when it exists, else the
-    ``bench_certificates`` command, plus WeasyPrint alone on the same HTML."""
-    try:
-        from certificates import bench as certificates_bench  # another helper's module
-    except ImportError:
-        certificates_bench = None
-    if certificates_bench is not None and hasattr(certificates_bench, "run"):
-        result = dict(certificates_bench.run(args.count, args.workers))
-        result["source"] = "certificates.bench.run"
-        return result
-    command = [
-        sys.executable,
-        "manage.py",
-        "bench_certificates",
-        "--count",
-        str(args.count),
-        "--workers",
-        str(args.workers),
-    ]
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
-    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    match = re.search(
-        r"(\d+) certificates in ([\d.]+) s with (\d+) workers: ([\d.]+) per", done.stdout
-    )
-    result = {
-        "source": "manage.py bench_certificates",
-        "count": int(match.group(1)) if match else 0,
-        "seconds": float(match.group(2)) if match else None,
-        "certificates_per_second": float(match.group(4)) if match else None,
-        "peak_rss_mb": round(peak_kb / 1024, 1) if peak_kb > before else round(peak_kb / 1024, 1),
-        "output": (done.stdout + done.stderr).strip()[-500:],
-    }
-    try:
-        alone = _weasyprint_alone(max(args.workers, args.alone_count), args.workers)
-    except Exception as error:  # the certificates internals may change under us
-        alone = None
-        result["weasyprint_alone_error"] = repr(error)[:200]
-    result["weasyprint_alone_per_second"] = round(alone, 1) if alone else None
-    if alone and result["certificates_per_second"]:
-        result["ratio"] = round(result["certificates_per_second"] / alone, 2)
+    """Bulk issuing (``bench.issuing.run``) beside WeasyPrint alone on the same HTML."""
+    from bench import issuing
+
+    result = dict(issuing.run(args.count, args.workers))
+    result["source"] = "bench.issuing.run"
     return result
 
 
@@ -292,7 +217,6 @@ def main(argv=None):
     parser.add_argument("--after", type=int, default=0)
     parser.add_argument("--quiz", type=int, default=0)
     parser.add_argument("--count", type=int, default=500)
-    parser.add_argument("--alone-count", type=int, default=100)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--verbose", action="store_true")
     args = parser.parse_args(argv)

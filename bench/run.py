@@ -46,7 +46,6 @@ MODES = {
         "storm": 200,
         "mixed_requests": 1000,
         "certificates": 500,
-        "alone": 100,
     },
     "smoke": {
         "sizes": {"S": "impact_bench_s"},
@@ -58,7 +57,6 @@ MODES = {
         "demo": "light",
         "mixed_requests": 200,
         "certificates": 10,
-        "alone": 4,
     },
 }
 
@@ -262,8 +260,6 @@ class Harness:
             str(cfg["certificates"]),
             "--workers",
             "2",
-            "--alone-count",
-            str(cfg["alone"]),
         )
         results["timings_s"] = self.timings
         results["total_s"] = round(time.perf_counter() - started, 1)

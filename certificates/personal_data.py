@@ -15,9 +15,3 @@ def collect(user) -> list[dict]:
         }
         for c in Certificate.objects.filter(user=user).order_by("issued_at")
     ]
-
-
-def register() -> None:
-    from lms.accounts.personal_data import register_section
-
-    register_section("certificates", collect)

@@ -55,12 +55,10 @@ def unseen_certificates_for(*, user) -> QuerySet[Certificate]:
     ).order_by("-issued_at")
 
 
-def dashboard_panel_context(request) -> dict:
+def dashboard_panel_context(*, user) -> dict:
     """For the trainee dashboard: valid certificates, and whether any is new (one query)."""
     certificates = list(
-        Certificate.objects.filter(user=request.user, state=Certificate.State.VALID).order_by(
-            "-issued_at"
-        )
+        Certificate.objects.filter(user=user, state=Certificate.State.VALID).order_by("-issued_at")
     )
     return {
         "certificates": certificates,

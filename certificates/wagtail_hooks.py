@@ -8,8 +8,10 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from lms import hooks as lms_hooks
 from lms.roles import is_coordinator
 
+from . import personal_data, selectors
 from .models import CertificateRule, CertificateTemplate
 
 
@@ -74,4 +76,20 @@ def register_template_menu():
         reverse("wagtailsnippets_certificates_certificatetemplate:list"),
         icon_name="doc-full",
         order=901,
+    )
+
+
+# --- Extension points (declared in lms/hooks.py) ---------------------------------
+
+
+@hooks.register(lms_hooks.PERSONAL_DATA_SECTIONS)
+def register_personal_data(*, user):
+    return {"certificates": personal_data.collect(user)}
+
+
+@hooks.register(lms_hooks.DASHBOARD_PANELS)
+def register_dashboard_panel(*, request):
+    return lms_hooks.DashboardPanel(
+        template_name="certificates/dashboard_panel.html",
+        context=selectors.dashboard_panel_context(user=request.user),
     )

@@ -24,7 +24,9 @@ from django.contrib.contenttypes.models import ContentType
 from wagtail import hooks
 from wagtail.models import Page
 
-HOOK = "courses_outline_activities"
+from lms import hooks as lms_hooks
+
+HOOK = lms_hooks.COURSES_OUTLINE_ACTIVITIES  # declared, with its arguments, in lms/hooks.py
 
 
 @dataclass

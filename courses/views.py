@@ -14,10 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from lms import hooks as lms_hooks
 from lms.roles import is_staff_role
 
 from . import selectors, services
-from .dashboard_panels import dashboard_panels
 from .forms import ReflectionForm
 from .models import Attendance, CoursePage, WorkshopSession
 
@@ -148,15 +148,14 @@ def enroll(request, pk: int):
 def dashboard(request):
     """My courses, the next step in each, upcoming sessions and my journal."""
     data = selectors.dashboard_for(user=request.user)
-    panels = dashboard_panels(request)
     return TemplateResponse(
         request,
         "courses/dashboard.html",
         {
             "dashboard": data,
             "catalog": selectors.catalog_page(),
-            "panels": panels,
-            "has_certificates_panel": any(p["name"] == "certificates" for p in panels),
+            # Sections later apps add (certificates), through the DASHBOARD_PANELS hook.
+            "panels": lms_hooks.dashboard_panels(request),
         },
     )
 

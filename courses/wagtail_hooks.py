@@ -10,11 +10,13 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from lms import hooks as lms_hooks
 from lms.roles import is_staff_role
 
 from . import services
 from .admin_views import EnrollmentImportView
 from .models import Cohort, Enrollment, WorkshopSession
+from .personal_data import courses_personal_data
 from .selectors import original_courses
 
 
@@ -148,3 +150,11 @@ def register_cohorts_menu_item():
         icon_name="table",
         order=210,
     )
+
+
+# --- Extension points (declared in lms/hooks.py) ---------------------------------
+
+
+@hooks.register(lms_hooks.PERSONAL_DATA_SECTIONS)
+def register_personal_data(*, user):
+    return {"courses": courses_personal_data(user)}

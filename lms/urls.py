@@ -36,11 +36,8 @@ urlpatterns += i18n_patterns(
 )
 
 if settings.BENCH_BASELINES:
-    # `make bench` only: the cheapest response the same process and middleware can give.
-    def bench_constant(request):
-        return HttpResponse("constant", content_type="text/plain")
-
-    urlpatterns.insert(0, path("bench/constant/", bench_constant, name="bench_constant"))
+    # `make bench` only: the baseline views of bench/urls.py.
+    urlpatterns.insert(0, path("", include("bench.urls")))
 
 if settings.DEBUG:
     # Development only: public uploads straight from MEDIA_ROOT. Private folders

@@ -19,9 +19,11 @@ from assessments.models import (
     ProficiencyScale,
     SelfAssessment,
 )
+from lms import hooks as lms_hooks
 from lms.roles import is_trainer
 
 from .admin_views import FrameworkExportView, FrameworkInterchangeView
+from .personal_data import competencies_personal_data
 
 
 class ScaleForm(WagtailAdminModelForm):
@@ -158,3 +160,11 @@ def register_needs_menu_item():
         icon_name="doc-full",
         order=312,
     )
+
+
+# --- Extension points (declared in lms/hooks.py) ---------------------------------
+
+
+@hooks.register(lms_hooks.PERSONAL_DATA_SECTIONS)
+def register_personal_data(*, user):
+    return {"competencies": competencies_personal_data(user)}

@@ -2,6 +2,7 @@
 
 from .attempts import (
     attempt_close_expired,
+    attempt_create,
     attempt_save_answers,
     attempt_start,
     attempt_submit,
@@ -22,6 +23,7 @@ from .bank import (
 __all__ = [
     "ImportResult",
     "attempt_close_expired",
+    "attempt_create",
     "attempt_save_answers",
     "attempt_start",
     "attempt_submit",

@@ -9,10 +9,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from assessments import grading
+from assessments.competencies.services import attempt_evidence_record
 from assessments.exceptions import (
     AttemptNotOpen,
     GradingError,
@@ -21,7 +22,6 @@ from assessments.exceptions import (
     QuizNotOpen,
     TimeIsUp,
 )
-from assessments.hooks import attempt_graded
 from assessments.models import (
     GRACE,
     UNGRADED,
@@ -35,6 +35,7 @@ from assessments.models import (
     Rubric,
     RubricScore,
 )
+from assessments.selectors import open_attempt_for
 
 from .bank import question_version_sync
 
@@ -76,41 +77,34 @@ def _draw(quiz: QuizPage, rng: random.Random) -> list[tuple[Question, Decimal | 
     return [(by_pk[pk], mark) for pk, mark in chosen if pk in by_pk]
 
 
-def _open_attempt(quiz: QuizPage, user) -> Attempt | None:
-    return Attempt.objects.filter(quiz=quiz, user=user, state=Attempt.State.IN_PROGRESS).first()
-
-
-_UNKNOWN = object()
-
-
-def attempt_start(
-    *,
-    quiz: QuizPage,
-    user,
-    now=None,
-    rng: random.Random | None = None,
-    open_attempt: Attempt | None | object = _UNKNOWN,
-) -> Attempt:
+def attempt_start(*, quiz: QuizPage, user, now=None, rng: random.Random | None = None) -> Attempt:
     """Start an attempt, or return the one already open (one open attempt at most).
 
-    An open attempt whose time is over is closed (and graded) first. Two concurrent
-    starts give one attempt: the partial unique constraint refuses the second insert
-    and the open attempt is returned instead. A caller that has just looked for the
-    open attempt passes it as ``open_attempt`` (None: there was none), saving a query;
-    the constraint still decides races. Raises QuizNotOpen, NoAttemptsLeft or
+    An open attempt whose time is over is closed (and graded) first, then a new one is
+    created with ``attempt_create``. Raises QuizNotOpen, NoAttemptsLeft or
     QuizHasNoQuestions.
     """
     now = now or timezone.now()
-    existing = _open_attempt(quiz, user) if open_attempt is _UNKNOWN else open_attempt
+    existing = open_attempt_for(quiz=quiz, user=user)
     if existing is not None:
         if existing.accepts_answers_at(now):
             return existing
         attempt_close_expired(attempt=existing, now=now)
-    return _start(quiz, user, now, rng or random.SystemRandom())
+    return attempt_create(quiz=quiz, user=user, now=now, rng=rng)
 
 
 @transaction.atomic
-def _start(quiz: QuizPage, user, now, rng: random.Random) -> Attempt:
+def attempt_create(*, quiz: QuizPage, user, now=None, rng: random.Random | None = None) -> Attempt:
+    """Create ``user``'s next attempt at ``quiz``, its questions drawn and ordered.
+
+    For a caller that has just found no attempt open (the quiz page, which reads it
+    anyway); ``attempt_start`` looks for itself. Two concurrent creations give one
+    attempt: the partial unique constraint refuses the second insert and the open
+    attempt is returned instead. Raises QuizNotOpen, NoAttemptsLeft or
+    QuizHasNoQuestions.
+    """
+    now = now or timezone.now()
+    rng = rng or random.SystemRandom()
     if not quiz.is_open(now):
         raise QuizNotOpen()
     used = Attempt.objects.filter(quiz=quiz, user=user).count()
@@ -133,7 +127,7 @@ def _start(quiz: QuizPage, user, now, rng: random.Random) -> Attempt:
             )
     except IntegrityError:
         # Another request started it first: use that one.
-        existing = _open_attempt(quiz, user)
+        existing = open_attempt_for(quiz=quiz, user=user)
         if existing is None:
             raise
         return existing
@@ -297,9 +291,7 @@ def _finish(
         attempt.graded_at = now
     attempt.save(update_fields=["submitted_at", "closed_by_timeout", "score", "state", "graded_at"])
     if attempt.state == Attempt.State.GRADED:
-        # The hooks may reuse the responses just graded instead of reading them again.
-        attempt.graded_responses = responses
-        attempt_graded(attempt)
+        attempt_evidence_record(attempt=attempt, responses=responses)
     return attempt
 
 
@@ -359,7 +351,7 @@ def response_grade(
 
     With a rubric every criterion needs a level; the score is the share of the rubric's
     best total times the question's mark. When the attempt has nothing left to grade it
-    becomes graded (its total updates) and the graded-attempt hooks run.
+    becomes graded (its total updates) and its competency evidence is recorded.
     Raises GradingError.
     """
     now = now or timezone.now()
@@ -398,9 +390,5 @@ def response_grade(
         attempt.graded_at = now
     attempt.save(update_fields=["score", "state", "graded_at"])
     if not pending:
-        attempt_graded(attempt)
+        attempt_evidence_record(attempt=attempt, responses=list(attempt.responses.all()))
     return response
-
-
-def attempt_counts(*, quiz: QuizPage, user) -> int:
-    return Attempt.objects.filter(quiz=quiz, user=user).aggregate(n=Count("pk"))["n"]

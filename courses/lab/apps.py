@@ -9,12 +9,6 @@ class LabConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from lms.accounts.personal_data import register_section
-
-        from .personal_data import lab_personal_data
-
-        register_section("lab", lab_personal_data)
-
         from django.db.models.signals import post_delete
 
         from .models import Problem

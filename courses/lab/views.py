@@ -16,9 +16,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from lms import hooks as lms_hooks
 from lms.accounts.models import Territory
 
-from . import hooks, rendering, selectors, services, uploads
+from . import rendering, selectors, services, uploads
 from .access import PathAccess, access_for, paths_visible_to
 from .exceptions import EditConflict
 from .forms import (
@@ -720,7 +721,7 @@ def recognise(request, path_pk: int):
     if not access.can_moderate:
         raise PermissionDenied
     contributions = selectors.contributions_for_recognition(path=path)
-    options = hooks.competency_options(path)
+    options = lms_hooks.lab_competency_options(path)
     form = RecogniseForm(request.POST or None, contributions=contributions, options=options)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

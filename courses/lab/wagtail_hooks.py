@@ -7,9 +7,11 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from lms import hooks as lms_hooks
 from lms.roles import is_staff_role
 
 from .models import LabGroup, ParticipatoryPath
+from .personal_data import lab_personal_data
 
 
 class ParticipatoryPathViewSet(ModelViewSet):
@@ -55,3 +57,11 @@ def register_lab_menu_item():
     return StaffMenuItem(
         _("Participatory paths (site)"), reverse("courses:lab:index"), icon_name="site", order=230
     )
+
+
+# --- Extension points (declared in lms/hooks.py) ---------------------------------
+
+
+@hooks.register(lms_hooks.PERSONAL_DATA_SECTIONS)
+def register_personal_data(*, user):
+    return {"lab": lab_personal_data(user)}

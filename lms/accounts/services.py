@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
+from lms import hooks as lms_hooks
 from lms.roles import Role
 
 from .models import ConsentRecord, Profile
@@ -73,11 +74,10 @@ def profile_update(*, profile: Profile, **fields) -> Profile:
 def user_export_data(*, user) -> dict:
     """Everything the platform holds about ``user``, as a JSON-ready dict.
 
-    Apps add their own sections through ``personal_data_sections`` hooks so that the
-    export grows with the features without this module importing them.
+    Apps add their own sections through the ``PERSONAL_DATA_SECTIONS`` hook
+    (``lms.hooks``), so that the export grows with the features without this module
+    importing them.
     """
-    from lms.accounts.personal_data import collect_sections
-
     profile = getattr(user, "profile", None)
     data = {
         "account": {
@@ -105,7 +105,7 @@ def user_export_data(*, user) -> dict:
             "territory": profile.territory,
             "organisation": profile.organisation,
         }
-    data.update(collect_sections(user))
+    data.update(lms_hooks.personal_data_sections(user))
     return data
 
 

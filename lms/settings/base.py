@@ -204,8 +204,8 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 
-# Benchmark baselines (``make bench``): a constant view at /bench/constant/. Never on
-# unless the environment asks for it.
+# Benchmark baselines (``make bench``): a constant view at /bench/constant/, and the
+# bench app's commands in production settings. Never on unless the environment asks.
 BENCH_BASELINES = env_bool("BENCH_BASELINES")
 
 # Version of the data-processing notice a trainee consents to at sign-up.

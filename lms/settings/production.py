@@ -12,6 +12,8 @@ from .base import *  # noqa: F403
 from .base import env_bool
 
 DEBUG = False
+if BENCH_BASELINES:  # noqa: F405 — `make bench` runs production settings with its commands
+    INSTALLED_APPS = [*INSTALLED_APPS, "bench"]  # noqa: F405
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set in the environment for production.")

@@ -67,3 +67,17 @@ def merge(*posts) -> dict:
             else:
                 merged[key] = value
     return merged
+
+
+def on_attempt_graded(monkeypatch, callback) -> None:
+    """Call ``callback(attempt)`` each time grading hands a graded attempt to the
+    competency evidence service, which still runs."""
+    from assessments.services import attempts
+
+    record = attempts.attempt_evidence_record
+
+    def spy(*, attempt, responses):
+        callback(attempt)
+        return record(attempt=attempt, responses=responses)
+
+    monkeypatch.setattr(attempts, "attempt_evidence_record", spy)

@@ -1,4 +1,4 @@
-"""Taking a quiz through the services: attempts, timing, grading methods, versions, hooks."""
+"""Taking a quiz through the services: attempts, timing, grading methods, versions, evidence."""
 
 from datetime import timedelta
 from decimal import Decimal
@@ -6,7 +6,6 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from assessments import hooks
 from assessments.exceptions import AttemptNotOpen, NoAttemptsLeft, QuizNotOpen, TimeIsUp
 from assessments.models import Attempt, QuestionVersion, QuizSlot, Response
 from assessments.selectors import quiz_result_for, quiz_results_for
@@ -19,7 +18,7 @@ from assessments.services import (
     question_version_sync,
 )
 from tests.assessments.conftest import make_quiz
-from tests.assessments.helpers import right_answer
+from tests.assessments.helpers import on_attempt_graded, right_answer
 
 pytestmark = pytest.mark.django_db
 
@@ -54,17 +53,14 @@ def test_all_right_answers_score_full_marks_and_essay_waits_for_a_trainer(quiz, 
     assert essay.score is None
 
 
-def test_submitting_twice_grades_once(quiz, trainee):
+def test_submitting_twice_grades_once(quiz, trainee, monkeypatch):
     calls = []
-    hooks.register_attempt_graded(calls.append)
-    try:
-        attempt = attempt_start(quiz=quiz, user=trainee)
-        answers = _answers(attempt)
-        answers[7] = None  # an empty essay is worth nothing: no trainer needed
-        first = attempt_submit(attempt=attempt, answers=answers)
-        second = attempt_submit(attempt=attempt, answers=_answers(attempt, correct=False))
-    finally:
-        hooks.unregister_attempt_graded(calls.append)
+    on_attempt_graded(monkeypatch, calls.append)
+    attempt = attempt_start(quiz=quiz, user=trainee)
+    answers = _answers(attempt)
+    answers[7] = None  # an empty essay is worth nothing: no trainer needed
+    first = attempt_submit(attempt=attempt, answers=answers)
+    second = attempt_submit(attempt=attempt, answers=_answers(attempt, correct=False))
     assert first.state == second.state == Attempt.State.GRADED
     assert second.score == Decimal(6)
     assert calls == [first]

@@ -5,10 +5,9 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from assessments import hooks
 from assessments.models import Attempt
 from assessments.services import attempt_start, attempt_submit
-from tests.assessments.helpers import right_answer
+from tests.assessments.helpers import on_attempt_graded, right_answer
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -51,7 +50,7 @@ def test_concurrent_starts_give_one_open_attempt(quiz, trainee):
     assert Attempt.objects.filter(quiz=quiz, user=trainee).count() == 1
 
 
-def test_concurrent_submits_grade_once(quiz, trainee):
+def test_concurrent_submits_grade_once(quiz, trainee, monkeypatch):
     calls = []
     lock = threading.Lock()
 
@@ -62,11 +61,8 @@ def test_concurrent_submits_grade_once(quiz, trainee):
     attempt = attempt_start(quiz=quiz, user=trainee)
     answers = {r.position: right_answer(r) for r in attempt.responses.select_related("version")}
     answers[7] = None
-    hooks.register_attempt_graded(record)
-    try:
-        results = _race(lambda: attempt_submit(attempt=attempt, answers=answers))
-    finally:
-        hooks.unregister_attempt_graded(record)
+    on_attempt_graded(monkeypatch, record)
+    results = _race(lambda: attempt_submit(attempt=attempt, answers=answers))
     assert {result.state for result in results} == {Attempt.State.GRADED}
     assert {result.score for result in results} == {6}
     assert calls == [attempt.pk]

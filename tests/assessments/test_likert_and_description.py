@@ -70,12 +70,12 @@ def test_the_close_command_closes_expired_attempts(section, bank, trainee, capsy
 
 
 def test_the_personal_data_export_lists_attempts_and_answers(quiz, trainee, other_trainee):
-    from lms.accounts.personal_data import collect_sections
+    from lms.hooks import personal_data_sections
 
     attempt = attempt_start(quiz=quiz, user=trainee)
     attempt_submit(attempt=attempt, answers={3: "true"})
     attempt_start(quiz=quiz, user=other_trainee)
-    exported = collect_sections(trainee)["assessments"]["quiz_attempts"]
+    exported = personal_data_sections(trainee)["assessments"]["quiz_attempts"]
     assert [(a["quiz"], a["number"], a["score"]) for a in exported] == [
         ("Quiz di prova", 1, "1.000")
     ]

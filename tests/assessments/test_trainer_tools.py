@@ -7,7 +7,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
-from assessments import hooks
 from assessments.models import (
     Attempt,
     Question,
@@ -21,7 +20,7 @@ from assessments.services import attempt_start, attempt_submit
 from courses.models import Cohort
 from courses.services import enrollment_create
 from tests.assessments.conftest import make_quiz
-from tests.assessments.helpers import right_answer
+from tests.assessments.helpers import on_attempt_graded, right_answer
 from tests.assessments.test_import import BROKEN_GIFT, MOODLE_GIFT
 
 pytestmark = pytest.mark.django_db
@@ -121,26 +120,23 @@ def test_the_queue_shows_essays_from_the_trainers_cohorts_only(essay_attempt, tr
 
 
 def test_rubric_grading_updates_the_grade_and_runs_the_hooks(
-    trainer_client, essay_attempt, trainer, trainee, rubric
+    trainer_client, essay_attempt, trainer, trainee, rubric, monkeypatch
 ):
     graded = []
-    hooks.register_attempt_graded(graded.append)
+    on_attempt_graded(monkeypatch, graded.append)
     response = essay_attempt.responses.get(version__data__qtype="essay")
     html = _admin_text(trainer_client.get(reverse("assessments_grading:queue")))
     assert reverse("assessments_grading:grade", args=[response.pk]) in html
     levels = {level.label: level.pk for level in rubric.levels.all()}
     criteria = list(rubric.criteria.all())
-    try:
-        result = trainer_client.post(
-            reverse("assessments_grading:grade", args=[response.pk]),
-            {
-                f"criterion_{criteria[0].pk}": levels["Pienamente"],
-                f"criterion_{criteria[1].pk}": levels["In parte"],
-                "feedback": "Buoni esempi.",
-            },
-        )
-    finally:
-        hooks.unregister_attempt_graded(graded.append)
+    result = trainer_client.post(
+        reverse("assessments_grading:grade", args=[response.pk]),
+        {
+            f"criterion_{criteria[0].pk}": levels["Pienamente"],
+            f"criterion_{criteria[1].pk}": levels["In parte"],
+            "feedback": "Buoni esempi.",
+        },
+    )
     assert result.status_code == 302
     response.refresh_from_db()
     assert response.score == Decimal(3)  # 3 of 4 rubric points × mark 4

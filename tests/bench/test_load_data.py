@@ -13,8 +13,8 @@ from assessments.models import (
     QuizPage,
     Response,
 )
+from bench import load_data
 from courses.models import CatalogPage, Cohort, CoursePage, Enrollment, LessonPage
-from lms import load_data
 from lms.accounts.models import Profile
 
 

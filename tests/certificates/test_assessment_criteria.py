@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from assessments.models import Attempt, CompetencyRating, QuizPage
 from certificates import criteria
-from certificates.assessment_criteria import final_quiz
+from certificates.criteria import final_quiz
 from tests.assessments.competencies.factories import make_competency, make_framework
 from tests.courses.factories import modules_of, translate_tree
 from tests.factories import TraineeFactory

@@ -80,16 +80,6 @@ def test_reissue_makes_a_new_version_the_old_code_leads_to(issued, coordinator, 
     assert (event.action, event.reason, event.actor) == ("reissued", "Name spelling", coordinator)
 
 
-@pytest.fixture
-def quiz_evaluator_swapped():
-    """Lets a test replace or remove the 'quiz_grade' evaluator, restoring it afterwards."""
-    original = criteria.evaluator_for("quiz_grade")
-    yield
-    criteria.unregister_evaluator("quiz_grade")
-    if original is not None:
-        criteria.register_evaluator("quiz_grade")(original)
-
-
 def test_bilingual_certificate_prints_the_english_course_title(rule, course, trainee):
     """The English text names the course by its English translation's title."""
     import io
@@ -110,10 +100,10 @@ def test_bilingual_certificate_prints_the_english_course_title(rule, course, tra
     assert "has completed the Peer coach – English path" in text
 
 
-def test_unavailable_criterion_is_never_passed(rule, trainee, quiz_evaluator_swapped):
+def test_unavailable_criterion_is_never_passed(rule, trainee, monkeypatch):
     rule.min_quiz_grade = 70
     rule.save()
-    criteria.unregister_evaluator("quiz_grade")
+    monkeypatch.delitem(criteria.EVALUATORS, "quiz_grade")
     checks = criteria.evaluate(rule, [trainee])[trainee.pk]
     quiz = next(c for c in checks if c.key == "quiz_grade")
     assert quiz.met is None
@@ -121,11 +111,13 @@ def test_unavailable_criterion_is_never_passed(rule, trainee, quiz_evaluator_swa
     assert not criteria.is_eligible(checks)
 
 
-def test_registered_evaluator_is_used(rule, trainee, quiz_evaluator_swapped):
+def test_registered_evaluator_is_used(rule, trainee, monkeypatch):
     rule.min_quiz_grade = 70
     rule.save()
-    criteria.register_evaluator("quiz_grade")(
-        lambda r, users: {u.pk: criteria.Outcome(False, "Best grade 55%") for u in users}
+    monkeypatch.setitem(
+        criteria.EVALUATORS,
+        "quiz_grade",
+        lambda r, users: {u.pk: criteria.Outcome(False, "Best grade 55%") for u in users},
     )
     checks = criteria.evaluate(rule, [trainee])[trainee.pk]
     quiz = next(c for c in checks if c.key == "quiz_grade")

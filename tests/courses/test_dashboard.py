@@ -5,6 +5,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from courses.services import enrollment_create, lesson_complete, session_register
+from lms import hooks as lms_hooks
+from tests.hooks import hooks_replaced
 
 from .factories import lessons_of, make_cohort, make_course, make_session
 
@@ -78,22 +80,22 @@ def test_registered_session_is_marked(trainee_client, trainee, catalog):
 
 
 def test_later_apps_can_add_a_dashboard_panel(trainee_client, monkeypatch, settings, tmp_path):
-    from courses import dashboard_panels
-
     (tmp_path / "panel.html").write_text(
         "<section><h2>Attestati</h2>{{ panel.greeting }}</section>"
     )
     engine = settings.TEMPLATES[0]
     settings.TEMPLATES = [{**engine, "DIRS": [*engine["DIRS"], tmp_path]}]
-    monkeypatch.setattr(dashboard_panels, "_panels", {})
-    assert "Quando completi un percorso" in trainee_client.get("/dashboard/").text
-    dashboard_panels.register_dashboard_panel(
-        dashboard_panels.DashboardPanel(
-            name="certificates",
+    hooks_replaced(monkeypatch, lms_hooks.DASHBOARD_PANELS)
+    # Without a panel there is no certificates section at all (courses keeps no placeholder).
+    assert 'id="my-certificates"' not in trainee_client.get("/dashboard/").text
+
+    def panel(*, request):
+        return lms_hooks.DashboardPanel(
             template_name="panel.html",
-            get_context=lambda request: {"greeting": f"Ciao {request.user.first_name}"},
+            context={"greeting": f"Ciao {request.user.first_name}"},
         )
-    )
+
+    hooks_replaced(monkeypatch, lms_hooks.DASHBOARD_PANELS, panel)
     text = trainee_client.get("/dashboard/").text
     assert "Quando completi un percorso" not in text
     assert "<h2>Attestati</h2>Ciao " in text

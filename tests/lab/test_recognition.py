@@ -2,13 +2,15 @@
 
 import pytest
 from django.urls import reverse
+from wagtail import hooks
 
-from assessments import lab_evidence
-from courses.lab import hooks, services
+from courses.lab import services
 from courses.lab.exceptions import LabError, NotAllowed
 from courses.lab.models import ContributionRecognition
 from courses.lab.selectors import contribution_ref, contributions_for_recognition
+from lms import hooks as lms_hooks
 from tests.assessments.competencies.factories import make_competency, make_framework
+from tests.hooks import hooks_replaced
 
 from .factories import make_problem
 
@@ -18,25 +20,20 @@ SCALE = ((1, "Beginner"), (2, "Developing"), (3, "Proficient"), (4, "Expert"))
 
 
 @pytest.fixture
-def connected():
+def connected(monkeypatch):
     """A stand-in for the assessments connector: one competency, and a log of calls.
     The real connector (``assessments.lab_evidence``) is set aside meanwhile."""
     received = []
-    hooks.unregister(lab_evidence.lab_competency_options)
-    hooks.unregister(lab_evidence.record_recognition)
 
-    def source(path):
-        return [hooks.CompetencyOption(7, "Formulates proposals to institutions", SCALE)]
+    def source(*, path):
+        return [lms_hooks.CompetencyOption(7, "Formulates proposals to institutions", SCALE)]
 
-    def callback(recognition):
+    def callback(*, recognition):
         received.append(recognition)
 
-    hooks.register_competency_source(source)
-    hooks.register_contribution_recognised(callback)
-    yield received
-    hooks.unregister(source)
-    hooks.unregister(callback)
-    lab_evidence.register()
+    hooks_replaced(monkeypatch, lms_hooks.LAB_COMPETENCY_OPTIONS, source)
+    hooks_replaced(monkeypatch, lms_hooks.LAB_CONTRIBUTION_RECOGNISED, callback)
+    return received
 
 
 @pytest.fixture
@@ -75,22 +72,21 @@ def test_facilitator_recognises_a_problem_and_the_hook_gets_it(
 def test_a_failing_connector_rolls_the_recognition_back(
     lab_path, problem, participant, facilitator, connected
 ):
-    def broken(recognition):
+    def broken(*, recognition):
         raise RuntimeError("evidence service down")
 
-    hooks.register_contribution_recognised(broken)
-    try:
-        with pytest.raises(RuntimeError):
-            services.contribution_recognise(
-                path=lab_path,
-                contribution=f"lab.problem:{problem.pk}",
-                participant=participant,
-                competency_id=7,
-                level=2,
-                recognised_by=facilitator,
-            )
-    finally:
-        hooks.unregister(broken)
+    with (
+        hooks.register_temporarily(lms_hooks.LAB_CONTRIBUTION_RECOGNISED, broken),
+        pytest.raises(RuntimeError),
+    ):
+        services.contribution_recognise(
+            path=lab_path,
+            contribution=f"lab.problem:{problem.pk}",
+            participant=participant,
+            competency_id=7,
+            level=2,
+            recognised_by=facilitator,
+        )
     assert not ContributionRecognition.objects.exists()
 
 

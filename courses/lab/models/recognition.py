@@ -1,8 +1,9 @@
 """A facilitator's recognition of a contribution as competency evidence.
 
 The lab may not import ``assessments`` (dependencies point the other way), so the
-competency is held by id and label, and ``hooks`` hands each recognition to
-whoever connects the lab to the evidence service.
+competency is held by id and label, and the ``LAB_CONTRIBUTION_RECOGNISED`` hook
+(``lms.hooks``) hands each recognition to whoever connects the lab to the evidence
+service.
 """
 
 from django.conf import settings

@@ -1,9 +1,11 @@
-"""Recognising a contribution as competency evidence (see ``courses.lab.hooks``)."""
+"""Recognising a contribution as competency evidence (through the lab hooks of
+``lms.hooks``: the lab cannot import the competency framework)."""
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .. import hooks
+from lms import hooks as lms_hooks
+
 from ..exceptions import LabError
 from ..models import ContributionRecognition, ParticipatoryPath
 from .stages import require_moderator
@@ -21,7 +23,7 @@ def contribution_recognise(
     note: str = "",
 ) -> ContributionRecognition:
     """Record that ``participant``'s ``contribution`` is evidence for a competency at
-    ``level``, then hand it to the registered callbacks (inside this transaction)."""
+    ``level``, then hand it to the apps that record evidence (inside this transaction)."""
     require_moderator(recognised_by, path)
     from ..selectors import contributions_for_recognition
 
@@ -29,7 +31,9 @@ def contribution_recognise(
     item = contributions.get(contribution)
     if item is None or participant.pk not in item.user_ids:
         raise LabError(_("This contribution is not by this participant."))
-    option = next((o for o in hooks.competency_options(path) if o.id == competency_id), None)
+    option = next(
+        (o for o in lms_hooks.lab_competency_options(path) if o.id == competency_id), None
+    )
     if option is None:
         raise LabError(_("Choose one of the competencies of this path."))
     if level not in {number for number, _name in option.levels}:
@@ -50,5 +54,5 @@ def contribution_recognise(
     )
     recognition.full_clean(validate_unique=False)
     recognition.save()
-    hooks.contribution_recognised(recognition)
+    lms_hooks.lab_contribution_recognised(recognition)
     return recognition

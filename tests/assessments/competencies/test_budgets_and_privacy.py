@@ -13,8 +13,8 @@ from django.utils import timezone
 from assessments.competencies import selectors, services
 from assessments.models import CompetencyFramework, CompetencyRating, Evidence, RuleType
 from lms.accounts.models import Profile
-from lms.accounts.personal_data import collect_sections
 from lms.accounts.services import user_erase
+from lms.hooks import personal_data_sections
 from tests.factories import CoordinatorFactory, TraineeFactory
 
 from .factories import make_competency, make_framework, make_scale, make_self_assessment
@@ -138,7 +138,7 @@ def test_personal_data_export_and_erasure(tree, trainer, trainee):
     services.self_assessment_submit(
         user=trainee, assessment=assessment, answers={assessment.items.get().pk: 4}
     )
-    exported = collect_sections(trainee)["competencies"]
+    exported = personal_data_sections(trainee)["competencies"]
     observations = [
         (e["level"], e["note"]) for e in exported["evidence"] if e["kind"] == "observation"
     ]

@@ -13,6 +13,7 @@ catalogue, the competency framework and a certificate template.
 
 from __future__ import annotations
 
+import io
 import random
 import time
 from dataclasses import dataclass
@@ -22,8 +23,39 @@ from decimal import Decimal
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
-from django.db import transaction
+from django.core.management import call_command
+from django.db import connection, transaction
 from django.utils import timezone
+
+from assessments.demo import competencies as demo_competencies
+from assessments.models import (
+    Attempt,
+    Competency,
+    CompetencyRating,
+    Evidence,
+    Question,
+    QuestionCategory,
+    QuestionVersion,
+    QuizPage,
+    QuizSlot,
+    Response,
+    RuleType,
+)
+from assessments.services import question_version_sync, questions_import
+from certificates import demo as certificates_demo
+from content import demo as content_demo
+from content.models import StandardPage
+from courses.models import (
+    CatalogPage,
+    Cohort,
+    CoursePage,
+    Enrollment,
+    LessonPage,
+    LessonProgress,
+    ModulePage,
+)
+from lms.accounts import demo as accounts_demo
+from lms.accounts.models import Profile, Territory
 
 PASSWORD = "bench-load-2026"  # noqa: S105 — synthetic accounts for local benchmarks only
 PREFIX = "bench-"
@@ -70,18 +102,12 @@ class LoadDataError(Exception):
     """The data cannot be generated as asked (it exists already, or no catalogue)."""
 
 
-DataExists = LoadDataError
-
-
 def exists() -> bool:
     return get_user_model().objects.filter(username__startswith=PREFIX).exists()
 
 
 def reset() -> None:
     """Remove everything a previous run generated."""
-    from assessments.models import Attempt, Evidence, QuestionCategory
-    from courses.models import Cohort, CoursePage
-
     User = get_user_model()
     bench_users = User.objects.filter(username__startswith=PREFIX)
     # Evidence refuses Model.delete(); a queryset delete is the erasure path.
@@ -94,12 +120,8 @@ def reset() -> None:
     Cohort.objects.filter(name__startswith="Bench ").delete()
     for course in courses:
         course.delete()
-    from content.models import StandardPage
-
     for page in StandardPage.objects.filter(slug=MINIMAL_SLUG):
         page.delete()
-    from assessments.models import Question, QuestionVersion
-
     categories = QuestionCategory.objects.filter(full_path__startswith=CATEGORY)
     questions = Question.objects.filter(category__in=categories)
     questions.update(current_version=None)
@@ -117,8 +139,6 @@ def _log(out, message: str, started: float) -> None:
 def _copy(model, rows) -> int:
     """Insert ``rows`` (unsaved instances, no primary key) with PostgreSQL's COPY, which
     is several times faster than INSERT for the big tables; elsewhere bulk_create."""
-    from django.db import connection
-
     if connection.vendor != "postgresql":
         _bulk(model, rows)
         return len(rows)
@@ -141,9 +161,6 @@ def _bulk(model, rows, batch=BATCH):
 
 def _questions(count: int, name: str):
     """``count`` single-choice questions in category ``Bench/name``, with versions."""
-    from assessments.models import Question
-    from assessments.services import question_version_sync, questions_import
-
     path = f"{CATEGORY}/{name}"
     lines = []
     for i in range(1, count + 1):
@@ -164,8 +181,6 @@ def _questions(count: int, name: str):
 
 
 def _quiz(module, *, slug: str, title: str, questions) -> object:
-    from assessments.models import QuizPage, QuizSlot
-
     quiz = QuizPage(
         title=title,
         slug=slug,
@@ -184,8 +199,6 @@ def _quiz(module, *, slug: str, title: str, questions) -> object:
 def _pages(size: Size, catalog, storm_questions, practice_questions, out, started):
     """Courses → modules → lessons, a practice quiz in the first module of each course,
     and the 20-question storm quiz in the last module of the first course."""
-    from courses.models import CoursePage, LessonPage, ModulePage
-
     courses, lessons_by_course, practice = [], {}, {}
     paragraph = (
         "<p>Il peer coach ascolta, fa domande aperte e aiuta a trovare soluzioni proprie. "
@@ -246,8 +259,6 @@ MINIMAL_SLUG = "bench-minimal"
 
 def _minimal_page(catalog):
     """The baseline: a StandardPage with one short paragraph, beside the catalogue."""
-    from content.models import StandardPage
-
     home = catalog.get_parent().specific
     if not StandardPage.objects.filter(slug=MINIMAL_SLUG).exists():
         home.add_child(
@@ -260,8 +271,6 @@ def _minimal_page(catalog):
 
 
 def _people(size: Size, rng: random.Random):
-    from lms.accounts.models import Profile, Territory
-
     User = get_user_model()
     password = make_password(PASSWORD)  # hashed once, shared by every account
     territories = [Territory.BARI, Territory.FOGGIA, Territory.LECCE]
@@ -318,8 +327,6 @@ def _learning(size, rng, learners, trainer, coordinator, courses, lessons_by_cou
 
     Everyone follows the first course (so load users can open its lessons and quiz)
     plus two others; a cohort's own course carries the cohort on the enrolment."""
-    from courses.models import Cohort, Enrollment, LessonProgress
-
     now = timezone.now()
     cohort_count = (len(learners) + COHORT_SIZE - 1) // COHORT_SIZE
     territories = ["bari", "foggia", "lecce"]
@@ -388,8 +395,6 @@ def _learning(size, rng, learners, trainer, coordinator, courses, lessons_by_cou
 
 def _attempts(size, rng, learners, enrolled, practice, practice_questions):
     """Graded attempts on the practice quizzes, five answered questions each."""
-    from assessments.models import Attempt, Response
-
     now = timezone.now()
     numbers: dict[tuple[int, int], int] = {}
     total_attempts = total_responses = 0
@@ -457,8 +462,6 @@ def _attempts(size, rng, learners, enrolled, practice, practice_questions):
 def _competencies(size, rng, learners, trainer):
     """Evidence rows spread over the learners and the framework's competencies, and a
     stored rating per learner for every competency the heat map shows."""
-    from assessments.models import Competency, CompetencyRating, Evidence, RuleType
-
     leaves = list(
         Competency.objects.filter(parent__isnull=False).values("pk", "rule_type", "parent_id")
     )
@@ -509,12 +512,6 @@ def _light_demo() -> None:
     """What the bench needs of the demo, without its courses, lab and question banks:
     the site and home page, a catalogue, the competency framework and a certificate
     template (for ``bench-smoke``, where every second counts)."""
-    from assessments.demo import competencies as demo_competencies
-    from certificates import demo as certificates_demo
-    from content import demo as content_demo
-    from courses.models import CatalogPage
-    from lms.accounts import demo as accounts_demo
-
     accounts_demo.load()
     home = content_demo.load()
     if not CatalogPage.objects.exists():
@@ -533,22 +530,18 @@ def generate(
     demo: bool | str = True,
 ) -> dict:
     """Generate the data set ``size_name``; returns the row counts and timings."""
-    from django.core.management import call_command
-
-    from courses.models import CatalogPage
-
     size = SIZES[size_name]
     started = time.perf_counter()
     if exists():
         if not do_reset:
-            raise DataExists("Bench data already exists: run with --reset to replace it.")
+            raise LoadDataError("Bench data already exists: run with --reset to replace it.")
         reset()
         _log(out, "previous bench data removed", started)
     if demo == "light":
         _light_demo()
         _log(out, "light demo loaded (site, catalogue, framework, certificate template)", started)
     elif demo:
-        call_command("load_demo", stdout=_Null())
+        call_command("load_demo", stdout=io.StringIO())
         _log(out, "demo loaded (site, catalogue, framework, certificate template)", started)
     rng = random.Random(seed)  # noqa: S311 — synthetic data, not security
     catalog = CatalogPage.objects.order_by("pk").first()
@@ -601,16 +594,6 @@ def generate(
 def _analyze() -> None:
     """Refresh the planner's statistics after a bulk load, as autovacuum would later;
     without it PostgreSQL plans the first minutes of queries on empty-table guesses."""
-    from django.db import connection
-
     if connection.vendor in ("postgresql", "sqlite"):
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-
-
-class _Null:
-    def write(self, *_args, **_kwargs):
-        pass
-
-    def flush(self):
-        pass

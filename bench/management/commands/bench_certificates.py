@@ -1,10 +1,10 @@
-"""Measure bulk issuing: ``bench_certificates --count 200 --workers 2`` (see certificates.bench)."""
+"""Measure bulk issuing: ``bench_certificates --count 200 --workers 2`` (see bench.issuing)."""
 
 import json as _json
 
 from django.core.management.base import BaseCommand
 
-from certificates import bench
+from bench import issuing
 
 
 class Command(BaseCommand):
@@ -17,7 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="print the figures as JSON")
 
     def handle(self, *args, count, workers, keep, json: bool = False, **options):
-        result = bench.run(count, workers, keep=keep)
+        result = issuing.run(count, workers, keep=keep)
         if json:
             self.stdout.write(_json.dumps(result))
             return

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from lms import load_data
+from bench import load_data
 
 
 class Command(BaseCommand):

@@ -1,0 +1,148 @@
+"""Every extension point of the LMS, declared once.
+
+Dependencies point one way: content ← courses ← assessments ← certificates. When a
+lower app needs an answer only a higher one has (the dashboard shows certificates, the
+personal-data export lists quiz attempts), the lower app calls a helper below and the
+higher app answers by registering a function with Wagtail's hooks in its own
+``wagtail_hooks.py``::
+
+    from wagtail import hooks
+
+    from lms import hooks as lms_hooks
+
+    @hooks.register(lms_hooks.PERSONAL_DATA_SECTIONS)
+    def certificates_personal_data(*, user):
+        return {"certificates": [...]}
+
+Each constant is a hook name; its docstring says what a registered function receives
+(always as keyword arguments) and what it returns. Within one app a function is simply
+called: a hook is for crossing the dependency direction only.
+
+Wagtail imports every installed app's ``wagtail_hooks`` module at the first
+``get_hooks`` call, so the hooks answer the same in a request, a management command, a
+task or a test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from wagtail import hooks
+
+# --- Personal data ---------------------------------------------------------------
+
+PERSONAL_DATA_SECTIONS = "lms_personal_data_sections"
+"""
+Arguments: ``user``.
+
+Return a dict ``{section name: JSON-ready value}`` with everything the app holds about
+``user``. ``lms.accounts.services.user_export_data`` adds the sections of every app to
+the person's export, sorted by name; a section name belongs to one app.
+"""
+
+
+def personal_data_sections(user) -> dict[str, Any]:
+    """Every app's sections of ``user``'s personal-data export, sorted by name."""
+    sections: dict[str, Any] = {}
+    for section in _answers(PERSONAL_DATA_SECTIONS, user=user):
+        sections.update(section)
+    return dict(sorted(sections.items()))
+
+
+# --- Trainee dashboard -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DashboardPanel:
+    """A section of the trainee dashboard: a template and the context it reads as ``panel``."""
+
+    template_name: str
+    context: dict[str, Any]
+
+
+DASHBOARD_PANELS = "courses_dashboard_panels"
+"""
+Arguments: ``request`` (a signed-in trainee's).
+
+Return a :class:`DashboardPanel` to show below the dashboard's own sections. Panels come
+in the hooks' order (``hooks.register(..., order=n)``). A function should run a fixed
+number of queries, whatever the person's history.
+"""
+
+
+def dashboard_panels(request) -> list[DashboardPanel]:
+    """The panels later apps add to ``request.user``'s dashboard, in order."""
+    return _answers(DASHBOARD_PANELS, request=request)
+
+
+# --- Course outlines ---------------------------------------------------------------
+
+COURSES_OUTLINE_ACTIVITIES = "courses_outline_activities"
+"""
+Arguments: ``user`` (None when the outline is read for nobody in particular: a visitor,
+a report), ``items`` (a list of ``courses.outline_steps.ActivityItem``, one per step of
+a module that is not a lesson, of every page type).
+
+Return nothing: for the items whose pages are the app's own, set ``item.template_name``
+and, with a user, ``item.status`` and ``item.waiting``. A function must run a fixed
+number of queries, whatever the number of items. Called by
+``courses.outline_steps.describe_activities``.
+"""
+
+
+# --- Participatory lab and competencies ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class CompetencyOption:
+    """A competency a lab contribution can be recognised for, with its scale's levels."""
+
+    id: int
+    label: str
+    levels: tuple[tuple[int, str], ...]  # (level number, name) on the competency's scale
+
+
+LAB_COMPETENCY_OPTIONS = "lab_competency_options"
+"""
+Arguments: ``path`` (a ``courses.lab.models.ParticipatoryPath``).
+
+Return a list of :class:`CompetencyOption`: the competencies a contribution to ``path``
+can be evidence for. The facilitator's recognition form offers them; when two functions
+offer the same id, the first one's option is used.
+"""
+
+
+def lab_competency_options(path) -> list[CompetencyOption]:
+    """The competencies offered for ``path`` by every app, first offer wins on an id."""
+    options: dict[int, CompetencyOption] = {}
+    for offered in _answers(LAB_COMPETENCY_OPTIONS, path=path):
+        for option in offered:
+            options.setdefault(option.id, option)
+    return list(options.values())
+
+
+LAB_CONTRIBUTION_RECOGNISED = "lab_contribution_recognised"
+"""
+Arguments: ``recognition`` (a ``courses.lab.models.ContributionRecognition``, saved).
+
+Return nothing. Called inside the transaction that records the recognition, so that
+whatever the function records (competency evidence) stays in step with it: an exception
+rolls the recognition back, and a ``courses.lab.exceptions.LabError`` reaches the
+facilitator as its message.
+"""
+
+
+def lab_contribution_recognised(recognition) -> None:
+    """Hand a facilitator's new ``recognition`` to every app that turns it into evidence."""
+    _answers(LAB_CONTRIBUTION_RECOGNISED, recognition=recognition)
+
+
+# -------------------------------------------------------------------------------------
+
+
+def _answers(hook_name: str, **kwargs) -> list:
+    """Call every function registered for ``hook_name``, in order; their return values."""
+    functions: list[Callable] = hooks.get_hooks(hook_name)
+    return [function(**kwargs) for function in functions]

@@ -181,7 +181,7 @@ def outline_quiz_statuses(*, user, items) -> None:
     """Describe the quizzes among a course outline's steps for ``user`` (one query; none
     without a user, when only the row's template is set).
 
-    Registered as the ``courses_outline_activities`` hook (see ``courses.outline_steps``).
+    Registered as the ``courses_outline_activities`` hook (see ``courses.selectors.outline``).
     """
     quiz_items = [item for item in items if isinstance(item.page, QuizPage)]
     for item in quiz_items:

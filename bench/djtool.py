@@ -174,20 +174,20 @@ def _weasy_work(count: int) -> int:
     from django.db import connections
     from weasyprint import HTML
 
-    from certificates import rendering
+    from certificates import pdf
     from certificates.models import CertificateTemplate
 
     connections.close_all()
     template = CertificateTemplate.objects.order_by("pk").first()
-    html = rendering.certificate_html(template, [rendering.sample_data()])
-    font_config, stylesheet = rendering._assets()
-    HTML(string=html, base_url=settings.SITE_URL + "/", url_fetcher=rendering.url_fetcher()).render(
+    html = pdf.certificate_html(template, [pdf.sample_data()])
+    font_config, stylesheet = pdf._assets()
+    HTML(string=html, base_url=settings.SITE_URL + "/", url_fetcher=pdf.url_fetcher()).render(
         stylesheets=[stylesheet], font_config=font_config
     ).write_pdf()  # warm, as the pipeline's workers are
     for _ in range(count):
-        HTML(
-            string=html, base_url=settings.SITE_URL + "/", url_fetcher=rendering.url_fetcher()
-        ).render(stylesheets=[stylesheet], font_config=font_config).write_pdf()
+        HTML(string=html, base_url=settings.SITE_URL + "/", url_fetcher=pdf.url_fetcher()).render(
+            stylesheets=[stylesheet], font_config=font_config
+        ).write_pdf()
     return count
 
 

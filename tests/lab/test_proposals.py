@@ -169,10 +169,10 @@ def test_the_dossier_is_a_pdf_and_never_fetches_from_the_network(
     assert response.content.startswith(b"%PDF-")
     html = rendering.proposal_dossier_html(detail=selectors.proposal_detail(proposal=submitted))
     assert "Interpreti su prenotazione" in html and "Bene così." in html
-    with pytest.raises(rendering.BlockedFetch):
-        rendering.safe_url_fetcher("https://example.org/tracker.png")
-    with pytest.raises(rendering.BlockedFetch):
-        rendering.safe_url_fetcher("file:///etc/passwd")
+    with pytest.raises(rendering.RefusedURL):
+        rendering.url_fetcher()("https://example.org/tracker.png")
+    with pytest.raises(rendering.RefusedURL):
+        rendering.url_fetcher()("file:///etc/passwd")
 
 
 def test_proposal_editing_is_protected_like_hypotheses(

@@ -48,3 +48,50 @@ def is_coordinator(user) -> bool:
 def is_staff_role(user) -> bool:
     """Trainers, coordinators and superusers: the people who use the admin."""
     return user.is_authenticated and (user.is_superuser or bool(role_names(user) & STAFF_ROLES))
+
+
+# --- Data migrations -------------------------------------------------------------------
+#
+# Each app's "role permissions" migration grants its models' permissions to the role
+# groups through these two functions. They work on the historical models in ``apps``
+# and import nothing from the apps, so the migrations stay importable on their own;
+# migrations that ran depend on what they do, so it must not change.
+
+
+def grant_model_permissions(apps, app_label: str, permissions: dict) -> None:
+    """Give each role group its permissions on ``app_label``'s models.
+
+    ``permissions`` maps a group name to {model name: [action, …]}, an action being
+    add, change, delete or view. Groups, content types and permissions are created
+    when missing (a fresh database may not have them yet).
+    """
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    for group_name, models_actions in permissions.items():
+        group, _created = Group.objects.get_or_create(name=group_name)
+        for model, actions in models_actions.items():
+            content_type, _created = ContentType.objects.get_or_create(
+                app_label=app_label, model=model
+            )
+            for action in actions:
+                permission, _created = Permission.objects.get_or_create(
+                    content_type=content_type,
+                    codename=f"{action}_{model}",
+                    defaults={"name": f"Can {action} {model}"},
+                )
+                group.permissions.add(permission)
+
+
+def revoke_model_permissions(apps, app_label: str, permissions: dict, *, listed_only=False):
+    """Undo ``grant_model_permissions``: the groups named in ``permissions`` lose every
+    permission on ``app_label``'s models (or, with ``listed_only``, on the models
+    listed there only)."""
+    Permission = apps.get_model("auth", "Permission")
+    Group = apps.get_model("auth", "Group")
+    revoked = Permission.objects.filter(content_type__app_label=app_label)
+    if listed_only:
+        models = {model for models_actions in permissions.values() for model in models_actions}
+        revoked = revoked.filter(content_type__model__in=models)
+    for group in Group.objects.filter(name__in=permissions):
+        group.permissions.remove(*revoked)

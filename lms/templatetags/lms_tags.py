@@ -36,7 +36,7 @@ def language_switcher(context):
                 "name": LANGUAGE_NATIVE_NAMES.get(code, code),
                 "url": url,
                 "current": code == current,
-                "bidi": "rtl" if code == "ar" else "ltr",
+                "bidi": "rtl" if translation.get_language_info(code)["bidi"] else "ltr",
             }
         )
     return {"languages": links}

@@ -10,16 +10,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from courses.selectors import attended_hours
+from lms.accounts.names import display_name
 
 from . import codes, credentials, learning, pdf
 from .criteria import evaluate, is_eligible
 from .exceptions import CertificateError, NotEligible
 from .models import Certificate, CertificateEvent, CertificateRule, IssueBatch, TrainerSignoff
-
-
-def _holder_name(user) -> str:
-    profile = getattr(user, "profile", None)
-    return (profile.display_name if profile else "") or user.get_full_name() or user.email
 
 
 def _hours(rule: CertificateRule, user) -> Decimal:
@@ -90,7 +86,7 @@ def certificate_issue(
         return existing, False
     if check and not is_eligible(evaluate(rule, [user])[user.pk]):
         raise NotEligible(
-            gettext("%(name)s does not meet every requirement yet.") % {"name": _holder_name(user)}
+            gettext("%(name)s does not meet every requirement yet.") % {"name": display_name(user)}
         )
     certificate = _new_certificate(rule=rule, user=user, issued_by=issued_by, version=1)
     _render_and_store(certificate)
@@ -214,7 +210,7 @@ def _new_certificate(
         rule=rule,
         user=user,
         version=version,
-        holder_name=_holder_name(user),
+        holder_name=display_name(user),
         course_title=course.title,
         course_title_en=course_en,
         hours=_hours(rule, user),

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from lms.accounts.names import display_name
 from lms.roles import is_staff_role
 
 from . import selectors, services
@@ -310,7 +311,7 @@ def cohort_progress_csv(request, pk: int, course_pk: int):
     for row in progress.rows:
         user = row.enrollment.user
         writer.writerow(
-            [_safe(_display_name(user)), _safe(user.email)]
+            [_safe(display_name(user)), _safe(user.email)]
             + [f"{done}/{total}" for done, total in row.module_cells]
             + [
                 row.done,
@@ -320,11 +321,6 @@ def cohort_progress_csv(request, pk: int, course_pk: int):
             ]
         )
     return response
-
-
-def _display_name(user) -> str:
-    profile = getattr(user, "profile", None)
-    return profile.display_name if profile else user.get_full_name() or user.email
 
 
 def _iso(value) -> str:

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from assessments.models import PriorLearningClaim, SelfAssessment
 from courses.selectors import cohorts_visible_to
 from lms.accounts.models import Territory
+from lms.accounts.names import display_name
 from lms.roles import is_staff_role, is_trainer
 
 from . import charts, selectors, services
@@ -35,11 +36,6 @@ def _framework_or_404(request):
     return framework
 
 
-def _name(user) -> str:
-    profile = getattr(user, "profile", None)
-    return (profile.display_name if profile else "") or user.get_username()
-
-
 def _staff_only(request):
     if not is_staff_role(request.user):
         raise PermissionDenied
@@ -48,7 +44,7 @@ def _staff_only(request):
 def _render_map(request, learner, *, own: bool):
     framework = _framework_or_404(request)
     scale, rows = selectors.learner_map(learner, framework)
-    name = _name(learner)
+    name = display_name(learner)
     context = {
         "framework": framework,
         "frameworks": selectors.framework_list(),
@@ -119,7 +115,7 @@ def observe(request):
         else:
             messages.success(
                 request,
-                _("Observation saved for %(name)s.") % {"name": _name(data["learner"])},
+                _("Observation saved for %(name)s.") % {"name": display_name(data["learner"])},
             )
             url = reverse("assessments:competencies:learner_map", args=[data["learner"].pk])
             return redirect(f"{url}?framework={framework.idnumber}")
@@ -360,7 +356,7 @@ def claim_decide(request, pk: int):
             messages.error(request, str(error))
         else:
             messages.success(
-                request, _("Decision saved for %(name)s.") % {"name": _name(claim.user)}
+                request, _("Decision saved for %(name)s.") % {"name": display_name(claim.user)}
             )
     else:
         messages.error(request, _("Choose the level the prior learning shows."))

@@ -3,6 +3,8 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
 
+from lms.accounts.names import display_name as _display_name
+
 register = template.Library()
 
 LANGUAGE_NATIVE_NAMES = {"it": "Italiano", "en": "English", "fr": "Français", "ar": "العربية"}
@@ -40,3 +42,9 @@ def language_switcher(context):
             }
         )
     return {"languages": links}
+
+
+@register.filter
+def display_name(user) -> str:
+    """``{{ user|display_name }}``: the one way a person is named (``lms.accounts.names``)."""
+    return _display_name(user)

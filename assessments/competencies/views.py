@@ -9,7 +9,6 @@ import csv
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,7 +19,7 @@ from assessments.models import PriorLearningClaim, SelfAssessment
 from courses.selectors import cohorts_visible_to
 from lms.accounts.models import Territory
 from lms.accounts.names import display_name
-from lms.roles import is_staff_role, is_trainer
+from lms.roles import Role, role_required, staff_required
 
 from . import charts, selectors, services
 from .exceptions import CompetencyError
@@ -34,11 +33,6 @@ def _framework_or_404(request):
     if framework is None:
         raise Http404(_("There is no competency framework yet."))
     return framework
-
-
-def _staff_only(request):
-    if not is_staff_role(request.user):
-        raise PermissionDenied
 
 
 def _render_map(request, learner, *, own: bool):
@@ -71,21 +65,18 @@ def my_map(request):
     return _render_map(request, request.user, own=True)
 
 
-@login_required
+@staff_required
 def learner_map(request, user_id: int):
     """A trainee's map, for trainers and coordinators only."""
-    _staff_only(request)
     # Only trainees this person may see: a trainer's cohorts, everyone for coordinators.
     learner = get_object_or_404(selectors.learners_visible_to(request.user), pk=user_id)
     return _render_map(request, learner, own=False)
 
 
-@login_required
+@role_required(Role.TRAINER)
 @require_http_methods(["GET", "POST"])
 def observe(request):
     """A trainer records an observation of practice (phone-friendly form)."""
-    if not is_trainer(request.user):
-        raise PermissionDenied
     framework = _framework_or_404(request)
     scale, _nodes = selectors.framework_tree(framework)
     initial = {}
@@ -144,10 +135,9 @@ def _cohort(request):
     return next((c for c in cohorts if str(c.pk) == chosen), None), cohorts
 
 
-@login_required
+@staff_required
 def heatmap(request):
     """Learners × competencies for trainers and coordinators, by territory."""
-    _staff_only(request)
     framework = _framework_or_404(request)
     territory = _territory(request)
     cohort, cohorts = _cohort(request)
@@ -173,7 +163,6 @@ def heatmap(request):
 
 
 def _needs(request):
-    _staff_only(request)
     assessments = list(SelfAssessment.objects.select_related("framework").order_by("name"))
     if not assessments:
         raise Http404(_("There is no self-assessment yet."))
@@ -188,7 +177,7 @@ def _needs(request):
     return assessment, assessments, territory, cohort, cohorts, rows
 
 
-@login_required
+@staff_required
 def needs_report(request):
     """Where the group is weakest, and how much it grew, from the self-assessments."""
     assessment, assessments, territory, cohort, cohorts, rows = _needs(request)
@@ -208,7 +197,7 @@ def needs_report(request):
     )
 
 
-@login_required
+@staff_required
 def needs_report_csv(request):
     """The needs report as CSV (UTF-8 with BOM, so spreadsheet programs read accents)."""
     assessment, _assessments, territory, cohort, _cohorts, rows = _needs(request)
@@ -309,11 +298,9 @@ def prior_learning_new(request):
     )
 
 
-@login_required
+@role_required(Role.TRAINER)
 def claims(request):
     """Pending prior-learning claims, for trainers to decide."""
-    if not is_trainer(request.user):
-        raise PermissionDenied
     pending = (
         PriorLearningClaim.objects.filter(
             status=PriorLearningClaim.Status.PENDING,
@@ -328,11 +315,9 @@ def claims(request):
     return render(request, "assessments/competencies/claims.html", {"rows": rows})
 
 
-@login_required
+@role_required(Role.TRAINER)
 @require_POST
 def claim_decide(request, pk: int):
-    if not is_trainer(request.user):
-        raise PermissionDenied
     claim = get_object_or_404(
         PriorLearningClaim.objects.select_related("user__profile").filter(
             user__in=selectors.learners_visible_to(request.user)

@@ -3,12 +3,12 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from lms.roles import is_coordinator
+from lms.menu import RoleMenuItem
+from lms.roles import Role
 
 from .models import CertificateRule, CertificateTemplate
 
@@ -55,23 +55,23 @@ def register_certificates_group():
     return CertificatesViewSetGroup()
 
 
-class _CoordinatorMenuItem(MenuItem):
-    def is_shown(self, request):
-        return is_coordinator(request.user)
-
-
 @hooks.register("register_admin_menu_item")
 def register_templates_and_issuing():
-    return _CoordinatorMenuItem(
-        _("Issue certificates"), reverse("certificates:rules"), icon_name="success", order=900
+    return RoleMenuItem(
+        _("Issue certificates"),
+        reverse("certificates:rules"),
+        icon_name="success",
+        order=900,
+        roles=[Role.COORDINATOR],
     )
 
 
 @hooks.register("register_admin_menu_item")
 def register_template_menu():
-    return _CoordinatorMenuItem(
+    return RoleMenuItem(
         _("Certificate templates"),
         reverse("wagtailsnippets_certificates_certificatetemplate:list"),
         icon_name="doc-full",
         order=901,
+        roles=[Role.COORDINATOR],
     )

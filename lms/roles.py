@@ -2,7 +2,9 @@
 
 Roles are Django groups (created by ``accounts`` migration 0002) so that Wagtail's
 own permission screens manage them. A user may hold several roles; a superuser
-counts as every role.
+counts as every role. ``role_required`` is the one access guard of the views (its
+docstring holds the site's rule for 403 and 404); the data migrations grant the
+groups their permissions through ``grant_model_permissions``.
 """
 
 import functools

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from lms.roles import is_staff_role
+from lms.roles import staff_required
 
 from . import selectors
 from .exceptions import GradingError
@@ -20,18 +19,13 @@ from .models import Attempt, QuizPage, Rubric
 from .services import questions_export, questions_import, questions_parse, response_grade
 
 
-def _staff_only(request):
-    if not is_staff_role(request.user):
-        raise PermissionDenied
-
-
 def _render(request, template, context, status=200):
     return TemplateResponse(request, template, context, status=status)
 
 
+@staff_required
 def import_view(request):
     """Upload → preview (nothing saved) → confirm (saved all at once, or nothing)."""
-    _staff_only(request)
     context = {"page_title": _("Import questions"), "header_icon": "upload"}
     if request.method != "POST":
         context["form"] = ImportForm()
@@ -64,9 +58,9 @@ def import_view(request):
     return _render(request, "assessments/admin/import.html", context)
 
 
+@staff_required
 def export_view(request):
     """Download a category (and its subcategories) as GIFT or Moodle XML."""
-    _staff_only(request)
     form = ExportForm(request.GET or None)
     if request.GET and form.is_valid():
         category, fmt = form.cleaned_data["category"], form.cleaned_data["fmt"]
@@ -86,9 +80,9 @@ def export_view(request):
     )
 
 
+@staff_required
 def grading_queue_view(request):
     """Essay answers waiting for this trainer, oldest first."""
-    _staff_only(request)
     responses = list(selectors.grading_queue(user=request.user)[:200])
     return _render(
         request,
@@ -97,9 +91,9 @@ def grading_queue_view(request):
     )
 
 
+@staff_required
 def grade_view(request, pk: int):
     """Score one essay answer with its rubric and leave feedback."""
-    _staff_only(request)
     response = selectors.response_for_grader(user=request.user, pk=pk)
     if response is None:
         raise Http404
@@ -141,9 +135,9 @@ def grade_view(request, pk: int):
     )
 
 
+@staff_required
 def statistics_index_view(request):
     """Quizzes with graded attempts, linking to their item statistics."""
-    _staff_only(request)
     quizzes = (
         QuizPage.objects.filter(attempts__state=Attempt.State.GRADED).distinct().order_by("title")
     )
@@ -154,9 +148,9 @@ def statistics_index_view(request):
     )
 
 
+@staff_required
 def statistics_view(request, pk: int):
     """Facility, discrimination and answer frequencies per question of one quiz."""
-    _staff_only(request)
     quiz = get_object_or_404(QuizPage, pk=pk)
     return _render(
         request,

@@ -3,13 +3,13 @@
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.models import CreateView, EditView, IndexView
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from lms import hooks as lms_hooks
-from lms.roles import is_staff_role
+from lms.menu import RoleMenuItem
+from lms.roles import STAFF_ROLES
 
 from . import admin_views, lab_evidence, selectors
 from .models import Question, QuestionCategory, Rubric
@@ -71,21 +71,17 @@ class RubricViewSet(ModelViewSet):
     add_to_admin_menu = False
 
 
-class StaffMenuItem(MenuItem):
-    def is_shown(self, request):
-        return is_staff_role(request.user)
-
-
 class ToolViewSet(ViewSet):
     """A few plain admin views behind one menu entry, shown to trainers and coordinators."""
 
     def get_menu_item(self, order=None):
-        return StaffMenuItem(
+        return RoleMenuItem(
             label=self.menu_label,
             url=self.menu_url,
             name=self.menu_name,
             icon_name=self.menu_icon,
             order=order if order is not None else self.menu_order,
+            roles=STAFF_ROLES,
         )
 
 

@@ -28,10 +28,10 @@ def _issue(args):
     """In a worker: warm up as a long-lived worker would, then issue a slice."""
     rule_id, user_ids = args
     connections.close_all()  # a forked process opens its own connection
-    from certificates import credentials, rendering, services
+    from certificates import credentials, pdf, services
     from certificates.models import CertificateRule
 
-    rendering._assets()
+    pdf._assets()
     credentials.private_key()
     rule = CertificateRule.objects.select_related("template", "course").get(pk=rule_id)
     users = get_user_model().objects.select_related("profile").in_bulk(user_ids)
@@ -46,10 +46,10 @@ def _weasyprint_alone(args):
     from django.conf import settings
     from weasyprint import HTML
 
-    from certificates import rendering
+    from certificates import pdf
 
-    font_config, stylesheet = rendering._assets()
-    fetcher = rendering.url_fetcher()
+    font_config, stylesheet = pdf._assets()
+    fetcher = pdf.url_fetcher()
     HTML(string=html, base_url=settings.SITE_URL + "/", url_fetcher=fetcher).write_pdf(
         stylesheets=[stylesheet], font_config=font_config
     )
@@ -130,11 +130,11 @@ def _cleanup(rule, made: dict) -> None:
 
 
 def _sample_html(rule) -> str:
-    from certificates import rendering, services
+    from certificates import pdf, services
     from certificates.models import Certificate
 
     certificate = Certificate.objects.filter(rule=rule).order_by("pk").first()
-    return rendering.certificate_html(rule.template, [services._data(certificate)])
+    return pdf.certificate_html(rule.template, [services._data(certificate)])
 
 
 def run(count: int = 200, workers: int = 2, *, keep: bool = False) -> dict:

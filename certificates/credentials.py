@@ -18,15 +18,13 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from django.conf import settings
 from django.utils import timezone
 
+from .exceptions import CredentialError
+
 CONTEXTS = [
     "https://www.w3.org/ns/credentials/v2",
     "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
 ]
 ISSUER_NAME = "IMPACT – Regione Puglia (FAMI)"
-
-
-class CredentialError(Exception):
-    """A credential that does not verify, with the reason."""
 
 
 def key_path() -> Path:

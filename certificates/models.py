@@ -124,7 +124,7 @@ class CertificateTemplate(PreviewableMixin, ClusterableModel):
         """The admin preview: a real PDF for a sample learner whose name is in Arabic script."""
         from django.http import HttpResponse
 
-        from .rendering import render_sample
+        from .pdf import render_sample
 
         return HttpResponse(render_sample(self), content_type="application/pdf")
 

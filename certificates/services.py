@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -9,23 +10,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from courses.selectors import attended_hours
+from lms.accounts.names import display_name
 
-from . import codes, credentials, learning, rendering
+from . import codes, credentials, learning, pdf
 from .criteria import evaluate, is_eligible
+from .exceptions import CertificateError, NotEligible
 from .models import Certificate, CertificateEvent, CertificateRule, IssueBatch, TrainerSignoff
-
-
-class CertificateError(Exception):
-    """A certificate action that cannot be done, with a message for people."""
-
-
-class NotEligible(CertificateError):
-    pass
-
-
-def _holder_name(user) -> str:
-    profile = getattr(user, "profile", None)
-    return (profile.display_name if profile else "") or user.get_full_name() or user.email
 
 
 def _hours(rule: CertificateRule, user) -> Decimal:
@@ -34,8 +24,8 @@ def _hours(rule: CertificateRule, user) -> Decimal:
     return attended_hours(user, rule.course)
 
 
-def _data(certificate: Certificate) -> rendering.CertificateData:
-    return rendering.CertificateData(
+def _data(certificate: Certificate) -> pdf.CertificateData:
+    return pdf.CertificateData(
         name=certificate.holder_name,
         course=certificate.course_title,
         course_en=certificate.course_title_en,
@@ -47,15 +37,15 @@ def _data(certificate: Certificate) -> rendering.CertificateData:
     )
 
 
-def _attach(certificate: Certificate, pdf: bytes) -> None:
+def _attach(certificate: Certificate, content: bytes) -> None:
     """Store the PDF with its hash and sign the Open Badge credential."""
-    certificate.pdf_sha256 = rendering.sha256(pdf)
-    certificate.pdf.save(f"{certificate.code}.pdf", ContentFile(pdf), save=False)
+    certificate.pdf_sha256 = pdf.sha256(content)
+    certificate.pdf.save(f"{certificate.code}.pdf", ContentFile(content), save=False)
     certificate.credential_jwt = credentials.sign(credentials.credential_for(certificate))
 
 
 def _render_and_store(certificate: Certificate) -> None:
-    _attach(certificate, rendering.render_pdf(certificate.rule.template, _data(certificate)))
+    _attach(certificate, pdf.render_pdf(certificate.rule.template, _data(certificate)))
 
 
 def _notify(certificate: Certificate) -> None:
@@ -72,7 +62,7 @@ def _notify(certificate: Certificate) -> None:
             )
             % {
                 "course": certificate.course_title,
-                "url": rendering.settings.SITE_URL + "/certificates/",
+                "url": settings.SITE_URL + "/certificates/",
             },
             None,
             [user.email],
@@ -96,7 +86,7 @@ def certificate_issue(
         return existing, False
     if check and not is_eligible(evaluate(rule, [user])[user.pk]):
         raise NotEligible(
-            gettext("%(name)s does not meet every requirement yet.") % {"name": _holder_name(user)}
+            gettext("%(name)s does not meet every requirement yet.") % {"name": display_name(user)}
         )
     certificate = _new_certificate(rule=rule, user=user, issued_by=issued_by, version=1)
     _render_and_store(certificate)
@@ -157,7 +147,7 @@ def certificates_issue_many(
 
     Same guarantees as ``certificate_issue`` (idempotent, one valid certificate per
     learner and rule), but renders the PDFs in chunks that share one layout of the
-    common page (see ``rendering.render_many``) and saves each chunk at once.
+    common page (see ``pdf.render_many``) and saves each chunk at once.
     ``progress(done)`` is called after each chunk.
     """
     live = {
@@ -184,9 +174,9 @@ def certificates_issue_many(
             )
             for user in pending[start : start + BULK_CHUNK]
         ]
-        pdfs = rendering.render_many(rule.template, [_data(c) for c in chunk])
-        for certificate, pdf in zip(chunk, pdfs, strict=True):
-            _attach(certificate, pdf)
+        pdfs = pdf.render_many(rule.template, [_data(c) for c in chunk])
+        for certificate, content in zip(chunk, pdfs, strict=True):
+            _attach(certificate, content)
         for saved, created in _save_chunk(chunk, issued_by):
             if created and notify:
                 _notify(saved)
@@ -220,7 +210,7 @@ def _new_certificate(
         rule=rule,
         user=user,
         version=version,
-        holder_name=_holder_name(user),
+        holder_name=display_name(user),
         course_title=course.title,
         course_title_en=course_en,
         hours=_hours(rule, user),

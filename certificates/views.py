@@ -10,16 +10,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from lms.roles import is_coordinator
+from lms.roles import Role, role_required
 
 from . import credentials, learning, selectors, services
 from .forms import RevokeForm, VisibilityForm
 from .models import Certificate, CertificateRule, IssueBatch
 
-
-def _coordinator_only(request):
-    if not is_coordinator(request.user):
-        raise Http404
+# Issuing and managing certificates: 404 to everyone else, as for an unknown code
+# (rule 4 of ``lms.roles.role_required``).
+coordinators_only = role_required(Role.COORDINATOR, hide=True)
 
 
 @login_required
@@ -79,19 +78,17 @@ def download_credential(request, code, fmt):
     return response
 
 
-@login_required
+@coordinators_only
 def rule_list(request):
-    _coordinator_only(request)
     rules = list(selectors.rules_for(request.user))
     rows = [(rule, learning.cohorts_for(rule.course)) for rule in rules]
     return render(request, "certificates/rule_list.html", {"rows": rows})
 
 
-@login_required
+@coordinators_only
 @require_http_methods(["GET", "POST"])
 def eligibility(request, pk):
     """Who meets what for a rule (optionally one cohort), and issuing to the eligible."""
-    _coordinator_only(request)
     rule = get_object_or_404(CertificateRule.objects.select_related("course", "template"), pk=pk)
     cohorts = learning.cohorts_for(rule.course)
     cohort = next((c for c in cohorts if str(c.pk) == request.GET.get("cohort")), None)
@@ -112,18 +109,16 @@ def eligibility(request, pk):
     )
 
 
-@login_required
+@coordinators_only
 def batch_progress(request, pk):
-    _coordinator_only(request)
     batch = get_object_or_404(IssueBatch.objects.select_related("rule", "cohort"), pk=pk)
     return render(request, "certificates/batch.html", {"batch": batch})
 
 
-@login_required
+@coordinators_only
 @require_http_methods(["GET", "POST"])
 def manage(request, code):
     """A coordinator revokes or re-issues one certificate, saying why."""
-    _coordinator_only(request)
     certificate = selectors.certificate_by_code(code)
     if certificate is None:
         raise Http404

@@ -2,7 +2,7 @@
 
 import hashlib
 
-from django.http import Http404, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -95,7 +95,3 @@ def jwks(request):
 
 def issuer(request):
     return JsonResponse(credentials.issuer_profile(), json_dumps_params={"ensure_ascii": False})
-
-
-def not_found(request, *args, **kwargs):
-    raise Http404

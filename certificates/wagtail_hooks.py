@@ -3,13 +3,13 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from lms import hooks as lms_hooks
-from lms.roles import is_coordinator
+from lms.menu import RoleMenuItem
+from lms.roles import Role
 
 from . import personal_data, selectors
 from .models import CertificateRule, CertificateTemplate
@@ -57,25 +57,25 @@ def register_certificates_group():
     return CertificatesViewSetGroup()
 
 
-class _CoordinatorMenuItem(MenuItem):
-    def is_shown(self, request):
-        return is_coordinator(request.user)
-
-
 @hooks.register("register_admin_menu_item")
 def register_templates_and_issuing():
-    return _CoordinatorMenuItem(
-        _("Issue certificates"), reverse("certificates:rules"), icon_name="success", order=900
+    return RoleMenuItem(
+        _("Issue certificates"),
+        reverse("certificates:rules"),
+        icon_name="success",
+        order=900,
+        roles=[Role.COORDINATOR],
     )
 
 
 @hooks.register("register_admin_menu_item")
 def register_template_menu():
-    return _CoordinatorMenuItem(
+    return RoleMenuItem(
         _("Certificate templates"),
         reverse("wagtailsnippets_certificates_certificatetemplate:list"),
         icon_name="doc-full",
         order=901,
+        roles=[Role.COORDINATOR],
     )
 
 

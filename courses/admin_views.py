@@ -1,17 +1,20 @@
 """Admin screens that are not plain model forms: the CSV enrolment import."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from lms.roles import role_required
+
 from .forms import EnrollmentImportForm
 from .importers import EnrollmentImportError, enrollment_import
 
 
+@method_decorator(role_required(permission="courses.add_enrollment"), name="dispatch")
 class EnrollmentImportView(WagtailAdminTemplateMixin, FormView):
     """Upload a CSV of people to enrol; shows every bad row, or what was done."""
 
@@ -19,11 +22,6 @@ class EnrollmentImportView(WagtailAdminTemplateMixin, FormView):
     template_name = "courses/admin/enrollment_import.html"
     page_title = gettext_lazy("Import enrolments")
     header_icon = "upload"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm("courses.add_enrollment"):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
     def get_breadcrumbs_items(self):
         return self.breadcrumbs_items + [{"url": "", "label": self.get_page_title()}]

@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from lms.accounts.models import Territory
 from lms.accounts.services import user_signup
 
+from .exceptions import EnrollmentImportError
 from .models import Cohort, CoursePage, Enrollment, canonical_page
 from .services import enrollment_create
 
@@ -35,14 +36,6 @@ User = get_user_model()
 
 COLUMNS = ("email", "first_name", "last_name", "cohort", "language")
 MAX_ROWS = 5000
-
-
-class EnrollmentImportError(Exception):
-    """The file cannot be imported; ``errors`` lists (line number, reason)."""
-
-    def __init__(self, errors: list[tuple[int, str]]):
-        self.errors = errors
-        super().__init__("; ".join(f"{line}: {reason}" for line, reason in errors))
 
 
 @dataclass

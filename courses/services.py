@@ -1,19 +1,25 @@
 """Writes: enrolment, progress, journal, session registration and attendance.
 
-Each service validates, then saves, inside one transaction, and raises a
-``ValidationError`` (or a subclass below) with a message a person can act on.
+Each service validates, then saves, inside one transaction, and raises an error
+from ``courses.exceptions`` with a message a person can act on.
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .exceptions import (
+    AttendanceRefused,
+    NotAllowed,
+    NotOpenForEnrolment,
+    SessionFull,
+    SessionStarted,
+)
 from .models import (
     Attendance,
     Cohort,
@@ -27,10 +33,6 @@ from .models import (
     canonical_page,
 )
 from .selectors import session_open_to  # noqa: E402 — selectors never import services
-
-
-class SessionFull(ValidationError):
-    """No places left in a workshop session."""
 
 
 def _course_of(lesson: LessonPage) -> CoursePage:
@@ -56,9 +58,9 @@ def enrollment_create(
     if existing is not None:
         return existing, False
     if source == Enrollment.Source.SELF and not course.self_enrollment:
-        raise ValidationError(_("This course is not open for self-enrolment."))
+        raise NotOpenForEnrolment(_("This course is not open for self-enrolment."))
     if cohort is not None and not cohort.courses.filter(pk=course.pk).exists():
-        raise ValidationError(
+        raise NotOpenForEnrolment(
             _("The cohort %(cohort)s does not follow this course.") % {"cohort": cohort.name}
         )
     enrollment = Enrollment(
@@ -112,7 +114,7 @@ def lesson_complete(*, user, lesson: LessonPage) -> tuple[LessonProgress, bool]:
     course = _course_of(lesson)
     enrollment = Enrollment.objects.select_for_update().filter(user=user, course=course).first()
     if enrollment is None:
-        raise PermissionDenied(_("Enrol in the course to complete its lessons."))
+        raise NotAllowed(_("Enrol in the course to complete its lessons."))
     now = timezone.now()
     progress, created = LessonProgress.objects.get_or_create(
         user=user, lesson=lesson, defaults={"course": course, "completed_at": now}
@@ -153,9 +155,9 @@ def session_register(*, user, session: WorkshopSession) -> SessionRegistration:
     """
     session = WorkshopSession.objects.select_for_update().get(pk=session.pk)
     if session.starts_at < timezone.now():
-        raise ValidationError(_("This session has already started."))
+        raise SessionStarted(_("This session has already started."))
     if not session_open_to(session=session, user=user):
-        raise PermissionDenied(_("This session is for another cohort."))
+        raise NotAllowed(_("This session is for another cohort."))
     existing = SessionRegistration.objects.filter(session=session, user=user).first()
     if existing is not None:
         return existing
@@ -193,12 +195,12 @@ def attendance_record(*, session: WorkshopSession, recorded_by, statuses: dict[i
     )
     unknown = set(statuses) - allowed
     if unknown:
-        raise ValidationError(_("Some people are not in this session's cohort."))
+        raise AttendanceRefused(_("Some people are not in this session's cohort."))
     valid = set(Attendance.Status.values)
     written = 0
     for user_id, status in statuses.items():
         if status not in valid:
-            raise ValidationError(_("Choose present, absent or excused."))
+            raise AttendanceRefused(_("Choose present, absent or excused."))
         Attendance.objects.update_or_create(
             session=session,
             user_id=user_id,

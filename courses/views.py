@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lms import hooks as lms_hooks
-from lms.roles import is_staff_role
+from lms.accounts.names import display_name
+from lms.roles import staff_required
 
 from . import selectors, services
 from .forms import ReflectionForm
@@ -195,15 +196,9 @@ def session_unregister(request, pk: int):
     return redirect("courses:dashboard")
 
 
-def _staff_only(request):
-    if not is_staff_role(request.user):
-        raise PermissionDenied
-
-
-@login_required
+@staff_required
 def trainer_sessions(request):
     """The sessions a trainer can take attendance for."""
-    _staff_only(request)
     sessions = list(selectors.sessions_for_trainer(user=request.user))
     today = timezone.localdate()
     return TemplateResponse(
@@ -222,11 +217,10 @@ def trainer_sessions(request):
     )
 
 
-@login_required
+@staff_required
 @require_http_methods(["GET", "POST"])
 def session_attendance(request, pk: int):
     """Take attendance on a phone: one row per trainee, three big choices."""
-    _staff_only(request)
     session = get_object_or_404(selectors.sessions_for_trainer(user=request.user), pk=pk)
     roster = selectors.session_roster(session=session)
     if request.method == "POST":
@@ -257,16 +251,14 @@ def session_attendance(request, pk: int):
 # --- Cohorts -------------------------------------------------------------------------
 
 
-@login_required
+@staff_required
 def cohort_list(request):
-    _staff_only(request)
     return TemplateResponse(
         request, "courses/cohort_list.html", {"cohorts": selectors.cohorts_visible_to(request.user)}
     )
 
 
 def _cohort_and_course(request, pk, course_pk=None):
-    _staff_only(request)
     cohort = get_object_or_404(selectors.cohorts_visible_to(request.user), pk=pk)
     courses = list(cohort.courses.all())
     if not courses:
@@ -279,7 +271,7 @@ def _cohort_and_course(request, pk, course_pk=None):
     return cohort, course, courses
 
 
-@login_required
+@staff_required
 def cohort_progress(request, pk: int, course_pk: int | None = None):
     """Learners × modules for one of the cohort's courses."""
     cohort, course, courses = _cohort_and_course(request, pk, course_pk)
@@ -291,7 +283,7 @@ def cohort_progress(request, pk: int, course_pk: int | None = None):
     )
 
 
-@login_required
+@staff_required
 def cohort_progress_csv(request, pk: int, course_pk: int):
     """The cohort progress table as CSV (one row per learner)."""
     cohort, course, _courses = _cohort_and_course(request, pk, course_pk)
@@ -309,7 +301,7 @@ def cohort_progress_csv(request, pk: int, course_pk: int):
     for row in progress.rows:
         user = row.enrollment.user
         writer.writerow(
-            [_safe(_display_name(user)), _safe(user.email)]
+            [_safe(display_name(user)), _safe(user.email)]
             + [f"{done}/{total}" for done, total in row.module_cells]
             + [
                 row.done,
@@ -319,11 +311,6 @@ def cohort_progress_csv(request, pk: int, course_pk: int):
             ]
         )
     return response
-
-
-def _display_name(user) -> str:
-    profile = getattr(user, "profile", None)
-    return profile.display_name if profile else user.get_full_name() or user.email
 
 
 def _iso(value) -> str:

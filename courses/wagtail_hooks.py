@@ -1,17 +1,19 @@
 """Admin wiring: cohorts, sessions, enrolments and the CSV import, in one menu group."""
 
+import functools
+
 from django.core.exceptions import ValidationError
 from django.forms import modelform_factory
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from lms import hooks as lms_hooks
-from lms.roles import is_staff_role
+from lms.menu import RoleMenuItem
+from lms.roles import STAFF_ROLES
 
 from . import services
 from .admin_views import EnrollmentImportView
@@ -112,17 +114,10 @@ class EnrollmentImportViewSet(ViewSet):
     icon = "upload"
     menu_label = _("Import enrolments")
 
-    @property
-    def menu_item_class(self):
-        return ImportMenuItem
+    menu_item_class = functools.partial(RoleMenuItem, permission="courses.add_enrollment")
 
     def get_urlpatterns(self):
         return [path("", EnrollmentImportView.as_view(), name="index")]
-
-
-class ImportMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm("courses.add_enrollment")
 
 
 class CoursesViewSetGroup(ViewSetGroup):
@@ -137,18 +132,14 @@ def register_viewset():
     return CoursesViewSetGroup()
 
 
-class StaffMenuItem(MenuItem):
-    def is_shown(self, request):
-        return is_staff_role(request.user)
-
-
 @hooks.register("register_admin_menu_item")
 def register_cohorts_menu_item():
-    return StaffMenuItem(
+    return RoleMenuItem(
         _("My cohorts and attendance"),
         reverse("courses:cohort_list"),
         icon_name="table",
         order=210,
+        roles=STAFF_ROLES,
     )
 
 

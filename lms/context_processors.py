@@ -3,8 +3,6 @@ from django.utils import translation
 
 from lms.roles import is_staff_role
 
-RTL_LANGUAGES = {"ar", "he", "fa", "ur"}
-
 
 def site_shell(request):
     """What the base template needs on every page: languages, direction, role."""
@@ -12,6 +10,6 @@ def site_shell(request):
     user = getattr(request, "user", None)
     return {
         "site_languages": settings.LANGUAGES,
-        "text_direction": "rtl" if language.split("-")[0] in RTL_LANGUAGES else "ltr",
+        "text_direction": "rtl" if translation.get_language_info(language)["bidi"] else "ltr",
         "user_is_staff_role": bool(user and is_staff_role(user)),
     }

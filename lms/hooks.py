@@ -82,13 +82,13 @@ def dashboard_panels(request) -> list[DashboardPanel]:
 COURSES_OUTLINE_ACTIVITIES = "courses_outline_activities"
 """
 Arguments: ``user`` (None when the outline is read for nobody in particular: a visitor,
-a report), ``items`` (a list of ``courses.outline_steps.ActivityItem``, one per step of
+a report), ``items`` (a list of ``courses.selectors.outline.ActivityItem``, one per step of
 a module that is not a lesson, of every page type).
 
 Return nothing: for the items whose pages are the app's own, set ``item.template_name``
 and, with a user, ``item.status`` and ``item.waiting``. A function must run a fixed
 number of queries, whatever the number of items. Called by
-``courses.outline_steps.describe_activities``.
+``courses.selectors.outline.describe_activities``.
 """
 
 

@@ -2,10 +2,17 @@
 
 Roles are Django groups (created by ``accounts`` migration 0002) so that Wagtail's
 own permission screens manage them. A user may hold several roles; a superuser
-counts as every role.
+counts as every role. ``role_required`` is the one access guard of the views (its
+docstring holds the site's rule for 403 and 404); the data migrations grant the
+groups their permissions through ``grant_model_permissions``.
 """
 
+import functools
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 
@@ -48,3 +55,96 @@ def is_coordinator(user) -> bool:
 def is_staff_role(user) -> bool:
     """Trainers, coordinators and superusers: the people who use the admin."""
     return user.is_authenticated and (user.is_superuser or bool(role_names(user) & STAFF_ROLES))
+
+
+def holds(user, *, roles=(), permission: str | None = None) -> bool:
+    """True if ``user`` holds one of ``roles`` (or, given ``permission``, that Django
+    permission): what the access guard and the role-based admin menu items ask."""
+    if permission is not None:
+        return user.has_perm(permission)
+    return any(has_role(user, role) for role in roles)
+
+
+def role_required(*roles: Role, permission: str | None = None, hide: bool = False):
+    """View decorator: the one access guard for pages that are for a role.
+
+    The rule for 403 and 404, everywhere on the site:
+
+    1. Not signed in: the login page, which brings the person back (``next``).
+    2. Signed in without the role (or ``permission``) the page is for: 403. The page
+       is for a kind of person, and "this is not for you" tells nothing about
+       anyone's data.
+    3. With the role, asking for an object outside your scope (a cohort you do not
+       train, another trainer's learner, a lab path you are not in, a certificate
+       that is not yours): 404, so that the existence of what you may not see does
+       not leak. Views get this by looking the object up among those the person may
+       see (``get_object_or_404`` on a scoped selector); a role held within one
+       object (a path's facilitator) is checked after it, with 403 as in rule 2.
+    4. ``hide=True`` for an area whose addresses must not be confirmed to anyone
+       outside it — certificate issuing and management, whose pages sit beside the
+       public check by code: everyone without the role gets the 404 of an unknown
+       address, exactly as for a code that does not exist.
+    """
+
+    def decorator(view):
+        @functools.wraps(view)
+        def guarded(request, *args, **kwargs):
+            if not holds(request.user, roles=roles, permission=permission):
+                raise Http404 if hide else PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return login_required(guarded)
+
+    return decorator
+
+
+def staff_required(view):
+    """``role_required`` for trainers and coordinators (the people who use the admin)."""
+    return role_required(*STAFF_ROLES)(view)
+
+
+# --- Data migrations -------------------------------------------------------------------
+#
+# Each app's "role permissions" migration grants its models' permissions to the role
+# groups through these two functions. They work on the historical models in ``apps``
+# and import nothing from the apps, so the migrations stay importable on their own;
+# migrations that ran depend on what they do, so it must not change.
+
+
+def grant_model_permissions(apps, app_label: str, permissions: dict) -> None:
+    """Give each role group its permissions on ``app_label``'s models.
+
+    ``permissions`` maps a group name to {model name: [action, …]}, an action being
+    add, change, delete or view. Groups, content types and permissions are created
+    when missing (a fresh database may not have them yet).
+    """
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    for group_name, models_actions in permissions.items():
+        group, _created = Group.objects.get_or_create(name=group_name)
+        for model, actions in models_actions.items():
+            content_type, _created = ContentType.objects.get_or_create(
+                app_label=app_label, model=model
+            )
+            for action in actions:
+                permission, _created = Permission.objects.get_or_create(
+                    content_type=content_type,
+                    codename=f"{action}_{model}",
+                    defaults={"name": f"Can {action} {model}"},
+                )
+                group.permissions.add(permission)
+
+
+def revoke_model_permissions(apps, app_label: str, permissions: dict, *, listed_only=False):
+    """Undo ``grant_model_permissions``: the groups named in ``permissions`` lose every
+    permission on ``app_label``'s models (or, with ``listed_only``, on the models
+    listed there only)."""
+    Permission = apps.get_model("auth", "Permission")
+    Group = apps.get_model("auth", "Group")
+    revoked = Permission.objects.filter(content_type__app_label=app_label)
+    if listed_only:
+        models = {model for models_actions in permissions.values() for model in models_actions}
+        revoked = revoked.filter(content_type__model__in=models)
+    for group in Group.objects.filter(name__in=permissions):
+        group.permissions.remove(*revoked)

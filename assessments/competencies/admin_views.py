@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
+from django.utils.decorators import method_decorator
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -14,12 +14,14 @@ from django.views.generic import FormView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from assessments.models import CompetencyFramework
+from lms.roles import role_required
 
 from .exceptions import InterchangeError
 from .forms import FrameworkImportForm
 from .interchange import FORMATS, decode, export_text, import_text
 
 
+@method_decorator(role_required(permission="assessments.add_competencyframework"), name="dispatch")
 class FrameworkInterchangeView(WagtailAdminTemplateMixin, FormView):
     """Upload a Moodle competency CSV or a CASE JSON file; download any framework."""
 
@@ -27,11 +29,6 @@ class FrameworkInterchangeView(WagtailAdminTemplateMixin, FormView):
     template_name = "assessments/competencies/admin/interchange.html"
     page_title = gettext_lazy("Import and export frameworks")
     header_icon = "upload"
-
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.has_perm("assessments.add_competencyframework"):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
 
     def get_breadcrumbs_items(self):
         return self.breadcrumbs_items + [{"url": "", "label": self.get_page_title()}]
@@ -57,12 +54,11 @@ class FrameworkInterchangeView(WagtailAdminTemplateMixin, FormView):
         return redirect(self.request.path)
 
 
+@method_decorator(role_required(permission="assessments.view_competencyframework"), name="dispatch")
 class FrameworkExportView(View):
     """Download one framework as Moodle CSV or CASE JSON."""
 
     def get(self, request, pk: int, fmt: str):
-        if not request.user.has_perm("assessments.view_competencyframework"):
-            raise PermissionDenied
         if fmt not in FORMATS:
             raise Http404
         framework = (

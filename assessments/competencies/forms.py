@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import LIKERT_CHOICES, Competency, PriorLearningClaim
+from lms.accounts.names import display_name
 
 CONTEXT_SUGGESTIONS = [
     _("Coaching session with a peer"),
@@ -78,9 +79,7 @@ class ObservationForm(forms.Form):
     def __init__(self, *args, framework, learners, scale, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["learner"].queryset = learners
-        self.fields["learner"].label_from_instance = lambda user: (
-            getattr(getattr(user, "profile", None), "display_name", "") or user.get_username()
-        )
+        self.fields["learner"].label_from_instance = display_name
         self.fields["competency"].queryset = Competency.objects.filter(framework=framework)
         self.fields["competency"].choices = grouped_choices(framework)
         self.fields["level"].choices = [

@@ -9,7 +9,6 @@ import csv
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,7 +18,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from assessments.models import PriorLearningClaim, SelfAssessment
 from courses.selectors import cohorts_visible_to
 from lms.accounts.models import Territory
-from lms.roles import is_staff_role, is_trainer
+from lms.accounts.names import display_name
+from lms.roles import Role, role_required, staff_required
 
 from . import charts, selectors, services
 from .exceptions import CompetencyError
@@ -35,20 +35,10 @@ def _framework_or_404(request):
     return framework
 
 
-def _name(user) -> str:
-    profile = getattr(user, "profile", None)
-    return (profile.display_name if profile else "") or user.get_username()
-
-
-def _staff_only(request):
-    if not is_staff_role(request.user):
-        raise PermissionDenied
-
-
 def _render_map(request, learner, *, own: bool):
     framework = _framework_or_404(request)
     scale, rows = selectors.learner_map(learner, framework)
-    name = _name(learner)
+    name = display_name(learner)
     context = {
         "framework": framework,
         "frameworks": selectors.framework_list(),
@@ -75,21 +65,18 @@ def my_map(request):
     return _render_map(request, request.user, own=True)
 
 
-@login_required
+@staff_required
 def learner_map(request, user_id: int):
     """A trainee's map, for trainers and coordinators only."""
-    _staff_only(request)
     # Only trainees this person may see: a trainer's cohorts, everyone for coordinators.
     learner = get_object_or_404(selectors.learners_visible_to(request.user), pk=user_id)
     return _render_map(request, learner, own=False)
 
 
-@login_required
+@role_required(Role.TRAINER)
 @require_http_methods(["GET", "POST"])
 def observe(request):
     """A trainer records an observation of practice (phone-friendly form)."""
-    if not is_trainer(request.user):
-        raise PermissionDenied
     framework = _framework_or_404(request)
     scale, _nodes = selectors.framework_tree(framework)
     initial = {}
@@ -119,7 +106,7 @@ def observe(request):
         else:
             messages.success(
                 request,
-                _("Observation saved for %(name)s.") % {"name": _name(data["learner"])},
+                _("Observation saved for %(name)s.") % {"name": display_name(data["learner"])},
             )
             url = reverse("assessments:competencies:learner_map", args=[data["learner"].pk])
             return redirect(f"{url}?framework={framework.idnumber}")
@@ -148,10 +135,9 @@ def _cohort(request):
     return next((c for c in cohorts if str(c.pk) == chosen), None), cohorts
 
 
-@login_required
+@staff_required
 def heatmap(request):
     """Learners × competencies for trainers and coordinators, by territory."""
-    _staff_only(request)
     framework = _framework_or_404(request)
     territory = _territory(request)
     cohort, cohorts = _cohort(request)
@@ -177,7 +163,6 @@ def heatmap(request):
 
 
 def _needs(request):
-    _staff_only(request)
     assessments = list(SelfAssessment.objects.select_related("framework").order_by("name"))
     if not assessments:
         raise Http404(_("There is no self-assessment yet."))
@@ -192,7 +177,7 @@ def _needs(request):
     return assessment, assessments, territory, cohort, cohorts, rows
 
 
-@login_required
+@staff_required
 def needs_report(request):
     """Where the group is weakest, and how much it grew, from the self-assessments."""
     assessment, assessments, territory, cohort, cohorts, rows = _needs(request)
@@ -212,7 +197,7 @@ def needs_report(request):
     )
 
 
-@login_required
+@staff_required
 def needs_report_csv(request):
     """The needs report as CSV (UTF-8 with BOM, so spreadsheet programs read accents)."""
     assessment, _assessments, territory, cohort, _cohorts, rows = _needs(request)
@@ -313,11 +298,9 @@ def prior_learning_new(request):
     )
 
 
-@login_required
+@role_required(Role.TRAINER)
 def claims(request):
     """Pending prior-learning claims, for trainers to decide."""
-    if not is_trainer(request.user):
-        raise PermissionDenied
     pending = (
         PriorLearningClaim.objects.filter(
             status=PriorLearningClaim.Status.PENDING,
@@ -332,11 +315,9 @@ def claims(request):
     return render(request, "assessments/competencies/claims.html", {"rows": rows})
 
 
-@login_required
+@role_required(Role.TRAINER)
 @require_POST
 def claim_decide(request, pk: int):
-    if not is_trainer(request.user):
-        raise PermissionDenied
     claim = get_object_or_404(
         PriorLearningClaim.objects.select_related("user__profile").filter(
             user__in=selectors.learners_visible_to(request.user)
@@ -360,7 +341,7 @@ def claim_decide(request, pk: int):
             messages.error(request, str(error))
         else:
             messages.success(
-                request, _("Decision saved for %(name)s.") % {"name": _name(claim.user)}
+                request, _("Decision saved for %(name)s.") % {"name": display_name(claim.user)}
             )
     else:
         messages.error(request, _("Choose the level the prior learning shows."))

@@ -2,12 +2,13 @@
 self-assessments as snippets, import/export, and links to the trainer pages, in one
 menu group. Imported by ``assessments/wagtail_hooks.py``."""
 
+import functools
+
 from django import forms
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import ObjectList
 from wagtail.admin.viewsets.base import ViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -20,7 +21,8 @@ from assessments.models import (
     SelfAssessment,
 )
 from lms import hooks as lms_hooks
-from lms.roles import is_trainer
+from lms.menu import RoleMenuItem
+from lms.roles import Role
 
 from .admin_views import FrameworkExportView, FrameworkInterchangeView
 from .personal_data import competencies_personal_data
@@ -82,19 +84,14 @@ class SelfAssessmentViewSet(SnippetViewSet):
     list_display = ["name", "name_en", "framework", "is_open"]
 
 
-class InterchangeMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm("assessments.add_competencyframework")
-
-
 class FrameworkInterchangeViewSet(ViewSet):
     name = "competency_interchange"
     icon = "upload"
     menu_label = _("Import and export frameworks")
 
-    @property
-    def menu_item_class(self):
-        return InterchangeMenuItem
+    menu_item_class = functools.partial(
+        RoleMenuItem, permission="assessments.add_competencyframework"
+    )
 
     def get_urlpatterns(self):
         return [
@@ -122,43 +119,36 @@ def register_viewset():
     return CompetenciesViewSetGroup()
 
 
-class TrainerMenuItem(MenuItem):
-    def is_shown(self, request):
-        return is_trainer(request.user)
-
-
-class StaffMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm("assessments.view_competencyrating")
-
-
 @hooks.register("register_admin_menu_item")
 def register_observation_menu_item():
-    return TrainerMenuItem(
+    return RoleMenuItem(
         _("Record an observation"),
         reverse("assessments:competencies:observe"),
         icon_name="edit",
         order=310,
+        roles=[Role.TRAINER],
     )
 
 
 @hooks.register("register_admin_menu_item")
 def register_heatmap_menu_item():
-    return StaffMenuItem(
+    return RoleMenuItem(
         _("Competency heat map"),
         reverse("assessments:competencies:heatmap"),
         icon_name="table",
         order=311,
+        permission="assessments.view_competencyrating",
     )
 
 
 @hooks.register("register_admin_menu_item")
 def register_needs_menu_item():
-    return StaffMenuItem(
+    return RoleMenuItem(
         _("Training needs"),
         reverse("assessments:competencies:needs"),
         icon_name="doc-full",
         order=312,
+        permission="assessments.view_competencyrating",
     )
 
 

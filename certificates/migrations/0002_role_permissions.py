@@ -2,6 +2,8 @@
 
 from django.db import migrations
 
+from lms.roles import grant_model_permissions, revoke_model_permissions
+
 PERMISSIONS = {
     "coordinator": {
         "certificatetemplate": ["add", "change", "delete", "view"],
@@ -11,29 +13,11 @@ PERMISSIONS = {
 
 
 def grant(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    for group_name, models in PERMISSIONS.items():
-        group, _created = Group.objects.get_or_create(name=group_name)
-        for model, actions in models.items():
-            content_type, _created = ContentType.objects.get_or_create(
-                app_label="certificates", model=model
-            )
-            for action in actions:
-                permission, _created = Permission.objects.get_or_create(
-                    content_type=content_type,
-                    codename=f"{action}_{model}",
-                    defaults={"name": f"Can {action} {model}"},
-                )
-                group.permissions.add(permission)
+    grant_model_permissions(apps, "certificates", PERMISSIONS)
 
 
 def revoke(apps, schema_editor):
-    Permission = apps.get_model("auth", "Permission")
-    Group = apps.get_model("auth", "Group")
-    for group in Group.objects.filter(name__in=PERMISSIONS):
-        group.permissions.remove(*Permission.objects.filter(content_type__app_label="certificates"))
+    revoke_model_permissions(apps, "certificates", PERMISSIONS)
 
 
 class Migration(migrations.Migration):

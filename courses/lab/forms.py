@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lms.accounts.names import display_name
+
 from .models import Problem, Proposal, ProposalFollowUp, ProposalResponse
 from .models.hypotheses import HYPOTHESIS_FIELDS, Hypothesis
 from .services.proposals import PROPOSAL_FIELDS
@@ -98,11 +100,6 @@ class FollowUpForm(forms.ModelForm):
         }
 
 
-def _person(user) -> str:
-    profile = getattr(user, "profile", None)
-    return profile.display_name if profile else user.email
-
-
 class RecogniseForm(forms.Form):
     """One row per choice so it works without JavaScript on a phone."""
 
@@ -122,7 +119,7 @@ class RecogniseForm(forms.Form):
     def __init__(self, *args, contributions=(), options=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["contribution"].choices = [
-            (f"{item.ref}|{user.pk}", f"{item.title} — {_person(user)}")
+            (f"{item.ref}|{user.pk}", f"{item.title} — {display_name(user)}")
             for item in contributions
             for user in item.users
         ]

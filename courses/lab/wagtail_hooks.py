@@ -3,12 +3,12 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from lms import hooks as lms_hooks
-from lms.roles import is_staff_role
+from lms.menu import RoleMenuItem
+from lms.roles import STAFF_ROLES
 
 from .models import LabGroup, ParticipatoryPath
 from .personal_data import lab_personal_data
@@ -47,15 +47,14 @@ def register_viewset():
     return LabViewSetGroup()
 
 
-class StaffMenuItem(MenuItem):
-    def is_shown(self, request):
-        return is_staff_role(request.user)
-
-
 @hooks.register("register_admin_menu_item")
 def register_lab_menu_item():
-    return StaffMenuItem(
-        _("Participatory paths (site)"), reverse("courses:lab:index"), icon_name="site", order=230
+    return RoleMenuItem(
+        _("Participatory paths (site)"),
+        reverse("courses:lab:index"),
+        icon_name="site",
+        order=230,
+        roles=STAFF_ROLES,
     )
 
 

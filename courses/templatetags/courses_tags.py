@@ -1,9 +1,8 @@
 from django import template
 from django.utils.html import format_html
+from django.utils.translation import get_language_info
 
 register = template.Library()
-
-RTL = {"ar", "fa", "he", "ur"}
 
 
 @register.simple_tag
@@ -14,4 +13,5 @@ def content_lang(page):
     Needs ``page.locale`` loaded with the page (select_related) to stay query-free.
     """
     code = page.locale.language_code
-    return format_html('lang="{}" dir="{}"', code, "rtl" if code in RTL else "ltr")
+    direction = "rtl" if get_language_info(code)["bidi"] else "ltr"
+    return format_html('lang="{}" dir="{}"', code, direction)

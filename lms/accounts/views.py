@@ -5,7 +5,7 @@ from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -59,10 +59,7 @@ def after_login(request):
         return redirect(next_url)
     if is_staff_role(request.user):
         return redirect("wagtailadmin_home")
-    try:
-        return redirect("courses:dashboard")
-    except NoReverseMatch:  # the dashboard arrives with the courses app
-        return redirect("accounts:profile")
+    return redirect("courses:dashboard")
 
 
 @login_required

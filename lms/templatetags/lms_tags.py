@@ -3,6 +3,8 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
 
+from lms.accounts.names import display_name as _display_name
+
 register = template.Library()
 
 LANGUAGE_NATIVE_NAMES = {"it": "Italiano", "en": "English", "fr": "Français", "ar": "العربية"}
@@ -36,7 +38,13 @@ def language_switcher(context):
                 "name": LANGUAGE_NATIVE_NAMES.get(code, code),
                 "url": url,
                 "current": code == current,
-                "bidi": "rtl" if code == "ar" else "ltr",
+                "bidi": "rtl" if translation.get_language_info(code)["bidi"] else "ltr",
             }
         )
     return {"languages": links}
+
+
+@register.filter
+def display_name(user) -> str:
+    """``{{ user|display_name }}``: the one way a person is named (``lms.accounts.names``)."""
+    return _display_name(user)

@@ -126,7 +126,7 @@ def test_erased_holder_keeps_a_verifiable_certificate_with_initials(client, issu
 
 
 def test_italian_dates_have_lower_case_months_as_on_the_pdf(client, issued):
-    from certificates.rendering import format_date
+    from certificates.pdf import format_date
 
     content = client.get(f"/verify/{issued.code}/").content.decode()
     printed = format_date(issued.issued_on, "it")

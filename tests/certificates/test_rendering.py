@@ -11,7 +11,7 @@ import pytest
 from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
-from certificates import rendering
+from certificates import pdf as rendering
 from certificates.models import CertificateTemplate
 
 from .conftest import SIX_NAMES

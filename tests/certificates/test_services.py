@@ -9,7 +9,7 @@ from django.db import IntegrityError
 
 from certificates import criteria, services
 from certificates.models import Certificate, CertificateEvent
-from certificates.rendering import sha256
+from certificates.pdf import sha256
 from certificates.selectors import current_version, unseen_certificates_for
 from tests.factories import TraineeFactory
 

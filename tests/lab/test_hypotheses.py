@@ -179,7 +179,7 @@ def test_a_field_both_changed_keeps_mine_in_the_form_and_shows_theirs(
 
 
 def test_merge_texts_without_a_base_treats_every_difference_as_a_clash():
-    from courses.lab.services.writing import merge_texts
+    from courses.lab.services.revisions import merge_texts
 
     merged, clashes = merge_texts(base=None, theirs={"a": "x", "b": "y"}, mine={"a": "x", "b": "z"})
     assert merged == {"a": "x", "b": "z"} and clashes == {"b"}

@@ -51,7 +51,7 @@ def test_group_writes_and_sends_a_proposal(client, lab_path, group, participant,
     )
     assert "Your group&#x27;s proposal is saved as a draft." in response.content.decode()
     proposal = Proposal.objects.get()
-    response = client.post(proposal.get_absolute_url(), {"action": "submit"}, follow=True)
+    response = client.post(url("proposal_submit", lab_path.pk, proposal.pk), follow=True)
     assert "Sent for review to the local-authority participants." in response.content.decode()
     proposal.refresh_from_db()
     assert proposal.status == Proposal.Status.IN_REVIEW
@@ -101,15 +101,15 @@ def test_official_responds_on_the_page_and_the_group_reads_it(
     page = client.get(submitted.get_absolute_url()).content.decode()
     assert "Give your formal response" in page
     response = client.post(
-        submitted.get_absolute_url(),
-        {"action": "respond", "verdict": "not_feasible", "reasons": ""},
+        url("proposal_respond", submitted.path_id, submitted.pk),
+        {"verdict": "not_feasible", "reasons": ""},
     )
     assert response.status_code == 200  # reasons are required: form re-shown
     assert 'id="id_verdict_2" checked' in response.content.decode()  # choice kept
     assert not submitted.responses.exists()
     client.post(
-        submitted.get_absolute_url(),
-        {"action": "respond", "verdict": "welcomed", "reasons": "Proposta utile e sostenibile."},
+        url("proposal_respond", submitted.path_id, submitted.pk),
+        {"verdict": "welcomed", "reasons": "Proposta utile e sostenibile."},
     )
     client.force_login(participant)
     page = client.get(submitted.get_absolute_url()).content.decode()
@@ -169,10 +169,10 @@ def test_the_dossier_is_a_pdf_and_never_fetches_from_the_network(
     assert response.content.startswith(b"%PDF-")
     html = rendering.proposal_dossier_html(detail=selectors.proposal_detail(proposal=submitted))
     assert "Interpreti su prenotazione" in html and "Bene così." in html
-    with pytest.raises(rendering.BlockedFetch):
-        rendering.safe_url_fetcher("https://example.org/tracker.png")
-    with pytest.raises(rendering.BlockedFetch):
-        rendering.safe_url_fetcher("file:///etc/passwd")
+    with pytest.raises(rendering.RefusedURL):
+        rendering.url_fetcher()("https://example.org/tracker.png")
+    with pytest.raises(rendering.RefusedURL):
+        rendering.url_fetcher()("file:///etc/passwd")
 
 
 def test_proposal_editing_is_protected_like_hypotheses(

@@ -84,8 +84,7 @@ def test_voting_through_the_page(client, lab_path, participant, problems):
     )
     assert "You voted for “Problema 1”." in response.content.decode()
     response = client.post(
-        reverse("courses:lab:problem_vote", args=[lab_path.pk, problems[1].pk]),
-        {"action": "withdraw"},
+        reverse("courses:lab:problem_vote_withdraw", args=[lab_path.pk, problems[1].pk]),
         follow=True,
     )
     assert "You took back your vote for “Problema 1”." in response.content.decode()

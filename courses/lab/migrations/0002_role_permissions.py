@@ -3,6 +3,8 @@ they need to facilitate (edit paths' stages, manage groups)."""
 
 from django.db import migrations
 
+from lms.roles import grant_model_permissions, revoke_model_permissions
+
 PERMISSIONS = {
     "coordinator": {
         "participatorypath": ["add", "change", "delete", "view"],
@@ -18,27 +20,11 @@ PERMISSIONS = {
 
 
 def grant(apps, schema_editor):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    for group_name, models in PERMISSIONS.items():
-        group, _created = Group.objects.get_or_create(name=group_name)
-        for model, actions in models.items():
-            content_type, _created = ContentType.objects.get_or_create(app_label="lab", model=model)
-            for action in actions:
-                permission, _created = Permission.objects.get_or_create(
-                    content_type=content_type,
-                    codename=f"{action}_{model}",
-                    defaults={"name": f"Can {action} {model}"},
-                )
-                group.permissions.add(permission)
+    grant_model_permissions(apps, "lab", PERMISSIONS)
 
 
 def revoke(apps, schema_editor):
-    Permission = apps.get_model("auth", "Permission")
-    Group = apps.get_model("auth", "Group")
-    for group in Group.objects.filter(name__in=PERMISSIONS):
-        group.permissions.remove(*Permission.objects.filter(content_type__app_label="lab"))
+    revoke_model_permissions(apps, "lab", PERMISSIONS)
 
 
 class Migration(migrations.Migration):

@@ -2,6 +2,7 @@
 stage, validates, saves inside one transaction and raises a domain error from
 ``courses.lab.exceptions`` with a message a person can act on."""
 
+from .hypotheses import hypothesis_create, hypothesis_update
 from .moderation import item_hide, item_unhide
 from .problems import (
     problem_comment_create,
@@ -22,7 +23,6 @@ from .proposals import (
 )
 from .recognition import contribution_recognise
 from .stages import stage_close, stage_open, stages_follow_dates
-from .writing import hypothesis_create, hypothesis_update
 
 __all__ = [
     "contribution_recognise",

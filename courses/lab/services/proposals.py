@@ -1,5 +1,5 @@
-"""Proposals: writing (with the same conflict guard as hypotheses), review by the
-local authority, formal responses, publication and follow-up."""
+"""Proposals: writing (with the conflict-safe save of ``revisions``, as hypotheses),
+review by the local authority, formal responses, publication and follow-up."""
 
 from __future__ import annotations
 
@@ -8,12 +8,11 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..access import access_for
-from ..exceptions import EditConflict, LabError, NotAllowed
+from ..exceptions import LabError, NotAllowed
 from ..models import (
     Hypothesis,
     LabGroup,
@@ -23,23 +22,17 @@ from ..models import (
     ProposalComment,
     ProposalFollowUp,
     ProposalResponse,
-    ProposalRevision,
     StageKind,
 )
 from ..models.proposals import PROPOSAL_SECTIONS
+from .revisions import clean_texts, first_revision, require_member, revised_save
 from .stages import require_open_stage
-from .writing import merge_texts
 
 PROPOSAL_FIELDS = ["title", *PROPOSAL_SECTIONS]
 
 
 def _texts(data: dict) -> dict[str, str]:
-    return {name: (data.get(name) or "").strip() for name in PROPOSAL_FIELDS}
-
-
-def _require_member(user, path, group_id):
-    if not access_for(user, path).in_group(group_id):
-        raise NotAllowed(_("Only the members of the group can write this."))
+    return clean_texts(data, PROPOSAL_FIELDS)
 
 
 @transaction.atomic
@@ -55,7 +48,7 @@ def proposal_create(
     """Start a group's proposal while the proposals stage is open."""
     if group.path_id != path.pk:
         raise LabError(_("The group belongs to another path."))
-    _require_member(user, path, group.pk)
+    require_member(user, path, group.pk)
     require_open_stage(path, StageKind.PROPOSALS)
     if hypothesis is not None:
         problem = problem or hypothesis.problem
@@ -67,77 +60,48 @@ def proposal_create(
         setattr(proposal, name, value)
     proposal.full_clean()
     proposal.save()
-    ProposalRevision.objects.create(
-        proposal=proposal, version=1, based_on=0, author=user, data=texts
-    )
+    first_revision(proposal, user=user, texts=texts)
     return proposal
 
 
 def proposal_update(*, proposal: Proposal, user, base_version: int, data: dict) -> Proposal:
     """Save a member's edit made on top of ``base_version``. Every save is a revision;
     if someone saved in between nothing is overwritten: the attempt is kept as a
-    refused revision (committed before ``EditConflict`` is raised) and the error
-    carries a three-way merge, as for hypotheses. Drafts only."""
+    refused revision and ``EditConflict`` carries a three-way merge, as for hypotheses
+    (see ``revisions.revised_save``). Drafts only."""
     texts = _texts(data)
-    with transaction.atomic():
-        _require_member(user, proposal.path, proposal.group_id)
+    sent = _("This proposal has been sent for review and can no longer change.")
+
+    def validate():
+        require_member(user, proposal.path, proposal.group_id)
         if proposal.status != Proposal.Status.DRAFT:
-            raise LabError(_("This proposal has been sent for review and can no longer change."))
+            raise LabError(sent)
         candidate = Proposal(pk=proposal.pk, path_id=proposal.path_id, group_id=proposal.group_id)
         for name, value in texts.items():
             setattr(candidate, name, value)
         candidate.full_clean(
             exclude=["path", "group", "problem", "hypothesis"], validate_unique=False
         )
-        updated = Proposal.objects.filter(
-            pk=proposal.pk, version=base_version, status=Proposal.Status.DRAFT
-        ).update(**texts, version=F("version") + 1, updated_by=user, updated_at=timezone.now())
-        if updated:
-            ProposalRevision.objects.create(
-                proposal=proposal,
-                version=base_version + 1,
-                based_on=base_version,
-                author=user,
-                data=texts,
-            )
-            return Proposal.objects.select_related("updated_by__profile").get(pk=proposal.pk)
-        current = Proposal.objects.select_related("updated_by__profile").get(pk=proposal.pk)
-        if current.status != Proposal.Status.DRAFT:
-            raise LabError(_("This proposal has been sent for review and can no longer change."))
-        base = (
-            ProposalRevision.objects.filter(
-                proposal=proposal, version=base_version, conflicted=False
-            )
-            .values_list("data", flat=True)
-            .first()
-        )
-        theirs = {name: getattr(current, name) for name in PROPOSAL_FIELDS}
-        merged, clashes = merge_texts(base=base, theirs=theirs, mine=texts)
-        refused = ProposalRevision.objects.create(
-            proposal=proposal,
-            version=current.version,
-            based_on=base_version,
-            conflicted=True,
-            author=user,
-            data=texts,
-        )
-    raise EditConflict(
-        _(
+
+    return revised_save(
+        proposal,
+        user=user,
+        base_version=base_version,
+        texts=texts,
+        validate=validate,
+        conflict_message=_(
             "Someone else saved this proposal while you were editing. Your text is kept "
             "below next to theirs: combine them and save again."
         ),
-        current=current,
-        mine=texts,
-        merged=merged,
-        clashes=clashes,
-        revision=refused,
+        only_while={"status": Proposal.Status.DRAFT},
+        closed_message=sent,
     )
 
 
 @transaction.atomic
 def proposal_submit(*, proposal: Proposal, user) -> Proposal:
     """Send a complete draft to the local-authority participants for review."""
-    _require_member(user, proposal.path, proposal.group_id)
+    require_member(user, proposal.path, proposal.group_id)
     proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     if proposal.status != Proposal.Status.DRAFT:
         raise LabError(_("This proposal has already been sent for review."))

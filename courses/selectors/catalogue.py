@@ -1,0 +1,155 @@
+"""Reads for the catalogue: which courses are listed, filtered and paged, as cards."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.core.paginator import Page as DjangoPage
+from django.core.paginator import Paginator
+from django.db.models import Min, Q, QuerySet, Subquery
+from wagtail.models import Locale
+
+from ..models import CatalogPage, Cohort, CoursePage, CourseTag, Enrollment
+
+
+def original_courses() -> QuerySet[CoursePage]:
+    """Courses that are originals, not translations: what enrolments and cohorts point at."""
+    firsts = (
+        CoursePage.objects.order_by()
+        .values("translation_key")
+        .annotate(first=Min("pk"))
+        .values("first")
+    )
+    return CoursePage.objects.filter(pk__in=Subquery(firsts)).order_by("title")
+
+
+@dataclass
+class CourseCard:
+    course: CoursePage
+    enrolled: bool
+    tags: list[str] = field(default_factory=list)  # names, in alphabetical order
+    languages: list[str] = field(default_factory=list)  # display names of the locales
+
+
+# Cards per catalogue page: the page's cost stays flat however many courses there are.
+CATALOG_PAGE_SIZE = 12
+
+# The long content of a lesson, left out where it is only pointed at.
+LESSON_CONTENT_FIELDS = (
+    "last_lesson__body",
+    "last_lesson__transcript",
+    "last_lesson__resources",
+    "last_lesson__activity_instructions",
+)
+
+# Fields a course card never shows: left out of the list query (the body above all).
+CARD_DEFERRED_FIELDS = ("body", "audience", "competencies", "prerequisites", "search_description")
+
+
+@dataclass
+class CatalogResults:
+    cards: list[CourseCard]
+    page: DjangoPage  # the page of results, for the pagination links
+    count: int
+    page_links: list  # page numbers to link to, with an ellipsis for long runs
+
+
+def catalog_courses(
+    *,
+    catalog: CatalogPage,
+    user,
+    page_number=1,
+    per_page: int = CATALOG_PAGE_SIZE,
+    q: str = "",
+    tag: str = "",
+    language: str = "",
+    territory: str = "",
+) -> CatalogResults:
+    """One page of the live courses of ``catalog`` matching the filters, each marked if
+    ``user`` is enrolled. ``page_number`` out of range or not a number gives the nearest
+    page. Five queries whatever the number of courses (count, cards, tags, languages,
+    enrolments); tags and languages come as names, ready for the card.
+    """
+    courses = (
+        CoursePage.objects.child_of(catalog)
+        .live()
+        .defer(*CARD_DEFERRED_FIELDS)
+        .select_related("locale")
+        .order_by("path")
+    )
+    if q:
+        courses = courses.filter(
+            Q(title__icontains=q)
+            | Q(summary__icontains=q)
+            | Q(audience__icontains=q)
+            | Q(competencies__icontains=q)
+        )
+    # Filters on many-to-many relations go through id subqueries, so no course is
+    # listed twice and the list query needs no DISTINCT over whole rows.
+    if tag:
+        tagged = CourseTag.objects.filter(tag__slug=tag).values("content_object_id")
+        courses = courses.filter(pk__in=tagged)
+    if language:
+        taught_in = CoursePage._meta.get_field("languages").remote_field.through.objects
+        courses = courses.filter(
+            pk__in=taught_in.filter(locale__language_code=language).values("coursepage_id")
+        )
+    if territory:
+        courses = courses.filter(
+            translation_key__in=Cohort.objects.filter(territory=territory).values(
+                "courses__translation_key"
+            )
+        )
+    page = Paginator(courses, per_page).get_page(page_number)
+    page.object_list = list(page.object_list)
+    ids = [course.pk for course in page.object_list]
+    # Tags and languages as plain values: prefetch_related through modelcluster builds
+    # a queryset per course, which costs more than the cards themselves.
+    tags: dict[int, list[str]] = {}
+    languages: dict[int, list[str]] = {}
+    enrolled_keys: set = set()
+    if ids:
+        pairs = CourseTag.objects.filter(content_object_id__in=ids).order_by("tag__name")
+        for course_id, name in pairs.values_list("content_object_id", "tag__name"):
+            tags.setdefault(course_id, []).append(name)
+        taught_in = CoursePage._meta.get_field("languages").remote_field.through.objects
+        pairs = taught_in.filter(coursepage_id__in=ids).order_by("locale__language_code")
+        for course_id, code in pairs.values_list("coursepage_id", "locale__language_code"):
+            languages.setdefault(course_id, []).append(
+                Locale(language_code=code).get_display_name()
+            )
+        if user.is_authenticated:
+            enrolled_keys = set(
+                Enrollment.objects.filter(user=user).values_list(
+                    "course__translation_key", flat=True
+                )
+            )
+    cards = [
+        CourseCard(
+            course,
+            course.translation_key in enrolled_keys,
+            tags=tags.get(course.pk, []),
+            languages=languages.get(course.pk, []),
+        )
+        for course in page
+    ]
+    links = list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
+    return CatalogResults(cards=cards, page=page, count=page.paginator.count, page_links=links)
+
+
+def catalog_page() -> CatalogPage | None:
+    """The catalogue in the active language (or the original one)."""
+    catalogs = CatalogPage.objects.live().filter(locale=Locale.get_active())
+    return catalogs.first() or CatalogPage.objects.live().order_by("pk").first()
+
+
+def catalog_tags(*, catalog: CatalogPage) -> list[tuple[str, str]]:
+    """(slug, name) of the tags used by the catalogue's courses, for the filter."""
+    from taggit.models import Tag
+
+    tags = (
+        Tag.objects.filter(courses_coursetag_items__content_object__path__startswith=catalog.path)
+        .distinct()
+        .order_by("name")
+    )
+    return [(tag.slug, tag.name) for tag in tags]

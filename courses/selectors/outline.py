@@ -1,0 +1,335 @@
+"""Reads for a course's outline: modules, lessons and the other steps, with progress.
+
+A module's outline lists every live child page in tree order. Courses knows lessons;
+for any other page type it makes an :class:`ActivityItem` and asks the Wagtail hook
+``courses_outline_activities`` to fill in what the trainee's standing is, so that
+courses never imports the apps built on it (assessments registers the hook in its
+``wagtail_hooks``)::
+
+    @hooks.register("courses_outline_activities")
+    def describe(*, user, items):  # items: list[ActivityItem] of every page type
+        ...  # set item.template_name for your pages; with a user, status and waiting
+
+``user`` is None when the outline is read for nobody in particular (a visitor, a
+report): then a hook sets only the template. A hook must run a fixed number of
+queries, whatever the number of items.
+"""
+
+from __future__ import annotations
+
+import functools
+import operator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from wagtail import hooks
+from wagtail.models import Page
+
+from lms import hooks as lms_hooks
+
+from ..models import CoursePage, Enrollment, LessonPage, LessonProgress, ModulePage
+
+STEPLEN = ModulePage.steplen
+
+HOOK = lms_hooks.COURSES_OUTLINE_ACTIVITIES  # declared, with its arguments, in lms/hooks.py
+
+
+# --- Steps ---------------------------------------------------------------------------
+
+
+@dataclass
+class LessonItem:
+    lesson: LessonPage
+    done: bool = False
+    locked: bool = False
+
+    is_lesson = True
+
+    @property
+    def page(self) -> LessonPage:
+        return self.lesson
+
+    @property
+    def to_do(self) -> bool:
+        return not self.done and not self.locked
+
+
+@dataclass
+class ActivityItem:
+    """A step that is not a lesson; ``status`` and ``template_name`` come from its app."""
+
+    page: Page
+    locked: bool = False
+    status: Any = None
+    #: True while the step waits for the trainee (not started, or started and unfinished).
+    waiting: bool = False
+    #: Renders the row (an ``<li>``) with ``item`` in the context.
+    template_name: str = "courses/includes/activity_row.html"
+
+    is_lesson = False
+
+    @property
+    def done(self) -> bool:
+        return False
+
+    @property
+    def to_do(self) -> bool:
+        return self.waiting and not self.locked
+
+
+def step_models() -> dict[int, str]:
+    """{content type id: accessor from Page} for each page type a module may hold.
+
+    Only direct subclasses of Page (all of them are), so one query with
+    ``select_related`` on these accessors returns every step as its specific class.
+    """
+    models = [model for model in ModulePage.allowed_subpage_models() if Page in model._meta.parents]
+    content_types = ContentType.objects.get_for_models(*models)  # cached per process
+    return {
+        content_types[model].pk: model._meta.parents[Page].remote_field.get_accessor_name()
+        for model in models
+    }
+
+
+def describe_activities(*, user, items: list[ActivityItem]) -> None:
+    """Let the apps that own the pages of ``items`` describe them for ``user``."""
+    if not items:
+        return
+    for hook in hooks.get_hooks(HOOK):
+        hook(user=user, items=items)
+
+
+# --- Outlines ------------------------------------------------------------------------
+
+
+@dataclass
+class ModuleOutline:
+    module: ModulePage
+    lessons: list[LessonItem] = field(default_factory=list)
+    locked: bool = False
+    #: Lessons and other steps (quizzes) in tree order.
+    steps: list[LessonItem | ActivityItem] = field(default_factory=list)
+
+    @property
+    def activities(self) -> list[ActivityItem]:
+        return [step for step in self.steps if not step.is_lesson]
+
+    @property
+    def total(self) -> int:
+        return len(self.lessons)
+
+    @property
+    def done_count(self) -> int:
+        return sum(item.done for item in self.lessons)
+
+    @property
+    def complete(self) -> bool:
+        """Every lesson done. Quizzes are shown beside lessons but do not count here:
+        module locks, course completion and the certificates' "modules" criterion all
+        rest on lessons (quiz grades have their own certificate criterion)."""
+        return self.done_count == self.total
+
+
+@dataclass
+class CourseOutline:
+    course: CoursePage
+    modules: list[ModuleOutline] = field(default_factory=list)
+    enrollment: Enrollment | None = None
+
+    @property
+    def lessons(self) -> list[LessonItem]:
+        return [item for module in self.modules for item in module.lessons]
+
+    @property
+    def steps(self) -> list[LessonItem | ActivityItem]:
+        return [step for module in self.modules for step in module.steps]
+
+    @property
+    def activities(self) -> list[ActivityItem]:
+        return [step for module in self.modules for step in module.activities]
+
+    @property
+    def total(self) -> int:
+        return len(self.lessons)
+
+    @property
+    def done_count(self) -> int:
+        return sum(item.done for item in self.lessons)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done_count / self.total) if self.total else 0
+
+    @property
+    def complete(self) -> bool:
+        return self.total > 0 and self.done_count == self.total
+
+    @property
+    def minutes(self) -> int:
+        return sum(item.lesson.estimated_minutes for item in self.lessons)
+
+    def item_for(self, lesson) -> LessonItem | None:
+        for item in self.lessons:
+            if item.lesson.translation_key == lesson.translation_key:
+                return item
+        return None
+
+    def module_for(self, lesson) -> ModuleOutline | None:
+        for module in self.modules:
+            if any(item.lesson.pk == lesson.pk for item in module.lessons):
+                return module
+        return None
+
+    def neighbours(self, lesson) -> tuple[LessonItem | ActivityItem | None, ...]:
+        """The steps (lessons or quizzes) before and after ``lesson`` in tree order."""
+        items = self.steps
+        for index, item in enumerate(items):
+            if item.page.pk == lesson.pk:
+                previous = items[index - 1] if index > 0 else None
+                following = items[index + 1] if index + 1 < len(items) else None
+                return previous, following
+        return None, None
+
+    def _next(self, items) -> LessonItem | ActivityItem | None:
+        """The first step to do from the last lesson opened (itself if unfinished)."""
+        start = 0
+        last = self.enrollment.last_lesson if self.enrollment else None
+        if last is not None:
+            for index, item in enumerate(items):
+                if item.is_lesson and item.lesson.translation_key == last.translation_key:
+                    if item.to_do:
+                        return item
+                    start = index + 1
+                    break
+        for item in items[start:] + items[:start]:
+            if item.to_do:
+                return item
+        return None
+
+    @property
+    def next_lesson(self) -> LessonPage | None:
+        """Where to continue: the last lesson opened if unfinished, else the next one."""
+        item = self._next(self.lessons)
+        return item.lesson if item else None
+
+    @property
+    def next_step(self) -> Page | None:
+        """Like ``next_lesson``, but a quiz waiting for the trainee counts as a step."""
+        item = self._next(self.steps)
+        return item.page if item else None
+
+
+def _descendants(model, courses, depth_offset: int) -> QuerySet:
+    if not courses:
+        return model.objects.none()
+    condition = functools.reduce(
+        operator.or_,
+        (Q(path__startswith=course.path, depth=course.depth + depth_offset) for course in courses),
+    )
+    return model.objects.live().filter(condition).order_by("path")
+
+
+def _module_children(courses, user) -> list[tuple[Page, bool]]:
+    """Every live lesson and quiz of the courses' modules, each as its specific page,
+    in tree order, with whether ``user`` completed it: one query."""
+    accessors = step_models()
+    children = (
+        _descendants(Page, courses, 2)
+        .filter(content_type_id__in=list(accessors))
+        .select_related(*accessors.values())
+    )
+    if user is not None and user.is_authenticated:
+        children = children.annotate(
+            done=Exists(
+                LessonProgress.objects.filter(
+                    user=user, lesson__translation_key=OuterRef("translation_key")
+                )
+            )
+        )
+    return [
+        (getattr(page, accessors[page.content_type_id]), getattr(page, "done", False))
+        for page in children
+    ]
+
+
+def course_outlines(
+    courses: list[CoursePage], *, done_keys: set | frozenset = frozenset(), user=None
+) -> dict[int, CourseOutline]:
+    """Modules, lessons and quizzes of each course (two queries in all), with done/locked flags.
+
+    ``done_keys`` holds the translation keys of the lessons the person has completed,
+    so progress shows whatever language the course is read in; or give ``user`` to read
+    their progress in the same query as the lessons. With ``user``, the apps owning
+    the other steps (quizzes) describe the person's standing in them (see
+    ``describe_activities``: one more query when there are quizzes).
+    """
+    outlines = {course.pk: CourseOutline(course) for course in courses}
+    by_path = {course.path: outlines[course.pk] for course in courses}
+    modules_by_path: dict[str, ModuleOutline] = {}
+    for module in _descendants(ModulePage, courses, 1):
+        outline = by_path[module.path[:-STEPLEN]]
+        module_outline = ModuleOutline(module)
+        outline.modules.append(module_outline)
+        modules_by_path[module.path] = module_outline
+    activities: list[ActivityItem] = []
+    for page, done in _module_children(courses, user):
+        module_outline = modules_by_path.get(page.path[:-STEPLEN])
+        if module_outline is None:  # a draft module hides its lessons
+            continue
+        if isinstance(page, LessonPage):
+            item = LessonItem(page, done=done or page.translation_key in done_keys)
+            module_outline.lessons.append(item)
+        else:
+            item = ActivityItem(page)
+            activities.append(item)
+        module_outline.steps.append(item)
+    for outline in outlines.values():
+        previous_complete = True
+        for module_outline in outline.modules:
+            module_outline.locked = (
+                module_outline.module.unlock_after_previous and not previous_complete
+            )
+            for item in module_outline.steps:
+                item.locked = module_outline.locked
+            previous_complete = module_outline.complete
+    signed_in = user is not None and user.is_authenticated
+    describe_activities(user=user if signed_in else None, items=activities)
+    return outlines
+
+
+def course_path_of(lesson: LessonPage) -> str:
+    """The tree path of the course a lesson belongs to (lesson → module → course)."""
+    return lesson.path[: -2 * STEPLEN]
+
+
+def course_outline_for(*, course: CoursePage, user, enrollment: Enrollment | None):
+    """One course's outline with ``user``'s progress (lessons done, quiz standings)."""
+    outline = course_outlines([course], user=user if enrollment else None)[course.pk]
+    outline.enrollment = enrollment
+    return outline
+
+
+def step_locked_for(*, user, page, enrollment: Enrollment | None) -> bool:
+    """Whether ``page`` (a lesson or a quiz) sits in a module ``user`` has not unlocked yet.
+
+    Only enrolled learners are held back; trainers and coordinators see everything.
+    """
+    if enrollment is None:
+        return False
+    course = enrollment.course
+    if course.path != course_path_of(page):
+        course = CoursePage.objects.filter(path=course_path_of(page)).first()
+        if course is None:
+            return False
+    module = (
+        ModulePage.objects.filter(path=page.path[:-STEPLEN])
+        .values("translation_key", "unlock_after_previous")
+        .first()
+    )
+    if module is None or not module["unlock_after_previous"]:
+        return False  # most modules are open from the start: one query decides
+    outline = course_outlines([course], user=user)[course.pk]
+    key = module["translation_key"]
+    return any(m.locked for m in outline.modules if m.module.translation_key == key)

@@ -1,0 +1,174 @@
+"""Reads for progress: a person's enrolments, dashboard and journal, and the progress
+of a cohort's learners as their trainers see it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import QuerySet, Subquery
+from wagtail.models import Locale
+
+from lms.roles import is_coordinator, is_staff_role
+
+from ..models import (
+    Cohort,
+    CoursePage,
+    Enrollment,
+    JournalEntry,
+    LessonPage,
+    LessonProgress,
+    WorkshopSession,
+)
+from .catalogue import CARD_DEFERRED_FIELDS, LESSON_CONTENT_FIELDS
+from .outline import CourseOutline, course_outlines, course_path_of
+from .sessions import upcoming_sessions_for
+
+# --- A person's enrolments ------------------------------------------------------------
+
+
+def enrollment_for(*, user, course: CoursePage) -> Enrollment | None:
+    """``user``'s enrolment in ``course`` (in any of its languages), or None."""
+    if not user.is_authenticated:
+        return None
+    return (
+        Enrollment.objects.filter(user=user, course__translation_key=course.translation_key)
+        .select_related("last_lesson", "cohort")
+        .first()
+    )
+
+
+def enrollment_for_lesson(*, user, lesson: LessonPage) -> Enrollment | None:
+    """``user``'s enrolment in the course of ``lesson``, with that course, in one query."""
+    course_key = CoursePage.objects.filter(path=course_path_of(lesson)).values("translation_key")
+    return (
+        Enrollment.objects.filter(user=user, course__translation_key=Subquery(course_key[:1]))
+        .select_related("course__locale", "last_lesson")
+        # Pages read from here need titles, paths and keys, never their long content.
+        .defer(*(f"course__{name}" for name in CARD_DEFERRED_FIELDS))
+        .defer(*LESSON_CONTENT_FIELDS)
+        .first()
+    )
+
+
+def can_see_lessons(*, user, enrollment: Enrollment | None) -> bool:
+    """Enrolled trainees see lessons; so do trainers and coordinators (to check content)."""
+    return enrollment is not None or is_staff_role(user)
+
+
+# --- Dashboard and journal -------------------------------------------------------------
+
+
+@dataclass
+class Dashboard:
+    outlines: list[CourseOutline]
+    sessions: list[WorkshopSession]
+    journal: list[JournalEntry]
+    journal_count: int
+
+
+def dashboard_for(*, user, journal_limit: int = 3) -> Dashboard:
+    """Everything on a trainee's dashboard, in the active language where translated."""
+    enrollments = list(
+        Enrollment.objects.filter(user=user)
+        .select_related("course__locale", "last_lesson")
+        .order_by("completed_at", "-last_activity_at", "-created_at")
+    )
+    keys = [enrollment.course.translation_key for enrollment in enrollments]
+    locale = Locale.get_active()
+    translated = {
+        course.translation_key: course
+        for course in CoursePage.objects.live()
+        .filter(translation_key__in=keys, locale=locale)
+        .select_related("locale")
+    }
+    shown = [translated.get(e.course.translation_key, e.course) for e in enrollments]
+    outlines_by_pk = course_outlines(shown, user=user)
+    outlines = []
+    for enrollment, course in zip(enrollments, shown, strict=True):
+        outline = outlines_by_pk[course.pk]
+        outline.enrollment = enrollment
+        outlines.append(outline)
+    journal = list(JournalEntry.objects.filter(user=user).select_related("lesson")[:journal_limit])
+    sessions = upcoming_sessions_for(user=user)
+    for session in sessions:  # show the course's title in the reader's language
+        session.course_shown = translated.get(session.course.translation_key, session.course)
+    return Dashboard(
+        outlines=outlines,
+        sessions=sessions,
+        journal=journal,
+        journal_count=JournalEntry.objects.filter(user=user).count(),
+    )
+
+
+def journal_for(*, user) -> QuerySet[JournalEntry]:
+    """All of ``user``'s journal entries, newest first (only ever shown to them)."""
+    return JournalEntry.objects.filter(user=user).select_related("lesson")
+
+
+def journal_entry_for(*, user, lesson: LessonPage) -> JournalEntry | None:
+    """``user``'s reflection on ``lesson`` (in any of its languages), or None."""
+    return JournalEntry.objects.filter(
+        user=user, lesson__translation_key=lesson.translation_key
+    ).first()
+
+
+# --- Cohorts ---------------------------------------------------------------------------
+
+
+def cohorts_visible_to(user) -> QuerySet[Cohort]:
+    """Coordinators see every cohort; trainers only the ones they train."""
+    cohorts = Cohort.objects.prefetch_related("courses").order_by("name")
+    if is_coordinator(user):
+        return cohorts
+    return cohorts.filter(trainers=user)
+
+
+@dataclass
+class LearnerRow:
+    enrollment: Enrollment
+    module_cells: list[tuple[int, int]]  # (done, total) per module
+    done: int
+    total: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 0
+
+
+@dataclass
+class CohortProgress:
+    cohort: Cohort
+    course: CoursePage
+    outline: CourseOutline
+    rows: list[LearnerRow]
+
+
+def cohort_progress(*, cohort: Cohort, course: CoursePage) -> CohortProgress:
+    """Learners × modules of ``course`` for ``cohort``: lessons done, last activity."""
+    outline = course_outlines([course])[course.pk]
+    enrollments = list(
+        Enrollment.objects.filter(cohort=cohort, course=course)
+        .select_related("user__profile")
+        .order_by("user__last_name", "user__first_name", "user__email")
+    )
+    done_by_user: dict[int, set] = {}
+    for user_id, key in LessonProgress.objects.filter(
+        course=course, user__in=[e.user_id for e in enrollments]
+    ).values_list("user_id", "lesson__translation_key"):
+        done_by_user.setdefault(user_id, set()).add(key)
+    rows = []
+    for enrollment in enrollments:
+        done_keys = done_by_user.get(enrollment.user_id, set())
+        cells = [
+            (sum(item.lesson.translation_key in done_keys for item in m.lessons), m.total)
+            for m in outline.modules
+        ]
+        rows.append(
+            LearnerRow(
+                enrollment=enrollment,
+                module_cells=cells,
+                done=sum(done for done, _total in cells),
+                total=outline.total,
+            )
+        )
+    return CohortProgress(cohort=cohort, course=course, outline=outline, rows=rows)

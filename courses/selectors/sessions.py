@@ -1,0 +1,92 @@
+"""Reads for workshop sessions: who may attend, who attended, and for how long."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
+from django.utils import timezone
+
+from lms.roles import is_coordinator
+
+from ..models import Attendance, CoursePage, Enrollment, SessionRegistration, WorkshopSession
+
+
+def _sessions_of_user(user) -> QuerySet[WorkshopSession]:
+    """Sessions of the cohorts and courses ``user`` is enrolled in."""
+    return WorkshopSession.objects.filter(
+        Exists(
+            Enrollment.objects.filter(
+                user=user, cohort=OuterRef("cohort"), course=OuterRef("course")
+            )
+        )
+    )
+
+
+def upcoming_sessions_for(*, user) -> list[WorkshopSession]:
+    """Upcoming sessions a trainee can attend, each flagged ``is_registered``."""
+    return list(
+        _sessions_of_user(user)
+        .filter(starts_at__gte=timezone.now())
+        .select_related("cohort", "course")
+        .annotate(
+            is_registered=Exists(
+                SessionRegistration.objects.filter(session=OuterRef("pk"), user=user)
+            )
+        )
+        .order_by("starts_at")
+    )
+
+
+def session_open_to(*, session: WorkshopSession, user) -> bool:
+    """True if ``user`` is enrolled in the session's course with the session's cohort."""
+    return Enrollment.objects.filter(
+        user=user, cohort_id=session.cohort_id, course_id=session.course_id
+    ).exists()
+
+
+def attended_hours(user, course: CoursePage) -> Decimal:
+    """Hours of ``course``'s workshop sessions ``user`` was marked present at."""
+    total = Attendance.objects.filter(
+        user=user,
+        status=Attendance.Status.PRESENT,
+        session__course__translation_key=course.translation_key,
+    ).aggregate(hours=Sum("session__hours"))["hours"]
+    return total or Decimal("0")
+
+
+def attendance_share(user, course: CoursePage) -> Decimal:
+    """Share (0–1) of the held sessions of ``course`` that ``user`` attended, by hours.
+
+    Held sessions are those of the person's cohorts that have started; excused
+    absences do not count against them. No held sessions gives 0.
+    """
+    held = _sessions_of_user(user).filter(
+        course__translation_key=course.translation_key, starts_at__lte=timezone.now()
+    )
+    excused = Attendance.objects.filter(user=user, status=Attendance.Status.EXCUSED).values(
+        "session"
+    )
+    due = held.exclude(pk__in=excused).aggregate(hours=Sum("hours"))["hours"] or Decimal("0")
+    if not due:
+        return Decimal("0")
+    return min(attended_hours(user, course) / due, Decimal("1")).quantize(Decimal("0.01"))
+
+
+def sessions_for_trainer(*, user) -> QuerySet[WorkshopSession]:
+    """Sessions whose attendance ``user`` may take: their cohorts' (or all, for coordinators)."""
+    sessions = WorkshopSession.objects.select_related("cohort", "course").order_by("starts_at")
+    if is_coordinator(user):
+        return sessions
+    return sessions.filter(Q(cohort__trainers=user) | Q(facilitators=user)).distinct()
+
+
+def session_roster(*, session: WorkshopSession) -> list[tuple[Enrollment, str]]:
+    """The session's expected trainees (its cohort in its course) with attendance so far."""
+    statuses = dict(Attendance.objects.filter(session=session).values_list("user_id", "status"))
+    enrollments = (
+        Enrollment.objects.filter(cohort_id=session.cohort_id, course_id=session.course_id)
+        .select_related("user__profile")
+        .order_by("user__last_name", "user__first_name", "user__email")
+    )
+    return [(enrollment, statuses.get(enrollment.user_id, "")) for enrollment in enrollments]

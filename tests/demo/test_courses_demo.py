@@ -16,7 +16,7 @@ from courses.models import (
     WorkshopSession,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo")]
 
 
 def counts():
@@ -33,11 +33,6 @@ def counts():
         Attendance,
     ]
     return {model.__name__: model.objects.count() for model in models}
-
-
-@pytest.fixture
-def demo(locales):
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
 def test_demo_catalogue_lists_both_courses_in_italian_and_english(client, demo):

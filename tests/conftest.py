@@ -20,6 +20,23 @@ MIGRATION_DATA = [
 ]
 
 
+@pytest.hookimpl(optionalhook=True, tryfirst=True)
+def pytest_xdist_make_scheduler(config, log):
+    """With ``-n`` (``--dist load``): every test is scheduled on its own, as xdist does,
+    except that the tests of tests/demo/ go together to one worker, which then loads the
+    demo once (see tests/demo/conftest.py). xdist's ``loadgroup`` would say the same with
+    marks, but its marks do not reach the scheduler under pytest 9.2."""
+    if config.getvalue("dist") != "load":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class DemoTogether(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return "tests/demo/" if nodeid.startswith("tests/demo/") else nodeid
+
+    return DemoTogether(config, log)
+
+
 def _is_transactional(request) -> bool:
     if {"transactional_db", "live_server"} & set(request.fixturenames):
         return True

@@ -8,8 +8,8 @@ test the transaction is rolled back, so tests elsewhere start from the migrated 
 as usual. A test that commits (``transactional_db``, ``live_server``) cannot share that
 transaction and does not belong here.
 
-Under xdist the package's tests form one group (``xdist_group("demo")``), so one worker
-loads the demo once.
+Under xdist, ``pytest_xdist_make_scheduler`` in tests/conftest.py sends all of this
+package's tests to one worker, so the demo is loaded once per run.
 """
 
 import io

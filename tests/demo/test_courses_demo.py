@@ -16,7 +16,7 @@ from courses.models import (
     WorkshopSession,
 )
 
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo")]
+pytestmark = pytest.mark.django_db
 
 
 def counts():

@@ -6,7 +6,7 @@ from django.core.management import call_command
 from courses.lab import demo as lab_demo
 from courses.lab.models import ParticipatoryPath, Proposal
 
-pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group("demo")]
+pytestmark = pytest.mark.django_db
 
 
 def test_the_lab_demo_runs_after_the_whole_demo(demo, client, locales):

@@ -53,14 +53,18 @@ run: demo
 	@echo ""
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
+# The suite runs on one pytest-xdist worker per core (each with its own test database;
+# the tests of tests/demo share one loaded demo on one worker). `make test XDIST=` runs
+# it in one process; PYTEST_ARGS adds pytest options (e.g. PYTEST_ARGS="-k demo").
+XDIST ?= -n auto
 test: setup
-	DJANGO_SETTINGS_MODULE=lms.settings.test $(PY) -m pytest $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=lms.settings.test $(PY) -m pytest $(XDIST) $(PYTEST_ARGS)
 
 # The same suite on PostgreSQL (needs a server; CI uses the local one).
 test-pg: setup
 	DJANGO_SETTINGS_MODULE=lms.settings.test \
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/impact} \
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest $(XDIST) $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
 	$(PY) -m ruff check --output-format concise .

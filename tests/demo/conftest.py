@@ -46,5 +46,5 @@ def demo(django_db_setup, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def _inside_the_demo_transaction(request):
-    if _is_transactional(request):
+    if _is_transactional(request.node):
         pytest.fail("a transactional test would flush the shared demo: put it elsewhere")

@@ -74,6 +74,10 @@ def _migration_data(request):
 @pytest.fixture
 def locales(db):
     """The four site locales (Italian exists from Wagtail's migration)."""
+    return _four_locales()
+
+
+def _four_locales() -> dict[str, Locale]:
     return {
         code: Locale.objects.get_or_create(language_code=code)[0]
         for code in ("it", "en", "fr", "ar")
@@ -132,11 +136,7 @@ class _SharedHome:
             self.atomic = transaction.atomic()
             self.atomic.__enter__()
             try:
-                locales = {
-                    code: Locale.objects.get_or_create(language_code=code)[0]
-                    for code in ("it", "en", "fr", "ar")
-                }
-                self.home = _make_home_page(locales)
+                self.home = _make_home_page(_four_locales())
             except BaseException:
                 self.close()
                 raise

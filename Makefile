@@ -6,13 +6,30 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= lms.settings.dev
 
-.PHONY: run setup test test-pg lint messages demo bench bench-smoke clean
+.PHONY: run setup test test-pg lint lock messages demo bench bench-smoke clean
 
-$(VENV)/.installed: pyproject.toml
+# Dependencies come from the lock file, every package pinned with its hashes; the
+# project itself is then installed on top without resolving anything. `pip check`
+# fails if pyproject.toml asks for something the lock does not hold (run `make lock`).
+$(VENV)/.installed: requirements/dev-lock.txt pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[dev]"
+	$(PY) -m pip install --quiet --require-hashes --no-deps -r requirements/dev-lock.txt
+	$(PY) -m pip install --quiet --no-deps -e .
+	$(PY) -m pip check
 	@touch $@
+
+# Lock files, written by uv from pyproject.toml: requirements/lock.txt (production) and
+# requirements/dev-lock.txt (production + dev, what `make` installs). After changing a
+# dependency in pyproject.toml run `make lock`: it keeps every other pin as it is.
+# `make lock UPGRADE=1` moves every package to its newest release that pyproject allows.
+LOCK_ARGS = --universal --python-version 3.11.5 --generate-hashes --quiet \
+	--custom-compile-command "make lock" $(if $(UPGRADE),--upgrade)
+lock:
+	@test -x $(VENV)/bin/uv || { test -x $(PY) || $(PYTHON) -m venv $(VENV); \
+	  $(PY) -m pip install --quiet uv; }
+	$(VENV)/bin/uv pip compile pyproject.toml $(LOCK_ARGS) -o requirements/lock.txt
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev $(LOCK_ARGS) -o requirements/dev-lock.txt
 
 node_modules/axe-core/axe.min.js: package.json
 	@if command -v npm >/dev/null; then npm install --no-audit --no-fund --silent; \
@@ -36,14 +53,18 @@ run: demo
 	@echo ""
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
+# The suite runs on one pytest-xdist worker per core (each with its own test database;
+# the tests of tests/demo share one loaded demo on one worker). `make test XDIST=` runs
+# it in one process; PYTEST_ARGS adds pytest options (e.g. PYTEST_ARGS="-k demo").
+XDIST ?= -n auto
 test: setup
-	DJANGO_SETTINGS_MODULE=lms.settings.test $(PY) -m pytest $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=lms.settings.test $(PY) -m pytest $(XDIST) $(PYTEST_ARGS)
 
 # The same suite on PostgreSQL (needs a server; CI uses the local one).
 test-pg: setup
 	DJANGO_SETTINGS_MODULE=lms.settings.test \
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/impact} \
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest $(XDIST) $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
 	$(PY) -m ruff check --output-format concise .

@@ -22,6 +22,11 @@ def main() -> int:
             "Chromium is missing: browser tests will be skipped. "
             "Install it with: apt-get install -y chromium"
         )
+    if not shutil.which("xgettext"):
+        warnings.append(
+            "gettext is missing: makemessages and the catalogue check will not run. "
+            "Install it with: apt-get install -y gettext"
+        )
     for warning in warnings:
         print(f"WARNING: {warning}", file=sys.stderr)
     return 0

@@ -36,7 +36,11 @@ def competencies_personal_data(user) -> dict:
                 "rule": r.rule_type,
                 "rated_at": iso(r.rated_at),
             }
-            for r in CompetencyRating.objects.filter(user=user).select_related("competency")
+            # In the order they were first rated (children before parents): without an
+            # order, PostgreSQL may return them in any order.
+            for r in CompetencyRating.objects.filter(user=user)
+            .select_related("competency")
+            .order_by("pk")
         ],
         "self_assessment_answers": [
             {

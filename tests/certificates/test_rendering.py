@@ -137,18 +137,42 @@ def test_fetcher_serves_own_static_and_fonts():
 
 
 def test_remote_image_is_not_fetched(cert_template, monkeypatch):
-    """A template pointing at a remote image still renders, without a network call."""
+    """A template pointing at a remote image still renders, without a network call.
+
+    WeasyPrint catches whatever a fetch raises and carries on without the image, so an
+    assertion raised inside the fetch would be swallowed: the test records every
+    connection attempt and every URL asked of the fetcher, and asserts after rendering.
+    """
     import socket
 
-    def no_network(*args, **kwargs):
-        raise AssertionError("rendering tried to open a network connection")
+    connections = []
+
+    def no_network(address, *args, **kwargs):
+        connections.append(address)
+        raise OSError("network disabled in this test")
 
     monkeypatch.setattr(socket, "create_connection", no_network)
+    monkeypatch.setattr(socket, "getaddrinfo", no_network)
+    fetcher = rendering.url_fetcher()
+    asked = []
+    fetch = fetcher.fetch
+
+    def recording_fetch(url, headers=None):
+        asked.append(url)
+        return fetch(url, headers)
+
+    monkeypatch.setattr(fetcher, "fetch", recording_fetch)
     html = rendering.certificate_html(cert_template, [_data()])
     html = html.replace("<main", '<img src="http://example.org/tracker.png" alt=""><main')
     from weasyprint import HTML
 
-    HTML(string=html, url_fetcher=rendering.url_fetcher()).write_pdf()
+    pdf = HTML(string=html, url_fetcher=fetcher).write_pdf()
+
+    assert pdf.startswith(b"%PDF")
+    # The image was really asked for (so the refusal was exercised)…
+    assert "http://example.org/tracker.png" in asked
+    # …and nothing tried to reach the network.
+    assert connections == []
 
 
 def test_assets_load_once_per_process():

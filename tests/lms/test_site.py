@@ -1,11 +1,9 @@
-"""The site shell: home page in four languages, right-to-left Arabic, weight, demo."""
+"""The site shell: home page in four languages, right-to-left Arabic, weight."""
 
 import re
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
-from django.test import override_settings
 
 from content.models import HomePage, StandardPage
 
@@ -66,18 +64,3 @@ def test_standard_page_only_under_home_or_standard():
 
 def test_healthz(client):
     assert client.get("/healthz/").content == b"ok"
-
-
-@override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
-def test_load_demo_is_idempotent(capsys):
-    from django.contrib.auth import get_user_model
-    from wagtail.models import Page
-
-    call_command("load_demo")
-    first = (Page.objects.count(), get_user_model().objects.count())
-    out = capsys.readouterr().out
-    for login in ("trainee@impact.example", "trainer@impact.example", "coordinator@impact.example"):
-        assert login in out
-    call_command("load_demo")
-    assert (Page.objects.count(), get_user_model().objects.count()) == first
-    assert HomePage.objects.filter(locale__language_code="en").count() == 1

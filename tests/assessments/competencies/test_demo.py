@@ -38,19 +38,3 @@ def test_demo_loads_once_with_every_kind_of_evidence(db):
         item.competency.parent.idnumber for item in framework.self_assessments.get().items.all()
     }
     assert areas == {"PART", "ISTI", "SOST", "AMMI"}
-
-
-def test_demo_follows_the_courses_demo_cohorts(home_page):
-    """With the courses demo loaded, its cohort members get the evidence, observed by
-    their own cohort's trainer, and the demo courses are aligned."""
-    from assessments.models import CompetencyAlignment
-    from courses import demo as courses_demo
-    from courses.models import Enrollment
-
-    accounts_demo.load()
-    courses_demo.load()
-    demo_competencies.load()
-    observation = Evidence.objects.filter(kind=EvidenceKind.OBSERVATION).first()
-    cohort = Enrollment.objects.filter(user=observation.user, cohort__isnull=False).first().cohort
-    assert observation.recorded_by in cohort.trainers.all()
-    assert CompetencyAlignment.objects.filter(page__slug="percorso-peer-coach").count() == 4

@@ -35,11 +35,6 @@ def counts():
     return {model.__name__: model.objects.count() for model in models}
 
 
-@pytest.fixture
-def demo(locales):
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-
-
 def test_demo_catalogue_lists_both_courses_in_italian_and_english(client, demo):
     italian = client.get("/courses/")
     assert [c.course.title for c in italian.context["courses"]] == [

@@ -19,7 +19,7 @@ from lms.accounts.names import display_name
 from lms.roles import staff_required
 
 from . import selectors, services
-from .forms import ReflectionForm
+from .forms import CatalogFilterForm, ReflectionForm
 from .models import Attendance, CoursePage, WorkshopSession
 
 
@@ -28,6 +28,28 @@ def _course_url(request, course) -> str:
 
 
 # --- Course, module, lesson pages (called from the page models' serve) ----------------
+
+
+def catalog_serve(request, catalog):
+    """The catalogue: course cards filtered by tag, language, territory and words, paged."""
+    context = catalog.get_context(request)
+    form = CatalogFilterForm(request.GET or None, tags=selectors.catalog_tags(catalog=catalog))
+    filters = form.cleaned_data if form.is_valid() else {}
+    results = selectors.catalog_courses(
+        catalog=catalog, user=request.user, page_number=request.GET.get("page"), **filters
+    )
+    context.update(
+        {
+            "filter_form": form,
+            "courses": results.cards,
+            "courses_page": results.page,
+            "courses_count": results.count,
+            "page_links": results.page_links,
+            "filtered": any(filters.values()),
+            "more_filters": any(filters.get(k) for k in ("tag", "language", "territory")),
+        }
+    )
+    return TemplateResponse(request, catalog.get_template(request), context)
 
 
 def course_serve(request, course: CoursePage):

@@ -88,16 +88,14 @@ class ProficiencyScale(BilingualMixin, ClusterableModel):
 
     def is_in_use(self) -> bool:
         """True once any rating or levelled evidence refers to a framework on this scale."""
-        from .evidence import CompetencyRating, Evidence
-
         if not self.pk:
             return False
-        frameworks = CompetencyFramework.objects.filter(scale=self)
+        # Through the competencies' reverse relations, so that this module needs no
+        # import of the evidence models (which import it).
+        on_scale = Competency.objects.filter(framework__scale=self)
         return (
-            CompetencyRating.objects.filter(competency__framework__in=frameworks).exists()
-            or Evidence.objects.filter(
-                competency__framework__in=frameworks, level__isnull=False
-            ).exists()
+            on_scale.filter(ratings__isnull=False).exists()
+            or on_scale.filter(evidence__level__isnull=False).exists()
         )
 
     def level_list(self) -> list[ScaleLevel]:
@@ -189,9 +187,8 @@ class CompetencyFramework(BilingualMixin, ClusterableModel):
                 .first()
             )
             if old_scale_id and old_scale_id != self.scale_id:
-                from .evidence import CompetencyRating
-
-                if CompetencyRating.objects.filter(competency__framework=self).exists():
+                rated = Competency.objects.filter(framework=self, ratings__isnull=False)
+                if rated.exists():
                     raise ValidationError(
                         {"scale": _("The scale cannot change: learners already have ratings.")}
                     )

@@ -64,24 +64,10 @@ class CatalogPage(Page):
             raise Http404
         return RouteResult(page)
 
-    def get_context(self, request, *args, **kwargs):
-        from courses.forms import CatalogFilterForm
-        from courses.selectors import catalog_courses, catalog_tags
+    def serve(self, request, *args, **kwargs):
+        from courses.views import catalog_serve
 
-        context = super().get_context(request, *args, **kwargs)
-        form = CatalogFilterForm(request.GET or None, tags=catalog_tags(catalog=self))
-        filters = form.cleaned_data if form.is_valid() else {}
-        context["filter_form"] = form
-        results = catalog_courses(
-            catalog=self, user=request.user, page_number=request.GET.get("page"), **filters
-        )
-        context["courses"] = results.cards
-        context["courses_page"] = results.page
-        context["courses_count"] = results.count
-        context["page_links"] = results.page_links
-        context["filtered"] = any(filters.values())
-        context["more_filters"] = any(filters.get(k) for k in ("tag", "language", "territory"))
-        return context
+        return catalog_serve(request, self)
 
 
 class CourseTag(TaggedItemBase):

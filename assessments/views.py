@@ -151,12 +151,34 @@ def quiz_serve(request, page: QuizPage):
         request,
         "assessments/quiz_page.html",
         {
-            "page": page,
+            **_quiz_context(page),
             "result": result,
             "open_attempt": open_attempt,
             "can_start": can_start or open_attempt is not None,
             "now": now,
         },
+    )
+
+
+def _quiz_context(page: QuizPage) -> dict:
+    """Where the quiz sits (module and course, for the breadcrumb) and what it holds."""
+    module = page.get_parent()
+    return {
+        "page": page,
+        "module": module,
+        "course": module.get_parent() if module else None,
+        "question_count": page.question_count,
+    }
+
+
+def quiz_preview(request, page: QuizPage):
+    """The quiz's front page as a learner sees it before the first attempt (the admin's
+    preview: the admin has checked access; nothing can be started from here)."""
+    result = selectors.QuizResult(quiz=page, attempts=[], percent=None, passed=None, pending=False)
+    return render(
+        request,
+        "assessments/quiz_page.html",
+        {**_quiz_context(page), "result": result, "can_start": True, "is_preview": True},
     )
 
 

@@ -56,6 +56,9 @@ class QuestionViewSet(ModelViewSet):
     list_display = ["name", "category", "qtype", "updated_at"]
     list_filter = ["qtype", "category"]
     search_fields = ["name", "text"]
+    # Django's own filtering (icontains) rather than Wagtail's search backend: the
+    # SQLite full-text backend cannot search named fields ("no such column: name").
+    search_backend_name = None
     index_view_class = QuestionIndexView
     add_view_class = QuestionCreateView
     edit_view_class = QuestionEditView

@@ -144,6 +144,63 @@ def lesson_serve(request, lesson):
     return TemplateResponse(request, lesson.get_template(request), context)
 
 
+# --- Previews (the admin's "Preview" and "View draft"; the admin checks access) --------
+
+
+def _preview_course(page) -> CoursePage:
+    """The course a module or lesson belongs to, live or not (a draft can be previewed)."""
+    return CoursePage.objects.get(path=selectors.course_path_of(page))
+
+
+def course_preview(request, course: CoursePage):
+    """A course as an enrolled learner sees it, from the draft being edited."""
+    outline = selectors.course_outline_for(course=course, user=request.user, enrollment=None)
+    context = course.get_context(request)
+    context.update({"enrollment": None, "outline": outline, "can_see_lessons": True})
+    return TemplateResponse(request, course.get_template(request), context)
+
+
+def module_preview(request, module):
+    """A module is a section of its course page: that page, with this draft in its place."""
+    course = CoursePage.objects.get(path=module.path[: -module.steplen])
+    outline = selectors.course_outline_for(course=course, user=request.user, enrollment=None)
+    for section in outline.modules:
+        if section.module.pk == module.pk:
+            section.module = module
+            break
+    else:  # a module never published (or not saved yet) is not in the outline
+        from .selectors.outline import ModuleOutline
+
+        outline.modules.append(ModuleOutline(module))
+    context = course.get_context(request)
+    context.update(
+        {"page": course, "enrollment": None, "outline": outline, "can_see_lessons": True}
+    )
+    return TemplateResponse(request, course.get_template(request), context)
+
+
+def lesson_preview(request, lesson):
+    """A lesson as an enrolled learner sees it (nothing is recorded), from the draft."""
+    course = _preview_course(lesson)
+    outline = selectors.course_outline_for(course=course, user=request.user, enrollment=None)
+    previous, following = outline.neighbours(lesson)
+    context = lesson.get_context(request)
+    context.update(
+        {
+            "course": course,
+            "enrollment": None,
+            "outline": outline,
+            "item": outline.item_for(lesson),
+            "module_outline": outline.module_for(lesson),
+            "previous": previous,
+            "following": following,
+            "reflection_form": ReflectionForm(),
+            "is_preview": True,
+        }
+    )
+    return TemplateResponse(request, lesson.get_template(request), context)
+
+
 @require_POST
 @login_required
 def enroll(request, pk: int):

@@ -128,6 +128,13 @@ class QuizPage(Page):
         verbose_name = _("quiz")
         verbose_name_plural = _("quizzes")
 
+    @property
+    def question_count(self) -> int:
+        """How many questions an attempt holds (fixed ones plus those drawn)."""
+        return sum(
+            1 if slot.kind == QuizSlot.Kind.FIXED else slot.count for slot in self.slots.all()
+        )
+
     def clean(self):
         super().clean()
         if self.opens_at and self.closes_at and self.closes_at <= self.opens_at:
@@ -137,6 +144,11 @@ class QuizPage(Page):
         from assessments.views import quiz_serve
 
         return quiz_serve(request, self)
+
+    def serve_preview(self, request, mode_name):
+        from assessments.views import quiz_preview
+
+        return quiz_preview(request, self)
 
     def is_open(self, now=None) -> bool:
         now = now or timezone.now()

@@ -69,6 +69,9 @@ class CatalogPage(Page):
 
         return catalog_serve(request, self)
 
+    def serve_preview(self, request, mode_name):
+        return self.serve(request)
+
 
 class CourseTag(TaggedItemBase):
     content_object = ParentalKey(
@@ -151,6 +154,11 @@ class CoursePage(Page):
 
         return course_serve(request, self)
 
+    def serve_preview(self, request, mode_name):
+        from courses.views import course_preview
+
+        return course_preview(request, self)
+
 
 class ModulePage(Page):
     """An ordered part of a course; it may wait until the previous one is complete."""
@@ -176,6 +184,11 @@ class ModulePage(Page):
         from courses.views import module_serve
 
         return module_serve(request, self)
+
+    def serve_preview(self, request, mode_name):
+        from courses.views import module_preview
+
+        return module_preview(request, self)
 
 
 class LessonPage(Page):
@@ -287,3 +300,8 @@ class LessonPage(Page):
         from courses.views import lesson_serve
 
         return lesson_serve(request, self)
+
+    def serve_preview(self, request, mode_name):
+        from courses.views import lesson_preview
+
+        return lesson_preview(request, self)

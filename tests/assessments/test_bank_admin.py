@@ -156,3 +156,17 @@ def questions_import_for_test(text):
     from assessments.services import questions_import
 
     return questions_import(text=text, fmt="gift", category_path="Dal Moodle")
+
+
+def test_question_bank_search_finds_by_name_and_by_text(trainer_client, bank):
+    """Searching the bank (it crashed on SQLite's full-text backend) matches name and text."""
+    question = bank["capital"]
+    url = reverse("assessments_questions:index")
+    by_name = trainer_client.get(url, {"q": question.name[:5]})
+    assert by_name.status_code == 200
+    assert question in by_name.context["object_list"]
+    words = question.text.split()
+    by_text = trainer_client.get(url, {"q": max(words, key=len)})
+    assert question in by_text.context["object_list"]
+    nothing = trainer_client.get(url, {"q": "zzqx-no-such-question"})
+    assert list(nothing.context["object_list"]) == []

@@ -30,6 +30,41 @@ def attempt_responses(*, attempt: Attempt, page: int | None = None) -> list[Resp
     return list(responses)
 
 
+@dataclass
+class QuestionState:
+    """One question of an attempt as the navigation strip and the summary show it."""
+
+    position: int
+    page: int
+    answered: bool
+    flagged: bool
+    #: A description carries no answer: it is neither answered nor unanswered.
+    informational: bool
+
+
+def _is_answered(answer) -> bool:
+    if isinstance(answer, dict):
+        return any(value not in (None, "") for value in answer.values())
+    return answer not in (None, "", [])
+
+
+def attempt_question_states(*, attempt: Attempt) -> list[QuestionState]:
+    """Every question of the attempt: page, answered, flagged (one query)."""
+    rows = attempt.responses.order_by("position").values_list(
+        "position", "page", "answer", "flagged", "version__data__qtype"
+    )
+    return [
+        QuestionState(
+            position=position,
+            page=page,
+            answered=qtype != "description" and _is_answered(answer),
+            flagged=flagged,
+            informational=qtype == "description",
+        )
+        for position, page, answer, flagged, qtype in rows
+    ]
+
+
 def attempt_page_count(*, attempt: Attempt) -> int:
     last = attempt.responses.order_by("-page").values_list("page", flat=True).first()
     return last or 1

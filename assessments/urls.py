@@ -7,6 +7,7 @@ app_name = "assessments"
 urlpatterns = [
     path("quiz/attempt/<int:pk>/", views.attempt_take, name="attempt"),
     path("quiz/attempt/<int:pk>/autosave/", views.attempt_autosave, name="autosave"),
+    path("quiz/attempt/<int:pk>/summary/", views.attempt_summary, name="summary"),
     path("quiz/attempt/<int:pk>/review/", views.attempt_review, name="review"),
     path("competencies/", include("assessments.competencies.urls")),
 ]

@@ -25,6 +25,7 @@ from .models import Attempt, QuizPage
 from .services import (
     attempt_close_expired,
     attempt_create,
+    attempt_flags_save,
     attempt_save_answers,
     attempt_submit,
 )
@@ -114,6 +115,36 @@ def _answers_from_post(responses, post) -> dict:
         for response in responses
         if str(response.position) in listed
     }
+
+
+def _flags_from_post(responses, post) -> dict[int, bool]:
+    """ "Flag for later" for the questions the form listed (unticked boxes clear the flag)."""
+    listed = set(post.getlist("positions"))
+    flagged = set(post.getlist("flagged"))
+    return {
+        response.position: str(response.position) in flagged
+        for response in responses
+        if str(response.position) in listed
+    }
+
+
+def _strip(states, current: int) -> dict:
+    """The question strip and the counts the summary gives."""
+    unanswered = [s for s in states if not s.answered and not s.informational]
+    return {
+        "states": states,
+        "current_positions": {s.position for s in states if s.page == current},
+        "unanswered": unanswered,
+        "unanswered_count": len(unanswered),
+        "flagged_count": sum(s.flagged for s in states),
+        "first_unanswered": unanswered[0] if unanswered else None,
+    }
+
+
+def _seconds_left(attempt, now) -> int | None:
+    if attempt.deadline is None:
+        return None
+    return max(0, int((attempt.deadline - now).total_seconds()))
 
 
 def quiz_serve(request, page: QuizPage):
@@ -208,7 +239,8 @@ def attempt_take(request, pk: int):
     responses = selectors.attempt_responses(attempt=attempt, page=current)
     if request.method == "POST":
         answers = _answers_from_post(responses, request.POST)
-        if "finish" in request.POST:
+        if "finish" in request.POST and request.POST.get("confirm") == "1":
+            # Only the summary page's button submits: it has shown what is unanswered.
             attempt = attempt_submit(attempt=attempt, answers=answers, now=now)
             if attempt.closed_by_timeout:
                 messages.warning(
@@ -217,20 +249,33 @@ def attempt_take(request, pk: int):
             return redirect("assessments:review", pk=attempt.pk)
         try:
             attempt_save_answers(attempt=attempt, answers=answers, now=now)
+            attempt_flags_save(attempt=attempt, flags=_flags_from_post(responses, request.POST))
         except TimeIsUp as error:
             messages.warning(request, error.message)
             return redirect("assessments:review", pk=attempt.pk)
         except AttemptNotOpen:
             return redirect("assessments:review", pk=attempt.pk)
-        target = (
-            current + 1
-            if "next" in request.POST
-            else current - 1
-            if "previous" in request.POST
-            else current
-        )
+        if "finish" in request.POST or "summary" in request.POST:
+            return redirect("assessments:summary", pk=attempt.pk)
+        anchor = ""
+        if "goto" in request.POST:
+            # A button of the question strip: its value is the question's position.
+            states = {s.position: s for s in selectors.attempt_question_states(attempt=attempt)}
+            try:
+                state = states[int(request.POST["goto"])]
+            except (KeyError, ValueError):
+                state = None
+            target = state.page if state else current
+            anchor = f"#question-{state.position}" if state else ""
+        elif "next" in request.POST:
+            target = current + 1
+        elif "previous" in request.POST:
+            target = current - 1
+        else:
+            target = current
         target = min(max(target, 1), pages)
-        return redirect(reverse("assessments:attempt", args=[attempt.pk]) + f"?page={target}")
+        url = reverse("assessments:attempt", args=[attempt.pk])
+        return redirect(f"{url}?page={target}{anchor}")
     return render(
         request,
         "assessments/attempt.html",
@@ -238,12 +283,35 @@ def attempt_take(request, pk: int):
             "attempt": attempt,
             "quiz": attempt.quiz,
             "items": _items(responses),
+            "flagged": {response.position for response in responses if response.flagged},
             "current": current,
             "pages": pages,
-            "page_numbers": range(1, pages + 1),
-            "seconds_left": (
-                max(0, int((attempt.deadline - now).total_seconds())) if attempt.deadline else None
-            ),
+            "seconds_left": _seconds_left(attempt, now),
+            **_strip(selectors.attempt_question_states(attempt=attempt), current),
+        },
+    )
+
+
+@login_required
+def attempt_summary(request, pk: int):
+    """Before submitting: every question answered, unanswered or flagged, with the way
+    back to each, and the one button that submits (the confirmation)."""
+    attempt = _attempt_or_404(request, pk)
+    now = timezone.now()
+    if attempt.is_open and not attempt.accepts_answers_at(now):
+        attempt_close_expired(attempt=attempt, now=now)
+        messages.warning(request, _("Time ran out: the answers saved before the limit count."))
+        return redirect("assessments:review", pk=attempt.pk)
+    if not attempt.is_open:
+        return redirect("assessments:review", pk=attempt.pk)
+    return render(
+        request,
+        "assessments/summary.html",
+        {
+            "attempt": attempt,
+            "quiz": attempt.quiz,
+            "seconds_left": _seconds_left(attempt, now),
+            **_strip(selectors.attempt_question_states(attempt=attempt), 0),
         },
     )
 
@@ -257,6 +325,7 @@ def attempt_autosave(request, pk: int):
     answers = _answers_from_post(responses, request.POST)
     try:
         changed = attempt_save_answers(attempt=attempt, answers=answers)
+        attempt_flags_save(attempt=attempt, flags=_flags_from_post(responses, request.POST))
     except AssessmentError as error:
         return JsonResponse({"saved": False, "message": str(error.message)}, status=409)
     return JsonResponse({"saved": True, "changed": changed, "message": _("Answers saved.")})

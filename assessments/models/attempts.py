@@ -100,6 +100,8 @@ class Response(models.Model):
     order = models.JSONField(default=list, blank=True)
     answer = models.JSONField(null=True, blank=True)
     saved_at = models.DateTimeField(null=True, blank=True)
+    # "Flag for later": the trainee's own reminder, shown in the question strip.
+    flagged = models.BooleanField(_("flagged for later"), default=False)
     score = models.DecimalField(max_digits=8, decimal_places=3, null=True, blank=True)
     max_score = models.DecimalField(max_digits=8, decimal_places=3, default=Decimal(0))
     feedback = models.TextField(_("trainer's feedback"), blank=True)

@@ -3,6 +3,7 @@
 from .attempts import (
     attempt_close_expired,
     attempt_create,
+    attempt_flags_save,
     attempt_save_answers,
     attempt_start,
     attempt_submit,
@@ -24,6 +25,7 @@ __all__ = [
     "ImportResult",
     "attempt_close_expired",
     "attempt_create",
+    "attempt_flags_save",
     "attempt_save_answers",
     "attempt_start",
     "attempt_submit",

@@ -202,6 +202,23 @@ def attempt_save_answers(*, attempt: Attempt, answers: dict[int, Any], now=None)
     raise TimeIsUp()
 
 
+def attempt_flags_save(*, attempt: Attempt, flags: dict[int, bool]) -> int:
+    """Set "flag for later" (``{position: flagged}``) on an open attempt. Returns how many
+    flags changed; a finished attempt keeps its flags (AttemptNotOpen)."""
+    if not attempt.is_open:
+        raise AttemptNotOpen()
+    changed = 0
+    for flagged in (True, False):
+        positions = [position for position, value in flags.items() if value is flagged]
+        if positions:
+            changed += (
+                attempt.responses.filter(position__in=positions)
+                .exclude(flagged=flagged)
+                .update(flagged=flagged)
+            )
+    return changed
+
+
 @transaction.atomic
 def attempt_submit(*, attempt: Attempt, answers: dict[int, Any] | None = None, now=None) -> Attempt:
     """Submit an attempt (with the last answers) and grade it. Idempotent.

@@ -54,7 +54,7 @@ def _measure(client, quiz, attempt) -> dict:
             reverse("assessments:autosave", args=[attempt.pk]),
             answers,
         ),
-        "submit": _count(client, "post", attempt_url, {**answers, "finish": ""}),
+        "submit": _count(client, "post", attempt_url, {**answers, "finish": "", "confirm": "1"}),
         "review": _count(client, "get", reverse("assessments:review", args=[attempt.pk])),
     }
     return counts
@@ -119,7 +119,9 @@ def test_submitting_runs_the_same_queries_for_5_and_20_questions(
         _count_start, url = _start_queries(trainee_client, quiz)
         attempt = Attempt.objects.get(pk=url.rstrip("/").rsplit("/", 1)[-1])
         with CaptureQueriesContext(connection) as queries:
-            response = trainee_client.post(url, {**_all_right(attempt), "finish": ""})
+            response = trainee_client.post(
+                url, {**_all_right(attempt), "finish": "", "confirm": "1"}
+            )
         assert response.status_code == 302 and "/review/" in response["Location"]
         counts[size] = len(queries)
         attempt.refresh_from_db()

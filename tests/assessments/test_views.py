@@ -66,7 +66,29 @@ def test_the_quiz_page_shows_the_rules_and_a_start_button(trainee_client, quiz, 
     html = trainee_client.get(quiz.url).content.decode()
     assert it("Time limit (minutes): %(minutes)s", minutes=20) in html
     assert it("Attempts: %(used)s of %(allowed)s", used=0, allowed=2) in html
+    # A timed quiz says on its button that the clock starts with the tap.
+    start = it(
+        "Start: the %(minutes)s minute starts now",
+        "Start: the %(minutes)s minutes start now",
+        20,
+        minutes=20,
+    )
+    assert start in html
+    assert it("%(counter)s question", "%(counter)s questions", 7, counter=7) in html
+    assert "quiz__timed-warning" in html
+    # The way back: breadcrumb and a link to the course.
+    assert f'href="{course_url(quiz)}#module-' in html
+
+
+def test_an_untimed_quiz_says_attempts_are_unlimited(trainee_client, quiz, enrolled):
+    html = trainee_client.get(quiz.url).content.decode()
+    assert it("Attempts: unlimited") in html
     assert it("Start the quiz") in html
+    assert "quiz__timed-warning" not in html
+
+
+def course_url(quiz):
+    return quiz.get_parent().get_parent().url
 
 
 def test_the_attempt_page_never_contains_answers_or_feedback(trainee_client, quiz, enrolled):
@@ -129,10 +151,10 @@ def test_autosave_after_the_deadline_is_refused(trainee_client, section, bank, e
 def test_submitting_twice_from_two_tabs_gives_one_graded_attempt(trainee_client, quiz, enrolled):
     attempt = _start(trainee_client, quiz)
     first = attempt.responses.select_related("version").get(position=1)
-    post = merge(form_data(first, right_answer(first)), {"page": "1", "finish": ""})
+    post = merge(form_data(first, right_answer(first)), {"page": "1", "finish": "", "confirm": "1"})
     review = _attempt_url(attempt, "assessments:review")
     assert trainee_client.post(_attempt_url(attempt), post)["Location"] == review
-    wrong = merge(form_data(first, None), {"page": "1", "finish": ""})
+    wrong = merge(form_data(first, None), {"page": "1", "finish": "", "confirm": "1"})
     assert trainee_client.post(_attempt_url(attempt), wrong)["Location"] == review
     attempt.refresh_from_db()
     assert attempt.state == "needs_grading" or attempt.state == "graded"

@@ -154,6 +154,30 @@ def assert_accessible(page, *, impacts=("serious", "critical"), exclude=()) -> N
     tracker.checked.add(_strip(page.url))
     bad = [v for v in result if v["impact"] in impacts]
     assert not bad, f"axe violations on {page.url}: {bad}"
+    assert_fits_the_phone(page)
+
+
+def assert_fits_the_phone(page) -> None:
+    """On a phone-sized viewport, nothing is wider than the screen (no sideways scroll).
+
+    Called by ``assert_accessible``, so every page a phone journey visits is checked.
+    A scrollable region (``.table-scroll``) may hold a wide table; the page may not.
+    """
+    viewport = page.viewport_size
+    if not viewport or viewport["width"] > PHONE["width"]:
+        return
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= viewport["width"], (
+        f"{page.url} is {width} px wide on a {viewport['width']} px phone (sideways scroll)"
+    )
+
+
+def screenshot(page, name: str) -> None:
+    """Save a screenshot when E2E_SCREENSHOTS names a folder (for reviews, not asserted)."""
+    folder = os.environ.get("E2E_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
 
 
 def visit(page, path: str):

@@ -14,7 +14,7 @@ from tests.assessments.competencies.factories import make_self_assessment, make_
 from tests.courses.factories import make_catalog, make_cohort, make_course
 from tests.factories import PASSWORD, TraineeFactory
 
-from .conftest import assert_accessible, visit
+from .conftest import assert_accessible, screenshot, visit
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -66,6 +66,13 @@ def test_trainer_observes_on_a_phone_and_the_map_follows(phone_page, home_page, 
     row = page.locator("tr", has=page.get_by_role("rowheader", name=re.compile("Active listening")))
     assert "Proficient" in row.inner_text()
     assert "Observations at Proficient or above: 2." in row.inner_text()
+    # The heat map on the phone: one card per learner, the ratings side by side in rows.
+    visit(page, "/en/competencies/heatmap/")
+    screenshot(page, "heatmap")
+    card = page.locator(".heat-card", has_text=trainee.profile.display_name or trainee.email)
+    assert card.is_visible()
+    assert "Active listening" in card.inner_text()
+    assert not page.locator(".heat-table").is_visible()
     log_out(page)
 
     log_in(page, trainee)
@@ -79,6 +86,7 @@ def test_trainer_observes_on_a_phone_and_the_map_follows(phone_page, home_page, 
     assert "2 more observations at Expert or above." in text
     row.get_by_text("Show (2)").click()
     assert row.get_by_text("Coaching session with a peer").is_visible()
+    screenshot(page, "competency-map")
 
 
 def test_coordinator_reads_and_exports_the_needs_report_for_foggia(page, home_page, coordinator):

@@ -14,15 +14,18 @@ from tests.assessments.helpers import it
 from tests.courses.factories import make_catalog, make_course
 from tests.factories import PASSWORD
 
-from .conftest import assert_accessible, visit
+from .conftest import assert_accessible, screenshot, visit
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def _answer_visible_questions(page) -> int:
-    """Give some answer to each question on the page, as a hurried trainee would."""
+def _answer_visible_questions(page, *, leave=None) -> int:
+    """Give some answer to each question on the page, as a hurried trainee would
+    (except to the question with the id ``leave``)."""
     answered = 0
     for question in page.locator("fieldset.question").all():
+        if leave and question.get_attribute("id") == leave:
+            continue
         radios = question.locator("input[type=radio]")
         boxes = question.locator("input[type=checkbox]")
         texts = question.locator("input[type=text]")
@@ -70,6 +73,10 @@ def test_trainee_takes_the_timed_final_quiz_on_a_phone(phone_page, home_page, tr
     assert page.locator("[role=timer]").inner_text().startswith(("19:", "20:"))
 
     assert _answer_visible_questions(page) == 6
+    # Finishing is the secondary action on page 1 of 3; the strip lists all 18.
+    assert "button--secondary" in page.locator("button[name=summary]").get_attribute("class")
+    assert page.locator(".qstrip__item").count() == 18
+    assert page.locator(".qstrip__item--answered").count() == 6
     page.locator("button[name=next]").click()
     page.wait_for_url(re.compile(r"\?page=2$"))
     assert_accessible(page)
@@ -100,10 +107,32 @@ def test_trainee_takes_the_timed_final_quiz_on_a_phone(phone_page, home_page, tr
     page.locator("button[name=next]").click()
     page.wait_for_url(re.compile(r"\?page=3$"))
     assert_accessible(page)
+    # Page three is the last: only here is "Check and submit" the main action.
+    assert "button--secondary" not in page.locator("button[name=summary]").get_attribute("class")
+    # One question left unanswered and flagged for later.
+    unanswered = page.locator("fieldset.question:has(input[type=radio])").last
+    position = unanswered.get_attribute("id").split("-")[1]
+    _answer_visible_questions(page, leave=f"question-{position}")
+    page.locator(f"#flag-{position}").check()
+    page.locator("button[name=summary]").click()
+    page.wait_for_url(re.compile(r"/summary/$"))
+    assert_accessible(page)
+    screenshot(page, "quiz-summary")
+    assert "1 question unanswered" in page.locator(".quiz__unanswered").inner_text()
+    assert "flagged" in page.locator(f"tbody tr:nth-child({position})").inner_text()
+    # "go back" leads to that question; answer it and come back.
+    page.locator(".quiz__unanswered a").click()
+    page.wait_for_url(re.compile(rf"\?page=3#question-{position}$"))
+    assert_accessible(page)
     _answer_visible_questions(page)
+    page.locator("button[name=summary]").click()
+    page.wait_for_url(re.compile(r"/summary/$"))
+    assert_accessible(page)
+    assert page.locator(".quiz__all-answered").is_visible()
     page.locator("button[name=finish]").click()
     page.wait_for_url(re.compile(r"/review/$"))
     assert_accessible(page)
+    screenshot(page, "quiz-review")
 
     attempt = Attempt.objects.get(user=trainee)
     assert attempt.state == Attempt.State.GRADED

@@ -20,6 +20,8 @@ from .services import questions_export, questions_import, questions_parse, respo
 
 
 def _render(request, template, context, status=200):
+    # Wagtail's generic base template titles the page with ``header_title``.
+    context.setdefault("header_title", context.get("page_title", ""))
     return TemplateResponse(request, template, context, status=status)
 
 
@@ -120,6 +122,12 @@ def grade_view(request, pk: int):
             form.add_error(None, error.message)
         else:
             messages.success(request, _("Grade saved."))
+            if "save_next" in request.POST:
+                following = (
+                    selectors.grading_queue(user=request.user).exclude(pk=response.pk).first()
+                )
+                if following is not None:
+                    return redirect("assessments_grading:grade", pk=following.pk)
             return redirect("assessments_grading:queue")
     return _render(
         request,

@@ -97,6 +97,8 @@ def _items(responses, *, review: bool = False) -> list[dict]:
             item["feedback"] = grading.feedback_for(data, response.answer)
             item["general_feedback"] = (data["general_feedback"], data["general_feedback_format"])
             item["correct"] = grading.correct_answer_texts(data)
+            if "options" in item:
+                item["chosen_texts"] = [o["text"] for o in item["options"] if o["checked"]]
             if data["qtype"] == "true_false":
                 item["answer_label"] = {"true": _("True"), "false": _("False")}.get(
                     response.answer, ""
@@ -346,15 +348,28 @@ def attempt_review(request, pk: int):
         "correct_answers": quiz.review_allows("review_correct_answers", now),
     }
     responses = selectors.attempt_responses(attempt=attempt)
+    context = _quiz_context(quiz)
+    following = None
+    if context["course"] is not None:
+        enrollment = course_selectors.enrollment_for(user=request.user, course=context["course"])
+        outline = course_selectors.course_outline_for(
+            course=context["course"].specific, user=request.user, enrollment=enrollment
+        )
+        following = outline.neighbours(quiz)[1]
+    passed = None
+    if attempt.state == Attempt.State.GRADED and attempt.percent is not None:
+        passed = attempt.percent >= quiz.pass_mark
     return render(
         request,
         "assessments/review.html",
         {
+            **context,
             "attempt": attempt,
             "quiz": quiz,
-            "page": quiz,
             "show": show,
             "items": _items(responses, review=True),
             "result": selectors.quiz_result_for(quiz=quiz, user=request.user),
+            "passed": passed,
+            "following": following if following is not None and not following.locked else None,
         },
     )

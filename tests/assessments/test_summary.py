@@ -127,3 +127,37 @@ def test_finishing_is_the_secondary_action_until_the_last_page(
     assert "button--secondary" in finish_button(1)
     assert "button--secondary" in finish_button(2)
     assert "button--secondary" not in finish_button(3)
+
+
+def test_the_review_shows_every_answer_the_verdict_and_the_next_step(
+    trainee_client, paged_quiz, enrolled
+):
+    """Numerical, short and essay answers read as typed; one choice has no stray ";"."""
+    attempt = _start(trainee_client, paged_quiz)
+    answers = {}
+    for response in attempt.responses.select_related("version"):
+        qtype = response.version.data["qtype"]
+        if qtype == "numerical":
+            answers.update(form_data(response, "1946"))
+        elif qtype == "short_answer":
+            answers.update(form_data(response, "Puglia del nord"))
+        elif qtype == "essay":
+            answers.update(form_data(response, "Ascolto senza interrompere"))
+        elif qtype == "single_choice":
+            answers.update(form_data(response, right_answer(response)))
+    for page in (1, 2, 3):
+        positions = [str(r.position) for r in attempt.responses.filter(page=page)]
+        post = {**answers, "positions": positions, "page": str(page), "save": ""}
+        trainee_client.post(_url(attempt), post)
+    trainee_client.post(_url(attempt), {"finish": "", "confirm": "1"})
+    html = trainee_client.get(_url(attempt, "assessments:review")).content.decode()
+    assert "1946" in html
+    assert "Puglia del nord" in html
+    assert "Ascolto senza interrompere" in html
+    your_answer = re.escape(it("Your answer:"))
+    assert re.search(rf"{your_answer}</strong>\s*Roma\s*</p>", html)
+    assert (
+        "quiz__verdict" not in html or it("Not passed yet (pass mark %(mark)s%%).", mark=60) in html
+    )
+    assert it("What next") in html
+    assert it("Back to the course") in html

@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from .exceptions import (
@@ -182,12 +182,21 @@ def session_unregister(*, user, session: WorkshopSession) -> None:
 
 
 @transaction.atomic
-def attendance_record(*, session: WorkshopSession, recorded_by, statuses: dict[int, str]) -> int:
+def attendance_record(
+    *, session: WorkshopSession, recorded_by, statuses: dict[int, str], now=None
+) -> int:
     """Record attendance for ``session``: ``statuses`` maps user ids to a status.
 
-    Only people enrolled in the session's course with its cohort can be recorded.
+    Only people enrolled in the session's course with its cohort can be recorded, and
+    only once the session has started (nobody can be present at what has not begun).
     Returns how many records were written.
     """
+    now = now or timezone.now()
+    if session.starts_at > now:
+        raise AttendanceRefused(
+            _("This session has not started yet: attendance opens at %(time)s.")
+            % {"time": formats.date_format(timezone.localtime(session.starts_at), "DATETIME_FORMAT")}
+        )
     allowed = set(
         Enrollment.objects.filter(
             cohort_id=session.cohort_id, course_id=session.course_id, user_id__in=statuses

@@ -323,7 +323,12 @@ def session_attendance(request, pk: int):
     return TemplateResponse(
         request,
         "courses/session_attendance.html",
-        {"session": session, "roster": roster, "statuses": Attendance.Status.choices},
+        {
+            "session": session,
+            "roster": roster,
+            "statuses": Attendance.Status.choices,
+            "not_started": session.starts_at > timezone.now(),
+        },
     )
 
 

@@ -112,3 +112,19 @@ def logout_view(request):
     logout(request)
     messages.info(request, _("You have logged out."))
     return redirect("/")
+
+
+PRIVACY_SLUG = "privacy"
+
+
+def privacy_notice(request):
+    """The privacy notice (the page with slug ``privacy``), in the active language when it
+    is translated. The consent text and the footer link here."""
+    from django.http import Http404
+    from wagtail.models import Locale, Page
+
+    pages = Page.objects.live().filter(slug=PRIVACY_SLUG)
+    page = pages.filter(locale=Locale.get_active()).first() or pages.first()
+    if page is None:
+        raise Http404(_("There is no privacy notice yet."))
+    return redirect(page.get_url(request))

@@ -155,7 +155,7 @@ def test_trainee_cannot_take_attendance(trainee_client, course, cohort):
 
 
 def test_attendance_only_for_the_cohort(trainer, course, cohort):
-    session = make_session(cohort, course)
+    session = make_session(cohort, course, days=-1)
     stranger = UserFactory(role=Role.TRAINEE)
     with pytest.raises(Exception) as error:
         attendance_record(session=session, recorded_by=trainer, statuses={stranger.pk: "present"})
@@ -214,3 +214,23 @@ def test_trainer_sees_held_sessions_first_then_upcoming(trainer_client, course, 
     assert [s.title for s in response.context["held"]] == ["Yesterday", "Old"]
     assert [s.title for s in response.context["upcoming"]] == ["Soon"]
     assert "Oggi e passate" in response.text and "In arrivo" in response.text
+
+
+def test_attendance_is_refused_for_a_session_that_has_not_started(
+    trainer_client, trainer, course, cohort
+):
+    """Nobody can be marked present at tomorrow's session: the page says when it opens."""
+    person = member(course, cohort)
+    session = make_session(cohort, course, days=1)
+    session.facilitators.add(trainer)
+    cohort.trainers.add(trainer)
+    with pytest.raises(Exception) as error:
+        attendance_record(session=session, recorded_by=trainer, statuses={person.pk: "present"})
+    assert error.value.messages[0].startswith("This session has not started yet")
+    url = f"/en/learn/sessions/{session.pk}/attendance/"
+    page = trainer_client.get(url).content.decode()
+    assert "This session has not started yet: attendance opens at" in page
+    assert 'name="status-' not in page
+    response = trainer_client.post(url, {f"status-{person.pk}": "present"}, follow=True)
+    assert "This session has not started yet" in response.content.decode()
+    assert not session.attendance.exists()

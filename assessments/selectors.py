@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from courses.selectors import enrollment_for_lesson
 from lms.roles import is_coordinator, is_staff_role, is_trainer
@@ -322,7 +323,7 @@ def _pearson(xs: list[float], ys: list[float]) -> float | None:
 def _labels(data: dict, answer) -> list[str]:
     """What an answer looks like in the statistics table."""
     by_key = {option["key"]: option["text"] for option in data["answers"]}
-    by_key.update({"true": "True", "false": "False"})
+    by_key.update({"true": gettext("True"), "false": gettext("False")})
     if answer is None:
         return ["—"]
     if data["qtype"] in {"single_choice", "true_false", "likert"}:
@@ -332,7 +333,12 @@ def _labels(data: dict, answer) -> list[str]:
     if data["qtype"] in {"short_answer", "numerical"}:
         return [" ".join(str(answer).split())[:80]]
     if data["qtype"] == "matching":
-        return [f"{by_key.get(stem, '?')} → {match}" for stem, match in sorted(answer.items())]
+        # The answer holds target keys: show the words the trainee chose, not the keys.
+        targets = {option["key"]: option["match"] for option in grading.matching_targets(data)}
+        return [
+            f"{by_key.get(stem, '?')} → {targets.get(match, '?') if match else '—'}"
+            for stem, match in sorted(answer.items())
+        ]
     if data["qtype"] == "ordering":
         return [" | ".join(by_key.get(key, "?") for key in answer)]
     return []

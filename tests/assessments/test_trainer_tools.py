@@ -199,3 +199,18 @@ def test_statistics_run_the_same_queries_with_few_and_many_attempts(
         take(TraineeFactory())
     with django_assert_num_queries(2):
         assert item_statistics(quiz=quiz)[0].responses == 21
+
+
+def test_item_statistics_show_matching_words_and_translated_true_false(
+    section, bank, trainee, trainer_client
+):
+    """Matching answers read as the words chosen (not keys); True/False in the language."""
+    quiz = make_quiz(section, [bank["pairs"], bank["sky"]], title="Statistiche 2")
+    attempt = attempt_start(quiz=quiz, user=trainee)
+    responses = attempt.responses.select_related("version")
+    attempt_submit(attempt=attempt, answers={r.position: right_answer(r) for r in responses})
+    with translation.override("it"):
+        stats = {item.name: item for item in item_statistics(quiz=quiz)}
+    labels = [a.label for a in stats["pairs"].answers]
+    assert "Bari → BA" in labels and "Lecce → LE" in labels
+    assert [a.label for a in stats["sky"].answers] == ["Vero"]

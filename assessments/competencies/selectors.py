@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 
 from assessments.models import (
     Competency,
@@ -159,8 +160,13 @@ def learner_map(user, framework: CompetencyFramework) -> tuple[ScaleInfo, list[M
             reason = rules.describe(rating.detail.get("reason"), names, competency_names)
             missing = rules.describe(rating.detail.get("missing"), names, competency_names)
         else:
-            reason = rules.describe({"code": "none"}, names, competency_names)
-            missing = rules.describe(_initial_missing(competency, scale), names, competency_names)
+            own = evidence.get(competency.pk, [])
+            if own:  # e.g. a self-assessment, which never makes a level by itself
+                reason = gettext("Evidence recorded, not yet enough for a level.")
+            else:
+                reason = rules.describe({"code": "none"}, names, competency_names)
+            initial = _initial_missing(competency, scale, node=node, ratings=ratings)
+            missing = rules.describe(initial, names, competency_names)
         own = evidence.get(competency.pk, [])
         self_items = [e for e in own if e.kind == EvidenceKind.SELF]
         self_level = self_items[0].level if self_items else None
@@ -181,14 +187,17 @@ def learner_map(user, framework: CompetencyFramework) -> tuple[ScaleInfo, list[M
     return scale, rows
 
 
-def _initial_missing(competency: Competency, scale: ScaleInfo) -> dict:
-    """What is missing before any evidence, as the rule would say it."""
+def _initial_missing(competency: Competency, scale: ScaleInfo, *, node, ratings) -> dict:
+    """What is missing before any evidence, as the rule would say it (for a parent: how
+    many of its sub-competencies are proficient already)."""
     rule_scale = scale.as_rule_scale()
     config = rules.RuleConfig(
         competency.rule_type, competency.rule_count, competency.rule_min_percent
     )
     if competency.rule_type == "all_children":
-        return {"code": "children", "done": 0, "total": 0}
+        children = [child.competency.pk for child in node.children]
+        done = sum(1 for pk in children if ratings.get(pk) and ratings[pk].proficient)
+        return {"code": "children", "done": done, "total": len(children)}
     return rules.EVIDENCE_RULES[competency.rule_type]([], rule_scale, config).missing
 
 

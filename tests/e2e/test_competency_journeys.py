@@ -63,7 +63,7 @@ def test_trainer_observes_on_a_phone_and_the_map_follows(phone_page, home_page, 
     page.wait_for_url(re.compile(rf"/en/competencies/learners/{trainee.pk}/"))
     assert_accessible(page)
     assert page.get_by_text("Observation saved for").is_visible()
-    row = page.locator("tr", has=page.get_by_role("rowheader", name=re.compile("Active listening")))
+    row = page.locator(".competency-card", has=page.get_by_role("heading", name="Active listening"))
     assert "Proficient" in row.inner_text()
     assert "Observations at Proficient or above: 2." in row.inner_text()
     # The heat map on the phone: one card per learner, the ratings side by side in rows.
@@ -79,7 +79,7 @@ def test_trainer_observes_on_a_phone_and_the_map_follows(phone_page, home_page, 
     visit(page, "/en/competencies/")
     chart = page.locator("svg[role=img]")
     assert "Competency map of" in chart.locator("title").text_content()
-    row = page.locator("tr", has=page.get_by_role("rowheader", name=re.compile("Active listening")))
+    row = page.locator(".competency-card", has=page.get_by_role("heading", name="Active listening"))
     text = row.inner_text()
     assert "Proficient" in text
     assert "Observations at Proficient or above: 2." in text
@@ -87,6 +87,8 @@ def test_trainer_observes_on_a_phone_and_the_map_follows(phone_page, home_page, 
     row.get_by_text("Show (2)").click()
     assert row.get_by_text("Coaching session with a peer").is_visible()
     screenshot(page, "competency-map")
+    # On the phone the map is cards; the wide table is for wider screens.
+    assert not page.locator(".competency-table-wrap").is_visible()
 
 
 def test_coordinator_reads_and_exports_the_needs_report_for_foggia(page, home_page, coordinator):

@@ -323,3 +323,24 @@ def test_observation_form_groups_competencies_by_area(tree, taught, trainer_clie
     assert '<optgroup label="Peer coaching">' in html
     assert f'<option value="{area.pk}"' not in html
     assert f'<option value="{tree[2].pk}">Active listening</option>' in html
+
+
+def test_an_unrated_area_counts_its_sub_competencies_and_evidence_is_not_denied(db, trainee):
+    """A parent says "0 of 3", not "0 of 0"; a competency with only a self-assessment does
+    not say "No evidence yet" beside its listed evidence."""
+    from django.utils import translation
+
+    from assessments.competencies import selectors as competency_selectors
+    from assessments.competencies.services import evidence_record
+    from assessments.models import EvidenceKind
+    from tests.assessments.competencies.factories import make_tree
+
+    framework, area, listening, _questions, _feedback = make_tree()
+    evidence_record(user=trainee, competency=listening, kind=EvidenceKind.SELF, level=2)
+    with translation.override("en"):
+        _scale, rows = competency_selectors.learner_map(trainee, framework)
+    by_pk = {row.competency.pk: row for row in rows}
+    assert "of 3" in by_pk[area.pk].missing or "Powerful questions" in by_pk[area.pk].missing
+    assert "of 0" not in by_pk[area.pk].missing
+    assert by_pk[listening.pk].evidence
+    assert by_pk[listening.pk].reason != "No evidence yet."

@@ -56,12 +56,22 @@ def unseen_certificates_for(*, user) -> QuerySet[Certificate]:
 
 
 def dashboard_panel_context(*, user) -> dict:
-    """For the trainee dashboard: valid certificates, and whether any is new (one query)."""
-    certificates = list(
-        Certificate.objects.filter(user=user, state=Certificate.State.VALID).order_by("-issued_at")
+    """For the trainee dashboard: valid certificates, whether any is new, and the revoked
+    ones not replaced (so "no certificates yet" is never said after a revocation). One
+    query."""
+    rows = list(
+        Certificate.objects.filter(
+            user=user, state__in=[Certificate.State.VALID, Certificate.State.REVOKED]
+        ).order_by("-issued_at")
     )
+    certificates = [c for c in rows if c.state == Certificate.State.VALID]
+    live_rules = {c.rule_id for c in certificates}
+    revoked = [
+        c for c in rows if c.state == Certificate.State.REVOKED and c.rule_id not in live_rules
+    ]
     return {
         "certificates": certificates,
+        "revoked": revoked,
         "unseen": any(c.seen_at is None for c in certificates),
     }
 

@@ -195,7 +195,11 @@ def attendance_record(
     if session.starts_at > now:
         raise AttendanceRefused(
             _("This session has not started yet: attendance opens at %(time)s.")
-            % {"time": formats.date_format(timezone.localtime(session.starts_at), "DATETIME_FORMAT")}
+            % {
+                "time": formats.date_format(
+                    timezone.localtime(session.starts_at), "DATETIME_FORMAT"
+                )
+            }
         )
     allowed = set(
         Enrollment.objects.filter(

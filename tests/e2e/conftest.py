@@ -185,3 +185,10 @@ def visit(page, path: str):
     response = page.goto(path)
     assert_accessible(page)
     return response
+
+
+def open_menu(page) -> None:
+    """On a phone the site menu folds behind the "Menu" button: open it if it is shut."""
+    toggle = page.locator(".menu-toggle")
+    if toggle.is_visible() and toggle.get_attribute("aria-expanded") == "false":
+        toggle.click()

@@ -14,7 +14,7 @@ from tests.assessments.competencies.factories import make_self_assessment, make_
 from tests.courses.factories import make_catalog, make_cohort, make_course
 from tests.factories import PASSWORD, TraineeFactory
 
-from .conftest import assert_accessible, screenshot, visit
+from .conftest import assert_accessible, open_menu, screenshot, visit
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -29,6 +29,7 @@ def log_in(page, user):
 
 
 def log_out(page):
+    open_menu(page)
     page.get_by_role("button", name="Log out").click()
     page.wait_for_load_state("load")
     assert_accessible(page)

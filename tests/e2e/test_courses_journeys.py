@@ -17,7 +17,7 @@ from tests.courses.factories import (
 )
 from tests.factories import PASSWORD, UserFactory
 
-from .conftest import assert_accessible, visit
+from .conftest import assert_accessible, open_menu, visit
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -68,6 +68,7 @@ def test_trainee_enrols_learns_and_resumes(page, english_course):
     assert page.get_by_text("Lessons done: 2 of 4 (50%)").is_visible()
     assert LessonProgress.objects.filter(user=trainee).count() == 2
 
+    open_menu(page)
     page.get_by_role("button", name="Log out").click()
     assert_accessible(page)
     log_in(page, "learner@example.org")

@@ -118,7 +118,9 @@ def test_trainee_takes_the_timed_final_quiz_on_a_phone(phone_page, home_page, tr
     page.wait_for_url(re.compile(r"/summary/$"))
     assert_accessible(page)
     screenshot(page, "quiz-summary")
-    missing = it("%(counter)s question unanswered", "%(counter)s questions unanswered", 1, counter=1)
+    missing = it(
+        "%(counter)s question unanswered", "%(counter)s questions unanswered", 1, counter=1
+    )
     assert missing in page.locator(".quiz__unanswered").inner_text()
     assert it("flagged") in page.locator(f"tbody tr:nth-child({position})").inner_text()
     # "go back" leads to that question; answer it and come back.

@@ -1,6 +1,7 @@
 """Admin screens that are not plain model forms: the CSV enrolment import."""
 
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
@@ -11,7 +12,12 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from lms.roles import role_required
 
 from .forms import EnrollmentImportForm
-from .importers import EnrollmentImportError, enrollment_import
+from .importers import (
+    SAMPLE_CSV,
+    EnrollmentImportError,
+    enrollment_import,
+    enrollment_import_plan,
+)
 
 
 @method_decorator(role_required(permission="courses.add_enrollment"), name="dispatch")
@@ -27,13 +33,20 @@ class EnrollmentImportView(WagtailAdminTemplateMixin, FormView):
         return self.breadcrumbs_items + [{"url": "", "label": self.get_page_title()}]
 
     def form_valid(self, form):
+        """First a preview of what each row will do; the import runs on "confirm"."""
+        data = form.cleaned_data["content"]
+        arguments = {
+            "course": form.cleaned_data["course"],
+            "default_cohort": form.cleaned_data["cohort"],
+        }
         try:
-            result = enrollment_import(
-                data=form.cleaned_data["file"].read(),
-                course=form.cleaned_data["course"],
-                default_cohort=form.cleaned_data["cohort"],
-                enrolled_by=self.request.user,
-            )
+            if "confirm" not in self.request.POST:
+                plan = enrollment_import_plan(data=data, **arguments)
+                form = self.form_class(initial={**form.cleaned_data, "content": data, "file": None})
+                return self.render_to_response(
+                    self.get_context_data(form=form, plan=plan, content=data)
+                )
+            result = enrollment_import(data=data, enrolled_by=self.request.user, **arguments)
         except EnrollmentImportError as error:
             return self.render_to_response(
                 self.get_context_data(form=form, import_errors=error.errors)
@@ -41,13 +54,22 @@ class EnrollmentImportView(WagtailAdminTemplateMixin, FormView):
         messages.success(
             self.request,
             _(
-                "%(enrolled)s enrolled, %(unchanged)s already enrolled, "
-                "%(invited)s new people invited by e-mail."
+                "%(enrolled)s enrolled, %(moved)s moved to the cohort in the file, "
+                "%(unchanged)s already enrolled, %(invited)s new people invited by e-mail."
             )
             % {
                 "enrolled": len(result.enrolled),
+                "moved": len(result.moved),
                 "unchanged": len(result.unchanged),
                 "invited": len(result.created_people),
             },
         )
         return redirect(self.request.path)
+
+
+@role_required(permission="courses.add_enrollment")
+def enrollment_import_sample(request):
+    """A sample CSV to start from (the columns, a row with a cohort, one without)."""
+    response = HttpResponse(SAMPLE_CSV, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="enrolments-sample.csv"'
+    return response

@@ -52,7 +52,24 @@ class EnrollmentImportForm(forms.Form):
     file = forms.FileField(
         label=_("CSV file"),
         help_text=_("Columns: email, first_name, last_name, cohort, language."),
+        required=False,
     )
+    # The checked file, carried from the preview to the confirmation (not re-uploaded).
+    content = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        upload = cleaned.get("file")
+        if upload:
+            try:
+                cleaned["content"] = upload.read().decode("utf-8-sig")
+            except UnicodeDecodeError:
+                raise forms.ValidationError(
+                    _("The file is not UTF-8 text. Save it as “CSV UTF-8” and try again.")
+                ) from None
+        elif not cleaned.get("content"):
+            self.add_error("file", _("Choose a CSV file."))
+        return cleaned
 
     def __init__(self, *args, **kwargs):
         from .models import Cohort

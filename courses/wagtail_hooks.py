@@ -16,7 +16,7 @@ from lms.menu import RoleMenuItem
 from lms.roles import STAFF_ROLES
 
 from . import services
-from .admin_views import EnrollmentImportView
+from .admin_views import EnrollmentImportView, enrollment_import_sample
 from .models import Cohort, Enrollment, WorkshopSession
 from .personal_data import courses_personal_data
 from .selectors import original_courses
@@ -117,7 +117,10 @@ class EnrollmentImportViewSet(ViewSet):
     menu_item_class = functools.partial(RoleMenuItem, permission="courses.add_enrollment")
 
     def get_urlpatterns(self):
-        return [path("", EnrollmentImportView.as_view(), name="index")]
+        return [
+            path("", EnrollmentImportView.as_view(), name="index"),
+            path("sample.csv", enrollment_import_sample, name="sample"),
+        ]
 
 
 class CoursesViewSetGroup(ViewSetGroup):

@@ -163,8 +163,15 @@ def test_admin_upload_shows_every_bad_row(coordinator_client, course, cohort):
 
 def test_admin_upload_imports_a_good_file(coordinator_client, course, cohort):
     upload = SimpleUploadedFile("people.csv", GOOD.encode(), content_type="text/csv")
+    # Uploading shows the preview; confirming (with the file carried along) imports.
     response = coordinator_client.post(
         "/admin/enrollment_import/", {"course": course.pk, "cohort": cohort.pk, "file": upload}
+    )
+    assert response.status_code == 200 and Enrollment.objects.count() == 0
+    content = response.context["form"]["content"].value()
+    response = coordinator_client.post(
+        "/admin/enrollment_import/",
+        {"course": course.pk, "cohort": cohort.pk, "content": content, "confirm": ""},
     )
     assert response.status_code == 302
     assert Enrollment.objects.filter(cohort=cohort).count() == 2
@@ -174,3 +181,43 @@ def test_trainers_cannot_import(trainer_client, course):
     response = trainer_client.get("/admin/enrollment_import/")
     assert response.status_code == 302
     assert response["Location"] == "/admin/"
+
+
+def test_someone_already_enrolled_is_moved_to_the_cohort_the_file_names(trainee, course, cohort):
+    """Previously: nothing happened and nothing was said."""
+    from courses.importers import enrollment_import_plan
+    from courses.services import enrollment_create
+
+    lecce = make_cohort(course, name="Lecce 2026", territory="lecce")
+    enrollment_create(user=trainee, course=course, cohort=lecce, source="import")
+    data = HEADER + f"{trainee.email},A,B,Bari 2026,it\n"
+    plan = enrollment_import_plan(data=data, course=course)
+    assert [(row.action, row.previous_cohort, row.cohort) for row in plan] == [
+        ("move", lecce, cohort)
+    ]
+    assert Enrollment.objects.get(user=trainee).cohort == lecce  # the preview wrote nothing
+    result = enrollment_import(data=data, course=course)
+    assert result.moved == [trainee.email]
+    assert Enrollment.objects.get(user=trainee).cohort == cohort
+
+
+def test_the_admin_import_previews_then_imports_on_confirm(coordinator_client, course, cohort):
+    from django.urls import reverse
+
+    url = reverse("enrollment_import:index")
+    upload = SimpleUploadedFile("people.csv", GOOD.encode(), content_type="text/csv")
+    preview = coordinator_client.post(
+        url, {"course": course.pk, "cohort": cohort.pk, "file": upload}
+    )
+    html = preview.content.decode()
+    assert "Preview: nothing is imported yet" in html
+    assert "New person: account created, invited by e-mail, enrolled" in html
+    assert not User.objects.filter(username="fatou.ndiaye@example.org").exists()
+    done = coordinator_client.post(
+        url, {"course": course.pk, "cohort": cohort.pk, "content": GOOD, "confirm": ""}
+    )
+    assert done.status_code == 302
+    assert Enrollment.objects.filter(user__username="fatou.ndiaye@example.org").exists()
+    sample = coordinator_client.get(reverse("enrollment_import:sample"))
+    assert sample["Content-Type"].startswith("text/csv")
+    assert sample.content.decode().startswith("email,first_name,last_name,cohort,language")

@@ -210,8 +210,10 @@ def test_the_admin_import_previews_then_imports_on_confirm(coordinator_client, c
         url, {"course": course.pk, "cohort": cohort.pk, "file": upload}
     )
     html = preview.content.decode()
-    assert "Preview: nothing is imported yet" in html
-    assert "New person: account created, invited by e-mail, enrolled" in html
+    with translation.override("it"):  # the admin speaks the coordinator's language
+        assert translation.gettext("Preview: nothing is imported yet") in html
+        invited = translation.gettext("New person: account created, invited by e-mail, enrolled")
+    assert html.count('class="plan--invite"') == 2 and invited in html
     assert not User.objects.filter(username="fatou.ndiaye@example.org").exists()
     done = coordinator_client.post(
         url, {"course": course.pk, "cohort": cohort.pk, "content": GOOD, "confirm": ""}

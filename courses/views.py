@@ -131,7 +131,7 @@ def lesson_serve(request, lesson):
     context = lesson.get_context(request)
     context.update(
         {
-            "course": course,
+            "course": outline.course,  # in the reader's language where translated
             "enrollment": enrollment,
             "outline": outline,
             "item": item,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import operator
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page as DjangoPage
@@ -21,6 +23,27 @@ def original_courses() -> QuerySet[CoursePage]:
         .values("first")
     )
     return CoursePage.objects.filter(pk__in=Subquery(firsts)).order_by("title")
+
+
+def listed_courses(catalog: CatalogPage) -> QuerySet[CoursePage]:
+    """The live courses of ``catalog`` in its language, and the original of every course
+    that has no live translation in it: a course is never hidden for lack of a
+    translation. One queryset (subqueries), each course once."""
+    catalogs = CatalogPage.objects.filter(translation_key=catalog.translation_key)
+    live = CoursePage.objects.live().filter(
+        functools.reduce(
+            operator.or_,
+            [Q(path__startswith=path) for path in catalogs.values_list("path", flat=True)]
+            or [Q(pk__in=[])],
+        ),
+        depth=catalog.depth + 1,
+    )
+    here = live.filter(locale_id=catalog.locale_id)
+    firsts = live.order_by().values("translation_key").annotate(first=Min("pk")).values("first")
+    return live.filter(
+        Q(locale_id=catalog.locale_id)
+        | (Q(pk__in=Subquery(firsts)) & ~Q(translation_key__in=here.values("translation_key")))
+    )
 
 
 @dataclass
@@ -71,8 +94,7 @@ def catalog_courses(
     enrolments); tags and languages come as names, ready for the card.
     """
     courses = (
-        CoursePage.objects.child_of(catalog)
-        .live()
+        listed_courses(catalog)
         .defer(*CARD_DEFERRED_FIELDS)
         .select_related("locale")
         .order_by("path")

@@ -1,0 +1,284 @@
+"""Languages: a reader stays in the language they chose, and nothing is hidden for lack
+of a translation.
+
+- **URLs** (``install``, on every Wagtail page): ``page.url``, ``get_url(request)`` and
+  ``{% pageurl %}`` give the address of the page *in the active language*: its live
+  translation's address, otherwise the page itself under the active language's prefix
+  (the address of the nearest translated ancestor followed by the page's own slugs).
+  An Arabic reader never falls back to an unprefixed Italian address through a link.
+- **Routing** (the site's page models mix in :class:`LocalizedPageMixin`): when a slug
+  is not found below a page, its translations are asked for a live child with that
+  slug, so ``/en/courses/…/module-1/quiz/`` serves the Italian quiz when the quiz has
+  no English version (its content is then marked ``lang="it"``, with a notice).
+
+Records (enrolments, progress, attempts, evidence) always point at the canonical page,
+the original among the translations (see ``canonical_page``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+
+from django.conf import settings
+from django.http import Http404
+from django.urls import NoReverseMatch, reverse
+from django.utils import translation
+from django.utils.html import format_html
+from django.utils.translation import get_language_info
+
+_LOCALE_CODES: dict[int, str] = {}
+
+#: Set while a request is served (``ReaderLanguageMiddleware``) or inside
+#: ``reading_in``: only then do page addresses follow the active language. Code outside
+#: a request (a command, a test preparing data) gets each page's own address.
+_READING: contextvars.ContextVar[bool] = contextvars.ContextVar("lms_reading", default=False)
+
+
+class ReaderLanguageMiddleware:
+    """Page addresses follow the request's language while it is served (after
+    ``LocaleMiddleware``)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _READING.set(True)
+        try:
+            return self.get_response(request)
+        finally:
+            _READING.reset(token)
+
+
+@contextlib.contextmanager
+def reading_in(language: str):
+    """Addresses and strings in ``language`` outside a request (an e-mail, a task)."""
+    token = _READING.set(True)
+    try:
+        with translation.override(language):
+            yield
+    finally:
+        _READING.reset(token)
+
+
+def site_languages() -> list[str]:
+    return [code for code, _name in settings.LANGUAGES]
+
+
+def active_language() -> str:
+    """The interface language, always one of the site's languages."""
+    code = translation.get_language() or settings.LANGUAGE_CODE
+    if code in site_languages():
+        return code
+    code = code.split("-")[0]
+    return code if code in site_languages() else settings.LANGUAGE_CODE
+
+
+def reader_language() -> str | None:
+    """The reader's language while a request is served (or inside ``reading_in``)."""
+    return active_language() if _READING.get() else None
+
+
+def direction(code: str) -> str:
+    try:
+        return "rtl" if get_language_info(code)["bidi"] else "ltr"
+    except KeyError:
+        return "ltr"
+
+
+def language_name(code: str) -> str:
+    """The language's name in the interface language ("Italian", "italiano", "الإيطالية")."""
+    try:
+        return str(get_language_info(code)["name_translated"])
+    except KeyError:
+        return code
+
+
+def locale_code(locale_id: int | None) -> str:
+    """The language code of a Locale id, without a query once the locales are known.
+
+    Locale ids are never reused (auto-increment keys), so the cache cannot go stale.
+    """
+    if locale_id is None:
+        return settings.LANGUAGE_CODE
+    if locale_id not in _LOCALE_CODES:
+        from wagtail.models import Locale
+
+        _LOCALE_CODES.update(Locale.objects.values_list("pk", "language_code"))
+    return _LOCALE_CODES.get(locale_id, settings.LANGUAGE_CODE)
+
+
+def page_language(page) -> str:
+    locale = page._state.fields_cache.get("locale") if hasattr(page, "_state") else None
+    if locale is not None:
+        return locale.language_code
+    return locale_code(getattr(page, "locale_id", None))
+
+
+def lang_attrs(code: str):
+    """``lang="…" dir="…"`` for content in language ``code``."""
+    return format_html('lang="{}" dir="{}"', code, direction(code))
+
+
+def canonical_page(page):
+    """The original of ``page`` among its translations (the one created first)."""
+    model = page.specific_class or type(page)
+    return model.objects.filter(translation_key=page.translation_key).order_by("pk").first()
+
+
+def translations_in(pages, language: str, *, specific: bool = True) -> dict:
+    """{translation_key: live page in ``language``} for ``pages`` (one query)."""
+    from wagtail.models import Page
+
+    keys = {page.translation_key for page in pages}
+    if not keys:
+        return {}
+    found = (
+        Page.objects.live()
+        .filter(translation_key__in=keys, locale__language_code=language)
+        .select_related("locale")
+    )
+    if specific:
+        found = found.specific()
+    return {page.translation_key: page for page in found}
+
+
+def localized(page, language: str | None = None):
+    """``page`` in ``language`` (default: the active one) if translated and live, else ``page``."""
+    language = language or active_language()
+    if page is None or page_language(page) == language:
+        return page
+    return translations_in([page], language).get(page.translation_key, page)
+
+
+# --- URLs ------------------------------------------------------------------------------
+
+
+def _fallback_url_parts(page, language: str, request):
+    """URL parts of ``page`` read in ``language``: a live translation's address, else the
+    nearest live translated ancestor's address followed by the page's own slugs (one
+    query), else the page's path under the language's prefix."""
+    from wagtail.models import Page
+
+    steplen = Page.steplen
+    prefixes = [page.path[: steplen * depth] for depth in range(2, page.depth + 1)]
+    nearest = (
+        Page.objects.live()
+        .filter(
+            locale__language_code=language,
+            translation_key__in=Page.objects.filter(path__in=prefixes).values("translation_key"),
+        )
+        .only("pk", "path", "depth", "url_path", "locale_id", "translation_key")
+        .order_by("-depth")
+        .first()
+    )
+    if nearest is not None:
+        parts = Page.get_url_parts(nearest, request)
+        if nearest.depth == page.depth or parts is None or parts[2] is None:
+            return parts
+        site_id, root_url, base = parts
+        segments = page.url_path.strip("/").split("/")[nearest.depth - 1 :]
+        return site_id, root_url, base + "/".join(segments) + "/"
+    possible = page._get_relevant_site_root_paths(request)
+    if not possible:
+        return None
+    site_id, root_path, root_url, _language = possible[0]
+    try:
+        with translation.override(language):
+            path = reverse("wagtail_serve", args=(page.url_path[len(root_path) :],))
+    except NoReverseMatch:
+        return site_id, None, None
+    return site_id, root_url, path
+
+
+def _fallback_child(page, slug: str):
+    """A live child with ``slug`` of one of ``page``'s translations, the original first."""
+    from wagtail.models import Page
+
+    paths = list(
+        Page.objects.filter(translation_key=page.translation_key)
+        .exclude(pk=page.pk)
+        .order_by("pk")
+        .values_list("path", flat=True)
+    )
+    for path in paths:
+        child = (
+            Page.objects.live()
+            .filter(path__startswith=path, depth=page.depth + 1, slug=slug)
+            .select_related("locale")
+            .first()
+        )
+        if child is not None:
+            return child
+    return None
+
+
+def localized_url_parts(page, request, original):
+    """``Page.get_url_parts`` in the active language (installed on ``Page`` itself by
+    ``install``, so that every page, specific or not, links in the reader's language)."""
+    language = translation.get_language()
+    if (
+        not _READING.get()
+        or not language
+        or language not in site_languages()
+        or not getattr(settings, "WAGTAIL_I18N_ENABLED", False)
+        or page.depth is None
+        or page.depth < 2
+        or page_language(page) == language
+    ):
+        return original(page, request)
+    cache = page.__dict__.setdefault("_lms_url_parts", {})
+    if language not in cache:
+        cache[language] = _fallback_url_parts(page, language, request)
+    return cache[language]
+
+
+def install() -> None:
+    """Give every Wagtail page its address in the active language (``LmsConfig.ready``)."""
+    from wagtail.models import Page
+
+    if getattr(Page.get_url_parts, "lms_localized", False):
+        return
+    original = Page.get_url_parts
+
+    def get_url_parts(self, request=None):
+        return localized_url_parts(self, request, original)
+
+    get_url_parts.lms_localized = True
+    get_url_parts.__doc__ = original.__doc__
+    Page.get_url_parts = get_url_parts
+
+
+def set_localized_url(page, language: str, url: str, site_id=None, root_url="") -> None:
+    page.__dict__.setdefault("_lms_url_parts", {})[language] = (site_id, root_url, url)
+
+
+class LocalizedPageMixin:
+    """Routing that falls back to the original, for the site's page models."""
+
+    def set_localized_url(self, language: str, url: str, site_id=None, root_url=""):
+        """Remember the page's address in ``language`` (outlines compute it in bulk)."""
+        set_localized_url(self, language, url, site_id, root_url)
+
+    def route(self, request, path_components):
+        try:
+            return super().route(request, path_components)
+        except Http404:
+            if not path_components:
+                raise
+            child = _fallback_child(self, path_components[0])
+            if child is None:
+                raise
+            child._cached_parent_obj = self
+            return child.specific.route(request, path_components[1:])
+
+    # --- what templates ask -------------------------------------------------------------
+
+    @property
+    def content_language(self) -> str:
+        return page_language(self)
+
+    @property
+    def is_fallback(self) -> bool:
+        """True when the page is shown in another language than the interface's."""
+        return page_language(self) != active_language()

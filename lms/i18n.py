@@ -19,11 +19,13 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import functools
 
 from django.conf import settings
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.urls import NoReverseMatch, reverse
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django.utils.html import format_html
 from django.utils.translation import get_language_info
 
@@ -45,9 +47,95 @@ class ReaderLanguageMiddleware:
     def __call__(self, request):
         token = _READING.set(True)
         try:
-            return self.get_response(request)
+            response = self.get_response(request)
         finally:
             _READING.reset(token)
+        # Remember the language a visitor reads in (a functional cookie, no personal
+        # data), so that a page reached without a prefix (/verify/…) opens in it.
+        language = translation.get_language_from_path(request.path_info)
+        if language is None and not request.path_info.startswith(_NEUTRAL_PATHS):
+            language = settings.LANGUAGE_CODE  # an unprefixed page of the site: Italian
+        cookie = settings.LANGUAGE_COOKIE_NAME
+        if language and request.COOKIES.get(cookie) != language and _is_page(response):
+            response.set_cookie(
+                cookie,
+                language,
+                max_age=settings.LANGUAGE_COOKIE_AGE or 365 * 24 * 3600,
+                samesite="Lax",
+                secure=request.is_secure(),
+            )
+        return response
+
+
+# Unprefixed addresses that are not Italian pages: the admin (in the staff member's own
+# language) and the public pages that negotiate their language.
+_NEUTRAL_PATHS = ("/admin/", "/django-admin/", "/verify/", "/issuer/", "/.well-known/")
+
+
+def _is_page(response) -> bool:
+    return response.status_code == 200 and "html" in response.get("Content-Type", "")
+
+
+def negotiated(i18n_name: str | None = None):
+    """For a page a visitor reaches without a language prefix (a QR code, a shared link):
+    serve it in the visitor's language, chosen as a switcher link says (``?lang=``), else
+    by the language they last browsed in (cookie), else by ``Accept-Language``. Another
+    language than the default redirects to the prefixed address (``i18n_name`` names it
+    when the unprefixed route is outside ``i18n_patterns``)."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            prefixed = translation.get_language_from_path(request.path_info)
+            if prefixed is None and request.method in ("GET", "HEAD"):
+                chosen = request.GET.get("lang", "")
+                if chosen not in site_languages():
+                    chosen = translation.get_language_from_request(request, check_path=False)
+                if chosen in site_languages() and chosen != settings.LANGUAGE_CODE:
+                    with translation.override(chosen):
+                        if i18n_name:
+                            target = reverse(i18n_name, args=args, kwargs=kwargs)
+                        else:
+                            target = url_in_language(request.path, chosen)
+                    response = HttpResponseRedirect(target)
+                    patch_vary_headers(response, ("Accept-Language", "Cookie"))
+                    return response
+            response = view(request, *args, **kwargs)
+            if prefixed is None:
+                patch_vary_headers(response, ("Accept-Language", "Cookie"))
+            return response
+
+        wrapper.negotiates_language = True
+        wrapper.i18n_name = i18n_name
+        return wrapper
+
+    return decorator
+
+
+def switch_url(request, code: str) -> str:
+    """This address in language ``code``, for the language switcher outside Wagtail pages."""
+    from django.urls import Resolver404, resolve
+
+    path = request.get_full_path()
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return url_in_language(path, code)
+    i18n_name = getattr(match.func, "i18n_name", None)
+    if i18n_name:
+        with translation.override(code):
+            url = reverse(i18n_name, args=match.args, kwargs=match.kwargs)
+    else:
+        url = url_in_language(path, code)
+    if code == settings.LANGUAGE_CODE and getattr(match.func, "negotiates_language", False):
+        url += "?lang=" + code  # else the visitor's browser language would win again
+    elif code == settings.LANGUAGE_CODE:
+        try:
+            if getattr(resolve(url.split("?")[0]).func, "negotiates_language", False):
+                url += ("&" if "?" in url else "?") + "lang=" + code
+        except Resolver404:
+            pass
+    return url
 
 
 @contextlib.contextmanager
@@ -74,9 +162,51 @@ def active_language() -> str:
     return code if code in site_languages() else settings.LANGUAGE_CODE
 
 
+def command_language(environ=None) -> str:
+    """The language a command speaks in, as gettext programs choose it: the first of
+    ``LANGUAGE`` (a colon-separated list), ``LC_ALL``, ``LC_MESSAGES`` and ``LANG`` that
+    is set and names one of the site's languages (``ar_MA.UTF-8`` → ``ar``), else
+    ``LANGUAGE_CODE``. ``C``/``POSIX`` count as set but name none of them."""
+    import os
+
+    environ = os.environ if environ is None else environ
+    for name in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(name, "")
+        if not value:
+            continue
+        candidates = value.split(":") if name == "LANGUAGE" else [value]
+        for candidate in candidates:
+            code = candidate.split(".")[0].split("@")[0].split("_")[0].split("-")[0].lower()
+            if code in site_languages():
+                return code
+        if name != "LANGUAGE":
+            break  # gettext stops at the first locale variable that is set
+    return settings.LANGUAGE_CODE
+
+
+def activate_command_language(environ=None) -> str:
+    """Activate ``command_language`` (``manage.py`` does, before running a command)."""
+    code = command_language(environ)
+    translation.activate(code)
+    return code
+
+
 def reader_language() -> str | None:
     """The reader's language while a request is served (or inside ``reading_in``)."""
     return active_language() if _READING.get() else None
+
+
+def url_in_language(url: str, language: str) -> str:
+    """The same address in ``language`` (``/ar/…`` for ``/…``, ``/en/…`` or ``/fr/…``);
+    unchanged when it is not one of the site's own."""
+    from urllib.parse import urlsplit
+
+    from django.urls import translate_url
+
+    path = urlsplit(url).path
+    current = translation.get_language_from_path(path) or settings.LANGUAGE_CODE
+    with translation.override(current):
+        return translate_url(url, language)
 
 
 def direction(code: str) -> str:

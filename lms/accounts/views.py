@@ -7,12 +7,13 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse, translate_url
+from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from lms.i18n import url_in_language
 from lms.roles import is_staff_role
 
 from . import services
@@ -130,7 +131,7 @@ def preferred_language_of(user) -> str | None:
 def in_preferred_language(user, url: str) -> str:
     """``url`` in ``user``'s preferred language (the same page under its prefix)."""
     language = preferred_language_of(user)
-    return translate_url(url, language) if language else url
+    return url_in_language(url, language) if language else url
 
 
 class LoginView(auth_views.LoginView):

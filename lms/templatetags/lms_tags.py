@@ -1,10 +1,9 @@
 from django import template
 from django.conf import settings
-from django.urls import translate_url
 from django.utils import translation
 
 from lms.accounts.names import display_name as _display_name
-from lms.i18n import active_language, lang_attrs, language_name, page_language
+from lms.i18n import active_language, lang_attrs, language_name, page_language, switch_url
 
 register = template.Library()
 
@@ -33,7 +32,7 @@ def language_switcher(context):
         elif request is not None:
             # Untranslated: the same address under that language's prefix, which serves
             # the original (see lms.i18n).
-            url = translate_url(request.get_full_path(), code)
+            url = switch_url(request, code)
         else:
             url = "/"
         links.append(

@@ -1,0 +1,36 @@
+"""A trainee reading in Arabic stays in Arabic: lessons, completion and the outline
+(issue 14). The course here has no Arabic translation at all."""
+
+import pytest
+
+from courses.models import LessonProgress
+from courses.services import enrollment_create
+
+from .factories import lessons_of, make_catalog, make_course
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def course(home_page):
+    return make_course(make_catalog(home_page), modules=1, lessons=2, activity=True)
+
+
+def test_mark_complete_in_arabic_leads_on_in_arabic(client, course, trainee):
+    enrollment_create(user=trainee, course=course)
+    first, second = lessons_of(course)
+    client.force_login(trainee)
+    url = "/ar" + first.url
+    page = client.get(url)
+    html = page.content.decode()
+    assert '<html lang="ar" dir="rtl">' in html
+    assert f'rel="next" href="/ar{second.url}"' in html
+    assert 'lang="it" dir="ltr"' in html  # the lesson itself is Italian
+    response = client.post(url, {"action": "complete"})
+    assert response.url == "/ar" + second.url
+    assert LessonProgress.objects.filter(user=trainee, lesson=first).exists()
+
+
+def test_the_catalogue_in_french_lists_untranslated_courses(client, home_page, course):
+    html = client.get("/fr/courses/").content.decode()
+    assert f'href="/fr{course.url}"' in html

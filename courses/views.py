@@ -62,6 +62,8 @@ def course_serve(request, course: CoursePage):
             "enrollment": enrollment,
             "outline": outline,
             "can_see_lessons": selectors.can_see_lessons(user=request.user, enrollment=enrollment),
+            # What is really translated, with coverage (not the "languages" field).
+            "language_labels": selectors.language_labels([course])[course.pk],
         }
     )
     return TemplateResponse(request, course.get_template(request), context)

@@ -216,12 +216,14 @@ def direction(code: str) -> str:
         return "ltr"
 
 
-def language_name(code: str) -> str:
-    """The language's name in the interface language ("Italian", "italiano", "الإيطالية")."""
+def language_name(code: str, *, in_sentence: bool = False) -> str:
+    """The language's name in the interface language ("Italian", "Italiano", "الإيطالية");
+    ``in_sentence``: as written inside a sentence (Italian and French: "in francese")."""
     try:
-        return str(get_language_info(code)["name_translated"])
+        name = str(get_language_info(code)["name_translated"])
     except KeyError:
         return code
+    return name.lower() if in_sentence and active_language() in ("it", "fr") else name
 
 
 def locale_code(locale_id: int | None) -> str:

@@ -20,6 +20,8 @@ from .catalogue import (
     catalog_courses,
     catalog_page,
     catalog_tags,
+    language_coverage,
+    language_labels,
     original_courses,
 )
 from .outline import (
@@ -88,6 +90,8 @@ __all__ = [
     "enrollment_for_lesson",
     "journal_entry_for",
     "journal_for",
+    "language_coverage",
+    "language_labels",
     "original_courses",
     "session_open_to",
     "session_roster",

@@ -9,7 +9,10 @@ from dataclasses import dataclass, field
 from django.core.paginator import Page as DjangoPage
 from django.core.paginator import Paginator
 from django.db.models import Min, Q, QuerySet, Subquery
+from django.utils.translation import gettext as _
 from wagtail.models import Locale
+
+from lms.i18n import language_name, site_languages
 
 from ..models import CatalogPage, Cohort, CoursePage, CourseTag, Enrollment
 
@@ -44,6 +47,97 @@ def listed_courses(catalog: CatalogPage) -> QuerySet[CoursePage]:
         Q(locale_id=catalog.locale_id)
         | (Q(pk__in=Subquery(firsts)) & ~Q(translation_key__in=here.values("translation_key")))
     )
+
+
+@dataclass
+class LanguageCoverage:
+    """How much of a course (its page, modules, lessons and quizzes) is in a language."""
+
+    code: str
+    percent: int
+    original: bool = False
+
+    @property
+    def name(self) -> str:
+        return language_name(self.code)
+
+    @property
+    def full(self) -> bool:
+        return self.original or self.percent == 100
+
+    def label(self, original_code: str) -> str:
+        if self.original:
+            return _("%(language)s (original)") % {"language": self.name}
+        in_sentence = language_name(self.code, in_sentence=True)
+        if self.full:
+            return _("fully in %(language)s") % {"language": in_sentence}
+        return _("%(original)s with %(language)s support (%(percent)s%%)") % {
+            "original": language_name(original_code),
+            "language": in_sentence,
+            "percent": self.percent,
+        }
+
+
+def language_coverage(courses) -> dict[int, list[LanguageCoverage]]:
+    """{course pk: the languages it really has, original first, then by coverage}.
+
+    Computed from what is translated and live, never from what a form claims: the
+    share of the original course's pages (course, modules, lessons, quizzes) with a live
+    translation. Three queries whatever the number of courses.
+    """
+    from wagtail.models import Page
+
+    courses = list(courses)
+    if not courses:
+        return {}
+    originals: dict = {}
+    for key, path, code in (
+        CoursePage.objects.filter(translation_key__in={c.translation_key for c in courses})
+        .order_by("-pk")
+        .values_list("translation_key", "path", "locale__language_code")
+    ):
+        originals[key] = (path, code)
+    condition = functools.reduce(
+        operator.or_, (Q(path__startswith=path) for path, _code in originals.values())
+    )
+    keys_by_path: dict[str, set] = {path: set() for path, _code in originals.values()}
+    depths = {len(path) for path in keys_by_path}
+    for path, key in Page.objects.live().filter(condition).values_list("path", "translation_key"):
+        for depth in depths:
+            if path[:depth] in keys_by_path:
+                keys_by_path[path[:depth]].add(key)
+    all_keys = set().union(*keys_by_path.values())
+    languages_of: dict = {}
+    for key, code in (
+        Page.objects.live()
+        .filter(translation_key__in=all_keys)
+        .values_list("translation_key", "locale__language_code")
+    ):
+        languages_of.setdefault(key, set()).add(code)
+    result = {}
+    for course in courses:
+        path, original = originals[course.translation_key]
+        keys = keys_by_path[path]
+        entries = []
+        for code in site_languages():
+            done = sum(code in languages_of.get(key, ()) for key in keys)
+            if done:
+                entries.append(
+                    LanguageCoverage(code, round(100 * done / len(keys)), code == original)
+                )
+        entries.sort(key=lambda entry: (not entry.original, -entry.percent))
+        result[course.pk] = entries
+    return result
+
+
+def language_labels(courses) -> dict[int, list[str]]:
+    """{course pk: ["Italian (original)", "fully in English", "Italian with French
+    support (20%)"]}: what the catalogue and the course page say (three queries)."""
+    labels = {}
+    for pk, entries in language_coverage(courses).items():
+        original = next((entry.code for entry in entries if entry.original), "")
+        labels[pk] = [entry.label(original) for entry in entries]
+    return labels
 
 
 @dataclass
@@ -112,9 +206,11 @@ def catalog_courses(
         tagged = CourseTag.objects.filter(tag__slug=tag).values("content_object_id")
         courses = courses.filter(pk__in=tagged)
     if language:
-        taught_in = CoursePage._meta.get_field("languages").remote_field.through.objects
+        # What is really translated (the course page at least), not what was claimed.
         courses = courses.filter(
-            pk__in=taught_in.filter(locale__language_code=language).values("coursepage_id")
+            translation_key__in=CoursePage.objects.live()
+            .filter(locale__language_code=language)
+            .values("translation_key")
         )
     if territory:
         courses = courses.filter(
@@ -134,12 +230,7 @@ def catalog_courses(
         pairs = CourseTag.objects.filter(content_object_id__in=ids).order_by("tag__name")
         for course_id, name in pairs.values_list("content_object_id", "tag__name"):
             tags.setdefault(course_id, []).append(name)
-        taught_in = CoursePage._meta.get_field("languages").remote_field.through.objects
-        pairs = taught_in.filter(coursepage_id__in=ids).order_by("locale__language_code")
-        for course_id, code in pairs.values_list("coursepage_id", "locale__language_code"):
-            languages.setdefault(course_id, []).append(
-                Locale(language_code=code).get_display_name()
-            )
+        languages = language_labels(page.object_list)
         if user.is_authenticated:
             enrolled_keys = set(
                 Enrollment.objects.filter(user=user).values_list(

@@ -56,7 +56,7 @@ def fallback_notice(page):
     code = page_language(page)
     if code == active_language():
         return {"language": None}
-    return {"language": code, "name": language_name(code)}
+    return {"language": code, "name": language_name(code, in_sentence=True)}
 
 
 @register.simple_tag

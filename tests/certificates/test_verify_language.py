@@ -45,3 +45,12 @@ def test_the_verify_form_follows_the_language_last_browsed(client, issued):
     response = client.get("/verify/")
     assert response.status_code == 302 and response["Location"] == "/en/verify/"
     assert _switcher(client.get("/verify/?lang=it").content.decode())["ar"] == "/ar/verify/"
+
+
+def test_a_public_territory_page_follows_the_browsers_language(client, db):
+    response = client.get("/lab/territories/bari/", HTTP_ACCEPT_LANGUAGE="fr")
+    assert response.status_code == 302 and response["Location"] == "/fr/lab/territories/bari/"
+    page = client.get(response["Location"])
+    assert '<html lang="fr" dir="ltr">' in page.content.decode()
+    client.cookies.clear()
+    assert client.get("/lab/territories/bari/?lang=it", HTTP_ACCEPT_LANGUAGE="fr").status_code == 200

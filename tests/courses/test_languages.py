@@ -34,3 +34,13 @@ def test_mark_complete_in_arabic_leads_on_in_arabic(client, course, trainee):
 def test_the_catalogue_in_french_lists_untranslated_courses(client, home_page, course):
     html = client.get("/fr/courses/").content.decode()
     assert f'href="/fr{course.url}"' in html
+
+
+def test_what_a_trainee_writes_takes_its_own_direction(client, course, trainee):
+    from courses.services import journal_save
+
+    enrollment_create(user=trainee, course=course)
+    journal_save(user=trainee, lesson=lessons_of(course)[0], text="كتبت هذا بالعربية")
+    client.force_login(trainee)
+    for url in ("/dashboard/", "/dashboard/journal/", "/ar/dashboard/journal/"):
+        assert '<p dir="auto">كتبت هذا بالعربية</p>' in client.get(url).content.decode()

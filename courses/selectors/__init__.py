@@ -23,6 +23,7 @@ from .catalogue import (
     language_coverage,
     language_labels,
     original_courses,
+    translation_status,
 )
 from .outline import (
     STEPLEN,
@@ -98,5 +99,6 @@ __all__ = [
     "sessions_for_trainer",
     "step_locked_for",
     "step_models",
+    "translation_status",
     "upcoming_sessions_for",
 ]

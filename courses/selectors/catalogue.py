@@ -266,3 +266,62 @@ def catalog_tags(*, catalog: CatalogPage) -> list[tuple[str, str]]:
         .order_by("name")
     )
     return [(tag.slug, tag.name) for tag in tags]
+
+
+@dataclass
+class TranslationCell:
+    """One page in one language: ``missing``, ``outdated`` (the original was published
+    after the translation) or ``current``; ``page`` is the translation, if any."""
+
+    state: str
+    page: object = None
+
+
+@dataclass
+class TranslationRow:
+    original: object  # the page in the course's original language
+    cells: dict  # {language code: TranslationCell}
+    ordered: list = field(default_factory=list)  # the cells in the languages' order
+
+
+def translation_status(course: CoursePage) -> tuple[list[str], list[TranslationRow]]:
+    """(the other languages, a row per page of ``course``'s original tree): what is
+    missing or outdated in each language. Three queries whatever the course's size."""
+    from wagtail.models import Page
+
+    original = (
+        CoursePage.objects.filter(translation_key=course.translation_key).order_by("pk").first()
+    )
+    pages = list(
+        Page.objects.filter(path__startswith=original.path)
+        .select_related("locale")
+        .order_by("path")
+        .only("pk", "title", "depth", "path", "translation_key", "last_published_at", "locale")
+    )
+    source = original.locale.language_code
+    languages = [code for code in site_languages() if code != source]
+    found: dict = {}
+    for page in (
+        Page.objects.filter(translation_key__in=[p.translation_key for p in pages])
+        .exclude(locale_id=original.locale_id)
+        .select_related("locale")
+        .only("pk", "title", "live", "translation_key", "last_published_at", "locale")
+    ):
+        found[(page.translation_key, page.locale.language_code)] = page
+    rows = []
+    for page in pages:
+        cells = {}
+        for code in languages:
+            translated = found.get((page.translation_key, code))
+            if translated is None or not translated.live:
+                cells[code] = TranslationCell("missing", translated)
+            elif (
+                page.last_published_at
+                and translated.last_published_at
+                and page.last_published_at > translated.last_published_at
+            ):
+                cells[code] = TranslationCell("outdated", translated)
+            else:
+                cells[code] = TranslationCell("current", translated)
+        rows.append(TranslationRow(page, cells, [cells[code] for code in languages]))
+    return languages, rows

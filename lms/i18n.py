@@ -385,6 +385,26 @@ def set_localized_url(page, language: str, url: str, site_id=None, root_url="") 
     page.__dict__.setdefault("_lms_url_parts", {})[language] = (site_id, root_url, url)
 
 
+def localize_children_urls(pages, language: str | None = None) -> None:
+    """Give each of ``pages`` not in ``language`` (default: the reader's) its address
+    under that language's prefix from its parent's address: one query per distinct
+    parent, not one per page (lists of courses, outlines)."""
+    from wagtail.models import Page
+
+    language = language or reader_language()
+    if language is None:
+        return
+    pending = [page for page in pages if page_language(page) != language]
+    parents: dict[str, str | None] = {}
+    for page in pending:
+        parent_path = page.path[: -Page.steplen]
+        if parent_path not in parents:
+            parent = Page.objects.filter(path=parent_path).select_related("locale").first()
+            parents[parent_path] = parent.get_url() if parent is not None else None
+        if parents[parent_path]:
+            set_localized_url(page, language, f"{parents[parent_path]}{page.slug}/")
+
+
 class LocalizedPageMixin:
     """Routing that falls back to the original, for the site's page models."""
 

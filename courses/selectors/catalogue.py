@@ -12,7 +12,7 @@ from django.db.models import Min, Q, QuerySet, Subquery
 from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
-from lms.i18n import language_name, site_languages
+from lms.i18n import language_name, localize_children_urls, site_languages
 
 from ..models import CatalogPage, Cohort, CoursePage, CourseTag, Enrollment
 
@@ -220,6 +220,7 @@ def catalog_courses(
         )
     page = Paginator(courses, per_page).get_page(page_number)
     page.object_list = list(page.object_list)
+    localize_children_urls(page.object_list)  # untranslated cards: no query per card
     ids = [course.pk for course in page.object_list]
     # Tags and languages as plain values: prefetch_related through modelcluster builds
     # a queryset per course, which costs more than the cards themselves.

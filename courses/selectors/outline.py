@@ -29,7 +29,13 @@ from wagtail import hooks
 from wagtail.models import Page
 
 from lms import hooks as lms_hooks
-from lms.i18n import page_language, reader_language, set_localized_url, translations_in
+from lms.i18n import (
+    localize_children_urls,
+    page_language,
+    reader_language,
+    set_localized_url,
+    translations_in,
+)
 
 from ..models import CoursePage, Enrollment, LessonPage, LessonProgress, ModulePage
 
@@ -351,6 +357,8 @@ def _localize(outlines: list[CourseOutline], language: str) -> None:
     found = translations_in(pages, language)
     for outline in outlines:
         outline.course = found.get(outline.course.translation_key, outline.course)
+    localize_children_urls([outline.course for outline in outlines], language)
+    for outline in outlines:
         course_url = outline.course.get_url()
         for module in outline.modules:
             module.module = found.get(module.module.translation_key, module.module)

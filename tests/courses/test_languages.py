@@ -44,3 +44,29 @@ def test_what_a_trainee_writes_takes_its_own_direction(client, course, trainee):
     client.force_login(trainee)
     for url in ("/dashboard/", "/dashboard/journal/", "/ar/dashboard/journal/"):
         assert '<p dir="auto">كتبت هذا بالعربية</p>' in client.get(url).content.decode()
+
+
+def _queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)  # warm the per-process caches
+    with CaptureQueriesContext(connection) as context:
+        assert client.get(url).status_code == 200
+    return len(context.captured_queries)
+
+
+@pytest.mark.parametrize("url", ["/fr/courses/", "/fr/dashboard/"])
+def test_pages_read_in_another_language_cost_the_same_with_more_courses(
+    client, home_page, trainee, url
+):
+    """Untranslated courses get their French addresses in bulk, not a query each."""
+    catalog = make_catalog(home_page)
+    client.force_login(trainee)
+    counts = []
+    for n in range(3):
+        course = make_course(catalog, title=f"Corso {n}", modules=1, lessons=2, activity=True)
+        enrollment_create(user=trainee, course=course)
+        if n in (0, 2):
+            counts.append(_queries(client, url))
+    assert counts[0] == counts[1]

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from courses import selectors as course_selectors
+from lms.i18n import canonical_page, localized
 from lms.roles import is_staff_role
 
 from . import grading, selectors
@@ -150,18 +151,24 @@ def _seconds_left(attempt, now) -> int | None:
 
 
 def quiz_serve(request, page: QuizPage):
-    """The quiz's front page: introduction, past attempts and a start/continue button."""
+    """The quiz's front page: introduction, past attempts and a start/continue button.
+
+    ``page`` is the quiz as read (a translation, or the original served under the
+    reader's language); attempts, the attempt limit and grades always belong to the
+    original, so that a quiz taken in Arabic and in Italian is one quiz.
+    """
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
+    shown, page = page, canonical_page(page)
     # What selectors.quiz_open_to decides, reusing the enrolment read once for the lock.
     enrollment = course_selectors.enrollment_for_lesson(user=request.user, lesson=page)
     if enrollment is None and not is_staff_role(request.user):
         messages.info(request, _("Enrol in the course to take its quizzes."))
-        course = page.get_parent().get_parent()
-        return redirect(course.url)
+        course = page.get_parent().get_parent().specific
+        return redirect(course.get_url(request))
     if course_selectors.step_locked_for(user=request.user, page=page, enrollment=enrollment):
         messages.info(request, _("Complete the previous module to open this quiz."))
-        return redirect(page.get_parent().get_parent().url)
+        return redirect(page.get_parent().get_parent().specific.get_url(request))
     now = timezone.now()
     open_attempt = selectors.open_attempt_for(quiz=page, user=request.user)
     if open_attempt is not None and not open_attempt.accepts_answers_at(now):
@@ -174,7 +181,7 @@ def quiz_serve(request, page: QuizPage):
             attempt = attempt_create(quiz=page, user=request.user, now=now)
         except AssessmentError as error:
             messages.error(request, error.message)
-            return redirect(page.url)
+            return redirect(shown.get_url(request))
         return redirect("assessments:attempt", pk=attempt.pk)
     result = selectors.quiz_result_for(quiz=page, user=request.user)
     can_start = page.is_open(now) and (
@@ -184,7 +191,8 @@ def quiz_serve(request, page: QuizPage):
         request,
         "assessments/quiz_page.html",
         {
-            **_quiz_context(page),
+            **_quiz_context(shown),
+            "quiz": page,
             "result": result,
             "open_attempt": open_attempt,
             "can_start": can_start or open_attempt is not None,
@@ -283,7 +291,7 @@ def attempt_take(request, pk: int):
         "assessments/attempt.html",
         {
             "attempt": attempt,
-            "quiz": attempt.quiz,
+            "quiz": localized(attempt.quiz),
             "items": _items(responses),
             "flagged": {response.position for response in responses if response.flagged},
             "current": current,
@@ -359,13 +367,15 @@ def attempt_review(request, pk: int):
     passed = None
     if attempt.state == Attempt.State.GRADED and attempt.percent is not None:
         passed = attempt.percent >= quiz.pass_mark
+    shown = localized(quiz)
     return render(
         request,
         "assessments/review.html",
         {
             **context,
             "attempt": attempt,
-            "quiz": quiz,
+            "quiz": shown,
+            "page": shown,
             "show": show,
             "items": _items(responses, review=True),
             "result": selectors.quiz_result_for(quiz=quiz, user=request.user),

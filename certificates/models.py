@@ -325,11 +325,14 @@ class Certificate(models.Model):
         return f"{self.code} · {self.holder_name}"
 
     def get_absolute_url(self):
-        return reverse("certificates_public:verify", kwargs={"code": self.code})
+        """The verification page in the active language (``/ar/verify/…``)."""
+        return reverse("certificates:verify", kwargs={"code": self.code})
 
     @property
     def verify_url(self) -> str:
-        return settings.SITE_URL + self.get_absolute_url()
+        """The language-neutral address printed and in the QR code: it opens in the
+        visitor's language."""
+        return settings.SITE_URL + reverse("certificates_public:verify", kwargs={"code": self.code})
 
     @property
     def is_valid(self) -> bool:

@@ -1,12 +1,17 @@
 from django.urls import path, re_path
 
-from . import views
+from . import views, views_public
+from .urls_public import CODE as PUBLIC_CODE
 
 app_name = "certificates"
 
 CODE = r"(?P<code>[0-9A-Z]{4}(?:-[0-9A-Z]{4}){4})"
 
 urlpatterns = [
+    # The verification pages in a language (/en/verify/…); /verify/… (urls_public) picks
+    # the visitor's language and sends them here.
+    path("verify/", views_public.verify_form, name="verify_form"),
+    re_path(rf"^verify/{PUBLIC_CODE}/$", views_public.verify, name="verify"),
     path("certificates/", views.my_certificates, name="mine"),
     path("certificates/rules/", views.rule_list, name="rules"),
     path("certificates/rules/<int:pk>/", views.eligibility, name="eligibility"),

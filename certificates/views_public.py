@@ -6,12 +6,15 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from lms.i18n import negotiated
+
 from . import credentials, selectors
 from .forms import VerifyForm
 from .models import Certificate
 from .ratelimit import rate_limited
 
 
+@negotiated("certificates:verify_form")
 @rate_limited
 @require_http_methods(["GET", "POST"])
 def verify_form(request):
@@ -61,6 +64,7 @@ def _public_record(certificate: Certificate) -> dict:
     return record
 
 
+@negotiated("certificates:verify")
 @rate_limited
 def verify(request, code):
     certificate = selectors.certificate_by_code(code)

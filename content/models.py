@@ -5,10 +5,12 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from lms.i18n import LocalizedPageMixin
+
 from .blocks import BaseStreamBlock
 
 
-class HomePage(Page):
+class HomePage(LocalizedPageMixin, Page):
     """The site's front door, one per language."""
 
     hero_title = models.CharField(_("hero title"), max_length=200, blank=True)
@@ -48,7 +50,7 @@ class HomePage(Page):
         verbose_name = _("home page")
 
 
-class StandardPage(Page):
+class StandardPage(LocalizedPageMixin, Page):
     """A plain content page: about, privacy notice, help."""
 
     introduction = models.TextField(_("introduction"), blank=True)

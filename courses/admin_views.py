@@ -2,15 +2,18 @@
 
 from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from lms.roles import role_required
+from lms.i18n import language_name
+from lms.roles import STAFF_ROLES, role_required
 
+from . import selectors
 from .forms import EnrollmentImportForm
 from .importers import (
     SAMPLE_CSV,
@@ -73,3 +76,54 @@ def enrollment_import_sample(request):
     response = HttpResponse(SAMPLE_CSV, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="enrolments-sample.csv"'
     return response
+
+
+@role_required(*STAFF_ROLES)
+def translations(request):
+    """Translation coverage of every course, per language, for trainers: how much of
+    each course is translated, and how many pages are missing or outdated."""
+    courses = list(selectors.original_courses().live())
+    coverage = selectors.language_coverage(courses)
+    rows = []
+    for course in courses:
+        languages, pages = selectors.translation_status(course)
+        counts = {
+            code: {
+                state: sum(row.cells[code].state == state for row in pages)
+                for state in ("missing", "outdated")
+            }
+            for code in languages
+        }
+        percent = {entry.code: entry.percent for entry in coverage.get(course.pk, [])}
+        rows.append(
+            {
+                "course": course,
+                "languages": [
+                    {"code": code, "name": language_name(code), "percent": percent.get(code, 0),
+                     **counts[code]}
+                    for code in languages
+                ],
+            }
+        )  # fmt: skip
+    return TemplateResponse(
+        request,
+        "courses/admin/translations.html",
+        {"rows": rows, "page_title": _("Translations")},
+    )
+
+
+@role_required(*STAFF_ROLES)
+def course_translations(request, pk: int):
+    """Every page of one course, with each language's state and a link to edit it."""
+    course = get_object_or_404(selectors.original_courses(), pk=pk)
+    languages, rows = selectors.translation_status(course)
+    return TemplateResponse(
+        request,
+        "courses/admin/course_translations.html",
+        {
+            "course": course,
+            "languages": [(code, language_name(code)) for code in languages],
+            "rows": rows,
+            "page_title": _("Translations of %(course)s") % {"course": course.title},
+        },
+    )

@@ -26,7 +26,7 @@ class CatalogFilterForm(forms.Form):
 class ReflectionForm(forms.Form):
     text = forms.CharField(
         label=_("Your reflection"),
-        widget=forms.Textarea(attrs={"rows": 5}),
+        widget=forms.Textarea(attrs={"rows": 5, "dir": "auto"}),
         max_length=5000,
         help_text=_("Only you can read your journal."),
         error_messages={"required": _("Write a few words before saving.")},

@@ -62,6 +62,8 @@ def course_serve(request, course: CoursePage):
             "enrollment": enrollment,
             "outline": outline,
             "can_see_lessons": selectors.can_see_lessons(user=request.user, enrollment=enrollment),
+            # What is really translated, with coverage (not the "languages" field).
+            "language_labels": selectors.language_labels([course])[course.pk],
         }
     )
     return TemplateResponse(request, course.get_template(request), context)
@@ -131,7 +133,7 @@ def lesson_serve(request, lesson):
     context = lesson.get_context(request)
     context.update(
         {
-            "course": course,
+            "course": outline.course,  # in the reader's language where translated
             "enrollment": enrollment,
             "outline": outline,
             "item": item,

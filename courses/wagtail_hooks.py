@@ -135,6 +135,31 @@ def register_viewset():
     return CoursesViewSetGroup()
 
 
+@hooks.register("register_admin_urls")
+def register_translation_urls():
+    from . import admin_views
+
+    return [
+        path("translations/", admin_views.translations, name="courses_translations"),
+        path(
+            "translations/<int:pk>/",
+            admin_views.course_translations,
+            name="courses_course_translations",
+        ),
+    ]
+
+
+@hooks.register("register_admin_menu_item")
+def register_translations_menu_item():
+    return RoleMenuItem(
+        _("Translations"),
+        reverse("courses_translations"),
+        icon_name="globe",
+        order=220,
+        roles=STAFF_ROLES,
+    )
+
+
 @hooks.register("register_admin_menu_item")
 def register_cohorts_menu_item():
     return RoleMenuItem(

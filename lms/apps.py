@@ -7,3 +7,8 @@ class LmsConfig(AppConfig):
 
     name = "lms"
     verbose_name = _("Impact LMS")
+
+    def ready(self):
+        from . import i18n
+
+        i18n.install()  # every page links in the reader's language (see lms/i18n.py)

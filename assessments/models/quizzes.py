@@ -14,6 +14,8 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable, Page
 
+from lms.i18n import LocalizedPageMixin
+
 from .questions import Question, QuestionCategory
 
 #: Answers that arrive later than this after the time limit do not count.
@@ -33,7 +35,7 @@ class ReviewWhen(models.TextChoices):
     AFTER_CLOSE = "after_close", _("After the quiz closes")
 
 
-class QuizPage(Page):
+class QuizPage(LocalizedPageMixin, Page):
     """A quiz inside a module: settings here, questions as slots."""
 
     introduction = models.TextField(_("introduction"), blank=True)

@@ -8,6 +8,7 @@ from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -36,6 +37,7 @@ from assessments.models import (
     RubricScore,
 )
 from assessments.selectors import open_attempt_for
+from lms.i18n import canonical_page, page_language
 
 from .bank import question_version_sync
 
@@ -105,6 +107,10 @@ def attempt_create(*, quiz: QuizPage, user, now=None, rng: random.Random | None 
     """
     now = now or timezone.now()
     rng = rng or random.SystemRandom()
+    if page_language(quiz) != settings.LANGUAGE_CODE:
+        # Taken in a translation: the attempt belongs to the original (the quiz page
+        # passes the original already; this keeps other callers right too).
+        quiz = canonical_page(quiz)
     if not quiz.is_open(now):
         raise QuizNotOpen()
     used = Attempt.objects.filter(quiz=quiz, user=user).count()

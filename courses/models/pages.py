@@ -4,7 +4,6 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -16,6 +15,7 @@ from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
 from content.blocks import RICH_TEXT_FEATURES, BaseStreamBlock, DocumentDownloadBlock
+from lms.i18n import LocalizedPageMixin
 
 
 def canonical_page(page):
@@ -28,7 +28,7 @@ def canonical_page(page):
     return model.objects.filter(translation_key=page.translation_key).order_by("pk").first()
 
 
-class CatalogPage(Page):
+class CatalogPage(LocalizedPageMixin, Page):
     """The list of courses (``/courses/``), with filters and search."""
 
     introduction = models.TextField(_("introduction"), blank=True)
@@ -61,7 +61,8 @@ class CatalogPage(Page):
             # Not a lesson: another page in a module (a quiz) takes Wagtail's way.
             return super().route(request, path_components)
         if not page.live:
-            raise Http404
+            # A draft here may have a live original to fall back to.
+            return super().route(request, path_components)
         return RouteResult(page)
 
     def serve(self, request, *args, **kwargs):
@@ -79,7 +80,7 @@ class CourseTag(TaggedItemBase):
     )
 
 
-class CoursePage(Page):
+class CoursePage(LocalizedPageMixin, Page):
     """A learning path: an overview anyone can read, and modules for enrolled trainees."""
 
     summary = models.TextField(
@@ -160,7 +161,7 @@ class CoursePage(Page):
         return course_preview(request, self)
 
 
-class ModulePage(Page):
+class ModulePage(LocalizedPageMixin, Page):
     """An ordered part of a course; it may wait until the previous one is complete."""
 
     introduction = models.TextField(_("introduction"), blank=True)
@@ -191,7 +192,7 @@ class ModulePage(Page):
         return module_preview(request, self)
 
 
-class LessonPage(Page):
+class LessonPage(LocalizedPageMixin, Page):
     """One sitting of learning: content, media, resources, an activity and a reflection."""
 
     introduction = models.TextField(_("introduction"), blank=True)

@@ -20,7 +20,10 @@ from .catalogue import (
     catalog_courses,
     catalog_page,
     catalog_tags,
+    language_coverage,
+    language_labels,
     original_courses,
+    translation_status,
 )
 from .outline import (
     STEPLEN,
@@ -88,11 +91,14 @@ __all__ = [
     "enrollment_for_lesson",
     "journal_entry_for",
     "journal_for",
+    "language_coverage",
+    "language_labels",
     "original_courses",
     "session_open_to",
     "session_roster",
     "sessions_for_trainer",
     "step_locked_for",
     "step_models",
+    "translation_status",
     "upcoming_sessions_for",
 ]

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import functools
+import operator
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page as DjangoPage
 from django.core.paginator import Paginator
 from django.db.models import Min, Q, QuerySet, Subquery
+from django.utils.translation import gettext as _
 from wagtail.models import Locale
+
+from lms.i18n import language_name, localize_children_urls, site_languages
 
 from ..models import CatalogPage, Cohort, CoursePage, CourseTag, Enrollment
 
@@ -21,6 +26,118 @@ def original_courses() -> QuerySet[CoursePage]:
         .values("first")
     )
     return CoursePage.objects.filter(pk__in=Subquery(firsts)).order_by("title")
+
+
+def listed_courses(catalog: CatalogPage) -> QuerySet[CoursePage]:
+    """The live courses of ``catalog`` in its language, and the original of every course
+    that has no live translation in it: a course is never hidden for lack of a
+    translation. One queryset (subqueries), each course once."""
+    catalogs = CatalogPage.objects.filter(translation_key=catalog.translation_key)
+    live = CoursePage.objects.live().filter(
+        functools.reduce(
+            operator.or_,
+            [Q(path__startswith=path) for path in catalogs.values_list("path", flat=True)]
+            or [Q(pk__in=[])],
+        ),
+        depth=catalog.depth + 1,
+    )
+    here = live.filter(locale_id=catalog.locale_id)
+    firsts = live.order_by().values("translation_key").annotate(first=Min("pk")).values("first")
+    return live.filter(
+        Q(locale_id=catalog.locale_id)
+        | (Q(pk__in=Subquery(firsts)) & ~Q(translation_key__in=here.values("translation_key")))
+    )
+
+
+@dataclass
+class LanguageCoverage:
+    """How much of a course (its page, modules, lessons and quizzes) is in a language."""
+
+    code: str
+    percent: int
+    original: bool = False
+
+    @property
+    def name(self) -> str:
+        return language_name(self.code)
+
+    @property
+    def full(self) -> bool:
+        return self.original or self.percent == 100
+
+    def label(self, original_code: str) -> str:
+        if self.original:
+            return _("%(language)s (original)") % {"language": self.name}
+        in_sentence = language_name(self.code, in_sentence=True)
+        if self.full:
+            return _("fully in %(language)s") % {"language": in_sentence}
+        return _("%(original)s with %(language)s support (%(percent)s%%)") % {
+            "original": language_name(original_code),
+            "language": in_sentence,
+            "percent": self.percent,
+        }
+
+
+def language_coverage(courses) -> dict[int, list[LanguageCoverage]]:
+    """{course pk: the languages it really has, original first, then by coverage}.
+
+    Computed from what is translated and live, never from what a form claims: the
+    share of the original course's pages (course, modules, lessons, quizzes) with a live
+    translation. Three queries whatever the number of courses.
+    """
+    from wagtail.models import Page
+
+    courses = list(courses)
+    if not courses:
+        return {}
+    originals: dict = {}
+    for key, path, code in (
+        CoursePage.objects.filter(translation_key__in={c.translation_key for c in courses})
+        .order_by("-pk")
+        .values_list("translation_key", "path", "locale__language_code")
+    ):
+        originals[key] = (path, code)
+    condition = functools.reduce(
+        operator.or_, (Q(path__startswith=path) for path, _code in originals.values())
+    )
+    keys_by_path: dict[str, set] = {path: set() for path, _code in originals.values()}
+    depths = {len(path) for path in keys_by_path}
+    for path, key in Page.objects.live().filter(condition).values_list("path", "translation_key"):
+        for depth in depths:
+            if path[:depth] in keys_by_path:
+                keys_by_path[path[:depth]].add(key)
+    all_keys = set().union(*keys_by_path.values())
+    languages_of: dict = {}
+    for key, code in (
+        Page.objects.live()
+        .filter(translation_key__in=all_keys)
+        .values_list("translation_key", "locale__language_code")
+    ):
+        languages_of.setdefault(key, set()).add(code)
+    result = {}
+    for course in courses:
+        path, original = originals[course.translation_key]
+        keys = keys_by_path[path]
+        entries = []
+        for code in site_languages():
+            done = sum(code in languages_of.get(key, ()) for key in keys)
+            if done:
+                entries.append(
+                    LanguageCoverage(code, round(100 * done / len(keys)), code == original)
+                )
+        entries.sort(key=lambda entry: (not entry.original, -entry.percent))
+        result[course.pk] = entries
+    return result
+
+
+def language_labels(courses) -> dict[int, list[str]]:
+    """{course pk: ["Italian (original)", "fully in English", "Italian with French
+    support (20%)"]}: what the catalogue and the course page say (three queries)."""
+    labels = {}
+    for pk, entries in language_coverage(courses).items():
+        original = next((entry.code for entry in entries if entry.original), "")
+        labels[pk] = [entry.label(original) for entry in entries]
+    return labels
 
 
 @dataclass
@@ -71,8 +188,7 @@ def catalog_courses(
     enrolments); tags and languages come as names, ready for the card.
     """
     courses = (
-        CoursePage.objects.child_of(catalog)
-        .live()
+        listed_courses(catalog)
         .defer(*CARD_DEFERRED_FIELDS)
         .select_related("locale")
         .order_by("path")
@@ -90,9 +206,11 @@ def catalog_courses(
         tagged = CourseTag.objects.filter(tag__slug=tag).values("content_object_id")
         courses = courses.filter(pk__in=tagged)
     if language:
-        taught_in = CoursePage._meta.get_field("languages").remote_field.through.objects
+        # What is really translated (the course page at least), not what was claimed.
         courses = courses.filter(
-            pk__in=taught_in.filter(locale__language_code=language).values("coursepage_id")
+            translation_key__in=CoursePage.objects.live()
+            .filter(locale__language_code=language)
+            .values("translation_key")
         )
     if territory:
         courses = courses.filter(
@@ -102,6 +220,7 @@ def catalog_courses(
         )
     page = Paginator(courses, per_page).get_page(page_number)
     page.object_list = list(page.object_list)
+    localize_children_urls(page.object_list)  # untranslated cards: no query per card
     ids = [course.pk for course in page.object_list]
     # Tags and languages as plain values: prefetch_related through modelcluster builds
     # a queryset per course, which costs more than the cards themselves.
@@ -112,12 +231,7 @@ def catalog_courses(
         pairs = CourseTag.objects.filter(content_object_id__in=ids).order_by("tag__name")
         for course_id, name in pairs.values_list("content_object_id", "tag__name"):
             tags.setdefault(course_id, []).append(name)
-        taught_in = CoursePage._meta.get_field("languages").remote_field.through.objects
-        pairs = taught_in.filter(coursepage_id__in=ids).order_by("locale__language_code")
-        for course_id, code in pairs.values_list("coursepage_id", "locale__language_code"):
-            languages.setdefault(course_id, []).append(
-                Locale(language_code=code).get_display_name()
-            )
+        languages = language_labels(page.object_list)
         if user.is_authenticated:
             enrolled_keys = set(
                 Enrollment.objects.filter(user=user).values_list(
@@ -153,3 +267,62 @@ def catalog_tags(*, catalog: CatalogPage) -> list[tuple[str, str]]:
         .order_by("name")
     )
     return [(tag.slug, tag.name) for tag in tags]
+
+
+@dataclass
+class TranslationCell:
+    """One page in one language: ``missing``, ``outdated`` (the original was published
+    after the translation) or ``current``; ``page`` is the translation, if any."""
+
+    state: str
+    page: object = None
+
+
+@dataclass
+class TranslationRow:
+    original: object  # the page in the course's original language
+    cells: dict  # {language code: TranslationCell}
+    ordered: list = field(default_factory=list)  # the cells in the languages' order
+
+
+def translation_status(course: CoursePage) -> tuple[list[str], list[TranslationRow]]:
+    """(the other languages, a row per page of ``course``'s original tree): what is
+    missing or outdated in each language. Three queries whatever the course's size."""
+    from wagtail.models import Page
+
+    original = (
+        CoursePage.objects.filter(translation_key=course.translation_key).order_by("pk").first()
+    )
+    pages = list(
+        Page.objects.filter(path__startswith=original.path)
+        .select_related("locale")
+        .order_by("path")
+        .only("pk", "title", "depth", "path", "translation_key", "last_published_at", "locale")
+    )
+    source = original.locale.language_code
+    languages = [code for code in site_languages() if code != source]
+    found: dict = {}
+    for page in (
+        Page.objects.filter(translation_key__in=[p.translation_key for p in pages])
+        .exclude(locale_id=original.locale_id)
+        .select_related("locale")
+        .only("pk", "title", "live", "translation_key", "last_published_at", "locale")
+    ):
+        found[(page.translation_key, page.locale.language_code)] = page
+    rows = []
+    for page in pages:
+        cells = {}
+        for code in languages:
+            translated = found.get((page.translation_key, code))
+            if translated is None or not translated.live:
+                cells[code] = TranslationCell("missing", translated)
+            elif (
+                page.last_published_at
+                and translated.last_published_at
+                and page.last_published_at > translated.last_published_at
+            ):
+                cells[code] = TranslationCell("outdated", translated)
+            else:
+                cells[code] = TranslationCell("current", translated)
+        rows.append(TranslationRow(page, cells, [cells[code] for code in languages]))
+    return languages, rows

@@ -22,12 +22,20 @@ import operator
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from wagtail import hooks
 from wagtail.models import Page
 
 from lms import hooks as lms_hooks
+from lms.i18n import (
+    localize_children_urls,
+    page_language,
+    reader_language,
+    set_localized_url,
+    translations_in,
+)
 
 from ..models import CoursePage, Enrollment, LessonPage, LessonProgress, ModulePage
 
@@ -177,16 +185,18 @@ class CourseOutline:
         return None
 
     def module_for(self, lesson) -> ModuleOutline | None:
+        key = lesson.translation_key
         for module in self.modules:
-            if any(item.lesson.pk == lesson.pk for item in module.lessons):
+            if any(item.lesson.translation_key == key for item in module.lessons):
                 return module
         return None
 
     def neighbours(self, lesson) -> tuple[LessonItem | ActivityItem | None, ...]:
-        """The steps (lessons or quizzes) before and after ``lesson`` in tree order."""
+        """The steps (lessons or quizzes) before and after ``lesson`` in tree order,
+        whatever language ``lesson`` is in."""
         items = self.steps
         for index, item in enumerate(items):
-            if item.page.pk == lesson.pk:
+            if item.page.translation_key == lesson.translation_key:
                 previous = items[index - 1] if index > 0 else None
                 following = items[index + 1] if index + 1 < len(items) else None
                 return previous, following
@@ -228,7 +238,7 @@ def _descendants(model, courses, depth_offset: int) -> QuerySet:
         operator.or_,
         (Q(path__startswith=course.path, depth=course.depth + depth_offset) for course in courses),
     )
-    return model.objects.live().filter(condition).order_by("path")
+    return model.objects.live().filter(condition).select_related("locale").order_by("path")
 
 
 def _module_children(courses, user) -> list[tuple[Page, bool]]:
@@ -254,19 +264,46 @@ def _module_children(courses, user) -> list[tuple[Page, bool]]:
     ]
 
 
+def _originals(courses: list[CoursePage]) -> dict[int, CoursePage]:
+    """{pk of each course: its original (the first of its translations)}: one query,
+    none when every course is in the default language and the original itself."""
+    if all(page_language(course) == settings.LANGUAGE_CODE for course in courses):
+        return {course.pk: course for course in courses}
+    firsts: dict = {}
+    for course in (
+        CoursePage.objects.filter(translation_key__in={c.translation_key for c in courses})
+        .select_related("locale")
+        .order_by("-pk")
+    ):
+        firsts[course.translation_key] = course
+    return {course.pk: firsts.get(course.translation_key, course) for course in courses}
+
+
 def course_outlines(
-    courses: list[CoursePage], *, done_keys: set | frozenset = frozenset(), user=None
+    courses: list[CoursePage],
+    *,
+    done_keys: set | frozenset = frozenset(),
+    user=None,
+    language: str | None = None,
 ) -> dict[int, CourseOutline]:
     """Modules, lessons and quizzes of each course (two queries in all), with done/locked flags.
+
+    The steps are always those of the course's original: a step without a translation
+    in ``language`` (default: the active language) is listed in its original language,
+    never dropped; translated steps are shown in ``language`` (one more query), and
+    every step's address keeps the reader's language (see ``lms.i18n``).
 
     ``done_keys`` holds the translation keys of the lessons the person has completed,
     so progress shows whatever language the course is read in; or give ``user`` to read
     their progress in the same query as the lessons. With ``user``, the apps owning
     the other steps (quizzes) describe the person's standing in them (see
-    ``describe_activities``: one more query when there are quizzes).
+    ``describe_activities``: one more query when there are quizzes), on the originals.
     """
+    originals = _originals(courses)
     outlines = {course.pk: CourseOutline(course) for course in courses}
-    by_path = {course.path: outlines[course.pk] for course in courses}
+    by_path = {originals[course.pk].path: outlines[course.pk] for course in courses}
+    sources = list({course.pk: course for course in originals.values()}.values())
+    courses = sources
     modules_by_path: dict[str, ModuleOutline] = {}
     for module in _descendants(ModulePage, courses, 1):
         outline = by_path[module.path[:-STEPLEN]]
@@ -296,7 +333,51 @@ def course_outlines(
             previous_complete = module_outline.complete
     signed_in = user is not None and user.is_authenticated
     describe_activities(user=user if signed_in else None, items=activities)
+    # Read in a request: in the reader's language; otherwise in each course's own.
+    language = language or reader_language()
+    by_language: dict[str, list[CourseOutline]] = {}
+    for outline in outlines.values():
+        by_language.setdefault(language or page_language(outline.course), []).append(outline)
+    for code, group in by_language.items():
+        _localize(group, code)
     return outlines
+
+
+def _localize(outlines: list[CourseOutline], language: str) -> None:
+    """Show each course, module and step in ``language`` where translated (one query),
+    and give every untranslated one its address under ``language``'s prefix, built from
+    its parent's (no query beyond one per untranslated course)."""
+    pages = []
+    for outline in outlines:
+        pages.append(outline.course)
+        for module in outline.modules:
+            pages.append(module.module)
+            pages.extend(step.page for step in module.steps)
+    pages = [page for page in pages if page_language(page) != language]
+    found = translations_in(pages, language)
+    for outline in outlines:
+        outline.course = found.get(outline.course.translation_key, outline.course)
+    localize_children_urls([outline.course for outline in outlines], language)
+    for outline in outlines:
+        course_url = outline.course.get_url()
+        for module in outline.modules:
+            module.module = found.get(module.module.translation_key, module.module)
+            module_url = _url_below(module.module, course_url, language)
+            for step in module.steps:
+                page = found.get(step.page.translation_key, step.page)
+                if step.is_lesson:
+                    step.lesson = page
+                else:
+                    step.page = page
+                _url_below(page, module_url, language)
+
+
+def _url_below(page, parent_url: str | None, language: str) -> str | None:
+    if page_language(page) == language or parent_url is None:
+        return page.get_url()
+    url = f"{parent_url}{page.slug}/"
+    set_localized_url(page, language, url)
+    return url
 
 
 def course_path_of(lesson: LessonPage) -> str:

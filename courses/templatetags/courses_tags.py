@@ -1,6 +1,6 @@
 from django import template
-from django.utils.html import format_html
-from django.utils.translation import get_language_info
+
+from lms.i18n import lang_attrs, page_language
 
 register = template.Library()
 
@@ -10,8 +10,8 @@ def content_lang(page):
     """``lang``/``dir`` attributes for authored content, which may be in another
     language than the interface (an Italian lesson read with the Arabic interface).
 
-    Needs ``page.locale`` loaded with the page (select_related) to stay query-free.
+    Query-free: the page's language comes from its locale id (see ``lms.i18n``).
     """
-    code = page.locale.language_code
-    direction = "rtl" if get_language_info(code)["bidi"] else "ltr"
-    return format_html('lang="{}" dir="{}"', code, direction)
+    if page is None:
+        return ""
+    return lang_attrs(page_language(page))

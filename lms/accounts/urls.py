@@ -11,9 +11,7 @@ urlpatterns = [
     path("privacy/", views.privacy_notice, name="privacy"),
     path(
         "login/",
-        auth_views.LoginView.as_view(
-            template_name="accounts/login.html", authentication_form=EmailAuthenticationForm
-        ),
+        views.LoginView.as_view(authentication_form=EmailAuthenticationForm),
         name="login",
     ),
     path("logout/", views.logout_view, name="logout"),

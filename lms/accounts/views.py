@@ -1,7 +1,9 @@
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -11,6 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from lms.i18n import url_in_language
 from lms.roles import is_staff_role
 
 from . import services
@@ -102,7 +105,7 @@ def erase_account(request):
             logout(request)
             services.user_erase(user=user)
             messages.success(request, _("Your account and your data have been erased."))
-            return redirect("/")
+            return redirect(_home_url())
         messages.error(request, _("Tick the box to confirm that you want to erase your account."))
     return render(request, "accounts/erase.html")
 
@@ -111,7 +114,7 @@ def erase_account(request):
 def logout_view(request):
     logout(request)
     messages.info(request, _("You have logged out."))
-    return redirect("/")
+    return redirect(_home_url())
 
 
 PRIVACY_SLUG = "privacy"
@@ -128,3 +131,30 @@ def privacy_notice(request):
     if page is None:
         raise Http404(_("There is no privacy notice yet."))
     return redirect(page.get_url(request))
+
+
+def _home_url() -> str:
+    """The home page in the active language (``/`` for Italian, ``/ar/`` for Arabic)."""
+    return reverse("wagtail_serve", args=[""])
+
+
+def preferred_language_of(user) -> str | None:
+    """The person's preferred language, if it is one of the site's."""
+    language = getattr(getattr(user, "profile", None), "preferred_language", "")
+    return language if language in dict(settings.LANGUAGES) else None
+
+
+def in_preferred_language(user, url: str) -> str:
+    """``url`` in ``user``'s preferred language (the same page under its prefix)."""
+    language = preferred_language_of(user)
+    return url_in_language(url, language) if language else url
+
+
+class LoginView(auth_views.LoginView):
+    """Log in, then continue in the person's preferred language, wherever they logged
+    in from (``next`` included): the preference applies at every login."""
+
+    template_name = "accounts/login.html"
+
+    def get_success_url(self):
+        return in_preferred_language(self.request.user, super().get_success_url())

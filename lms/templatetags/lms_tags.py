@@ -1,9 +1,9 @@
 from django import template
 from django.conf import settings
-from django.urls import translate_url
 from django.utils import translation
 
 from lms.accounts.names import display_name as _display_name
+from lms.i18n import active_language, lang_attrs, language_name, page_language, switch_url
 
 register = template.Library()
 
@@ -27,9 +27,12 @@ def language_switcher(context):
     links = []
     for code, _name in settings.LANGUAGES:
         if code in translated_pages:
-            url = translated_pages[code].get_url(request)
+            with translation.override(code):  # its own address, not the reader's language
+                url = translated_pages[code].get_url(request)
         elif request is not None:
-            url = translate_url(request.get_full_path(), code)
+            # Untranslated: the same address under that language's prefix, which serves
+            # the original (see lms.i18n).
+            url = switch_url(request, code)
         else:
             url = "/"
         links.append(
@@ -42,6 +45,24 @@ def language_switcher(context):
             }
         )
     return {"languages": links}
+
+
+@register.inclusion_tag("includes/fallback_notice.html")
+def fallback_notice(page):
+    """ "This content is only available in Italian" above a page shown in another
+    language than the interface's (a page without a translation)."""
+    if page is None or not hasattr(page, "locale_id"):
+        return {"language": None}
+    code = page_language(page)
+    if code == active_language():
+        return {"language": None}
+    return {"language": code, "name": language_name(code, in_sentence=True)}
+
+
+@register.simple_tag
+def lang_dir(code):
+    """``lang``/``dir`` attributes for text in language ``code``."""
+    return lang_attrs(code)
 
 
 @register.filter

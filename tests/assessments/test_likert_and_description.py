@@ -65,7 +65,7 @@ def test_the_close_command_closes_expired_attempts(section, bank, trainee, capsy
     quiz = make_quiz(section, [bank["sky"]], time_limit_minutes=1)
     attempt_start(quiz=quiz, user=trainee, now=timezone.now() - timedelta(minutes=2))
     call_command("close_expired_attempts")
-    assert capsys.readouterr().out.strip() == "Closed 1 attempt(s)."
+    assert capsys.readouterr().out.strip() == "Closed 1 attempt."
     assert Attempt.objects.get().state == Attempt.State.GRADED
 
 

@@ -1,6 +1,7 @@
 """The catalogue at /courses/: cards, filters, search, in Italian and English."""
 
 import pytest
+from wagtail.models import Locale
 
 from courses.services import enrollment_create
 
@@ -35,9 +36,11 @@ def test_filter_by_tag(client, catalog):
 
 
 def test_filter_by_language(client, catalog):
-    make_course(catalog, title="Solo italiano", languages=("it",))
-    make_course(catalog, title="Anche in francese", languages=("it", "fr"))
+    """The filter goes by what is translated, not by what the course claims."""
+    make_course(catalog, title="Solo italiano", languages=("it", "fr", "ar"))
+    translate_tree(make_course(catalog, title="Anche in francese"), "fr")
     assert card_titles(client.get("/courses/", {"language": "fr"})) == ["Anche in francese"]
+    assert card_titles(client.get("/courses/", {"language": "ar"})) == []
 
 
 def test_filter_by_territory_uses_where_cohorts_run(client, catalog):
@@ -74,11 +77,18 @@ def test_english_catalogue_lists_the_english_courses(client, catalog):
 
 
 def test_cards_show_the_topics_and_languages(client, catalog):
-    make_course(catalog, title="Ascolto", tags=["ascolto", "bari"], languages=("it", "fr"))
+    course = make_course(catalog, title="Ascolto", tags=["ascolto", "bari"], languages=("ar",))
+    translate_tree(course, "fr")
+    partly = make_course(catalog, title="Poco", modules=1, lessons=1, languages=("ar",))
+    english = Locale.objects.get(language_code="en")
+    partly.copy_for_translation(english, copy_parents=True).save_revision().publish()
     response = client.get("/courses/")
     card = response.context["courses"][0]
     assert card.tags == ["ascolto", "bari"]
-    assert "Francese, Italiano" in response.text
+    assert "Italiano (originale), interamente in francese" in response.text
+    # The course page only (not its module nor its lesson): a third of it.
+    assert "Italiano (originale), Italiano con supporto in inglese (33%)" in response.text
+    assert not any("rabo" in label for c in response.context["courses"] for label in c.languages)
 
 
 def many_courses(catalog, count, **fields):
@@ -126,7 +136,9 @@ def test_a_wrong_page_number_shows_the_nearest_page(client, catalog):
 
 
 def test_a_course_with_several_matching_languages_and_topics_is_listed_once(client, catalog):
-    make_course(catalog, title="Doppio", tags=["a", "b"], languages=("it", "en", "fr"))
+    course = make_course(catalog, title="Doppio", tags=["a", "b"], languages=("it", "en", "fr"))
+    translate_tree(course, "en")
+    translate_tree(course, "fr")
     response = client.get("/courses/", {"tag": "a", "language": "fr", "q": "Doppio"})
     assert card_titles(response) == ["Doppio"]
     assert "Corsi trovati: 1" in response.text

@@ -86,7 +86,9 @@ def test_coordinator_issues_visitor_verifies_trainee_downloads(page, phone_page,
     with open(download.value.path(), "rb") as handle:
         assert handle.read(5) == b"%PDF-"
 
-    # A visitor, on a phone, checks the code typed in lower case with spaces.
+    # A visitor, on a phone set to Italian, checks the code typed in lower case with spaces
+    # (/verify/ opens in the browser's language).
+    phone_page.context.set_extra_http_headers({"Accept-Language": "it-IT,it;q=0.9"})
     visit(phone_page, "/verify/")
     phone_page.get_by_label("Codice dell'attestato").fill(
         certificate.code.lower().replace("-", " ")
@@ -122,8 +124,10 @@ def test_coordinator_issues_visitor_verifies_trainee_downloads(page, phone_page,
     certificate.refresh_from_db()
     assert certificate.state == Certificate.State.REVOKED
 
+    # The phone last read the site in English: the QR code's address opens in English.
     visit(phone_page, f"/verify/{certificate.code}/")
     assert_accessible(phone_page)
-    assert phone_page.get_by_role("heading", name="Attestato revocato").is_visible()
+    assert phone_page.url.endswith(f"/en/verify/{certificate.code}/")
+    assert phone_page.get_by_role("heading", name="Revoked certificate").is_visible()
     assert phone_page.get_by_text("Attendance register corrected").is_visible()
-    assert not phone_page.get_by_role("heading", name="Attestato valido").is_visible()
+    assert not phone_page.get_by_role("heading", name="Valid certificate").is_visible()

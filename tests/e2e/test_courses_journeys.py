@@ -43,7 +43,10 @@ def english_course(home_page):
 def test_trainee_enrols_learns_and_resumes(page, english_course):
     """Enrol, complete two lessons, watch the bar move, log out, log in, resume at lesson 3."""
     trainee = UserFactory(
-        role=Role.TRAINEE, email="learner@example.org", username="learner@example.org"
+        role=Role.TRAINEE,
+        email="learner@example.org",
+        username="learner@example.org",
+        profile__preferred_language="en",  # every login continues in it
     )
     log_in(page, "learner@example.org")
     assert page.get_by_role("heading", name="My learning").is_visible()

@@ -80,11 +80,28 @@ def test_signup_refuses_mismatched_passwords(client, home_page):
 
 
 def test_login_with_email_in_any_case_sends_trainee_on(client, home_page, trainee):
+    trainee.profile.preferred_language = "en"
+    trainee.profile.save()
     response = client.post(
         "/en/accounts/login/", {"username": trainee.email.upper(), "password": PASSWORD}
     )
     assert response.status_code == 302
     assert response.url == "/en/accounts/welcome/"
+
+
+@pytest.mark.parametrize("login_page", ["/accounts/login/", "/fr/accounts/login/"])
+def test_every_login_continues_in_the_preferred_language(client, home_page, trainee, login_page):
+    """Not only after sign-up: an Arabic speaker lands on the Arabic dashboard, and a
+    page they were sent from opens in Arabic too."""
+    trainee.profile.preferred_language = "ar"
+    trainee.profile.save()
+    credentials = {"username": trainee.email, "password": PASSWORD}
+    response = client.post(login_page, credentials, follow=True)
+    assert response.redirect_chain[-1][0] == "/ar/dashboard/"
+    assert '<html lang="ar" dir="rtl">' in response.content.decode()
+    client.logout()
+    response = client.post(login_page + "?next=/dashboard/journal/", credentials)
+    assert response.url == "/ar/dashboard/journal/"
 
 
 def test_staff_land_in_the_admin_after_login(client, home_page, trainer):

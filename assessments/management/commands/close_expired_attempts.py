@@ -5,6 +5,7 @@ timer (e.g. every few minutes) so that grades and the graded-attempt hooks do no
 """
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import ngettext
 
 from assessments.services import attempts_close_expired
 
@@ -14,4 +15,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         count = attempts_close_expired()
-        self.stdout.write(f"Closed {count} attempt(s).")
+        # In the language of LANGUAGE/LC_ALL/LC_MESSAGES/LANG (manage.py activates it).
+        self.stdout.write(
+            ngettext("Closed %(count)d attempt.", "Closed %(count)d attempts.", count)
+            % {"count": count}
+        )

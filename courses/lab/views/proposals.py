@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from lms.accounts.models import Territory
+from lms.i18n import negotiated
 
 from .. import rendering, selectors, services
 from ..exceptions import EditConflict
@@ -313,6 +314,7 @@ def proposal_follow_up(request, path_pk: int, pk: int):
     )
 
 
+@negotiated()
 def territory_public(request, territory: str):
     """Proposals of a territory that their group chose to publish, with outcomes."""
     if territory not in Territory.values:

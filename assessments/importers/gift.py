@@ -7,10 +7,13 @@ question; ``[html]``, ``[markdown]``, ``[plain]`` or ``[moodle]`` set a text for
 answers sit between the first ``{`` and the next ``}`` and their content decides the
 type; ``\\`` escapes ``: # = { } ~``, ``\\n`` is a line break and ``\\\\`` a backslash.
 
+Like Moodle, every line is trimmed before it is read (so a file re-exported by either
+side reads back the same), and ``~=answer`` in a choice block is read as a correct
+answer (Moodle sees an empty option followed by a correct one, and drops the empty
+option); the question carries a note saying so.
+
 Where this reader deliberately differs from Moodle:
 
-* lines keep their indentation (Moodle trims every line, which breaks Markdown lists
-  and ``<pre>`` blocks);
 * a ``$CATEGORY:`` line may be followed by a question in the same block;
 * mistakes Moodle would import silently are reported instead: text after ``~`` in a
   numerical question, a second answer block, an unclosed ``::`` title, and the checks
@@ -54,6 +57,7 @@ MSG_NUMERICAL_TILDE = _(
     "in a numerical question '~' can only introduce the feedback for other answers ('~#…')"
 )
 MSG_MATCH_FORMAT = _("a matching pair must look like '=question -> answer'")
+NOTE_TILDE_EQUALS = _("'~=' read as a correct answer, as Moodle does")
 
 BLANK = "_____"
 _ESCAPABLE = ":#={}~"
@@ -249,6 +253,8 @@ class _Reader:
         if not content:
             return
         idnumber, tags = _comment_metadata(comments)
+        # Moodle trims every line before joining them.
+        content = [(n, line.strip()) for n, line in content]
         question = self.read_question(_Src.from_lines(content).strip())
         if question is not None:
             question.idnumber, question.tags = idnumber, tags
@@ -351,7 +357,15 @@ class _Reader:
         single = any(marker == "=" for marker, _piece in pieces)
         question.qtype = QType.SINGLE_CHOICE if single else QType.MULTIPLE_RESPONSE
         default = question.text_format
-        for marker, piece in pieces:
+        kept = []
+        for index, (marker, piece) in enumerate(pieces):
+            following = pieces[index + 1][0] if index + 1 < len(pieces) else None
+            if marker == "~" and not piece.strip() and following == "=":
+                # "~=answer": Moodle reads an empty option, then drops it when saving.
+                question.notes.append(Problem(pieces[index + 1][1].line, NOTE_TILDE_EQUALS))
+                continue
+            kept.append((marker, piece))
+        for marker, piece in kept:
             if marker == "=":
                 fraction: Decimal | None = ONE
             else:

@@ -18,6 +18,7 @@ from .bank import (
     questions_export,
     questions_import,
     questions_parse,
+    questions_read,
 )
 
 __all__ = [
@@ -35,5 +36,6 @@ __all__ = [
     "questions_export",
     "questions_import",
     "questions_parse",
+    "questions_read",
     "response_grade",
 ]

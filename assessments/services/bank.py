@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from taggit.models import Tag
+from wagtail.search.backends import get_search_backends
 
 from assessments import importers
 from assessments.importers import ParsedQuestion, Problem, QuestionImportError
 from assessments.interchange import (
     answer_rows,
+    parsed_hash,
     question_fields,
     question_to_parsed,
     relative_category,
@@ -21,6 +26,7 @@ from assessments.models import (
     Question,
     QuestionAnswer,
     QuestionCategory,
+    QuestionTag,
     QuestionVersion,
 )
 from assessments.snapshots import content_hash, question_data
@@ -105,56 +111,231 @@ def _validation_problems(line: int, error: ValidationError) -> list[Problem]:
     return problems
 
 
+MSG_NO_QUESTIONS = gettext_lazy("no questions found: the file holds no question to import")
+# Fields whose checks need the database or are set by the import itself.
+_NOT_CHECKED = ["category", "tags", "current_version", "created_by", "rubric", "source_hash"]
+
+
+@dataclass
+class ReadResult:
+    """A file read without saving: what an import would bring in."""
+
+    questions: list[ParsedQuestion]
+    #: The unsupported questions left out (``skip_unsupported``), as problems whose
+    #: ``unsupported`` says ``number``, ``type`` and ``name``.
+    skipped: list[Problem] = field(default_factory=list)
+    #: What was read as Moodle reads it (``~=``), by line.
+    notes: list[Problem] = field(default_factory=list)
+
+
 @dataclass
 class ImportResult:
+    #: Every question of the file, in file order (new, updated and unchanged).
     questions: list[Question]
     categories: list[QuestionCategory]
+    created: list[Question] = field(default_factory=list)
+    updated: list[Question] = field(default_factory=list)
+    unchanged: list[Question] = field(default_factory=list)
+    skipped: list[Problem] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)
+
+    @property
+    def summary(self) -> str:
+        """``n new, n updated, n unchanged`` in the active language."""
+        return _("%(new)d new, %(updated)d updated, %(unchanged)d unchanged") % {
+            "new": len(self.created),
+            "updated": len(self.updated),
+            "unchanged": len(self.unchanged),
+        }
+
+
+def _field_problems(parsed: Iterable[ParsedQuestion]) -> list[Problem]:
+    """What the model fields would refuse, checked in memory (no query)."""
+    problems = []
+    for item in parsed:
+        try:
+            Question(**question_fields(item)).clean_fields(exclude=_NOT_CHECKED)
+        except ValidationError as error:
+            problems.extend(_validation_problems(item.line, error))
+    return problems
+
+
+def questions_read(*, text: str, fmt: str, skip_unsupported: bool = False) -> ReadResult:
+    """Read ``text`` without saving, with every problem of the file in one error.
+
+    With ``skip_unsupported``, questions of a type the bank cannot hold are left out
+    (listed in ``skipped``) instead of refusing the file. A file without any question
+    to import is refused ("no questions found").
+    """
+    skipped: list[Problem] = []
+    try:
+        parsed = importers.parse(text, fmt)
+        problems: list[Problem] = []
+    except QuestionImportError as error:
+        parsed, problems = error.questions, error.problems
+        if skip_unsupported:
+            skipped = [problem for problem in problems if problem.unsupported]
+            problems = [problem for problem in problems if not problem.unsupported]
+    problems += _field_problems(parsed)
+    if problems:
+        raise QuestionImportError(problems, parsed)
+    if not parsed:
+        raise QuestionImportError([Problem(0, MSG_NO_QUESTIONS)])
+    notes = sorted((note for item in parsed for note in item.notes), key=lambda n: n.line)
+    return ReadResult(parsed, skipped, notes)
 
 
 def questions_parse(*, text: str, fmt: str) -> list[ParsedQuestion]:
     """Parse ``text`` in ``fmt`` without saving (the preview). Raises QuestionImportError."""
-    return importers.parse(text, fmt)
+    return questions_read(text=text, fmt=fmt).questions
 
 
-@transaction.atomic
-def questions_import(*, text: str, fmt: str, category_path: str, user=None) -> ImportResult:
-    """Import every question of ``text`` under ``category_path``, all or nothing.
-
-    Categories written in the file (``$CATEGORY:``) become subcategories of
-    ``category_path``. Raises :class:`QuestionImportError` with each problem and its
-    line; then nothing is saved.
-    """
-    parsed = questions_parse(text=text, fmt=fmt)
-    root = category_get_or_create(path=category_path)
+def _categories_for(
+    root: QuestionCategory, parsed: list[ParsedQuestion]
+) -> dict[tuple[str, ...], QuestionCategory]:
     categories: dict[tuple[str, ...], QuestionCategory] = {(): root}
-    problems: list[Problem] = []
-    saved: list[Question] = []
     for item in parsed:
         levels = tuple(relative_category(item.category))
         if levels not in categories:
             categories[levels] = category_get_or_create(
                 path=[*root.full_path.split(PATH_SEPARATOR_CHAR), *levels]
             )
-        question = Question(category=categories[levels], created_by=user, **question_fields(item))
-        try:
-            question.full_clean(exclude=["tags", "current_version"])
-        except ValidationError as error:
-            problems.extend(_validation_problems(item.line, error))
-            continue
-        if item.tags:
-            # Cluster tags are kept in memory and written by save().
-            question.tags.add(*[tag[:100] for tag in item.tags])
-        question.save()
+        category = categories[levels]
+        if item.category_info and not category.description:
+            category.description = item.category_info
+            category.save(update_fields=["description"])
+    return categories
+
+
+def _tags_attach(pairs: list[tuple[Question, list[str]]]) -> None:
+    """Tag new questions in a few queries (bulk inserts bypass the cluster manager)."""
+    names = {name[:100] for _question, tags in pairs for name in tags}
+    if not names:
+        return
+    tags = {tag.name: tag for tag in Tag.objects.filter(name__in=names)}
+    for name in sorted(names - tags.keys()):
+        tags[name] = Tag.objects.create(name=name)
+    QuestionTag.objects.bulk_create(
+        [
+            QuestionTag(content_object=question, tag=tags[name[:100]])
+            for question, names_of in pairs
+            for name in dict.fromkeys(names_of)
+        ],
+        batch_size=_BATCH,
+    )
+
+
+_BATCH = 500
+
+
+def _create_many(items: list[tuple[ParsedQuestion, QuestionCategory, str]], user) -> list[Question]:
+    """Insert new questions, their answers, tags and first versions in bulk."""
+    questions = [
+        Question(category=category, created_by=user, source_hash=digest, **question_fields(item))
+        for item, category, digest in items
+    ]
+    Question.objects.bulk_create(questions, batch_size=_BATCH)
+    answers_of = []
+    for question, (item, _category, _digest) in zip(questions, items, strict=True):
         answers = answer_rows(item)
         for answer in answers:
             answer.question = question
-        QuestionAnswer.objects.bulk_create(answers)
-        question_version_sync(question=question, answers=answers)
-        saved.append(question)
-    if problems:
-        # Roll back everything saved so far: the bank stays as it was.
-        raise QuestionImportError(problems)
-    return ImportResult(questions=saved, categories=list(categories.values()))
+        answers_of.append(answers)
+    QuestionAnswer.objects.bulk_create(
+        [answer for answers in answers_of for answer in answers], batch_size=_BATCH
+    )
+    versions = []
+    for question, answers in zip(questions, answers_of, strict=True):
+        data, digest = _snapshot(question, answers)
+        versions.append(QuestionVersion(question=question, number=1, data=data, content_hash=digest))
+    QuestionVersion.objects.bulk_create(versions, batch_size=_BATCH)
+    for question, version in zip(questions, versions, strict=True):
+        question.current_version = version
+    Question.objects.bulk_update(questions, ["current_version"], batch_size=_BATCH)
+    _tags_attach([(q, item.tags) for q, (item, _c, _d) in zip(questions, items, strict=True)])
+    for backend in get_search_backends(with_auto_update=True):
+        backend.add_bulk(Question, questions)
+    return questions
+
+
+def _update(question: Question, item: ParsedQuestion, digest: str) -> None:
+    """Bring ``question`` to the file's content; answered versions stay as they were."""
+    for name, value in question_fields(item).items():
+        setattr(question, name, value)
+    question.source_hash = digest
+    question.tags.set([tag[:100] for tag in item.tags])
+    question.save()
+    question.answers.all().delete()
+    answers = answer_rows(item)
+    for answer in answers:
+        answer.question = question
+    QuestionAnswer.objects.bulk_create(answers)
+    question_version_sync(question=question, answers=answers)
+
+
+@transaction.atomic
+def questions_import(
+    *,
+    text: str,
+    fmt: str,
+    category_path: str,
+    user=None,
+    skip_unsupported: bool = False,
+) -> ImportResult:
+    """Import the questions of ``text`` under ``category_path``, all or nothing.
+
+    Categories written in the file (``$CATEGORY:``, ``<question type="category">``)
+    become subcategories of ``category_path``. Importing the same file again changes
+    nothing: a question is matched by its ID number, else by its content within its
+    category; unchanged ones are left alone, changed ones (matched by ID number) are
+    updated, and an answered question gets a new version so past attempts keep theirs.
+
+    Raises :class:`QuestionImportError` with each problem and its line; then nothing
+    is saved.
+    """
+    read = questions_read(text=text, fmt=fmt, skip_unsupported=skip_unsupported)
+    parsed = read.questions
+    root = category_get_or_create(path=category_path)
+    categories = _categories_for(root, parsed)
+    by_idnumber: dict[tuple[int, str], Question] = {}
+    by_hash: dict[tuple[int, str], list[Question]] = {}
+    existing = Question.objects.filter(category__in=list(categories.values())).order_by("pk")
+    for question in existing:
+        if question.idnumber:
+            by_idnumber.setdefault((question.category_id, question.idnumber), question)
+        by_hash.setdefault((question.category_id, question.source_hash), []).append(question)
+
+    result = ImportResult([], list(categories.values()), skipped=read.skipped, notes=read.notes)
+    used: set[int] = set()
+    slots: list[Question | int] = []
+    new: list[tuple[ParsedQuestion, QuestionCategory, str]] = []
+    for item in parsed:
+        category = categories[tuple(relative_category(item.category))]
+        digest = parsed_hash(item)
+        match = by_idnumber.get((category.pk, item.idnumber)) if item.idnumber else None
+        if match is not None and match.pk in used:
+            match = None
+        if match is None:
+            candidates = [
+                q for q in by_hash.get((category.pk, digest), []) if q.pk not in used
+            ]
+            match = candidates[0] if candidates else None
+        if match is None:
+            slots.append(len(new))
+            new.append((item, category, digest))
+            continue
+        used.add(match.pk)
+        if match.source_hash == digest:
+            result.unchanged.append(match)
+        else:
+            _update(match, item, digest)
+            result.updated.append(match)
+        slots.append(match)
+    result.created = _create_many(new, user) if new else []
+    result.questions = [
+        result.created[slot] if isinstance(slot, int) else slot for slot in slots
+    ]
+    return result
 
 
 def category_questions(category: QuestionCategory, *, include_subcategories: bool = True):

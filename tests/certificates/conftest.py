@@ -56,6 +56,10 @@ def cert_template(db):
 
 @pytest.fixture
 def rule(course, cert_template):
+    # The rule's competencies exist in a framework, so badges align to their CASE items.
+    from tests.assessments.competencies.factories import make_tree
+
+    make_tree()
     return CertificateRule.objects.create(
         name="Peer coach certificate",
         course=course,

@@ -30,9 +30,13 @@ from . import CompetencyData, FrameworkData, order_parents_first
 NAMESPACE = uuid.UUID("6f1d8a52-7f0e-4c57-9d58-3f3a5bd0c0de")
 
 
-def _uri(kind: str, identifier: str) -> str:
+def uri(kind: str, identifier: str) -> str:
+    """The URI of a CASE object (``CFItems``, ``CFDocuments``…), served by case_views."""
     base = getattr(settings, "SITE_URL", "").rstrip("/")
     return f"{base}/case/{kind}/{identifier}"
+
+
+_uri = uri
 
 
 def _node(kind: str, identifier: str, title: str) -> dict:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,6 +15,7 @@ from wagtail.search.backends import get_search_backends
 
 from assessments import importers
 from assessments.importers import ParsedQuestion, Problem, QuestionImportError
+from assessments.importers.encoding import decode
 from assessments.interchange import (
     answer_rows,
     parsed_hash,
@@ -130,22 +132,47 @@ class ReadResult:
 
 @dataclass
 class ImportResult:
-    #: Every question of the file, in file order (new, updated and unchanged).
-    questions: list[Question]
+    """What an import did. Questions are kept as ids (a big file has tens of thousands):
+    the properties load them, in file order."""
+
+    question_ids: list[int]
     categories: list[QuestionCategory]
-    created: list[Question] = field(default_factory=list)
-    updated: list[Question] = field(default_factory=list)
-    unchanged: list[Question] = field(default_factory=list)
+    created_ids: list[int] = field(default_factory=list)
+    updated_ids: list[int] = field(default_factory=list)
+    unchanged_ids: list[int] = field(default_factory=list)
     skipped: list[Problem] = field(default_factory=list)
     notes: list[Problem] = field(default_factory=list)
+    #: Set when the file was not UTF-8 ("read as Windows-1252").
+    encoding_note: Problem | None = None
+
+    @staticmethod
+    def _load(ids: list[int]) -> list[Question]:
+        found = Question.objects.in_bulk(ids)
+        return [found[pk] for pk in ids]
+
+    @property
+    def questions(self) -> list[Question]:
+        return self._load(self.question_ids)
+
+    @property
+    def created(self) -> list[Question]:
+        return self._load(self.created_ids)
+
+    @property
+    def updated(self) -> list[Question]:
+        return self._load(self.updated_ids)
+
+    @property
+    def unchanged(self) -> list[Question]:
+        return self._load(self.unchanged_ids)
 
     @property
     def summary(self) -> str:
         """``n new, n updated, n unchanged`` in the active language."""
         return _("%(new)d new, %(updated)d updated, %(unchanged)d unchanged") % {
-            "new": len(self.created),
-            "updated": len(self.updated),
-            "unchanged": len(self.unchanged),
+            "new": len(self.created_ids),
+            "updated": len(self.updated_ids),
+            "unchanged": len(self.unchanged_ids),
         }
 
 
@@ -188,23 +215,6 @@ def questions_read(*, text: str, fmt: str, skip_unsupported: bool = False) -> Re
 def questions_parse(*, text: str, fmt: str) -> list[ParsedQuestion]:
     """Parse ``text`` in ``fmt`` without saving (the preview). Raises QuestionImportError."""
     return questions_read(text=text, fmt=fmt).questions
-
-
-def _categories_for(
-    root: QuestionCategory, parsed: list[ParsedQuestion]
-) -> dict[tuple[str, ...], QuestionCategory]:
-    categories: dict[tuple[str, ...], QuestionCategory] = {(): root}
-    for item in parsed:
-        levels = tuple(relative_category(item.category))
-        if levels not in categories:
-            categories[levels] = category_get_or_create(
-                path=[*root.full_path.split(PATH_SEPARATOR_CHAR), *levels]
-            )
-        category = categories[levels]
-        if item.category_info and not category.description:
-            category.description = item.category_info
-            category.save(update_fields=["description"])
-    return categories
 
 
 def _tags_attach(pairs: list[tuple[Question, list[str]]]) -> None:
@@ -273,16 +283,137 @@ def _update(question: Question, item: ParsedQuestion, digest: str) -> None:
     question_version_sync(question=question, answers=answers)
 
 
-@transaction.atomic
+class _Importer:
+    """Saves questions batch by batch, matching each with what the bank already has."""
+
+    def __init__(self, root: QuestionCategory, user) -> None:
+        self.root, self.user = root, user
+        self.categories: dict[tuple[str, ...], QuestionCategory] = {(): root}
+        # Per category: ID number → pk, and content hash → [pk, …] (ids only: small).
+        self.by_idnumber: dict[int, dict[str, int]] = {}
+        self.by_hash: dict[int, dict[str, list[int]]] = {}
+        self.hash_of: dict[int, str] = {}
+        self.used: set[int] = set()
+        self.order: list[int] = []
+        self.created: list[int] = []
+        self.updated: list[int] = []
+        self.unchanged: list[int] = []
+
+    def category(self, item: ParsedQuestion) -> QuestionCategory:
+        levels = tuple(relative_category(item.category))
+        category = self.categories.get(levels)
+        if category is None:
+            category = category_get_or_create(
+                path=[*self.root.full_path.split(PATH_SEPARATOR_CHAR), *levels]
+            )
+            self.categories[levels] = category
+        if item.category_info and not category.description:
+            category.description = item.category_info
+            category.save(update_fields=["description"])
+        if category.pk not in self.by_hash:
+            by_idnumber: dict[str, int] = {}
+            by_hash: dict[str, list[int]] = {}
+            rows = Question.objects.filter(category=category).order_by("pk")
+            for pk, idnumber, digest in rows.values_list("pk", "idnumber", "source_hash"):
+                if idnumber:
+                    by_idnumber.setdefault(idnumber, pk)
+                by_hash.setdefault(digest, []).append(pk)
+                self.hash_of[pk] = digest
+            self.by_idnumber[category.pk], self.by_hash[category.pk] = by_idnumber, by_hash
+        return category
+
+    def match(self, category: QuestionCategory, item: ParsedQuestion, digest: str) -> int | None:
+        if item.idnumber:
+            pk = self.by_idnumber[category.pk].get(item.idnumber)
+            if pk is not None and pk not in self.used:
+                return pk
+        return next((pk for pk in self.by_hash[category.pk].get(digest, []) if pk not in self.used), None)
+
+    def add(self, items: list[ParsedQuestion]) -> None:
+        slots: list[int | None] = []
+        new: list[tuple[ParsedQuestion, QuestionCategory, str]] = []
+        changed: dict[int, tuple[ParsedQuestion, str]] = {}
+        for item in items:
+            category = self.category(item)
+            digest = parsed_hash(item)
+            pk = self.match(category, item, digest)
+            if pk is None:
+                slots.append(None)
+                new.append((item, category, digest))
+                continue
+            self.used.add(pk)
+            slots.append(pk)
+            if self.hash_of.get(pk) == digest:
+                self.unchanged.append(pk)
+            else:
+                changed[pk] = (item, digest)
+        if changed:
+            for question in Question.objects.filter(pk__in=list(changed)):
+                _update(question, *changed[question.pk])
+            self.updated += [pk for pk in slots if pk in changed]
+        created = iter(question.pk for question in _create_many(new, self.user)) if new else None
+        for pk in slots:
+            if pk is None:
+                pk = next(created)
+                self.created.append(pk)
+            self.order.append(pk)
+
+    def result(self, **extra) -> ImportResult:
+        return ImportResult(
+            self.order,
+            list(self.categories.values()),
+            self.created,
+            self.updated,
+            self.unchanged,
+            **extra,
+        )
+
+
+def _batches(items: Iterable[ParsedQuestion]) -> Iterator[list[ParsedQuestion]]:
+    batch: list[ParsedQuestion] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= _BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _check_gift(lines: Callable[[], Iterable[str]]) -> list[Problem]:
+    """First pass over a GIFT file: every problem at once, keeping nothing but notes."""
+    problems: list[Problem] = []
+    notes: list[Problem] = []
+    count = 0
+    for questions, found in importers.iter_gift(lines()):
+        problems += found
+        problems += _field_problems(questions)
+        count += len(questions)
+        for question in questions:
+            notes += question.notes
+    if problems:
+        raise QuestionImportError(problems)
+    if not count:
+        raise QuestionImportError([Problem(0, MSG_NO_QUESTIONS)])
+    return notes
+
+
+def _file_lines(path: Path) -> Iterator[str]:
+    with path.open(encoding="utf-8-sig", newline=None) as handle:
+        yield from handle
+
+
 def questions_import(
     *,
-    text: str,
     fmt: str,
     category_path: str,
+    text: str | None = None,
+    path: Path | None = None,
     user=None,
     skip_unsupported: bool = False,
 ) -> ImportResult:
-    """Import the questions of ``text`` under ``category_path``, all or nothing.
+    """Import the questions of ``text`` (or of the file at ``path``) under
+    ``category_path``, all or nothing.
 
     Categories written in the file (``$CATEGORY:``, ``<question type="category">``)
     become subcategories of ``category_path``. Importing the same file again changes
@@ -290,52 +421,46 @@ def questions_import(
     category; unchanged ones are left alone, changed ones (matched by ID number) are
     updated, and an answered question gets a new version so past attempts keep theirs.
 
+    A GIFT file is read twice, streaming: once to find every problem (nothing saved if
+    there is one), once to save the questions in batches; memory stays flat whatever
+    the size. A file that is not UTF-8 is decoded as a whole (see ``encoding.decode``).
+
     Raises :class:`QuestionImportError` with each problem and its line; then nothing
     is saved.
     """
-    read = questions_read(text=text, fmt=fmt, skip_unsupported=skip_unsupported)
-    parsed = read.questions
-    root = category_get_or_create(path=category_path)
-    categories = _categories_for(root, parsed)
-    by_idnumber: dict[tuple[int, str], Question] = {}
-    by_hash: dict[tuple[int, str], list[Question]] = {}
-    existing = Question.objects.filter(category__in=list(categories.values())).order_by("pk")
-    for question in existing:
-        if question.idnumber:
-            by_idnumber.setdefault((question.category_id, question.idnumber), question)
-        by_hash.setdefault((question.category_id, question.source_hash), []).append(question)
+    encoding_note = None
+    if text is None and path is not None:
+        try:
+            if fmt != "gift":
+                raise UnicodeDecodeError("utf-8", b"", 0, 1, "read whole")
+            for _line in _file_lines(path):
+                pass
+        except UnicodeDecodeError:
+            decoded = decode(path.read_bytes())
+            text, encoding_note = decoded.text, decoded.note
+    skipped: list[Problem] = []
+    if fmt == "gift":
+        if text is not None:
+            source = text
 
-    result = ImportResult([], list(categories.values()), skipped=read.skipped, notes=read.notes)
-    used: set[int] = set()
-    slots: list[Question | int] = []
-    new: list[tuple[ParsedQuestion, QuestionCategory, str]] = []
-    for item in parsed:
-        category = categories[tuple(relative_category(item.category))]
-        digest = parsed_hash(item)
-        match = by_idnumber.get((category.pk, item.idnumber)) if item.idnumber else None
-        if match is not None and match.pk in used:
-            match = None
-        if match is None:
-            candidates = [
-                q for q in by_hash.get((category.pk, digest), []) if q.pk not in used
-            ]
-            match = candidates[0] if candidates else None
-        if match is None:
-            slots.append(len(new))
-            new.append((item, category, digest))
-            continue
-        used.add(match.pk)
-        if match.source_hash == digest:
-            result.unchanged.append(match)
+            def lines():
+                return importers.text_lines(source)
         else:
-            _update(match, item, digest)
-            result.updated.append(match)
-        slots.append(match)
-    result.created = _create_many(new, user) if new else []
-    result.questions = [
-        result.created[slot] if isinstance(slot, int) else slot for slot in slots
-    ]
-    return result
+
+            def lines():
+                return _file_lines(path)
+
+        notes = _check_gift(lines)
+        batches = _batches(q for questions, _found in importers.iter_gift(lines()) for q in questions)
+    else:
+        read = questions_read(text=text, fmt=fmt, skip_unsupported=skip_unsupported)
+        notes, skipped = read.notes, read.skipped
+        batches = _batches(read.questions)
+    with transaction.atomic():
+        importer = _Importer(category_get_or_create(path=category_path), user)
+        for batch in batches:
+            importer.add(batch)
+    return importer.result(skipped=skipped, notes=notes, encoding_note=encoding_note)
 
 
 def category_questions(category: QuestionCategory, *, include_subcategories: bool = True):

@@ -9,7 +9,6 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from assessments.importers import FORMATS, QuestionImportError
-from assessments.importers.encoding import decode
 from assessments.services import questions_import
 
 
@@ -28,16 +27,12 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, file: Path, fmt: str, category: str, skip_unsupported=False, **o):
+        if not file.is_file():
+            raise CommandError(f"{file}: no such file")
         try:
-            raw = file.read_bytes()
-        except OSError as error:
-            raise CommandError(f"{file}: {error.strerror or error}") from error
-        try:
-            decoded = decode(raw)
-            if decoded.note is not None:
-                self.stderr.write(f"{file}: {decoded.note}")
+            # A big GIFT file is streamed from disk, never held whole in memory.
             result = questions_import(
-                text=decoded.text, fmt=fmt, category_path=category, skip_unsupported=skip_unsupported
+                path=file, fmt=fmt, category_path=category, skip_unsupported=skip_unsupported
             )
         except QuestionImportError as error:
             for message in error.messages:
@@ -45,6 +40,8 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{file}: {len(error.problems)} problem(s); nothing was imported."
             ) from error
+        if result.encoding_note is not None:
+            self.stderr.write(f"{file}: {result.encoding_note}")
         for note in result.notes:
             self.stdout.write(f"{file}: {note}")
         for problem in result.skipped:
@@ -54,6 +51,6 @@ class Command(BaseCommand):
                 f"“{info['name']}”, line {problem.line}"
             )
         self.stdout.write(
-            f"Imported {len(result.questions)} question(s) into {result.categories[0].full_path}: "
+            f"Imported {len(result.question_ids)} question(s) into {result.categories[0].full_path}: "
             f"{result.summary}."
         )

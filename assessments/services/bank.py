@@ -8,6 +8,8 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
+from django_tasks import task
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from taggit.models import Tag
@@ -259,13 +261,28 @@ def _create_many(items: list[tuple[ParsedQuestion, QuestionCategory, str]], user
         data, digest = _snapshot(question, answers)
         versions.append(QuestionVersion(question=question, number=1, data=data, content_hash=digest))
     QuestionVersion.objects.bulk_create(versions, batch_size=_BATCH)
+    ids = [question.pk for question in questions]
+    # One UPDATE: each new question's current version is its only one.
+    Question.objects.filter(pk__in=ids).update(
+        current_version=Subquery(
+            QuestionVersion.objects.filter(question=OuterRef("pk")).values("pk")[:1]
+        )
+    )
     for question, version in zip(questions, versions, strict=True):
         question.current_version = version
-    Question.objects.bulk_update(questions, ["current_version"], batch_size=_BATCH)
     _tags_attach([(q, item.tags) for q, (item, _c, _d) in zip(questions, items, strict=True)])
+    # Bulk inserts send no signals: index the batch as a task, enqueued inside the
+    # transaction (gone if the import is rolled back; in production the worker does it).
+    questions_index.enqueue(ids)
+    return questions
+
+
+@task()
+def questions_index(question_ids: list[int]) -> None:
+    """Add imported questions to the search index (what ``save()`` would have done)."""
+    questions = list(Question.objects.filter(pk__in=question_ids))
     for backend in get_search_backends(with_auto_update=True):
         backend.add_bulk(Question, questions)
-    return questions
 
 
 def _update(question: Question, item: ParsedQuestion, digest: str) -> None:

@@ -187,8 +187,8 @@ def markdown(results: dict) -> str:
         lines += [
             "### f) Question import (GIFT)",
             "",
-            "| file MB | questions | seconds (CPU) | peak RSS MB (before) | broken last: refused in s"
-            " / nothing saved | re-import s / new |",
+            "| file MB | questions | seconds (CPU) | peak RSS MB (before) | "
+            "broken last: refused in s / nothing saved | re-import s / new |",
             "|---:|---:|---:|---:|---:|---:|",
             f"| {_fmt(imports.get('file_mb'))} | {_fmt(imports.get('imported'))} | "
             f"{_fmt(imports.get('seconds'))} ({_fmt(imports.get('cpu_seconds'))}) | "

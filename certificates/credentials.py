@@ -159,9 +159,11 @@ def alignments(names: list[str]) -> list[dict]:
     from assessments.competencies.interchange.case import uri
     from assessments.models import Competency
 
-    found = Competency.objects.filter(
-        Q(name__in=names) | Q(name_en__in=names) | Q(idnumber__in=names)
-    ).select_related("framework").order_by("pk")
+    found = (
+        Competency.objects.filter(Q(name__in=names) | Q(name_en__in=names) | Q(idnumber__in=names))
+        .select_related("framework")
+        .order_by("pk")
+    )
     by_name: dict[str, object] = {}
     for competency in found:
         for key in (competency.idnumber, competency.name, competency.name_en):
@@ -273,9 +275,9 @@ def status_list_credential() -> dict:
     bits = bytearray(size // 8)
     for index in revoked:
         bits[index // 8] |= 0x80 >> (index % 8)
-    encoded = "u" + base64.urlsafe_b64encode(gzip.compress(bytes(bits), mtime=0)).rstrip(
-        b"="
-    ).decode()
+    encoded = (
+        "u" + base64.urlsafe_b64encode(gzip.compress(bytes(bits), mtime=0)).rstrip(b"=").decode()
+    )
     return {
         "@context": ["https://www.w3.org/ns/credentials/v2"],
         "id": status_list_url(),

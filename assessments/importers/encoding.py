@@ -91,4 +91,6 @@ def decode(raw: bytes) -> DecodedText:
     except UnicodeDecodeError:  # pragma: no cover - candidates decode the whole file
         raise QuestionImportError(_positions(raw, chosen)) from None
     name = _NAMES.get(chosen, chosen.replace("_", "-"))
-    return DecodedText(text.removeprefix("\ufeff"), name, Problem(0, NOTE_ENCODING, {"encoding": name}))
+    return DecodedText(
+        text.removeprefix("\ufeff"), name, Problem(0, NOTE_ENCODING, {"encoding": name})
+    )

@@ -6,7 +6,8 @@ category (with its ``<info>`` description), multichoice, multichoiceset (read as
 multiple-response question whose right answers share the credit), truefalse,
 shortanswer, numerical, matching (or match), essay, description and ordering
 (qtype_ordering); every other type is reported, question by question, with its line,
-number and name, as an *unsupported* problem that the caller may choose to skip. Attached files, hints, combined feedback, units, essay response
+number and name, as an *unsupported* problem that the caller may choose to skip.
+Attached files, hints, combined feedback, units, essay response
 settings and grades are not part of the neutral model and are ignored on import; a
 missing ``<name>`` reads as ``""`` (see ``ParsedQuestion.display_name``).
 """

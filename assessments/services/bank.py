@@ -9,9 +9,9 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
-from django_tasks import task
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_tasks import task
 from taggit.models import Tag
 from wagtail.search.backends import get_search_backends
 
@@ -107,10 +107,10 @@ def _version_write(question: Question, data: dict, digest: str) -> QuestionVersi
 
 def _validation_problems(line: int, error: ValidationError) -> list[Problem]:
     problems = []
-    for field, messages in error.message_dict.items():
+    for name, messages in error.message_dict.items():
         for message in messages:
             problems.append(
-                Problem(line, "%(field)s: %(message)s", {"field": field, "message": message})
+                Problem(line, "%(field)s: %(message)s", {"field": name, "message": message})
             )
     return problems
 
@@ -259,7 +259,9 @@ def _create_many(items: list[tuple[ParsedQuestion, QuestionCategory, str]], user
     versions = []
     for question, answers in zip(questions, answers_of, strict=True):
         data, digest = _snapshot(question, answers)
-        versions.append(QuestionVersion(question=question, number=1, data=data, content_hash=digest))
+        versions.append(
+            QuestionVersion(question=question, number=1, data=data, content_hash=digest)
+        )
     QuestionVersion.objects.bulk_create(versions, batch_size=_BATCH)
     ids = [question.pk for question in questions]
     # One UPDATE: each new question's current version is its only one.
@@ -344,7 +346,9 @@ class _Importer:
             pk = self.by_idnumber[category.pk].get(item.idnumber)
             if pk is not None and pk not in self.used:
                 return pk
-        return next((pk for pk in self.by_hash[category.pk].get(digest, []) if pk not in self.used), None)
+        return next(
+            (pk for pk in self.by_hash[category.pk].get(digest, []) if pk not in self.used), None
+        )
 
     def add(self, items: list[ParsedQuestion]) -> None:
         slots: list[int | None] = []
@@ -468,7 +472,9 @@ def questions_import(
                 return _file_lines(path)
 
         notes = _check_gift(lines)
-        batches = _batches(q for questions, _found in importers.iter_gift(lines()) for q in questions)
+        batches = _batches(
+            q for questions, _found in importers.iter_gift(lines()) for q in questions
+        )
     else:
         read = questions_read(text=text, fmt=fmt, skip_unsupported=skip_unsupported)
         notes, skipped = read.notes, read.skipped

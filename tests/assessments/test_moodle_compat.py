@@ -6,7 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
-from assessments.importers import QuestionImportError, QType
+from assessments.importers import QType, QuestionImportError
 from assessments.models import Question, QuestionCategory, QuestionVersion, Response
 from assessments.services import attempt_start, questions_import, questions_read
 
@@ -67,7 +67,8 @@ MOODLE_BANK = """<?xml version="1.0" encoding="UTF-8"?>
   </question>
   <question type="multianswer">
     <name><text>Cloze sui laghi</text></name>
-    <questiontext format="html"><text>Il lago più grande è il {1:SHORTANSWER:=Garda}.</text></questiontext>
+    <questiontext format="html"><text>Il lago più grande è il {1:SHORTANSWER:=Garda}.</text>
+    </questiontext>
   </question>
   <question type="truefalse">
     <name><text>Alpi</text></name>

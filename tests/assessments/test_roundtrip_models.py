@@ -58,5 +58,7 @@ def test_gift_then_moodle_xml_through_the_bank_is_identical(parsed):
     again = questions_import(text=gift, fmt="gift", category_path=first.categories[0].full_path)
     assert (len(again.created), len(again.updated)) == (0, 0)
     assert [q.pk for q in again.questions] == [q.pk for q in first.questions]
-    again = questions_import(text=xml, fmt="moodlexml", category_path=second.categories[0].full_path)
+    again = questions_import(
+        text=xml, fmt="moodlexml", category_path=second.categories[0].full_path
+    )
     assert (len(again.created), len(again.updated)) == (0, 0)

@@ -256,14 +256,21 @@ def framework_import(
     framework.name, framework.name_en = data.name, data.name_en
     framework.description, framework.description_en = data.description, data.description_en
     framework.taxonomies = data.taxonomies or "competency"
-    if existing is None or [
-        (level.name, level.name_en)
-        for level in sorted(existing.scale.levels.all(), key=lambda lv: lv.sort_order or 0)
-    ] != data.levels or existing.scale.proficient_from != data.proficient_from:
+    if (
+        existing is None
+        or [
+            (level.name, level.name_en)
+            for level in sorted(existing.scale.levels.all(), key=lambda lv: lv.sort_order or 0)
+        ]
+        != data.levels
+        or existing.scale.proficient_from != data.proficient_from
+    ):
         framework.scale = _scale_for(data)
-    if existing is None and data.uuid and not CompetencyFramework.objects.filter(
-        uuid=data.uuid
-    ).exists():
+    if (
+        existing is None
+        and data.uuid
+        and not CompetencyFramework.objects.filter(uuid=data.uuid).exists()
+    ):
         framework.uuid = data.uuid
     try:
         framework.full_clean()

@@ -51,6 +51,7 @@ class Command(BaseCommand):
                 f"“{info['name']}”, line {problem.line}"
             )
         self.stdout.write(
-            f"Imported {len(result.question_ids)} question(s) into {result.categories[0].full_path}: "
+            f"Imported {len(result.question_ids)} question(s) into "
+            f"{result.categories[0].full_path}: "
             f"{result.summary}."
         )

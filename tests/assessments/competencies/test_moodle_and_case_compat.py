@@ -21,7 +21,9 @@ pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[3]
 # The official 1EdTech CASE 1.1 CFPackage JSON schema. Its licence does not let us ship
 # it, so .ci/run downloads it here (or CASE_SCHEMA names a copy).
-SCHEMA_PATH = Path(os.environ.get("CASE_SCHEMA", ROOT / ".ci" / "cache" / "case-v1p1-cfpackage.json"))
+SCHEMA_PATH = Path(
+    os.environ.get("CASE_SCHEMA", ROOT / ".ci" / "cache" / "case-v1p1-cfpackage.json")
+)
 
 
 def _rows(text):
@@ -125,9 +127,7 @@ def _all_uris(value):
 
 def test_every_uri_of_a_case_export_resolves_to_its_json(tree, client):
     framework = tree[0]
-    framework.competencies.get(idnumber="A1").related.add(
-        framework.competencies.get(idnumber="A3")
-    )
+    framework.competencies.get(idnumber="A1").related.add(framework.competencies.get(idnumber="A3"))
     package = json.loads(export_text(framework, "case"))
     by_identifier = {
         entry["identifier"]: entry
@@ -157,9 +157,7 @@ def test_the_export_validates_against_the_official_case_schema(tree):
     jsonschema = pytest.importorskip("jsonschema", reason="jsonschema is a dev dependency")
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     framework = tree[0]
-    framework.competencies.get(idnumber="A1").related.add(
-        framework.competencies.get(idnumber="A3")
-    )
+    framework.competencies.get(idnumber="A1").related.add(framework.competencies.get(idnumber="A3"))
     package = json.loads(export_text(framework, "case"))
     validator = jsonschema.validators.validator_for(schema)(schema)
     problems = [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(package)]

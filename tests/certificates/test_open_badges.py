@@ -12,6 +12,9 @@ from certificates import credentials, services
 
 SITE = "http://testserver"
 
+# The rule's competencies are in a framework: alignments point at their CASE items.
+pytestmark = pytest.mark.usefixtures("aligned")
+
 
 def _get(client, url):
     assert url.startswith(SITE + "/"), url

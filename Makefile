@@ -47,6 +47,9 @@ demo: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 
+# Links in credentials and CASE exports follow the address `make run` serves.
+run demo: export SITE_URL ?= http://127.0.0.1:$(PORT)
+
 run: demo
 	@echo ""
 	@echo "  Impact LMS is running at http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/)"

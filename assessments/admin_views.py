@@ -16,7 +16,7 @@ from .exceptions import GradingError
 from .forms import ExportForm, GradeForm, ImportForm
 from .importers import QuestionImportError
 from .models import Attempt, QuizPage, Rubric
-from .services import questions_export, questions_import, questions_parse, response_grade
+from .services import questions_export, questions_import, questions_read, response_grade
 
 
 def _render(request, template, context, status=200):
@@ -36,28 +36,51 @@ def import_view(request):
     context["form"] = form
     if not form.is_valid():
         return _render(request, "assessments/admin/import.html", context, status=400)
-    text, fmt, category = (
-        form.cleaned_data["text"],
-        form.cleaned_data["fmt"],
-        form.cleaned_data["category"],
-    )
+    data = form.cleaned_data
+    text, fmt, category = data["text"], data["fmt"], data["category"]
+    skip = data["skip_unsupported"]
     try:
         if "confirm" in request.POST:
-            result = questions_import(text=text, fmt=fmt, category_path=category, user=request.user)
-            count = len(result.questions)
+            result = questions_import(
+                text=text, fmt=fmt, category_path=category, user=request.user, skip_unsupported=skip
+            )
             messages.success(
                 request,
-                _("Questions imported into “%(category)s”: %(count)d.")
-                % {"count": count, "category": result.categories[0].full_path},
+                _("Questions imported into “%(category)s”: %(summary)s.")
+                % {"summary": result.summary, "category": result.categories[0].full_path},
             )
+            for line in _report_lines(result.notes, result.skipped):
+                messages.info(request, line)
             return redirect("assessments_import:import")
-        questions = questions_parse(text=text, fmt=fmt)
+        read = questions_read(text=text, fmt=fmt, skip_unsupported=skip)
     except QuestionImportError as error:
         context["problems"] = error.messages
         return _render(request, "assessments/admin/import.html", context, status=400)
-    form = ImportForm(initial={"text": text, "fmt": fmt, "category": category})
-    context.update({"form": form, "preview": questions, "text": text})
+    form = ImportForm(
+        initial={"text": text, "fmt": fmt, "category": category, "skip_unsupported": skip}
+    )
+    notes = [data["encoding_note"]] if data.get("encoding_note") else []
+    context.update(
+        {
+            "form": form,
+            "preview": read.questions,
+            "text": text,
+            "report": _report_lines(notes + read.notes, read.skipped),
+        }
+    )
     return _render(request, "assessments/admin/import.html", context)
+
+
+def _report_lines(notes, skipped) -> list[str]:
+    """The import report: what was read as Moodle reads it, and what was left out."""
+    lines = [str(note) for note in notes]
+    for problem in skipped:
+        info = problem.unsupported
+        lines.append(
+            _("Skipped question %(number)d (%(type)s) “%(name)s”, line %(line)d")
+            % {**info, "line": problem.line}
+        )
+    return lines
 
 
 @staff_required

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .importers import QuestionImportError
+from .importers.encoding import decode
 from .models import QuestionCategory
 
 FORMAT_CHOICES = [
@@ -26,20 +28,29 @@ class ImportForm(forms.Form):
         max_length=500,
         help_text=_("A path such as “Peer coaching/Listening”; missing levels are created."),
     )
+    skip_unsupported = forms.BooleanField(
+        label=_("Skip unsupported questions"),
+        required=False,
+        help_text=_(
+            "Import the questions the bank supports and list the others (calculated, "
+            "drag-and-drop, Cloze…). Unticked, a file with any of them is refused."
+        ),
+    )
     # Step two (confirm) sends the text back instead of the file.
     text = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def clean(self):
         cleaned = super().clean()
         upload = cleaned.get("file")
+        cleaned["encoding_note"] = None
         if upload:
             if upload.size > MAX_UPLOAD:
                 raise forms.ValidationError(_("The file is larger than 5 MB."))
-            raw = upload.read()
             try:
-                cleaned["text"] = raw.decode("utf-8-sig")
-            except UnicodeDecodeError:
-                raise forms.ValidationError(_("The file is not UTF-8 text.")) from None
+                decoded = decode(upload.read())
+            except QuestionImportError as error:
+                raise forms.ValidationError(error.messages) from None
+            cleaned["text"], cleaned["encoding_note"] = decoded.text, decoded.note
         if not cleaned.get("text"):
             raise forms.ValidationError(_("Choose a file to import."))
         return cleaned

@@ -5,6 +5,9 @@ No queries here beyond reading the answers and tags passed in: services do the s
 
 from __future__ import annotations
 
+import hashlib
+import json
+from dataclasses import asdict, fields, is_dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
 
 from assessments.importers import (
@@ -35,6 +38,34 @@ def relative_category(path: str) -> list[str]:
     while levels and levels[0].lower() in _MOODLE_ROOTS:
         levels.pop(0)
     return levels
+
+
+def _canonical(value):
+    if isinstance(value, Decimal):
+        return format(_quantize(value).normalize(), "f")
+    if isinstance(value, dict):
+        return {key: _canonical(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_canonical(item) for item in value]
+    return value
+
+
+def parsed_hash(parsed: ParsedQuestion) -> str:
+    """A digest of what a file says about a question (its category and line excluded).
+
+    Two readings of the same question, from GIFT or from Moodle XML, hash the same;
+    re-import uses it to tell an unchanged question from a changed one.
+    """
+    data = {}
+    for item in fields(parsed):
+        if not item.compare or item.name == "category":
+            continue
+        value = getattr(parsed, item.name)
+        if isinstance(value, list):
+            value = [asdict(entry) if is_dataclass(entry) else entry for entry in value]
+        data[item.name] = value
+    encoded = json.dumps(_canonical(data), sort_keys=True, ensure_ascii=False).encode()
+    return hashlib.sha256(encoded).hexdigest()
 
 
 def question_fields(parsed: ParsedQuestion) -> dict:

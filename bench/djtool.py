@@ -161,6 +161,13 @@ def step_certs(args) -> dict:
     return result
 
 
+def step_imports(args) -> dict:
+    """A large GIFT import (``bench.imports.run``): time, peak memory, refusal, re-import."""
+    from bench import imports
+
+    return imports.run(args.megabytes)
+
+
 def step_info(args) -> dict:
     import django
     import wagtail
@@ -204,6 +211,7 @@ STEPS = {
     "max-attempt": step_max_attempt,
     "storm-rows": step_storm_rows,
     "certs": step_certs,
+    "imports": step_imports,
     "info": step_info,
 }
 
@@ -218,6 +226,7 @@ def main(argv=None):
     parser.add_argument("--quiz", type=int, default=0)
     parser.add_argument("--count", type=int, default=500)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--megabytes", type=float, default=20.0)
     parser.add_argument("--verbose", action="store_true")
     args = parser.parse_args(argv)
     _setup()

@@ -38,7 +38,14 @@ def targets(results: dict) -> dict:
     storm = results.get("storm", {})
     rec = storm.get("reconciliation", {})
     certs = results.get("certificates", {})
+    imports = results.get("imports", {})
     return {
+        "import_20mb_within_30s": (
+            imports["seconds"] <= 30 if imports.get("file_mb", 0) >= 20 else None
+        ),
+        "import_peak_within_150mb": (
+            imports["peak_rss_mb"] <= 150 if imports.get("file_mb", 0) >= 20 else None
+        ),
         "lesson_vs_minimal_wagtail": lesson_share,
         "lesson_at_least_half": (
             all(v >= 0.5 for v in lesson_share.values()) if lesson_share else None
@@ -175,6 +182,22 @@ def markdown(results: dict) -> str:
             f"{_fmt(certs.get('peak_rss_mb'))} | {certs.get('source')} |",
             "",
         ]
+    imports = results.get("imports")
+    if imports:
+        lines += [
+            "### f) Question import (GIFT)",
+            "",
+            "| file MB | questions | seconds (CPU) | peak RSS MB (before) | "
+            "broken last: refused in s / nothing saved | re-import s / new |",
+            "|---:|---:|---:|---:|---:|---:|",
+            f"| {_fmt(imports.get('file_mb'))} | {_fmt(imports.get('imported'))} | "
+            f"{_fmt(imports.get('seconds'))} ({_fmt(imports.get('cpu_seconds'))}) | "
+            f"{_fmt(imports.get('peak_rss_mb'))} ({_fmt(imports.get('rss_before_mb'))}) | "
+            f"{_fmt(imports.get('broken_last_seconds'))} / "
+            f"{_yes(not imports.get('saved_after_refusal', True))} | "
+            f"{_fmt(imports.get('reimport_seconds'))} / {_fmt(imports.get('reimport_new'))} |",
+            "",
+        ]
     mem = results.get("memory")
     if mem:
         lines += [
@@ -201,6 +224,8 @@ def markdown(results: dict) -> str:
             f"| ≥ 100 certificates/s | {_yes(t.get('certificates_at_least_100_per_s'))} |",
             f"| pipeline ≥ 0.8 × WeasyPrint alone | "
             f"{_yes(t.get('certificates_at_least_0_8_of_weasyprint'))} |",
+            f"| 20 MB GIFT import ≤ 30 s | {_yes(t.get('import_20mb_within_30s'))} |",
+            f"| 20 MB GIFT import ≤ 150 MB peak | {_yes(t.get('import_peak_within_150mb'))} |",
             "",
         ]
     lines.append(f"Run time: {results.get('total_s')} s; steps: {results.get('timings_s')}")

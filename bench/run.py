@@ -46,6 +46,7 @@ MODES = {
         "storm": 200,
         "mixed_requests": 1000,
         "certificates": 500,
+        "import_mb": 20,
     },
     "smoke": {
         "sizes": {"S": "impact_bench_s"},
@@ -57,6 +58,7 @@ MODES = {
         "demo": "light",
         "mixed_requests": 200,
         "certificates": 10,
+        "import_mb": 1,
     },
 }
 
@@ -260,6 +262,10 @@ class Harness:
             str(cfg["certificates"]),
             "--workers",
             "2",
+        )
+        # e) a large GIFT import (20 MB, about 22,000 questions), on the idle server's database
+        results["imports"] = self.timed(
+            "imports", self.djtool, serve_db, "imports", "--megabytes", str(cfg["import_mb"])
         )
         results["timings_s"] = self.timings
         results["total_s"] = round(time.perf_counter() - started, 1)

@@ -14,4 +14,7 @@ urlpatterns = [
     re_path(rf"^verify/{CODE}/$", views_public.verify, name="verify"),
     path(".well-known/jwks.json", views_public.jwks, name="jwks"),
     path("issuer/", views_public.issuer, name="issuer"),
+    path("issuer/keys/<str:thumbprint>", views_public.key, name="key"),
+    path("credentials/status/revocation", views_public.status_list, name="status_list"),
+    path("certificates/achievements/<int:pk>/", views_public.achievement, name="achievement"),
 ]

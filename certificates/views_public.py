@@ -2,15 +2,15 @@
 
 import hashlib
 
-from django.http import JsonResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from lms.i18n import negotiated
 
 from . import credentials, selectors
 from .forms import VerifyForm
-from .models import Certificate
+from .models import Certificate, CertificateRule
 from .ratelimit import rate_limited
 
 
@@ -95,6 +95,33 @@ def verify_json(request, code):
 
 def jwks(request):
     return JsonResponse({"keys": [credentials.public_jwk()]})
+
+
+def key(request, thumbprint):
+    """The public key a VC-JWT's ``kid`` names (the URI is the key id)."""
+    if thumbprint != credentials.thumbprint():
+        raise Http404
+    return JsonResponse(credentials.public_jwk())
+
+
+def status_list(request):
+    """The W3C Bitstring Status List of revoked certificates, always current."""
+    response = JsonResponse(credentials.status_list_credential())
+    response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+def achievement(request, pk: int):
+    """The OB 3.0 Achievement a rule's credentials embed (public, as the badge is)."""
+    rule = get_object_or_404(CertificateRule.objects.select_related("course"), pk=pk)
+    title = rule.course.title if rule.course_id else rule.name
+    return JsonResponse(
+        {
+            "@context": credentials.CONTEXTS,
+            **credentials.achievement(rule, title, rule.competency_list()),
+        },
+        json_dumps_params={"ensure_ascii": False},
+    )
 
 
 def issuer(request):

@@ -21,6 +21,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("certificates.urls_public")),
+    path("case/", include("assessments.competencies.case_urls")),
 ]
 
 # Everything a person reads is under a language prefix; Italian, the default,

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from .aiken import parse_aiken
 from .errors import Problem, QuestionImportError
-from .gift import GIFT_EXPORTABLE, export_gift, parse_gift
+from .gift import GIFT_EXPORTABLE, export_gift, iter_gift, parse_gift, text_lines
 from .moodle_xml import MOODLE_XML_EXPORTABLE, export_moodle_xml, parse_moodle_xml
 from .types import (
     Choice,
@@ -39,10 +39,12 @@ __all__ = [
     "TextFormat",
     "export_gift",
     "export_moodle_xml",
+    "iter_gift",
     "parse",
     "parse_aiken",
     "parse_gift",
     "parse_moodle_xml",
+    "text_lines",
 ]
 
 _PARSERS: dict[str, Callable[[str], list[ParsedQuestion]]] = {

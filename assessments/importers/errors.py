@@ -33,6 +33,9 @@ class Problem:
     line: int
     message: Promise | str
     params: Mapping[str, object] = field(default_factory=dict)
+    #: Set for a question whose type is not supported: ``{"number", "type", "name"}``.
+    #: Such a question can be left out (``skip_unsupported``) instead of refusing the file.
+    unsupported: Mapping[str, object] | None = None
 
     @property
     def reason(self) -> str:
@@ -40,6 +43,8 @@ class Problem:
         return str(self.message) % dict(self.params)
 
     def __str__(self) -> str:
+        if self.line <= 0:  # About the whole file.
+            return self.reason
         return str(_LINE_TEMPLATE) % {"line": self.line, "reason": self.reason}
 
 
@@ -59,6 +64,11 @@ class QuestionImportError(Exception):
 
     def __str__(self) -> str:
         return "\n".join(str(problem) for problem in self.problems)
+
+    @property
+    def only_unsupported(self) -> bool:
+        """Whether every problem is an unsupported question (which may be skipped)."""
+        return bool(self.problems) and all(p.unsupported for p in self.problems)
 
     @property
     def messages(self) -> list[str]:

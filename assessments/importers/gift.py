@@ -7,10 +7,13 @@ question; ``[html]``, ``[markdown]``, ``[plain]`` or ``[moodle]`` set a text for
 answers sit between the first ``{`` and the next ``}`` and their content decides the
 type; ``\\`` escapes ``: # = { } ~``, ``\\n`` is a line break and ``\\\\`` a backslash.
 
+Like Moodle, every line is trimmed before it is read (so a file re-exported by either
+side reads back the same), and ``~=answer`` in a choice block is read as a correct
+answer (Moodle sees an empty option followed by a correct one, and drops the empty
+option); the question carries a note saying so.
+
 Where this reader deliberately differs from Moodle:
 
-* lines keep their indentation (Moodle trims every line, which breaks Markdown lists
-  and ``<pre>`` blocks);
 * a ``$CATEGORY:`` line may be followed by a question in the same block;
 * mistakes Moodle would import silently are reported instead: text after ``~`` in a
   numerical question, a second answer block, an unclosed ``::`` title, and the checks
@@ -21,7 +24,7 @@ Where this reader deliberately differs from Moodle:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -41,7 +44,7 @@ from .types import (
     TextFormat,
 )
 
-__all__ = ["GIFT_EXPORTABLE", "export_gift", "parse_gift"]
+__all__ = ["GIFT_EXPORTABLE", "export_gift", "iter_gift", "parse_gift", "text_lines"]
 
 MSG_CLOZE = _("embedded-answer (Cloze) syntax is not GIFT")
 MSG_NOT_CLOSED = _("'{' is never closed")
@@ -54,6 +57,7 @@ MSG_NUMERICAL_TILDE = _(
     "in a numerical question '~' can only introduce the feedback for other answers ('~#…')"
 )
 MSG_MATCH_FORMAT = _("a matching pair must look like '=question -> answer'")
+NOTE_TILDE_EQUALS = _("'~=' read as a correct answer, as Moodle does")
 
 BLANK = "_____"
 _ESCAPABLE = ":#={}~"
@@ -68,6 +72,9 @@ _CLOZE_TYPES = (
 _CLOZE_RE = re.compile(r"\{\s*\d*\s*:\s*(?:" + _CLOZE_TYPES + r")\s*:", re.IGNORECASE)
 _ID_RE = re.compile(r"\[id:((?:\\\]|[^\]\x00-\x1f\x7f])+)\]")
 _TAG_RE = re.compile(r"\[tag:((?:\\\]|[^\]<>\x00-\x1f\x7f])+)\]")
+
+
+_CHARACTER_SETS: dict[str, re.Pattern[str]] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +100,11 @@ class _Src:
                 chars.append("\n")
                 literal.append(False)
                 lines.append(number)
+            if "\\" not in raw:  # The common case: nothing escaped, copy the line whole.
+                chars.append(raw)
+                literal.extend([False] * len(raw))
+                lines.extend([number] * len(raw))
+                continue
             position = 0
             while position < len(raw):
                 char = raw[position]
@@ -143,11 +155,11 @@ class _Src:
 
     def positions(self, characters: str) -> list[int]:
         """The indexes of the unescaped occurrences of any of ``characters``."""
-        return [
-            index
-            for index, char in enumerate(self.chars)
-            if char in characters and not self.literal[index]
-        ]
+        pattern = _CHARACTER_SETS.get(characters)
+        if pattern is None:
+            pattern = _CHARACTER_SETS[characters] = re.compile(f"[{re.escape(characters)}]")
+        literal = self.literal
+        return [m.start() for m in pattern.finditer(self.chars) if not literal[m.start()]]
 
     def startswith(self, prefix: str) -> bool:
         return self.chars.startswith(prefix) and self._is_control(0, len(prefix))
@@ -215,11 +227,19 @@ def _comment_metadata(comments: list[str]) -> tuple[str, list[str]]:
     return idnumber, [tag for tag in tags if tag]
 
 
-def _blocks(text: str) -> Iterator[list[tuple[int, str]]]:
-    """The blank-line separated blocks of the file, as numbered lines."""
+def text_lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` (any line ending, a leading byte-order mark dropped)."""
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    return iter(text.split("\n"))
+
+
+def _blocks(lines: Iterable[str]) -> Iterator[list[tuple[int, str]]]:
+    """The blank-line separated blocks of the file, as numbered lines."""
     block: list[tuple[int, str]] = []
-    for number, line in enumerate(text.split("\n"), start=1):
+    for number, line in enumerate(lines, start=1):
+        line = line.rstrip("\r\n")
+        if number == 1:
+            line = line.removeprefix("\ufeff")
         if line.strip():
             block.append((number, line))
         elif block:
@@ -249,6 +269,8 @@ class _Reader:
         if not content:
             return
         idnumber, tags = _comment_metadata(comments)
+        # Moodle trims every line before joining them.
+        content = [(n, line.strip()) for n, line in content]
         question = self.read_question(_Src.from_lines(content).strip())
         if question is not None:
             question.idnumber, question.tags = idnumber, tags
@@ -351,7 +373,15 @@ class _Reader:
         single = any(marker == "=" for marker, _piece in pieces)
         question.qtype = QType.SINGLE_CHOICE if single else QType.MULTIPLE_RESPONSE
         default = question.text_format
-        for marker, piece in pieces:
+        kept = []
+        for index, (marker, piece) in enumerate(pieces):
+            following = pieces[index + 1][0] if index + 1 < len(pieces) else None
+            if marker == "~" and not piece.strip() and following == "=":
+                # "~=answer": Moodle reads an empty option, then drops it when saving.
+                question.notes.append(Problem(pieces[index + 1][1].line, NOTE_TILDE_EQUALS))
+                continue
+            kept.append((marker, piece))
+        for marker, piece in kept:
             if marker == "=":
                 fraction: Decimal | None = ONE
             else:
@@ -478,15 +508,30 @@ class _Reader:
         return NumericalAnswer(value, tolerance)
 
 
+def iter_gift(lines: Iterable[str]) -> Iterator[tuple[list[ParsedQuestion], list[Problem]]]:
+    """Read GIFT from ``lines`` one question block at a time (a file can be streamed).
+
+    Yields, for each block, the questions read cleanly and the problems found.
+    """
+    reader = _Reader()
+    for block in _blocks(lines):
+        reader.questions, reader.problems = [], []
+        reader.read_block(block)
+        if reader.questions or reader.problems:
+            yield reader.questions, reader.problems
+
+
 def parse_gift(text: str) -> list[ParsedQuestion]:
     """Read a GIFT file.
 
     Returns the questions in file order. Raises :class:`QuestionImportError` listing
     every problem of the file (its ``questions`` holds the questions read cleanly).
     """
-    reader = _Reader()
-    for block in _blocks(text):
-        reader.read_block(block)
-    if reader.problems:
-        raise QuestionImportError(reader.problems, reader.questions)
-    return reader.questions
+    questions: list[ParsedQuestion] = []
+    problems: list[Problem] = []
+    for read, found in iter_gift(text_lines(text)):
+        questions += read
+        problems += found
+    if problems:
+        raise QuestionImportError(problems, questions)
+    return questions

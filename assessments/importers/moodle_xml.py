@@ -2,9 +2,12 @@
 
 The file is parsed with ``defusedxml`` and any DTD is refused, which rules out entity
 expansion ("billion laughs") and external entities (XXE). Supported question types:
-category, multichoice, truefalse, shortanswer, numerical, matching (or match), essay,
-description and ordering (qtype_ordering); every other type is reported, question by
-question, with its line. Attached files, hints, combined feedback, units, essay response
+category (with its ``<info>`` description), multichoice, multichoiceset (read as a
+multiple-response question whose right answers share the credit), truefalse,
+shortanswer, numerical, matching (or match), essay, description and ordering
+(qtype_ordering); every other type is reported, question by question, with its line,
+number and name, as an *unsupported* problem that the caller may choose to skip.
+Attached files, hints, combined feedback, units, essay response
 settings and grades are not part of the neutral model and are ignored on import; a
 missing ``<name>`` reads as ``""`` (see ``ParsedQuestion.display_name``).
 """
@@ -159,6 +162,21 @@ def _read_multichoice(element: Element, question: ParsedQuestion) -> None:
         )
 
 
+def _read_multichoiceset(element: Element, question: ParsedQuestion) -> None:
+    """qtype_multichoiceset ("all or nothing"): right answers are those with credit."""
+    question.qtype = QType.MULTIPLE_RESPONSE
+    question.shuffle = _flag(element.findtext("shuffleanswers"), False)
+    default = question.text_format
+    answers = element.findall("answer")
+    right = [answer for answer in answers if _fraction(answer) > ZERO]
+    share = (ONE / len(right)).quantize(Decimal("0.0000001")) if right else ZERO
+    for answer in answers:
+        text, text_format = _rich(answer, default)
+        feedback, feedback_format = _feedback(answer, default)
+        fraction = share if answer in right else ZERO
+        question.choices.append(Choice(text, fraction, feedback, text_format, feedback_format))
+
+
 def _read_ordering(element: Element, question: ParsedQuestion) -> None:
     # qtype_ordering stores each item's position in its "fraction".
     answers = [
@@ -231,6 +249,7 @@ def _read_matching(element: Element, question: ParsedQuestion) -> None:
 
 _READERS: dict[str, tuple[QType, Callable[[Element, ParsedQuestion], None] | None]] = {
     "multichoice": (QType.SINGLE_CHOICE, _read_multichoice),
+    "multichoiceset": (QType.MULTIPLE_RESPONSE, _read_multichoiceset),
     "truefalse": (QType.TRUE_FALSE, _read_true_false),
     "shortanswer": (QType.SHORT_ANSWER, _read_short_answer),
     "numerical": (QType.NUMERICAL, _read_numerical),
@@ -270,23 +289,31 @@ def parse_moodle_xml(data: str | bytes) -> list[ParsedQuestion]:
         raise QuestionImportError([Problem(lines.get(root, 1), MSG_NOT_QUIZ, {"tag": root.tag})])
     questions: list[ParsedQuestion] = []
     problems: list[Problem] = []
-    category = ""
+    category, category_info = "", ""
+    number = 0
     for element in root.findall("question"):
         line = lines.get(element, 1)
         qtype = (element.get("type") or "").strip()
         if qtype == "category":
             category = _text(element.find("category"))
+            category_info = _text(element.find("info"))
             continue
+        number += 1
         if qtype not in _READERS:
             if not qtype:
                 problems.append(Problem(line, MSG_NO_TYPE))
-            elif qtype in {"cloze", "multianswer"}:
-                problems.append(Problem(line, MSG_CLOZE))
+                continue
+            unsupported = {"number": number, "type": qtype, "name": _text(element.find("name"))}
+            if qtype in {"cloze", "multianswer"}:
+                problems.append(Problem(line, MSG_CLOZE, unsupported=unsupported))
             else:
-                problems.append(Problem(line, MSG_UNSUPPORTED, {"type": qtype}))
+                problems.append(
+                    Problem(line, MSG_UNSUPPORTED, {"type": qtype}, unsupported=unsupported)
+                )
             continue
         neutral_type, reader = _READERS[qtype]
         question = _header(element, neutral_type, category, line)
+        question.category_info = category_info
         try:
             if reader is not None:
                 reader(element, question)
@@ -442,6 +469,8 @@ def export_moodle_xml(questions: Iterable[ParsedQuestion]) -> str:
             category = question.category
             out += '  <question type="category">\n'
             out += f"    <category>\n      <text>{_cdata(category)}</text>\n    </category>\n"
+            if question.category_info:
+                out += _text_element("info", question.category_info, TextFormat.HTML, "    ")
             out += "  </question>\n"
         out += _write_question(question)
     return out + "</quiz>\n"

@@ -150,6 +150,11 @@ class ParsedQuestion:
     case_sensitive: bool = False
     numerical_answers: list[NumericalAnswer] = field(default_factory=list)
     pairs: list[MatchPair] = field(default_factory=list)
+    #: The description of ``category`` (Moodle XML ``<info>``), if the file gave one.
+    category_info: str = field(default="", compare=False)
+    #: What the reader read differently from the letter of the file, as Moodle does
+    #: (e.g. ``~=``), as :class:`~assessments.importers.errors.Problem` notices.
+    notes: list = field(default_factory=list, compare=False, repr=False)
 
     @property
     def display_name(self) -> str:

@@ -140,6 +140,8 @@ class CompetencyFramework(BilingualMixin, ClusterableModel):
         on_delete=models.PROTECT,
         related_name="frameworks",
     )
+    # CASE's lastChangeDateTime (with the competencies' own): the last real change.
+    updated_at = models.DateTimeField(auto_now=True)
     taxonomies = models.CharField(
         _("taxonomy per level"),
         max_length=200,
@@ -229,11 +231,14 @@ class Competency(BilingualMixin, models.Model):
     )
     idnumber = models.CharField(_("ID number"), max_length=100)
     uuid = models.UUIDField(_("identifier"), default=uuid.uuid4, unique=True, editable=False)
-    name = models.CharField(_("name (Italian)"), max_length=200)
-    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    # A CASE fullStatement has no length limit, so neither has the name.
+    name = models.TextField(_("name (Italian)"))
+    name_en = models.TextField(_("name (English)"), blank=True)
     description = models.TextField(_("description (Italian)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
     sort_order = models.PositiveIntegerField(_("order"), default=0)
+    # CASE's lastChangeDateTime: the last real change of this competency.
+    updated_at = models.DateTimeField(auto_now=True)
     related = models.ManyToManyField(
         "self", verbose_name=_("related competencies"), blank=True, symmetrical=True
     )

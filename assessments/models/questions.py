@@ -190,6 +190,9 @@ class Question(index.Indexed, ClusterableModel):
         help_text=_("Essay only: the criteria a trainer scores."),
     )
     idnumber = models.CharField(_("ID number"), max_length=100, blank=True)
+    # The digest of the imported text (interchange.parsed_hash): a re-import of the
+    # same file finds the question by it and leaves it alone.
+    source_hash = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
     tags = ClusterTaggableManager(through=QuestionTag, blank=True, verbose_name=_("tags"))
     current_version = models.ForeignKey(
         "assessments.QuestionVersion",

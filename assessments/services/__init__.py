@@ -19,6 +19,7 @@ from .bank import (
     questions_export,
     questions_import,
     questions_parse,
+    questions_read,
 )
 
 __all__ = [
@@ -37,5 +38,6 @@ __all__ = [
     "questions_export",
     "questions_import",
     "questions_parse",
+    "questions_read",
     "response_grade",
 ]

@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django_tasks import task
+from taggit.models import Tag
+from wagtail.search.backends import get_search_backends
 
 from assessments import importers
 from assessments.importers import ParsedQuestion, Problem, QuestionImportError
+from assessments.importers.encoding import decode
 from assessments.interchange import (
     answer_rows,
+    parsed_hash,
     question_fields,
     question_to_parsed,
     relative_category,
@@ -21,6 +30,7 @@ from assessments.models import (
     Question,
     QuestionAnswer,
     QuestionCategory,
+    QuestionTag,
     QuestionVersion,
 )
 from assessments.snapshots import content_hash, question_data
@@ -97,64 +107,383 @@ def _version_write(question: Question, data: dict, digest: str) -> QuestionVersi
 
 def _validation_problems(line: int, error: ValidationError) -> list[Problem]:
     problems = []
-    for field, messages in error.message_dict.items():
+    for name, messages in error.message_dict.items():
         for message in messages:
             problems.append(
-                Problem(line, "%(field)s: %(message)s", {"field": field, "message": message})
+                Problem(line, "%(field)s: %(message)s", {"field": name, "message": message})
             )
     return problems
 
 
+MSG_NO_QUESTIONS = gettext_lazy("no questions found: the file holds no question to import")
+# Fields whose checks need the database or are set by the import itself.
+_NOT_CHECKED = ["category", "tags", "current_version", "created_by", "rubric", "source_hash"]
+
+
+@dataclass
+class ReadResult:
+    """A file read without saving: what an import would bring in."""
+
+    questions: list[ParsedQuestion]
+    #: The unsupported questions left out (``skip_unsupported``), as problems whose
+    #: ``unsupported`` says ``number``, ``type`` and ``name``.
+    skipped: list[Problem] = field(default_factory=list)
+    #: What was read as Moodle reads it (``~=``), by line.
+    notes: list[Problem] = field(default_factory=list)
+
+
 @dataclass
 class ImportResult:
-    questions: list[Question]
+    """What an import did. Questions are kept as ids (a big file has tens of thousands):
+    the properties load them, in file order."""
+
+    question_ids: list[int]
     categories: list[QuestionCategory]
+    created_ids: list[int] = field(default_factory=list)
+    updated_ids: list[int] = field(default_factory=list)
+    unchanged_ids: list[int] = field(default_factory=list)
+    skipped: list[Problem] = field(default_factory=list)
+    notes: list[Problem] = field(default_factory=list)
+    #: Set when the file was not UTF-8 ("read as Windows-1252").
+    encoding_note: Problem | None = None
+
+    @staticmethod
+    def _load(ids: list[int]) -> list[Question]:
+        found = Question.objects.in_bulk(ids)
+        return [found[pk] for pk in ids]
+
+    @property
+    def questions(self) -> list[Question]:
+        return self._load(self.question_ids)
+
+    @property
+    def created(self) -> list[Question]:
+        return self._load(self.created_ids)
+
+    @property
+    def updated(self) -> list[Question]:
+        return self._load(self.updated_ids)
+
+    @property
+    def unchanged(self) -> list[Question]:
+        return self._load(self.unchanged_ids)
+
+    @property
+    def summary(self) -> str:
+        """``n new, n updated, n unchanged`` in the active language."""
+        return _("%(new)d new, %(updated)d updated, %(unchanged)d unchanged") % {
+            "new": len(self.created_ids),
+            "updated": len(self.updated_ids),
+            "unchanged": len(self.unchanged_ids),
+        }
+
+
+def _field_problems(parsed: Iterable[ParsedQuestion]) -> list[Problem]:
+    """What the model fields would refuse, checked in memory (no query)."""
+    problems = []
+    for item in parsed:
+        try:
+            Question(**question_fields(item)).clean_fields(exclude=_NOT_CHECKED)
+        except ValidationError as error:
+            problems.extend(_validation_problems(item.line, error))
+    return problems
+
+
+def questions_read(*, text: str, fmt: str, skip_unsupported: bool = False) -> ReadResult:
+    """Read ``text`` without saving, with every problem of the file in one error.
+
+    With ``skip_unsupported``, questions of a type the bank cannot hold are left out
+    (listed in ``skipped``) instead of refusing the file. A file without any question
+    to import is refused ("no questions found").
+    """
+    skipped: list[Problem] = []
+    try:
+        parsed = importers.parse(text, fmt)
+        problems: list[Problem] = []
+    except QuestionImportError as error:
+        parsed, problems = error.questions, error.problems
+        if skip_unsupported:
+            skipped = [problem for problem in problems if problem.unsupported]
+            problems = [problem for problem in problems if not problem.unsupported]
+    problems += _field_problems(parsed)
+    if problems:
+        raise QuestionImportError(problems, parsed)
+    if not parsed:
+        raise QuestionImportError([Problem(0, MSG_NO_QUESTIONS)])
+    notes = sorted((note for item in parsed for note in item.notes), key=lambda n: n.line)
+    return ReadResult(parsed, skipped, notes)
 
 
 def questions_parse(*, text: str, fmt: str) -> list[ParsedQuestion]:
     """Parse ``text`` in ``fmt`` without saving (the preview). Raises QuestionImportError."""
-    return importers.parse(text, fmt)
+    return questions_read(text=text, fmt=fmt).questions
 
 
-@transaction.atomic
-def questions_import(*, text: str, fmt: str, category_path: str, user=None) -> ImportResult:
-    """Import every question of ``text`` under ``category_path``, all or nothing.
+def _tags_attach(pairs: list[tuple[Question, list[str]]]) -> None:
+    """Tag new questions in a few queries (bulk inserts bypass the cluster manager)."""
+    names = {name[:100] for _question, tags in pairs for name in tags}
+    if not names:
+        return
+    tags = {tag.name: tag for tag in Tag.objects.filter(name__in=names)}
+    for name in sorted(names - tags.keys()):
+        tags[name] = Tag.objects.create(name=name)
+    QuestionTag.objects.bulk_create(
+        [
+            QuestionTag(content_object=question, tag=tags[name[:100]])
+            for question, names_of in pairs
+            for name in dict.fromkeys(names_of)
+        ],
+        batch_size=_BATCH,
+    )
 
-    Categories written in the file (``$CATEGORY:``) become subcategories of
-    ``category_path``. Raises :class:`QuestionImportError` with each problem and its
-    line; then nothing is saved.
-    """
-    parsed = questions_parse(text=text, fmt=fmt)
-    root = category_get_or_create(path=category_path)
-    categories: dict[tuple[str, ...], QuestionCategory] = {(): root}
-    problems: list[Problem] = []
-    saved: list[Question] = []
-    for item in parsed:
-        levels = tuple(relative_category(item.category))
-        if levels not in categories:
-            categories[levels] = category_get_or_create(
-                path=[*root.full_path.split(PATH_SEPARATOR_CHAR), *levels]
-            )
-        question = Question(category=categories[levels], created_by=user, **question_fields(item))
-        try:
-            question.full_clean(exclude=["tags", "current_version"])
-        except ValidationError as error:
-            problems.extend(_validation_problems(item.line, error))
-            continue
-        if item.tags:
-            # Cluster tags are kept in memory and written by save().
-            question.tags.add(*[tag[:100] for tag in item.tags])
-        question.save()
+
+_BATCH = 500
+
+
+def _create_many(items: list[tuple[ParsedQuestion, QuestionCategory, str]], user) -> list[Question]:
+    """Insert new questions, their answers, tags and first versions in bulk."""
+    questions = [
+        Question(category=category, created_by=user, source_hash=digest, **question_fields(item))
+        for item, category, digest in items
+    ]
+    Question.objects.bulk_create(questions, batch_size=_BATCH)
+    answers_of = []
+    for question, (item, _category, _digest) in zip(questions, items, strict=True):
         answers = answer_rows(item)
         for answer in answers:
             answer.question = question
-        QuestionAnswer.objects.bulk_create(answers)
-        question_version_sync(question=question, answers=answers)
-        saved.append(question)
+        answers_of.append(answers)
+    QuestionAnswer.objects.bulk_create(
+        [answer for answers in answers_of for answer in answers], batch_size=_BATCH
+    )
+    versions = []
+    for question, answers in zip(questions, answers_of, strict=True):
+        data, digest = _snapshot(question, answers)
+        versions.append(
+            QuestionVersion(question=question, number=1, data=data, content_hash=digest)
+        )
+    QuestionVersion.objects.bulk_create(versions, batch_size=_BATCH)
+    ids = [question.pk for question in questions]
+    # One UPDATE: each new question's current version is its only one.
+    Question.objects.filter(pk__in=ids).update(
+        current_version=Subquery(
+            QuestionVersion.objects.filter(question=OuterRef("pk")).values("pk")[:1]
+        )
+    )
+    for question, version in zip(questions, versions, strict=True):
+        question.current_version = version
+    _tags_attach([(q, item.tags) for q, (item, _c, _d) in zip(questions, items, strict=True)])
+    # Bulk inserts send no signals: index the batch as a task, enqueued inside the
+    # transaction (gone if the import is rolled back; in production the worker does it).
+    questions_index.enqueue(ids)
+    return questions
+
+
+@task()
+def questions_index(question_ids: list[int]) -> None:
+    """Add imported questions to the search index (what ``save()`` would have done)."""
+    questions = list(Question.objects.filter(pk__in=question_ids))
+    for backend in get_search_backends(with_auto_update=True):
+        backend.add_bulk(Question, questions)
+
+
+def _update(question: Question, item: ParsedQuestion, digest: str) -> None:
+    """Bring ``question`` to the file's content; answered versions stay as they were."""
+    for name, value in question_fields(item).items():
+        setattr(question, name, value)
+    question.source_hash = digest
+    question.tags.set([tag[:100] for tag in item.tags])
+    question.save()
+    question.answers.all().delete()
+    answers = answer_rows(item)
+    for answer in answers:
+        answer.question = question
+    QuestionAnswer.objects.bulk_create(answers)
+    question_version_sync(question=question, answers=answers)
+
+
+class _Importer:
+    """Saves questions batch by batch, matching each with what the bank already has."""
+
+    def __init__(self, root: QuestionCategory, user) -> None:
+        self.root, self.user = root, user
+        self.categories: dict[tuple[str, ...], QuestionCategory] = {(): root}
+        # Per category: ID number → pk, and content hash → [pk, …] (ids only: small).
+        self.by_idnumber: dict[int, dict[str, int]] = {}
+        self.by_hash: dict[int, dict[str, list[int]]] = {}
+        self.hash_of: dict[int, str] = {}
+        self.used: set[int] = set()
+        self.order: list[int] = []
+        self.created: list[int] = []
+        self.updated: list[int] = []
+        self.unchanged: list[int] = []
+
+    def category(self, item: ParsedQuestion) -> QuestionCategory:
+        levels = tuple(relative_category(item.category))
+        category = self.categories.get(levels)
+        if category is None:
+            category = category_get_or_create(
+                path=[*self.root.full_path.split(PATH_SEPARATOR_CHAR), *levels]
+            )
+            self.categories[levels] = category
+        if item.category_info and not category.description:
+            category.description = item.category_info
+            category.save(update_fields=["description"])
+        if category.pk not in self.by_hash:
+            by_idnumber: dict[str, int] = {}
+            by_hash: dict[str, list[int]] = {}
+            rows = Question.objects.filter(category=category).order_by("pk")
+            for pk, idnumber, digest in rows.values_list("pk", "idnumber", "source_hash"):
+                if idnumber:
+                    by_idnumber.setdefault(idnumber, pk)
+                by_hash.setdefault(digest, []).append(pk)
+                self.hash_of[pk] = digest
+            self.by_idnumber[category.pk], self.by_hash[category.pk] = by_idnumber, by_hash
+        return category
+
+    def match(self, category: QuestionCategory, item: ParsedQuestion, digest: str) -> int | None:
+        if item.idnumber:
+            pk = self.by_idnumber[category.pk].get(item.idnumber)
+            if pk is not None and pk not in self.used:
+                return pk
+        return next(
+            (pk for pk in self.by_hash[category.pk].get(digest, []) if pk not in self.used), None
+        )
+
+    def add(self, items: list[ParsedQuestion]) -> None:
+        slots: list[int | None] = []
+        new: list[tuple[ParsedQuestion, QuestionCategory, str]] = []
+        changed: dict[int, tuple[ParsedQuestion, str]] = {}
+        for item in items:
+            category = self.category(item)
+            digest = parsed_hash(item)
+            pk = self.match(category, item, digest)
+            if pk is None:
+                slots.append(None)
+                new.append((item, category, digest))
+                continue
+            self.used.add(pk)
+            slots.append(pk)
+            if self.hash_of.get(pk) == digest:
+                self.unchanged.append(pk)
+            else:
+                changed[pk] = (item, digest)
+        if changed:
+            for question in Question.objects.filter(pk__in=list(changed)):
+                _update(question, *changed[question.pk])
+            self.updated += [pk for pk in slots if pk in changed]
+        created = iter(question.pk for question in _create_many(new, self.user)) if new else None
+        for pk in slots:
+            if pk is None:
+                pk = next(created)
+                self.created.append(pk)
+            self.order.append(pk)
+
+    def result(self, **extra) -> ImportResult:
+        return ImportResult(
+            self.order,
+            list(self.categories.values()),
+            self.created,
+            self.updated,
+            self.unchanged,
+            **extra,
+        )
+
+
+def _batches(items: Iterable[ParsedQuestion]) -> Iterator[list[ParsedQuestion]]:
+    batch: list[ParsedQuestion] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) >= _BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def _check_gift(lines: Callable[[], Iterable[str]]) -> list[Problem]:
+    """First pass over a GIFT file: every problem at once, keeping nothing but notes."""
+    problems: list[Problem] = []
+    notes: list[Problem] = []
+    count = 0
+    for questions, found in importers.iter_gift(lines()):
+        problems += found
+        problems += _field_problems(questions)
+        count += len(questions)
+        for question in questions:
+            notes += question.notes
     if problems:
-        # Roll back everything saved so far: the bank stays as it was.
         raise QuestionImportError(problems)
-    return ImportResult(questions=saved, categories=list(categories.values()))
+    if not count:
+        raise QuestionImportError([Problem(0, MSG_NO_QUESTIONS)])
+    return notes
+
+
+def _file_lines(path: Path) -> Iterator[str]:
+    with path.open(encoding="utf-8-sig", newline=None) as handle:
+        yield from handle
+
+
+def questions_import(
+    *,
+    fmt: str,
+    category_path: str,
+    text: str | None = None,
+    path: Path | None = None,
+    user=None,
+    skip_unsupported: bool = False,
+) -> ImportResult:
+    """Import the questions of ``text`` (or of the file at ``path``) under
+    ``category_path``, all or nothing.
+
+    Categories written in the file (``$CATEGORY:``, ``<question type="category">``)
+    become subcategories of ``category_path``. Importing the same file again changes
+    nothing: a question is matched by its ID number, else by its content within its
+    category; unchanged ones are left alone, changed ones (matched by ID number) are
+    updated, and an answered question gets a new version so past attempts keep theirs.
+
+    A GIFT file is read twice, streaming: once to find every problem (nothing saved if
+    there is one), once to save the questions in batches; memory stays flat whatever
+    the size. A file that is not UTF-8 is decoded as a whole (see ``encoding.decode``).
+
+    Raises :class:`QuestionImportError` with each problem and its line; then nothing
+    is saved.
+    """
+    encoding_note = None
+    if text is None and path is not None:
+        try:
+            if fmt != "gift":
+                raise UnicodeDecodeError("utf-8", b"", 0, 1, "read whole")
+            for _line in _file_lines(path):
+                pass
+        except UnicodeDecodeError:
+            decoded = decode(path.read_bytes())
+            text, encoding_note = decoded.text, decoded.note
+    skipped: list[Problem] = []
+    if fmt == "gift":
+        if text is not None:
+            source = text
+
+            def lines():
+                return importers.text_lines(source)
+        else:
+
+            def lines():
+                return _file_lines(path)
+
+        notes = _check_gift(lines)
+        batches = _batches(
+            q for questions, _found in importers.iter_gift(lines()) for q in questions
+        )
+    else:
+        read = questions_read(text=text, fmt=fmt, skip_unsupported=skip_unsupported)
+        notes, skipped = read.notes, read.skipped
+        batches = _batches(read.questions)
+    with transaction.atomic():
+        importer = _Importer(category_get_or_create(path=category_path), user)
+        for batch in batches:
+            importer.add(batch)
+    return importer.result(skipped=skipped, notes=notes, encoding_note=encoding_note)
 
 
 def category_questions(category: QuestionCategory, *, include_subcategories: bool = True):

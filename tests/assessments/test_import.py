@@ -74,7 +74,10 @@ def test_the_command_imports_and_reports(tmp_path):
     call_command(
         "import_questions", str(source), "--format", "gift", "--category", "Banca", stdout=out
     )
-    assert out.getvalue().strip() == "Imported 2 question(s) into Banca."
+    assert (
+        out.getvalue().strip()
+        == "Imported 2 question(s) into Banca: 2 new, 0 updated, 0 unchanged."
+    )
     assert Question.objects.count() == 2
 
 

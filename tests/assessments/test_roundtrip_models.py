@@ -42,3 +42,23 @@ def test_gift_export_then_import_gives_the_same_questions(parsed):
 @given(st.lists(questions(gift=False), min_size=1, max_size=4))
 def test_moodle_xml_export_then_import_gives_the_same_questions(parsed):
     _roundtrip(parsed, "moodlexml", export_moodle_xml)
+
+
+@MODEL_ROUNDTRIP
+@given(st.lists(questions(gift=True), min_size=1, max_size=4))
+def test_gift_then_moodle_xml_through_the_bank_is_identical(parsed):
+    """Any bank → GIFT → import → Moodle XML → import: the same questions, and
+    importing either file again into its category changes nothing."""
+    gift = export_gift(parsed)
+    first = questions_import(text=gift, fmt="gift", category_path=f"GIFT {next(_names)}")
+    xml, skipped = questions_export(category=first.categories[0], fmt="moodlexml")
+    assert skipped == []
+    second = questions_import(text=xml, fmt="moodlexml", category_path=f"XML {next(_names)}")
+    assert category_as_parsed(second.categories[0]) == category_as_parsed(first.categories[0])
+    again = questions_import(text=gift, fmt="gift", category_path=first.categories[0].full_path)
+    assert (len(again.created), len(again.updated)) == (0, 0)
+    assert [q.pk for q in again.questions] == [q.pk for q in first.questions]
+    again = questions_import(
+        text=xml, fmt="moodlexml", category_path=second.categories[0].full_path
+    )
+    assert (len(again.created), len(again.updated)) == (0, 0)

@@ -57,7 +57,9 @@ def test_upload_shows_a_preview_and_saves_nothing_until_confirmed(trainer_client
         {"text": MOODLE_GIFT, "fmt": "gift", "category": "Banca/Modulo 1", "confirm": ""},
         follow=True,
     )
-    assert "Questions imported into “Banca/Modulo 1”: 2." in _admin_text(response)
+    assert "Questions imported into “Banca/Modulo 1”: 2 new, 0 updated, 0 unchanged." in (
+        _admin_text(response)
+    )
     assert Question.objects.count() == 2
 
 

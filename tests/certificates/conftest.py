@@ -55,6 +55,14 @@ def cert_template(db):
 
 
 @pytest.fixture
+def aligned(db):
+    """A framework holding the rule's competencies, so badges align to their CASE items."""
+    from tests.assessments.competencies.factories import make_tree
+
+    return make_tree()
+
+
+@pytest.fixture
 def rule(course, cert_template):
     return CertificateRule.objects.create(
         name="Peer coach certificate",

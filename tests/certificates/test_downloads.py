@@ -7,7 +7,7 @@ from certificates.selectors import certificate_for_download
 from tests.factories import TrainerFactory
 
 
-def test_holder_downloads_pdf_and_badges(trainee_client, issued):
+def test_holder_downloads_pdf_and_badges(trainee_client, aligned, issued):
     response = trainee_client.get(f"/certificates/{issued.code}/pdf/")
     assert response.status_code == 200
     assert b"".join(response.streaming_content)[:5] == b"%PDF-"

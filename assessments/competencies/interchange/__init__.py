@@ -10,7 +10,9 @@ problem with where it is (row, or JSON path) and why.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -41,6 +43,8 @@ class CompetencyData:
     rule_count: int = 1
     rule_min_percent: int = 70
     related: list[str] = field(default_factory=list)
+    #: When it last changed (exports only; CASE's lastChangeDateTime).
+    changed: datetime | None = field(default=None, compare=False)
 
 
 @dataclass
@@ -55,6 +59,8 @@ class FrameworkData:
     proficient_from: int = 1
     taxonomies: str = ""
     competencies: list[CompetencyData] = field(default_factory=list)
+    #: The last change of the framework or any of its competencies (exports only).
+    changed: datetime | None = field(default=None, compare=False)
 
 
 def framework_export(framework: CompetencyFramework) -> FrameworkData:
@@ -101,18 +107,33 @@ def framework_export(framework: CompetencyFramework) -> FrameworkData:
                 rule_count=c.rule_count,
                 rule_min_percent=c.rule_min_percent,
                 related=sorted(r.idnumber for r in c.related.all()),
+                changed=c.updated_at,
             )
             for c in ordered
         ],
+        changed=max([framework.updated_at, *(c.updated_at for c in ordered)]),
     )
 
 
-def validate(data: FrameworkData, where: dict[str, str] | None = None) -> None:
-    """Checks shared by both formats; ``where`` maps an ID number to its location."""
+def validate(
+    data: FrameworkData,
+    where: dict[str, str] | None = None,
+    *,
+    existing: CompetencyFramework | None = None,
+    errors: list[tuple[str, str]] | None = None,
+) -> None:
+    """Checks shared by both formats; ``where`` maps an ID number to its location.
+
+    ``existing`` is the framework a re-import updates; ``errors`` those the reader
+    already found, so that every problem of the file is reported at once.
+    """
     where = where or {}
-    errors: list[tuple[str, str]] = []
+    errors = list(errors or [])
     top = where.get("", _("Framework"))
-    if CompetencyFramework.objects.filter(idnumber=data.idnumber).exists():
+    duplicates = CompetencyFramework.objects.filter(idnumber=data.idnumber)
+    if existing is not None:
+        duplicates = duplicates.exclude(pk=existing.pk)
+    if duplicates.exists():
         errors.append(
             (
                 top,
@@ -165,6 +186,23 @@ def validate(data: FrameworkData, where: dict[str, str] | None = None) -> None:
                     _("The rule “all sub-competencies proficient” needs sub-competencies."),
                 )
             )
+    already = {location for location, _reason in errors}
+    for competency in data.competencies:
+        if where.get(competency.idnumber, competency.idnumber) in already:
+            continue  # its row has a problem already: one message is enough
+        try:
+            Competency(
+                idnumber=competency.idnumber,
+                name=competency.name,
+                name_en=competency.name_en,
+                description=competency.description,
+                description_en=competency.description_en,
+                sort_order=competency.sort_order,
+                rule_count=competency.rule_count,
+                rule_min_percent=competency.rule_min_percent,
+            ).clean_fields(exclude=["framework", "parent", "rule_type", "uuid"])
+        except ValidationError as error:
+            errors.append((where.get(competency.idnumber, competency.idnumber), _message(error)))
     if errors:
         raise InterchangeError(errors)
 
@@ -191,54 +229,100 @@ def _scale_for(data: FrameworkData) -> ProficiencyScale:
     return scale
 
 
+def _own_framework(data: FrameworkData) -> CompetencyFramework | None:
+    """The framework a file was exported from (same identifier), if it is ours."""
+    if not data.uuid:
+        return None
+    return CompetencyFramework.objects.filter(uuid=data.uuid).first()
+
+
 @transaction.atomic
-def framework_import(*, data: FrameworkData, where: dict[str, str] | None = None):
-    """Save ``data`` as a new framework, all or nothing; raises ``InterchangeError``."""
-    validate(data, where)
-    framework = CompetencyFramework(
-        idnumber=data.idnumber,
-        name=data.name,
-        name_en=data.name_en,
-        description=data.description,
-        description_en=data.description_en,
-        scale=_scale_for(data),
-        taxonomies=data.taxonomies or "competency",
-    )
-    if data.uuid and not CompetencyFramework.objects.filter(uuid=data.uuid).exists():
+def framework_import(
+    *,
+    data: FrameworkData,
+    where: dict[str, str] | None = None,
+    errors: list[tuple[str, str]] | None = None,
+):
+    """Save ``data`` as a framework, all or nothing; raises ``InterchangeError``.
+
+    A file exported from this site (its framework identifier is one of ours) updates
+    that framework: fields, competencies (matched by identifier, then ID number),
+    parents and relations; competencies the file no longer has are kept.
+    """
+    existing = _own_framework(data)
+    validate(data, where, existing=existing, errors=errors)
+    framework = existing or CompetencyFramework()
+    framework.idnumber = data.idnumber
+    framework.name, framework.name_en = data.name, data.name_en
+    framework.description, framework.description_en = data.description, data.description_en
+    framework.taxonomies = data.taxonomies or "competency"
+    if (
+        existing is None
+        or [
+            (level.name, level.name_en)
+            for level in sorted(existing.scale.levels.all(), key=lambda lv: lv.sort_order or 0)
+        ]
+        != data.levels
+        or existing.scale.proficient_from != data.proficient_from
+    ):
+        framework.scale = _scale_for(data)
+    if (
+        existing is None
+        and data.uuid
+        and not CompetencyFramework.objects.filter(uuid=data.uuid).exists()
+    ):
         framework.uuid = data.uuid
     try:
         framework.full_clean()
     except Exception as error:  # ValidationError: report it like the other problems
         raise InterchangeError([(_("Framework"), _message(error))]) from error
     framework.save()
+    current = {}
+    if existing is not None:
+        for competency in framework.competencies.all():
+            current[str(competency.uuid)] = competency
+            current[competency.idnumber] = competency
     created: dict[str, Competency] = {}
     for item in data.competencies:  # parents come first (validated: no loops)
-        competency = Competency(
-            framework=framework,
-            parent=created.get(item.parent_idnumber),
-            idnumber=item.idnumber,
-            name=item.name,
-            name_en=item.name_en,
-            description=item.description,
-            description_en=item.description_en,
-            sort_order=item.sort_order,
-            rule_type=item.rule_type,
-            rule_count=item.rule_count,
-            rule_min_percent=item.rule_min_percent,
+        competency = current.get(item.uuid) or current.get(item.idnumber)
+        if competency is None:
+            competency = Competency(framework=framework)
+            if item.uuid and not Competency.objects.filter(uuid=item.uuid).exists():
+                competency.uuid = item.uuid
+        values = {
+            "parent": created.get(item.parent_idnumber),
+            "idnumber": item.idnumber,
+            "name": item.name,
+            "name_en": item.name_en,
+            "description": item.description,
+            "description_en": item.description_en,
+            "sort_order": item.sort_order,
+            "rule_type": item.rule_type,
+            "rule_count": item.rule_count,
+            "rule_min_percent": item.rule_min_percent,
+        }
+        changed = competency.pk is None or any(
+            getattr(competency, name) != value for name, value in values.items()
         )
-        if item.uuid and not Competency.objects.filter(uuid=item.uuid).exists():
-            competency.uuid = item.uuid
-        try:
-            competency.full_clean(exclude=["rule_type"])
-        except Exception as error:
-            raise InterchangeError(
-                [((where or {}).get(item.idnumber, item.idnumber), _message(error))]
-            ) from error
-        competency.save()
+        if changed:  # unchanged rows keep their lastChangeDateTime
+            for name, value in values.items():
+                setattr(competency, name, value)
+            try:
+                competency.full_clean(exclude=["rule_type"])
+            except Exception as error:
+                raise InterchangeError(
+                    [((where or {}).get(item.idnumber, item.idnumber), _message(error))]
+                ) from error
+            competency.save()
         created[item.idnumber] = competency
     for item in data.competencies:
-        if item.related:
-            created[item.idnumber].related.add(*(created[other] for other in item.related))
+        wanted = {created[other].pk for other in item.related}
+        competency = created[item.idnumber]
+        if existing is None:
+            if wanted:
+                competency.related.add(*wanted)
+        elif set(competency.related.values_list("pk", flat=True)) != wanted:
+            competency.related.set(wanted)
     return framework
 
 
@@ -285,8 +369,14 @@ def _module(fmt: str):
 
 def import_text(text: str, fmt: str) -> CompetencyFramework:
     """Parse ``text`` in ``fmt`` and save it as a new framework (all or nothing)."""
-    data, where = _module(fmt).loads(text)
-    return framework_import(data=data, where=where)
+    try:
+        data, where = _module(fmt).loads(text)
+        errors = []
+    except InterchangeError as error:
+        if error.partial is None:
+            raise
+        (data, where), errors = error.partial, error.errors
+    return framework_import(data=data, where=where, errors=errors)
 
 
 def export_text(framework: CompetencyFramework, fmt: str) -> str:

@@ -1,4 +1,8 @@
-"""1EdTech CASE 1.0 JSON: a CFPackage with CFDocument, CFItems and CFAssociations.
+"""1EdTech CASE 1.1 JSON: a CFPackage with CFDocument, CFItems and CFAssociations.
+
+Every ``uri`` is ``SITE_URL/case/<kind>/<identifier>`` and is served as JSON by
+:mod:`assessments.competencies.case_views`; ``lastChangeDateTime`` is the last change of
+the competency (or, for the document and the associations, of the whole framework).
 
 The tree is carried by ``isChildOf`` associations (child → parent, or → the document
 for the top level, ``sequenceNumber`` keeping the order) and related competencies by
@@ -12,6 +16,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from datetime import UTC
 
 from django.conf import settings
 from django.utils import timezone
@@ -25,21 +30,32 @@ from . import CompetencyData, FrameworkData, order_parents_first
 NAMESPACE = uuid.UUID("6f1d8a52-7f0e-4c57-9d58-3f3a5bd0c0de")
 
 
-def _uri(kind: str, identifier: str) -> str:
+def uri(kind: str, identifier: str) -> str:
+    """The URI of a CASE object (``CFItems``, ``CFDocuments``…), served by case_views."""
     base = getattr(settings, "SITE_URL", "").rstrip("/")
     return f"{base}/case/{kind}/{identifier}"
+
+
+_uri = uri
 
 
 def _node(kind: str, identifier: str, title: str) -> dict:
     return {"title": title, "identifier": identifier, "uri": _uri(kind, identifier)}
 
 
+def _stamp(moment) -> str:
+    """A CASE dateTime in UTC: ``2026-12-02T06:33:03Z``."""
+    moment = (moment or timezone.now()).astimezone(UTC).replace(microsecond=0)
+    return moment.isoformat().replace("+00:00", "Z")
+
+
 def dumps(data: FrameworkData) -> str:
-    now = timezone.now().replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    now = _stamp(data.changed)
     document_id = data.uuid or str(uuid.uuid5(NAMESPACE, data.idnumber))
     document = {
         "identifier": document_id,
         "uri": _uri("CFDocuments", document_id),
+        "CFPackageURI": _node("CFPackages", document_id, data.name),
         "creator": "Impact LMS",
         "title": data.name,
         "humanCodingScheme": data.idnumber,
@@ -82,7 +98,7 @@ def dumps(data: FrameworkData) -> str:
                 "notes": item.description,
                 "CFItemType": terms[min(depth[item.idnumber], len(terms) - 1)],
                 "language": "it",
-                "lastChangeDateTime": now,
+                "lastChangeDateTime": _stamp(item.changed or data.changed),
                 "extensions": {
                     "impact": {
                         "fullStatementEn": item.name_en,
@@ -239,9 +255,9 @@ def loads(text: str) -> tuple[FrameworkData, dict[str, str]]:
             errors.append(
                 (here, _("The destination %(id)s is not in this file.") % {"id": destination})
             )
-    if errors:
-        raise InterchangeError(errors)
     data.competencies = order_parents_first(list(by_id.values()))
+    if errors:
+        raise InterchangeError(errors, partial=(data, where))
     return data, where
 
 

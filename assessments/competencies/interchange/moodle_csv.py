@@ -145,6 +145,13 @@ def dumps(data: FrameworkData) -> str:
     return out.getvalue()
 
 
+def column_key(name: str) -> str:
+    """A header as Moodle's importer compares it: case, spaces, punctuation and the
+    "(optional)" mark ignored ("Parent id number" is "parentidnumber")."""
+    key = re.sub(r"[\W_]+", "", name.lower())
+    return key.removesuffix("optional")
+
+
 def _truthy(value: str) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "y"}
 
@@ -201,19 +208,31 @@ def _parse_rule(rule_type: str, config: str, where: str, errors) -> tuple[str, i
 def loads(text: str) -> tuple[FrameworkData, dict[str, str]]:
     """Parse a Moodle competency CSV; returns the data and where each ID number is."""
     text = text.lstrip("\ufeff")
-    reader = csv.reader(io.StringIO(text))
+    rows = list(csv.reader(io.StringIO(text)))
     errors: list[tuple[str, str]] = []
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise InterchangeError([(_row_name(1), _("The file is empty."))]) from None
-    header = [column.strip() for column in header]
-    missing = [name for name in HEADERS if name not in header and "(optional)" not in name]
-    if missing:
-        raise InterchangeError(
-            [(_row_name(1), _("Missing column: %(column)s.") % {"column": missing[0]})]
-        )
-    index = {name: header.index(name) for name in HEADERS if name in header}
+    first = next((row for row in rows if any(value.strip() for value in row)), None)
+    if first is None:
+        raise InterchangeError([(_row_name(1), _("The file is empty."))])
+    known = {column_key(name): name for name in HEADERS}
+    keys = [column_key(column) for column in first]
+    if "idnumber" in keys and any(key in known for key in keys if key != "idnumber"):
+        start = rows.index(first) + 1
+        index = {}
+        for position, key in enumerate(keys):
+            if key in known:
+                index.setdefault(known[key], position)
+        missing = [name for name in HEADERS if name not in index and "(optional)" not in name]
+        if missing:
+            raise InterchangeError(
+                [
+                    (_row_name(1), _("Missing column: %(column)s.") % {"column": name})
+                    for name in missing
+                ]
+            )
+    else:
+        # No header row: the columns are in the order Moodle writes them.
+        start = 0
+        index = {name: position for position, name in enumerate(HEADERS)}
 
     def cell(row, name):
         position = index.get(name)
@@ -222,7 +241,7 @@ def loads(text: str) -> tuple[FrameworkData, dict[str, str]]:
     framework: FrameworkData | None = None
     items: list[CompetencyData] = []
     where: dict[str, str] = {}
-    for number, row in enumerate(reader, start=2):
+    for number, row in enumerate(rows[start:], start=start + 1):
         if not any(value.strip() for value in row):
             continue
         here = _row_name(number)
@@ -286,9 +305,10 @@ def loads(text: str) -> tuple[FrameworkData, dict[str, str]]:
         where[idnumber] = here
     if framework is None:
         errors.append((_row_name(2), _("No row is marked as the framework (Is framework = 1).")))
-    if errors:
         raise InterchangeError(errors)
     framework.competencies = order_parents_first(items)
+    if errors:
+        raise InterchangeError(errors, partial=(framework, where))
     return framework, where
 
 

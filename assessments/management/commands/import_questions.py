@@ -1,4 +1,8 @@
-"""``manage.py import_questions FILE --format gift|aiken|moodlexml --category "A/B"``."""
+"""``manage.py import_questions FILE --format gift|aiken|moodlexml --category "A/B"``.
+
+All or nothing by default; ``--skip-unsupported`` imports every supported question (still
+atomically) and lists the questions left out by number, type and name.
+"""
 
 from pathlib import Path
 
@@ -15,20 +19,39 @@ class Command(BaseCommand):
         parser.add_argument("file", type=Path)
         parser.add_argument("--format", dest="fmt", choices=FORMATS, required=True)
         parser.add_argument("--category", required=True, help='e.g. "Peer coaching/Listening"')
+        parser.add_argument(
+            "--skip-unsupported",
+            action="store_true",
+            help="Import the supported questions and list the others (calculated, cloze, …) "
+            "instead of refusing the file.",
+        )
 
-    def handle(self, *args, file: Path, fmt: str, category: str, **options):
+    def handle(self, *args, file: Path, fmt: str, category: str, skip_unsupported=False, **o):
+        if not file.is_file():
+            raise CommandError(f"{file}: no such file")
         try:
-            text = file.read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as error:
-            raise CommandError(f"{file}: {error}") from error
-        try:
-            result = questions_import(text=text, fmt=fmt, category_path=category)
+            # A big GIFT file is streamed from disk, never held whole in memory.
+            result = questions_import(
+                path=file, fmt=fmt, category_path=category, skip_unsupported=skip_unsupported
+            )
         except QuestionImportError as error:
             for message in error.messages:
                 self.stderr.write(f"{file}: {message}")
             raise CommandError(
                 f"{file}: {len(error.problems)} problem(s); nothing was imported."
             ) from error
+        if result.encoding_note is not None:
+            self.stderr.write(f"{file}: {result.encoding_note}")
+        for note in result.notes:
+            self.stdout.write(f"{file}: {note}")
+        for problem in result.skipped:
+            info = problem.unsupported
+            self.stdout.write(
+                f"{file}: skipped question {info['number']} ({info['type']}) "
+                f"“{info['name']}”, line {problem.line}"
+            )
         self.stdout.write(
-            f"Imported {len(result.questions)} question(s) into {result.categories[0].full_path}."
+            f"Imported {len(result.question_ids)} question(s) into "
+            f"{result.categories[0].full_path}: "
+            f"{result.summary}."
         )

@@ -1,6 +1,7 @@
 """Moodle competency CSV and CASE JSON: round trips, Moodle's own files, bad files."""
 
 import json
+import uuid
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -90,7 +91,12 @@ def test_bad_moodle_file_saves_nothing_and_says_where(db):
     )
     with pytest.raises(InterchangeError) as caught:
         import_text(bad, "moodle-csv")
-    assert caught.value.errors == [("Row 3", "The ID number is empty.")]
+    # Every problem at once: the reader's and those of the whole tree.
+    assert caught.value.errors == [
+        ("Row 3", "The ID number is empty."),
+        ("Row 4", "The parent D1 is not in the file."),
+        ("Row 5", "The parent D9 is not in the file."),
+    ]
     assert not CompetencyFramework.objects.exists()
 
     bad = MOODLE_EXPORT.replace("D1,D1.2,", "D9,D1.2,")
@@ -111,11 +117,16 @@ def test_moodle_file_without_framework_row_or_columns(db):
     ]
     with pytest.raises(InterchangeError) as caught:
         import_text("ID number,Short name\nX,Y\n", "moodle-csv")
-    assert caught.value.errors == [("Row 1", "Missing column: Parent ID number.")]
+    assert caught.value.errors[:2] == [
+        ("Row 1", "Missing column: Parent ID number."),
+        ("Row 1", "Missing column: Description."),
+    ]
+    assert len(caught.value.errors) == 8
 
 
 def test_existing_idnumber_is_refused(tree):
-    text = export_text(tree[0], "moodle-csv")
+    # Another framework (another identifier) with the same ID number.
+    text = export_text(tree[0], "moodle-csv").replace(str(tree[0].uuid), str(uuid.uuid4()))
     with pytest.raises(InterchangeError) as caught:
         import_text(text, "moodle-csv")
     assert caught.value.errors == [("Row 2", "A framework with ID number FW already exists.")]

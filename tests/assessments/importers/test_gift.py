@@ -94,9 +94,16 @@ def test_missing_word_keeps_a_blank() -> None:
     assert one("Answers at the end {=x =y}").text == "Answers at the end"
 
 
-def test_indentation_is_kept() -> None:
-    question = one("[markdown]List:\n- a\n    - nested\n{}")
-    assert question.text == "List:\n- a\n    - nested"
+def test_each_line_is_trimmed_as_moodle_does() -> None:
+    question = one("[markdown]List:  \n- a\n    - nested\n{}")
+    assert question.text == "List:\n- a\n- nested"
+
+
+def test_an_exported_text_reads_back_unchanged_after_trimming() -> None:
+    # Line breaks inside a text are written as \n, so trimming lines never eats spaces.
+    original = one("::Q:: Indented \\n    - nested  {}")
+    again = one(export_gift([original]))
+    assert again == original
 
 
 # --- Types --------------------------------------------------------------------------

@@ -157,7 +157,15 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Folders under MEDIA_ROOT that are never served as plain files: they are only
 # reachable through views that check who is asking (the proxy must refuse them too).
-PRIVATE_MEDIA_PREFIXES = ("certificates/", "lab/private/")
+# Wagtail documents go through /documents/, which checks collection privacy.
+PRIVATE_MEDIA_PREFIXES = (
+    "certificates/",
+    "lab/private/",
+    "prior-learning/",
+    "documents/",
+    "wagtail_uploads/",
+)
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

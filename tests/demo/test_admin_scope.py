@@ -43,7 +43,7 @@ WAGTAIL_OWN_LABELS = {"wagtail", "taggit"}
 
 
 def _model_viewsets():
-    get_resolver().url_patterns  # loading the admin's URLs registers every viewset
+    assert get_resolver().url_patterns  # loading the admin's URLs registers every viewset
     for viewset in viewsets.viewsets:
         if isinstance(viewset, ModelViewSet):
             yield viewset

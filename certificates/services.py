@@ -286,9 +286,7 @@ def certificate_reissue(*, certificate: Certificate, by, reason: str) -> Certifi
         # 17(3)(b)), so the new version certifies what the old one did, under a new code.
         new = _copy_certificate(old, issued_by=by)
     else:
-        new = _new_certificate(
-            rule=old.rule, user=old.user, issued_by=by, version=old.version + 1
-        )
+        new = _new_certificate(rule=old.rule, user=old.user, issued_by=by, version=old.version + 1)
     _render_and_store(new)
     new.show_name_publicly = old.show_name_publicly
     new.save()

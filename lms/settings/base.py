@@ -186,6 +186,16 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# --- Proxies and rate limits --------------------------------------------------
+# How many proxies the deployment puts in front of gunicorn (each appends the address
+# it received the request from to X-Forwarded-For). The visitor's address is the N-th
+# entry from the right; with 0 it is REMOTE_ADDR. Used by the verification-page rate
+# limit and by login throttling (django-axes), so one visitor never locks out another.
+CERTIFICATE_TRUSTED_PROXIES = int(os.environ.get("CERTIFICATE_TRUSTED_PROXIES", "0"))
+# Public verifications per minute per visitor address. The count lives in the cache:
+# production needs the shared Redis cache (REDIS_URL), or each process counts alone.
+CERTIFICATE_VERIFY_RATE = int(os.environ.get("CERTIFICATE_VERIFY_RATE", "30"))
+
 # --- Background tasks ------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 

@@ -1,5 +1,6 @@
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
@@ -11,7 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from lms.roles import is_staff_role
+from lms.roles import Role, is_staff_role, role_required
 
 from . import services
 from .forms import ProfileForm, SignupForm
@@ -105,6 +106,24 @@ def erase_account(request):
             return redirect("/")
         messages.error(request, _("Tick the box to confirm that you want to erase your account."))
     return render(request, "accounts/erase.html")
+
+
+@role_required(Role.COORDINATOR)
+@require_http_methods(["GET", "POST"])
+def unlock(request):
+    """Coordinators see the accounts locked by too many wrong passwords and unlock them."""
+    from axes.models import AccessAttempt
+    from axes.utils import reset
+
+    if request.method == "POST":
+        username = request.POST.get("username", "").strip().lower()
+        if username and reset(username=username):
+            messages.success(request, _("%(account)s can sign in again.") % {"account": username})
+        return redirect("accounts:unlock")
+    locked = AccessAttempt.objects.filter(
+        failures_since_start__gte=settings.AXES_FAILURE_LIMIT
+    ).order_by("-attempt_time")
+    return render(request, "accounts/unlock.html", {"locked": locked})
 
 
 @require_POST

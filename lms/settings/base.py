@@ -128,6 +128,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "lms.accounts.validators.StaffMinimumLengthValidator", "OPTIONS": {"min_length": 12}},
 ]
 # --- Login throttling (django-axes), on the site login and /admin/login/ alike ------
 AUTHENTICATION_BACKENDS = [

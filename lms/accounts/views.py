@@ -98,13 +98,21 @@ def export_data(request):
 def erase_account(request):
     """Erase the signed-in person's account after they confirm it."""
     if request.method == "POST":
-        if request.POST.get("confirm") == "yes":
+        confirmed = request.POST.get("confirm") == "yes"
+        # Someone at an unlocked computer must not erase another person's account.
+        password_ok = request.user.check_password(request.POST.get("password", ""))
+        if confirmed and password_ok:
             user = request.user
             logout(request)
             services.user_erase(user=user)
             messages.success(request, _("Your account and your data have been erased."))
             return redirect("/")
-        messages.error(request, _("Tick the box to confirm that you want to erase your account."))
+        if not confirmed:
+            messages.error(
+                request, _("Tick the box to confirm that you want to erase your account.")
+            )
+        if not password_ok:
+            messages.error(request, _("Type your password to confirm that it is you."))
     return render(request, "accounts/erase.html")
 
 

@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "lms.accounts.middleware.AdminAccessMiddleware",
+    "lms.accounts.middleware.SessionIdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -146,6 +147,11 @@ AXES_USERNAME_CALLABLE = "lms.accounts.lockout.username_from"
 AXES_CLIENT_IP_CALLABLE = "lms.accounts.lockout.client_ip"
 AXES_LOCKOUT_CALLABLE = "lms.accounts.lockout.locked_out"
 AXES_VERBOSE = False
+
+# Sessions: trainees stay signed in for 30 days on their own phone; staff sessions end
+# after 8 idle hours (SessionIdleTimeoutMiddleware).
+SESSION_COOKIE_AGE = 30 * 24 * 60 * 60
+STAFF_SESSION_IDLE_SECONDS = 8 * 60 * 60
 
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:after_login"

@@ -51,9 +51,19 @@ def scope_queryset(user, queryset: QuerySet) -> QuerySet:
 
 def scope_form(form, user) -> None:
     """Narrow the choice fields of ``form`` and of its inline formsets to ``user``."""
-    for field in form.fields.values():
+    for name, field in form.fields.items():
         if isinstance(field, forms.ModelChoiceField) and field.queryset is not None:
-            field.queryset = scope_queryset(user, field.queryset)
+            base = field.queryset
+            scoped = scope_queryset(user, base)
+            # What the object already holds stays selectable (a facilitator a
+            # coordinator chose from elsewhere must not make the form unsavable).
+            current = form.initial.get(name) if hasattr(form, "initial") else None
+            if current not in (None, "", []):
+                values = current if isinstance(current, list | tuple) else [current]
+                values = [getattr(value, "pk", value) for value in values]
+                if scoped is not base:
+                    scoped = scoped | base.filter(pk__in=values)
+            field.queryset = scoped
     for formset in getattr(form, "formsets", {}).values():
         for child in [*formset.forms, formset.empty_form]:
             scope_form(child, user)

@@ -7,6 +7,8 @@ trusted proxies, ``lms.client_address``), on the site's login page and on
 account earlier (``views.unlock``).
 """
 
+import ipaddress
+
 from django.conf import settings
 from django.shortcuts import render
 
@@ -19,8 +21,15 @@ def username_from(request, credentials) -> str:
     return username.strip().lower()
 
 
-def client_ip(request) -> str:
-    return client_address(request)
+def client_ip(request) -> str | None:
+    """The visitor's address, or ``None`` when there is none that is an IP address
+    (the database column only takes addresses)."""
+    address = client_address(request)
+    try:
+        ipaddress.ip_address(address)
+    except ValueError:
+        return None
+    return address
 
 
 def locked_out(request, credentials, *args, **kwargs):

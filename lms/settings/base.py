@@ -147,6 +147,8 @@ AXES_USERNAME_CALLABLE = "lms.accounts.lockout.username_from"
 AXES_CLIENT_IP_CALLABLE = "lms.accounts.lockout.client_ip"
 AXES_LOCKOUT_CALLABLE = "lms.accounts.lockout.locked_out"
 AXES_VERBOSE = False
+# No log of every successful login's address (data minimisation); failures are counted.
+AXES_DISABLE_ACCESS_LOG = True
 
 # Sessions: trainees stay signed in for 30 days on their own phone; staff sessions end
 # after 8 idle hours (SessionIdleTimeoutMiddleware).

@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= lms.settings.dev
 
-.PHONY: run setup test test-pg lint lock messages demo bench bench-smoke clean
+.PHONY: run setup test test-pg lint audit lock messages demo bench bench-smoke clean
 
 # Dependencies come from the lock file, every package pinned with its hashes; the
 # project itself is then installed on top without resolving anything. `pip check`
@@ -72,6 +72,13 @@ test-pg: setup
 lint: $(VENV)/.installed
 	$(PY) -m ruff check --output-format concise .
 	$(PY) -m ruff format --check .
+	@$(MAKE) --no-print-directory audit
+
+# Known vulnerabilities in requirements/lock.txt (pip-audit). Fails on a vulnerability;
+# says plainly which packages it could not check (offline: loud, not fatal, unless
+# AUDIT_STRICT=1).
+audit: $(VENV)/.installed
+	$(PY) scripts/audit_dependencies.py
 
 # Benchmarks (PostgreSQL on 127.0.0.1:5432, databases impact_bench_s / impact_bench_l are
 # dropped and recreated). `make bench`: sizes S and L, full counts → bench/results/latest.*;

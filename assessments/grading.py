@@ -50,20 +50,23 @@ def matching_stems(data: dict) -> list[dict]:
     return [answer for answer in data["answers"] if answer["text"]]
 
 
-def answer_from_post(data: dict, post, prefix: str):
+def answer_from_post(data: dict, post, prefix: str, mask=None):
     """The JSON answer for one question from submitted form data, ``None`` if blank.
 
     Unknown keys are dropped, so a forged form cannot store anything the question
-    does not offer.
+    does not offer. ``mask`` (``answer_tokens.KeyMask``) turns the opaque names and
+    values the form showed back into keys; without it the form uses the keys.
     """
+    from .answer_tokens import IdentityMask
+
+    mask = mask or IdentityMask()
     qtype = data["qtype"]
-    keys = set(answer_keys(data))
+    keys = answer_keys(data)
     if qtype in {"single_choice", "true_false", "likert"}:
-        value = post.get(prefix, "")
-        return value if value in keys else None
+        return mask.key("option", post.get(prefix, ""), keys)
     if qtype == "multiple_response":
-        values = [value for value in post.getlist(prefix) if value in keys]
-        return sorted(set(values)) or None
+        values = {mask.key("option", value, keys) for value in post.getlist(prefix)}
+        return sorted(values - {None}) or None
     if qtype in {"short_answer", "numerical", "essay"}:
         value = post.get(prefix, "")
         limit = 20000 if qtype == "essay" else 500
@@ -72,15 +75,16 @@ def answer_from_post(data: dict, post, prefix: str):
     if qtype == "matching":
         chosen = {}
         for stem in matching_stems(data):
-            value = post.get(f"{prefix}-{stem['key']}", "")
-            if value in keys:
-                chosen[stem["key"]] = value
+            value = post.get(f"{prefix}-{mask.token('stem', stem['key'])}", "")
+            target = mask.key("target", value, keys)
+            if target is not None:
+                chosen[stem["key"]] = target
         return chosen or None
     if qtype == "ordering":
         ranks = []
-        for key in answer_keys(data):
+        for key in keys:
             try:
-                rank = int(post.get(f"{prefix}-{key}", ""))
+                rank = int(post.get(f"{prefix}-{mask.token('item', key)}", ""))
             except ValueError:
                 return None
             ranks.append((rank, key))

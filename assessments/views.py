@@ -21,6 +21,7 @@ from lms.i18n import canonical_page, localized
 from lms.roles import is_staff_role
 
 from . import grading, selectors
+from .answer_tokens import mask_for
 from .exceptions import AssessmentError, AttemptNotOpen, TimeIsUp
 from .models import Attempt, QuizPage
 from .services import (
@@ -37,6 +38,8 @@ def _items(responses, *, review: bool = False) -> list[dict]:
     items = []
     for response in responses:
         data = response.version.data
+        # Forms name choices by opaque per-attempt tokens, never by their keys.
+        token = mask_for(response).token
         by_key = {option["key"]: option for option in data["answers"]}
         item = {
             "response": response,
@@ -52,7 +55,7 @@ def _items(responses, *, review: bool = False) -> list[dict]:
             chosen = response.answer if isinstance(response.answer, list) else [response.answer]
             item["options"] = [
                 {
-                    "key": key,
+                    "key": token("option", key),
                     "text": by_key[key]["text"],
                     "text_format": by_key[key]["text_format"],
                     "checked": key in chosen,
@@ -62,29 +65,30 @@ def _items(responses, *, review: bool = False) -> list[dict]:
             ]
         elif data["qtype"] == "true_false":
             item["options"] = [
-                {"key": "true", "text": _("True"), "text_format": "plain",
+                {"key": token("option", "true"), "text": _("True"), "text_format": "plain",
                  "checked": response.answer == "true"},
-                {"key": "false", "text": _("False"), "text_format": "plain",
+                {"key": token("option", "false"), "text": _("False"), "text_format": "plain",
                  "checked": response.answer == "false"},
             ]  # fmt: skip
         elif data["qtype"] == "matching":
             targets = {option["key"]: option for option in grading.matching_targets(data)}
             chosen = response.answer or {}
             item["stems"] = [
-                {"key": stem["key"], "text": stem["text"], "text_format": stem["text_format"],
-                 "chosen": chosen.get(stem["key"], "")}
+                {"key": token("stem", stem["key"]), "text": stem["text"],
+                 "text_format": stem["text_format"],
+                 "chosen": token("target", chosen[stem["key"]]) if stem["key"] in chosen else ""}
                 for stem in grading.matching_stems(data)
             ]  # fmt: skip
             item["targets"] = [
-                {"key": key, "text": targets[key]["match"]}
+                {"key": token("target", key), "text": targets[key]["match"]}
                 for key in response.order
                 if key in targets
             ]
         elif data["qtype"] == "ordering":
             ranks = {key: index for index, key in enumerate(response.answer or [], start=1)}
             item["items"] = [
-                {"key": key, "text": by_key[key]["text"], "text_format": by_key[key]["text_format"],
-                 "rank": ranks.get(key, index)}
+                {"key": token("item", key), "text": by_key[key]["text"],
+                 "text_format": by_key[key]["text_format"], "rank": ranks.get(key, index)}
                 for index, key in enumerate(response.order, start=1)
                 if key in by_key
             ]  # fmt: skip
@@ -113,7 +117,7 @@ def _answers_from_post(responses, post) -> dict:
     listed = set(post.getlist("positions"))
     return {
         response.position: grading.answer_from_post(
-            response.version.data, post, f"q{response.position}"
+            response.version.data, post, f"q{response.position}", mask_for(response)
         )
         for response in responses
         if str(response.position) in listed

@@ -7,6 +7,7 @@ from wagtail.admin.views.generic.models import CreateView, EditView, IndexView
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from lms import admin_scope
 from lms import hooks as lms_hooks
 from lms.menu import RoleMenuItem
 from lms.roles import STAFF_ROLES
@@ -38,7 +39,7 @@ class QuestionIndexView(IndexView):
         return super().get_base_queryset().select_related("category")
 
 
-class QuestionCategoryViewSet(ModelViewSet):
+class QuestionCategoryViewSet(admin_scope.ScopedViewSetMixin, ModelViewSet):
     model = QuestionCategory
     icon = "folder-open-inverse"
     menu_label = _("Categories")
@@ -48,7 +49,7 @@ class QuestionCategoryViewSet(ModelViewSet):
     add_to_admin_menu = False
 
 
-class QuestionViewSet(ModelViewSet):
+class QuestionViewSet(admin_scope.ScopedViewSetMixin, ModelViewSet):
     model = Question
     icon = "help"
     menu_label = _("Questions")
@@ -65,7 +66,7 @@ class QuestionViewSet(ModelViewSet):
     add_to_admin_menu = False
 
 
-class RubricViewSet(ModelViewSet):
+class RubricViewSet(admin_scope.ScopedViewSetMixin, ModelViewSet):
     model = Rubric
     icon = "list-ul"
     menu_label = _("Rubrics")

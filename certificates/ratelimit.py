@@ -7,25 +7,23 @@ from django.conf import settings
 from django.core.cache import cache
 from django.shortcuts import render
 
+from lms.client_address import client_address
+
 
 def client_ip(request) -> str:
-    """The visitor's address. Behind N trusted proxies (CERTIFICATE_TRUSTED_PROXIES = N),
-    the N-th address from the right of X-Forwarded-For; otherwise REMOTE_ADDR."""
-    proxies = getattr(settings, "CERTIFICATE_TRUSTED_PROXIES", 0)
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if proxies and forwarded:
-        hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
-        if len(hops) >= proxies:
-            return hops[-proxies]
-    return request.META.get("REMOTE_ADDR", "unknown")
+    """The visitor's address behind the trusted proxies (see ``lms.client_address``)."""
+    return client_address(request)
 
 
 def rate_limited(view):
-    """At most CERTIFICATE_VERIFY_RATE requests per minute per IP (default 30); 429 beyond."""
+    """At most CERTIFICATE_VERIFY_RATE requests per minute per visitor address; 429 beyond.
+
+    The count is kept in the default cache: in production that must be the shared
+    Redis cache (``REDIS_URL``), otherwise each process counts on its own."""
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
-        limit = getattr(settings, "CERTIFICATE_VERIFY_RATE", 30)
+        limit = settings.CERTIFICATE_VERIFY_RATE
         window = int(time.time() // 60)
         key = f"cert-verify:{client_ip(request)}:{window}"
         cache.add(key, 0, timeout=90)

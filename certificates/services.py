@@ -227,6 +227,28 @@ def _new_certificate(
     return certificate
 
 
+def _copy_certificate(old: Certificate, *, issued_by) -> Certificate:
+    """A new version of ``old`` for a holder who is no longer a person on the platform."""
+    certificate = Certificate(
+        code=codes.new_code(),
+        rule=old.rule,
+        user=None,
+        version=old.version + 1,
+        holder_name=old.holder_name,
+        course_title=old.course_title,
+        course_title_en=old.course_title_en,
+        hours=old.hours,
+        competencies=old.competencies,
+        language=old.language,
+        issued_on=timezone.localdate(),
+        issued_by=issued_by,
+    )
+    certificate.full_clean(
+        exclude=["user", "pdf", "replaced_by"], validate_unique=False, validate_constraints=False
+    )
+    return certificate
+
+
 @transaction.atomic
 def certificate_revoke(*, certificate: Certificate, by, reason: str) -> Certificate:
     """Revoke a valid certificate; the record stays and the public page says revoked."""
@@ -238,7 +260,8 @@ def certificate_revoke(*, certificate: Certificate, by, reason: str) -> Certific
     certificate.state = Certificate.State.REVOKED
     certificate.revoked_at = timezone.now()
     certificate.revoked_reason = reason.strip()
-    certificate.full_clean()
+    # An erased holder leaves ``user`` empty: the record is pseudonymised, not invalid.
+    certificate.full_clean(exclude=["user", "replaced_by"])
     certificate.save(update_fields=["state", "revoked_at", "revoked_reason"])
     CertificateEvent.objects.create(
         certificate=certificate, action=CertificateEvent.Action.REVOKED, actor=by, reason=reason
@@ -252,15 +275,18 @@ def certificate_reissue(*, certificate: Certificate, by, reason: str) -> Certifi
     old = Certificate.objects.select_for_update().get(pk=certificate.pk)
     if old.state == Certificate.State.REPLACED:
         raise CertificateError(gettext("This certificate has already been replaced."))
-    if old.user_id is None:
-        raise CertificateError(gettext("The holder's account was erased."))
     if not reason.strip():
         raise CertificateError(gettext("Say why the certificate is re-issued."))
     was_valid = old.state == Certificate.State.VALID
     if was_valid:
         old.state = Certificate.State.REPLACED
         old.save(update_fields=["state"])
-    new = _new_certificate(rule=old.rule, user=old.user, issued_by=by, version=old.version + 1)
+    if old.user_id is None:
+        # The holder erased their account: the record is kept pseudonymised (GDPR Art.
+        # 17(3)(b)), so the new version certifies what the old one did, under a new code.
+        new = _copy_certificate(old, issued_by=by)
+    else:
+        new = _new_certificate(rule=old.rule, user=old.user, issued_by=by, version=old.version + 1)
     _render_and_store(new)
     new.show_name_publicly = old.show_name_publicly
     new.save()

@@ -7,6 +7,7 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from lms import admin_scope
 from lms import hooks as lms_hooks
 from lms.menu import RoleMenuItem
 from lms.roles import Role
@@ -15,7 +16,7 @@ from . import personal_data, selectors
 from .models import CertificateRule, CertificateTemplate
 
 
-class CertificateTemplateViewSet(SnippetViewSet):
+class CertificateTemplateViewSet(admin_scope.ScopedViewSetMixin, SnippetViewSet):
     model = CertificateTemplate
     icon = "doc-full"
     # The snippet preview panel shows a real PDF for a sample learner.
@@ -23,7 +24,7 @@ class CertificateTemplateViewSet(SnippetViewSet):
     add_to_admin_menu = False
 
 
-class CertificateRuleViewSet(ModelViewSet):
+class CertificateRuleViewSet(admin_scope.ScopedViewSetMixin, ModelViewSet):
     model = CertificateRule
     icon = "tasks"
     list_display = ["name", "course", "template", "is_active"]

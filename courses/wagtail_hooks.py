@@ -2,7 +2,9 @@
 
 import functools
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.forms import modelform_factory
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -11,15 +13,16 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from lms import admin_scope
 from lms import hooks as lms_hooks
 from lms.menu import RoleMenuItem
-from lms.roles import STAFF_ROLES
+from lms.roles import STAFF_ROLES, is_coordinator
 
 from . import services
 from .admin_views import EnrollmentImportView, enrollment_import_sample
 from .models import Cohort, Enrollment, WorkshopSession
 from .personal_data import courses_personal_data
-from .selectors import original_courses
+from .selectors import cohorts_visible_to, original_courses
 
 
 class OriginalCoursesForm(WagtailAdminModelForm):
@@ -32,7 +35,34 @@ class OriginalCoursesForm(WagtailAdminModelForm):
                 self.fields[name].queryset = original_courses()
 
 
-class CoursesModelViewSet(ModelViewSet):
+# --- Scope in the admin: the site's rule (a trainer: their cohorts; coordinators: all)
+
+
+def _scope_people(user, queryset):
+    # A trainer's forms offer themselves and the people of the cohorts they train.
+    if is_coordinator(user):
+        return queryset
+    cohorts = Cohort.objects.filter(trainers=user).values("pk")
+    return queryset.filter(
+        Q(pk=user.pk)
+        | Q(pk__in=Enrollment.objects.filter(cohort__in=cohorts).values("user_id"))
+        | Q(pk__in=Cohort.trainers.through.objects.filter(cohort__in=cohorts).values("user_id"))
+    )
+
+
+admin_scope.register(get_user_model(), _scope_people)
+admin_scope.register(
+    Cohort, lambda user, qs: qs.filter(pk__in=cohorts_visible_to(user).values("pk"))
+)
+admin_scope.register(
+    WorkshopSession, lambda user, qs: qs.filter(cohort__in=cohorts_visible_to(user).values("pk"))
+)
+admin_scope.register(
+    Enrollment, lambda user, qs: qs.filter(cohort__in=cohorts_visible_to(user).values("pk"))
+)
+
+
+class CoursesModelViewSet(admin_scope.ScopedViewSetMixin, ModelViewSet):
     """A model viewset whose forms offer original courses only."""
 
     def get_form_class(self, for_update=False):

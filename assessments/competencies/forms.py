@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from assessments.models import LIKERT_CHOICES, Competency, PriorLearningClaim
 from lms.accounts.names import display_name
 
+from . import uploads
+
 CONTEXT_SUGGESTIONS = [
     _("Coaching session with a peer"),
     _("Association meeting"),
@@ -128,7 +130,11 @@ class PriorLearningForm(forms.ModelForm):
         fields = ["competency", "description", "file", "link"]
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
         help_texts = {
-            "file": _("A certificate, a letter or a photo of your work (PDF, image, document)."),
+            "file": _(
+                "A certificate, a letter or a photo of your work: a photo (JPEG, PNG or "
+                "WebP) or a document (PDF, ODT or DOCX), 5 MB at most. Only you and your "
+                "trainers can open it."
+            ),
         }
 
     def __init__(self, *args, framework, **kwargs):
@@ -136,6 +142,11 @@ class PriorLearningForm(forms.ModelForm):
         field = self.fields["competency"]
         field.queryset = Competency.objects.filter(framework=framework)
         field.choices = grouped_choices(framework)
+
+    def clean_file(self):
+        # Content checked against the extension, size capped, photo metadata removed.
+        upload = self.cleaned_data.get("file")
+        return uploads.clean_attachment(upload) if upload else upload
 
     def clean(self):
         data = super().clean()

@@ -9,6 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -31,7 +32,7 @@ from assessments.models import (
 )
 from lms.roles import is_trainer
 
-from . import rules
+from . import rules, uploads
 from .exceptions import CompetencyError
 
 
@@ -296,7 +297,11 @@ def prior_learning_submit(
         raise CompetencyError("Add a file or a link that shows your prior learning.")
     claim = PriorLearningClaim(user=user, competency=competency, description=description, link=link)
     if file:
-        claim.file = file
+        # Checked by content, photos re-encoded without metadata (see uploads.py).
+        try:
+            claim.file = uploads.clean_attachment(file)
+        except ValidationError as error:
+            raise CompetencyError(" ".join(error.messages)) from None
     claim.full_clean()
     claim.save()
     return claim

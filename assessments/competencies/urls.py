@@ -16,5 +16,6 @@ urlpatterns = [
     path("self-assessment/<int:pk>/", views.self_assessment, name="self_assessment"),
     path("prior-learning/", views.prior_learning_new, name="prior_learning"),
     path("claims/", views.claims, name="claims"),
+    path("claims/<int:pk>/file/", views.claim_file, name="claim_file"),
     path("claims/<int:pk>/decide/", views.claim_decide, name="claim_decide"),
 ]

@@ -9,7 +9,7 @@ import csv
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,9 +19,9 @@ from assessments.models import PriorLearningClaim, SelfAssessment
 from courses.selectors import cohorts_visible_to
 from lms.accounts.models import Territory
 from lms.accounts.names import display_name
-from lms.roles import Role, role_required, staff_required
+from lms.roles import Role, is_staff_role, role_required, staff_required
 
-from . import charts, selectors, services
+from . import charts, selectors, services, uploads
 from .exceptions import CompetencyError
 from .forms import ClaimDecisionForm, ObservationForm, PriorLearningForm, SelfAssessmentForm
 
@@ -313,6 +313,39 @@ def claims(request):
     scale = selectors.framework_tree(framework)[0] if framework else None
     rows = [(claim, ClaimDecisionForm(scale=scale, prefix=f"c{claim.pk}")) for claim in pending]
     return render(request, "assessments/competencies/claims.html", {"rows": rows})
+
+
+@login_required
+@require_http_methods(["GET", "HEAD"])
+def claim_file(request, pk: int):
+    """A claim's file, for its owner, the trainers of their cohorts and coordinators.
+
+    Anyone else, and any claim without a file, gets 404 (existence does not leak).
+    Photos are shown inline; documents are downloaded.
+    """
+    visible = PriorLearningClaim.objects.filter(user=request.user)
+    if is_staff_role(request.user):
+        visible = visible | PriorLearningClaim.objects.filter(
+            user__in=selectors.learners_visible_to(request.user)
+        )
+    claim = get_object_or_404(visible, pk=pk)
+    if not claim.file:
+        raise Http404
+    name = claim.file.name
+    try:
+        handle = claim.file.open("rb")
+    except OSError:
+        raise Http404 from None
+    response = FileResponse(
+        handle,
+        as_attachment=not uploads.is_image(name),
+        filename=f"prior-learning-{claim.pk}.{uploads.extension_of(name)}",
+        content_type=uploads.content_type_for(name),
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cross-Origin-Resource-Policy"] = "same-origin"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
 
 
 @role_required(Role.TRAINER)

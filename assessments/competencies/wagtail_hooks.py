@@ -20,6 +20,7 @@ from assessments.models import (
     ProficiencyScale,
     SelfAssessment,
 )
+from lms import admin_scope
 from lms import hooks as lms_hooks
 from lms.menu import RoleMenuItem
 from lms.roles import Role
@@ -47,7 +48,7 @@ class ScaleForm(WagtailAdminModelForm):
         return cleaned
 
 
-class ProficiencyScaleViewSet(SnippetViewSet):
+class ProficiencyScaleViewSet(admin_scope.ScopedViewSetMixin, SnippetViewSet):
     model = ProficiencyScale
     icon = "list-ol"
     # Columns in the listing.
@@ -56,14 +57,14 @@ class ProficiencyScaleViewSet(SnippetViewSet):
     copy_view_enabled = False
 
 
-class CompetencyFrameworkViewSet(SnippetViewSet):
+class CompetencyFrameworkViewSet(admin_scope.ScopedViewSetMixin, SnippetViewSet):
     model = CompetencyFramework
     icon = "tasks"
     list_display = ["idnumber", "name", "name_en", "scale"]
     search_fields = ["idnumber", "name", "name_en"]
 
 
-class CompetencyViewSet(SnippetViewSet):
+class CompetencyViewSet(admin_scope.ScopedViewSetMixin, SnippetViewSet):
     model = Competency
     icon = "pick"
     list_display = ["idnumber", "name", "name_en", "parent", "rule_type"]
@@ -71,14 +72,14 @@ class CompetencyViewSet(SnippetViewSet):
     list_per_page = 100
 
 
-class CompetencyAlignmentViewSet(SnippetViewSet):
+class CompetencyAlignmentViewSet(admin_scope.ScopedViewSetMixin, SnippetViewSet):
     model = CompetencyAlignment
     icon = "link"
     list_display = ["page", "competency"]
     list_filter = ["competency__framework"]
 
 
-class SelfAssessmentViewSet(SnippetViewSet):
+class SelfAssessmentViewSet(admin_scope.ScopedViewSetMixin, SnippetViewSet):
     model = SelfAssessment
     icon = "clipboard-list"
     list_display = ["name", "name_en", "framework", "is_open"]

@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ..competencies.uploads import ALLOWED_EXTENSIONS, claim_upload_to
 from .competencies import Competency, RuleType
 
 
@@ -137,9 +138,11 @@ class PriorLearningClaim(models.Model):
     description = models.TextField(_("what you did"))
     file = models.FileField(
         _("file"),
-        upload_to="prior-learning/%Y/%m/",
+        # A random name under the private prior-learning/ prefix, served only by
+        # competencies.views.claim_file (see competencies/uploads.py).
+        upload_to=claim_upload_to,
         blank=True,
-        validators=[FileExtensionValidator(["pdf", "jpg", "jpeg", "png", "doc", "docx", "odt"])],
+        validators=[FileExtensionValidator(ALLOWED_EXTENSIONS)],
     )
     link = models.URLField(_("link"), blank=True)
     status = models.CharField(

@@ -143,7 +143,9 @@ def attempt_create(*, quiz: QuizPage, user, now=None, rng: random.Random | None 
         version = question_version_sync(question=question, answers=list(question.answers.all()))
         data = version.data
         keys = grading.answer_keys(data)
-        if data["qtype"] == "ordering" or (
+        # Ordering items and matching answers are always shuffled: in the author's
+        # order they would give the answer away.
+        if data["qtype"] in {"ordering", "matching"} or (
             quiz.shuffle_answers and data["shuffle"] and data["qtype"] not in NO_SHUFFLE
         ):
             rng.shuffle(keys)

@@ -6,15 +6,30 @@ from wagtail import hooks
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from courses.selectors import cohorts_visible_to
+from lms import admin_scope
 from lms import hooks as lms_hooks
 from lms.menu import RoleMenuItem
 from lms.roles import STAFF_ROLES
 
-from .models import LabGroup, ParticipatoryPath
+from .models import LabGroup, ParticipatoryPath, Stage
 from .personal_data import lab_personal_data
 
+# Scope in the admin: the paths of the cohorts a trainer trains (coordinators: all).
+# Being a stage's facilitator does not open the path's settings: otherwise a trainer
+# could make themselves facilitator of another cohort's path.
+admin_scope.register(
+    ParticipatoryPath, lambda user, qs: qs.filter(cohort__in=cohorts_visible_to(user).values("pk"))
+)
+admin_scope.register(
+    Stage, lambda user, qs: qs.filter(path__cohort__in=cohorts_visible_to(user).values("pk"))
+)
+admin_scope.register(
+    LabGroup, lambda user, qs: qs.filter(path__cohort__in=cohorts_visible_to(user).values("pk"))
+)
 
-class ParticipatoryPathViewSet(ModelViewSet):
+
+class ParticipatoryPathViewSet(admin_scope.ScopedViewSetMixin, ModelViewSet):
     model = ParticipatoryPath
     icon = "site"
     # Columns in the listing.
@@ -25,7 +40,7 @@ class ParticipatoryPathViewSet(ModelViewSet):
     copy_view_enabled = False
 
 
-class LabGroupViewSet(ModelViewSet):
+class LabGroupViewSet(admin_scope.ScopedViewSetMixin, ModelViewSet):
     model = LabGroup
     icon = "group"
     list_display = ["name", "path"]

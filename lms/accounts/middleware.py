@@ -33,3 +33,23 @@ class AdminAccessMiddleware:
             # XFrameOptionsMiddleware, so it has the last word.)
             response["X-Frame-Options"] = "SAMEORIGIN"
         return response
+
+
+class SessionIdleTimeoutMiddleware:
+    """Staff sessions end after ``STAFF_SESSION_IDLE_SECONDS`` without a request (they
+    open other people's data); everyone else's after ``SESSION_COOKIE_AGE``.
+
+    The expiry is renewed on each request, so the limit counts idle time, not the time
+    since signing in.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and is_staff_role(user):
+            request.session.set_expiry(settings.STAFF_SESSION_IDLE_SECONDS)
+        return self.get_response(request)

@@ -19,6 +19,7 @@ urlpatterns = [
     path("profile/", views.profile, name="profile"),
     path("profile/export/", views.export_data, name="export"),
     path("profile/erase/", views.erase_account, name="erase"),
+    path("unlock/", views.unlock, name="unlock"),
     path(
         "password-reset/",
         auth_views.PasswordResetView.as_view(

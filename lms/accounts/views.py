@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lms.i18n import url_in_language
-from lms.roles import is_staff_role
+from lms.roles import Role, is_staff_role, role_required
 
 from . import services
 from .forms import ProfileForm, SignupForm
@@ -100,14 +100,40 @@ def export_data(request):
 def erase_account(request):
     """Erase the signed-in person's account after they confirm it."""
     if request.method == "POST":
-        if request.POST.get("confirm") == "yes":
+        confirmed = request.POST.get("confirm") == "yes"
+        # Someone at an unlocked computer must not erase another person's account.
+        password_ok = request.user.check_password(request.POST.get("password", ""))
+        if confirmed and password_ok:
             user = request.user
             logout(request)
             services.user_erase(user=user)
             messages.success(request, _("Your account and your data have been erased."))
             return redirect(_home_url())
-        messages.error(request, _("Tick the box to confirm that you want to erase your account."))
+        if not confirmed:
+            messages.error(
+                request, _("Tick the box to confirm that you want to erase your account.")
+            )
+        if not password_ok:
+            messages.error(request, _("Type your password to confirm that it is you."))
     return render(request, "accounts/erase.html")
+
+
+@role_required(Role.COORDINATOR)
+@require_http_methods(["GET", "POST"])
+def unlock(request):
+    """Coordinators see the accounts locked by too many wrong passwords and unlock them."""
+    from axes.models import AccessAttempt
+    from axes.utils import reset
+
+    if request.method == "POST":
+        username = request.POST.get("username", "").strip().lower()
+        if username and reset(username=username):
+            messages.success(request, _("%(account)s can sign in again.") % {"account": username})
+        return redirect("accounts:unlock")
+    locked = AccessAttempt.objects.filter(
+        failures_since_start__gte=settings.AXES_FAILURE_LIMIT
+    ).order_by("-attempt_time")
+    return render(request, "accounts/unlock.html", {"locked": locked})
 
 
 @require_POST

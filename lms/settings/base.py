@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     # Django
     "django.contrib.admin",
     "django.contrib.auth",
@@ -78,9 +79,12 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "lms.accounts.middleware.AdminAccessMiddleware",
+    "lms.accounts.middleware.SessionIdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into its own page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "lms.urls"
@@ -126,7 +130,32 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "lms.accounts.validators.StaffMinimumLengthValidator", "OPTIONS": {"min_length": 12}},
 ]
+# --- Login throttling (django-axes), on the site login and /admin/login/ alike ------
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Five wrong passwords for one account from one address lock that pair for an hour
+# (or until a coordinator unlocks the account at /accounts/unlock/). Keyed by account
+# *and* address, so nobody can lock a person out from elsewhere.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 1  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "lms.accounts.lockout.username_from"
+AXES_CLIENT_IP_CALLABLE = "lms.accounts.lockout.client_ip"
+AXES_LOCKOUT_CALLABLE = "lms.accounts.lockout.locked_out"
+AXES_VERBOSE = False
+# No log of every successful login's address (data minimisation); failures are counted.
+AXES_DISABLE_ACCESS_LOG = True
+
+# Sessions: trainees stay signed in for 30 days on their own phone; staff sessions end
+# after 8 idle hours (SessionIdleTimeoutMiddleware).
+SESSION_COOKIE_AGE = 30 * 24 * 60 * 60
+STAFF_SESSION_IDLE_SECONDS = 8 * 60 * 60
+
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:after_login"
 LOGOUT_REDIRECT_URL = "/"
@@ -158,7 +187,15 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Folders under MEDIA_ROOT that are never served as plain files: they are only
 # reachable through views that check who is asking (the proxy must refuse them too).
-PRIVATE_MEDIA_PREFIXES = ("certificates/", "lab/private/")
+# Wagtail documents go through /documents/, which checks collection privacy.
+PRIVATE_MEDIA_PREFIXES = (
+    "certificates/",
+    "lab/private/",
+    "prior-learning/",
+    "documents/",
+    "wagtail_uploads/",
+)
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
@@ -178,6 +215,16 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- Proxies and rate limits --------------------------------------------------
+# How many proxies the deployment puts in front of gunicorn (each appends the address
+# it received the request from to X-Forwarded-For). The visitor's address is the N-th
+# entry from the right; with 0 it is REMOTE_ADDR. Used by the verification-page rate
+# limit and by login throttling (django-axes), so one visitor never locks out another.
+CERTIFICATE_TRUSTED_PROXIES = int(os.environ.get("CERTIFICATE_TRUSTED_PROXIES", "0"))
+# Public verifications per minute per visitor address. The count lives in the cache:
+# production needs the shared Redis cache (REDIS_URL), or each process counts alone.
+CERTIFICATE_VERIFY_RATE = int(os.environ.get("CERTIFICATE_VERIFY_RATE", "30"))
 
 # --- Background tasks ------------------------------------------------------
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

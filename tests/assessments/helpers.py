@@ -2,6 +2,7 @@
 
 from django.utils import translation
 
+from assessments.answer_tokens import mask_for
 from assessments.grading import matching_stems, matching_targets
 
 
@@ -41,18 +42,29 @@ def right_answer(response):
 
 
 def form_data(response, answer) -> dict:
-    """POST data a browser would send for ``answer`` to ``response``."""
+    """POST data a browser would send for ``answer`` to ``response`` (the form names
+    choices by the attempt's opaque tokens, see ``assessments.answer_tokens``)."""
     data = response.version.data
+    token = mask_for(response).token
     field = f"q{response.position}"
     post = {"positions": [str(response.position)]}
     if answer is None:
         return post
     if data["qtype"] == "matching":
-        post.update({f"{field}-{stem}": target for stem, target in answer.items()})
+        post.update(
+            {
+                f"{field}-{token('stem', stem)}": token("target", target)
+                for stem, target in answer.items()
+            }
+        )
     elif data["qtype"] == "ordering":
-        post.update({f"{field}-{key}": str(rank) for rank, key in enumerate(answer, start=1)})
+        post.update(
+            {f"{field}-{token('item', key)}": str(rank) for rank, key in enumerate(answer, 1)}
+        )
     elif data["qtype"] == "multiple_response":
-        post[field] = list(answer)
+        post[field] = [token("option", key) for key in answer]
+    elif data["qtype"] in {"single_choice", "true_false", "likert"}:
+        post[field] = token("option", answer)
     else:
         post[field] = answer
     return post

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from assessments.answer_tokens import mask_for
 from assessments.models import Attempt, QuizPage
 from assessments.services import attempt_start, attempt_submit
 from tests.assessments.conftest import make_quiz
@@ -100,7 +101,7 @@ def test_the_attempt_page_never_contains_answers_or_feedback(trainee_client, qui
     # The option values are opaque keys, not positions that would reveal the right one.
     values = re.findall(r'name="q1" id="q1-\d" value="([^"]+)"', html)
     assert len(values) == 3
-    assert all(re.fullmatch(r"[0-9a-f]{12}", value) for value in values)
+    assert all(re.fullmatch(r"k[0-9a-f]{16}", value) for value in values)
 
 
 def test_saving_then_reloading_restores_the_answers(trainee_client, quiz, enrolled):
@@ -113,7 +114,8 @@ def test_saving_then_reloading_restores_the_answers(trainee_client, quiz, enroll
     response = trainee_client.post(_attempt_url(attempt), post)
     assert response.status_code == 302
     html = trainee_client.get(_attempt_url(attempt)).content.decode()
-    assert f'value="{right_answer(responses[1])}" checked' in html
+    token = mask_for(responses[1]).token("option", right_answer(responses[1]))
+    assert f'value="{token}" checked' in html
     assert 'value="Ascolto, riformulo, faccio domande aperte."' not in html  # a textarea
     assert "Ascolto, riformulo, faccio domande aperte.</textarea>" in html
     assert 'value="1946"' in html

@@ -198,6 +198,16 @@ def test_erase_needs_confirmation_then_deletes_everything(trainee_client, traine
     assert response.status_code == 200
     assert User.objects.filter(pk=trainee.pk).exists()
     response = trainee_client.post("/en/accounts/profile/erase/", {"confirm": "yes"})
+    assert response.status_code == 200  # the password is asked too
+    assert "Type your password to confirm that it is you." in response.content.decode()
+    assert User.objects.filter(pk=trainee.pk).exists()
+    response = trainee_client.post(
+        "/en/accounts/profile/erase/", {"confirm": "yes", "password": "not-my-password"}
+    )
+    assert User.objects.filter(pk=trainee.pk).exists()
+    response = trainee_client.post(
+        "/en/accounts/profile/erase/", {"confirm": "yes", "password": PASSWORD}
+    )
     assert response.status_code == 302
     assert not User.objects.filter(pk=trainee.pk).exists()
     assert not Profile.objects.filter(user_id=trainee.pk).exists()

@@ -15,12 +15,17 @@ otherwise, so nothing new escapes the crawl.
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from wagtail.models import Page, get_page_models
+
+from assessments.competencies.interchange import export_text
+from certificates import credentials
 
 pytestmark = pytest.mark.django_db
 
@@ -90,6 +95,7 @@ def _site_arguments() -> dict[str, list[dict]]:
     enrollment = _first("courses.Enrollment", cohort=cohort) if cohort else None
     certificate = _certificate()
     attempts = _attempts()
+    framework = _first("assessments.CompetencyFramework")
     path_kw = {"path_pk": path.pk} if path else {}
     return {
         "courses:lab:territory": [{"territory": "bari"}, {"territory": "lecce"}],
@@ -165,6 +171,22 @@ def _site_arguments() -> dict[str, list[dict]]:
         "certificates:visibility": [{"code": certificate.code}],
         "certificates:manage": [{"code": certificate.code}],
         "certificates_public:verify": [{"code": certificate.code}],
+        "certificates:verify": [{"code": certificate.code}],
+        "certificates_public:key": [{"thumbprint": credentials.thumbprint()}],
+        "certificates_public:achievement": [{"pk": _pk("certificates.CertificateRule")}],
+        "case:package": [{"identifier": framework.uuid}],
+        "case:document": [{"identifier": framework.uuid}],
+        "case:item": [{"identifier": _first("assessments.Competency").uuid}],
+        "case:association": [
+            {"identifier": association["identifier"]}
+            for association in json.loads(export_text(framework, "case"))["CFAssociations"][:1]
+        ],
+        "assessments:competencies:claim_file": [
+            {"pk": pk}
+            for pk in apps.get_model("assessments.PriorLearningClaim")
+            .objects.exclude(file="")
+            .values_list("pk", flat=True)[:1]
+        ],
         "certificates_public:verify_json": [{"code": certificate.code}],
         "wagtaildocs_serve": [],  # the demo has no documents
         "wagtaildocs_authenticate_with_password": [],

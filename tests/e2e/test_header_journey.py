@@ -12,6 +12,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def test_the_phone_header_is_compact_and_its_menu_opens(phone_page, home_page, trainee):
     page = phone_page
+    trainee.profile.preferred_language = "en"  # every login continues in this language
+    trainee.profile.save()
     visit(page, "/en/accounts/login/")
     page.get_by_label("E-mail address").fill(trainee.email)
     page.get_by_label("Password").fill(PASSWORD)

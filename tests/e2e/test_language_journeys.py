@@ -61,7 +61,10 @@ def test_an_arabic_trainee_stays_in_arabic_on_a_phone(phone_page, home_page, tra
         choices = question.locator("input[type=radio], input[type=checkbox]")
         if choices.count():
             choices.first.check()
-    page.locator("button[name=finish]").click()
+    page.locator("button[name=summary]").click()
+    page.wait_for_url(re.compile(r"/ar/quiz/attempt/\d+/summary/$"))  # check, then submit
+    _in_arabic(page)
+    page.locator(".quiz__confirm button[name=finish]").click()
     page.wait_for_url(re.compile(r"/ar/quiz/attempt/\d+/review/$"))
     _in_arabic(page)
     assert Attempt.objects.get(user=trainee).quiz_id == quiz.pk

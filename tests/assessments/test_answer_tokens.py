@@ -84,7 +84,9 @@ def test_no_form_shows_a_key_or_shares_a_token_between_name_and_value(
     reply = trainee_client.post(reverse("assessments:autosave", args=[attempt.pk]), post)
     assert reply.json()["saved"]
     assert not set(re.findall(r"[0-9a-f]{12}", reply.content.decode())) & keys
-    trainee_client.post(reverse("assessments:attempt", args=[attempt.pk]), {**post, "finish": "1"})
+    trainee_client.post(
+        reverse("assessments:attempt", args=[attempt.pk]), {**post, "finish": "1", "confirm": "1"}
+    )
     attempt.refresh_from_db()
     gradable = sum(r.max_score for r in responses if r.version.data["qtype"] != "essay")
     assert attempt.score == gradable > Decimal(0)
@@ -109,7 +111,7 @@ def test_choosing_the_option_named_like_the_dropdown_scores_nothing(
     html = trainee_client.get(reverse("assessments:attempt", args=[attempt.pk])).content.decode()
     selects = re.findall(r'<select name="(q1-[^"]+)"', html)
     assert len(selects) == 3
-    post = {"positions": ["1"], "finish": "1"}
+    post = {"positions": ["1"], "finish": "1", "confirm": "1"}
     post.update({name: name.split("-", 1)[1] for name in selects})
     trainee_client.post(reverse("assessments:attempt", args=[attempt.pk]), post)
     attempt.refresh_from_db()

@@ -99,6 +99,33 @@ def observations(evidence, scale: Scale, config: RuleConfig) -> Outcome:
     )
 
 
+def standing_signoffs(evidence) -> list:
+    """Sign-offs not withdrawn by a later revocation, newest first."""
+    revoked = {e.corrects_id for e in evidence if e.kind == EvidenceKind.SIGNOFF_REVOKED}
+    return [e for e in evidence if e.kind == EvidenceKind.SIGNOFF and e.pk not in revoked]
+
+
+def signoff(evidence, scale: Scale, config: RuleConfig) -> Outcome:
+    """The latest sign-off by a trainer that still stands gives the level."""
+    standing = standing_signoffs(evidence)
+    if not standing:
+        revocations = [e for e in evidence if e.kind == EvidenceKind.SIGNOFF_REVOKED]
+        reason = (
+            {"code": "signoff_revoked", "date": revocations[0].observed_on.isoformat()}
+            if revocations
+            else {"code": "none"}
+        )
+        return Outcome(None, reason, {"code": "signoff", "level": scale.proficient_from})
+    latest = standing[0]
+    target = _next_target(latest.level, scale)
+    return Outcome(
+        latest.level,
+        {"code": "signoff", "level": latest.level, "date": latest.observed_on.isoformat()},
+        {"code": "signoff", "level": target} if target else None,
+        [latest.pk],
+    )
+
+
 def quiz_average(evidence, scale: Scale, config: RuleConfig) -> Outcome:
     scored = [e for e in evidence if e.kind in SCORED_KINDS][: config.count]
     if not scored:
@@ -149,6 +176,7 @@ EVIDENCE_RULES = {
     RuleType.LATEST_TRAINER: latest_trainer,
     RuleType.OBSERVATIONS: observations,
     RuleType.QUIZ_AVERAGE: quiz_average,
+    RuleType.SIGNOFF: signoff,
 }
 
 
@@ -164,6 +192,10 @@ def describe_rule(config: RuleConfig, level_names: dict[int, str], scale: Scale)
         ) % {"level": proficient, "count": config.count, "percent": config.min_percent}
     if config.rule_type == RuleType.ALL_CHILDREN:
         return _("%(level)s when every sub-competency is %(level)s.") % {"level": proficient}
+    if config.rule_type == RuleType.SIGNOFF:
+        return _(
+            "A trainer signs you off at the level; a revoked sign-off no longer counts."
+        )
     return _("The latest rating by a trainer counts.")
 
 
@@ -188,6 +220,15 @@ def describe(part: dict | None, level_names: dict[int, str], names: dict[int, st
             "level": level(),
             "date": _date(part.get("date", "")),
         }
+    if code == "signoff" and "date" in part:
+        return _("Signed off at %(level)s by a trainer on %(date)s.") % {
+            "level": level(),
+            "date": _date(part["date"]),
+        }
+    if code == "signoff":
+        return _("A trainer's sign-off at %(level)s.") % {"level": level()}
+    if code == "signoff_revoked":
+        return _("The sign-off was revoked on %(date)s.") % {"date": _date(part["date"])}
     if code == "trainer_rating":
         return _("A trainer's rating at %(level)s.") % {"level": level()}
     if code == "observations":

@@ -180,7 +180,9 @@ class SignoffForm(forms.Form):
 
     learner = forms.ModelChoiceField(label=_("Trainee"), queryset=None)
     competency = CompetencyChoiceField(label=_("Competency"), queryset=None)
-    level = forms.TypedChoiceField(label=_("Level signed off"), coerce=int, widget=forms.RadioSelect)
+    level = forms.TypedChoiceField(
+        label=_("Level signed off"), coerce=int, widget=forms.RadioSelect
+    )
     note = forms.CharField(
         label=_("Note"),
         help_text=_("What the sign-off rests on: what you saw, where and when."),

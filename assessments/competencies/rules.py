@@ -193,9 +193,7 @@ def describe_rule(config: RuleConfig, level_names: dict[int, str], scale: Scale)
     if config.rule_type == RuleType.ALL_CHILDREN:
         return _("%(level)s when every sub-competency is %(level)s.") % {"level": proficient}
     if config.rule_type == RuleType.SIGNOFF:
-        return _(
-            "A trainer signs you off at the level; a revoked sign-off no longer counts."
-        )
+        return _("A trainer signs you off at the level; a revoked sign-off no longer counts.")
     return _("The latest rating by a trainer counts.")
 
 

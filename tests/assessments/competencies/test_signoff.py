@@ -156,9 +156,7 @@ def test_the_page_is_for_trainers(trainee_client, tree):
     assert trainee_client.get(_url(tree[0])).status_code == 403
 
 
-def test_a_trainer_signs_off_and_revokes_on_the_page(
-    trainer_client, facilitation, trainee, taught
-):
+def test_a_trainer_signs_off_and_revokes_on_the_page(trainer_client, facilitation, trainee, taught):
     framework = facilitation.framework
     response = trainer_client.post(
         _url(framework),

@@ -76,8 +76,21 @@ def latest_trainer(evidence, scale: Scale, config: RuleConfig) -> Outcome:
     )
 
 
+def _one_per_rater(observed: list) -> list:
+    """The highest observation of each rater (the newest among equals): the same
+    rater counts once per rule. Observations whose rater was erased count once
+    together."""
+    best: dict = {}
+    for item in observed:  # newest first
+        current = best.get(item.recorded_by_id)
+        if current is None or item.level > current.level:
+            best[item.recorded_by_id] = item
+    return sorted(best.values(), key=lambda e: (-e.level, -e.observed_on.toordinal(), -e.pk))
+
+
 def observations(evidence, scale: Scale, config: RuleConfig) -> Outcome:
-    observed = [e for e in evidence if e.kind == EvidenceKind.OBSERVATION]
+    """At least ``count`` observations at a level, each by a different rater."""
+    observed = _one_per_rater([e for e in evidence if e.kind == EvidenceKind.OBSERVATION])
     level = None
     for candidate in range(scale.levels, 0, -1):
         if sum(1 for e in observed if e.level >= candidate) >= config.count:
@@ -184,7 +197,11 @@ def describe_rule(config: RuleConfig, level_names: dict[int, str], scale: Scale)
     """The rule in a sentence, for the learner's map."""
     proficient = level_names.get(scale.proficient_from, str(scale.proficient_from))
     if config.rule_type == RuleType.OBSERVATIONS:
-        return _("At least %(count)s trainer observations at the level.") % {"count": config.count}
+        return _(
+            "At least %(count)s observations at the level, each by a different rater (a "
+            "rater counts once). A lower rating does not cancel a higher one: it is shown "
+            "here, and a gap of more than one level goes to the coordinator to moderate."
+        ) % {"count": config.count}
     if config.rule_type == RuleType.QUIZ_AVERAGE:
         return _(
             "%(level)s when the average of your latest %(count)s quiz results is at least "
@@ -230,14 +247,16 @@ def describe(part: dict | None, level_names: dict[int, str], names: dict[int, st
     if code == "trainer_rating":
         return _("A trainer's rating at %(level)s.") % {"level": level()}
     if code == "observations":
-        return _("Observations at %(level)s or above: %(count)s.") % {
+        return _("Observations at %(level)s or above by different raters: %(count)s.") % {
             "level": level(),
             "count": part["count"],
         }
     if code == "more_observations":
         if part["count"] == 1:
-            return _("One more observation at %(level)s or above.") % {"level": level()}
-        return _("%(count)s more observations at %(level)s or above.") % {
+            return _("One more observation at %(level)s or above, by another rater.") % {
+                "level": level()
+            }
+        return _("%(count)s more observations at %(level)s or above, by different raters.") % {
             "level": level(),
             "count": part["count"],
         }

@@ -151,6 +151,27 @@ def _evidence(framework, assessment, pairs) -> None:
                     context=texts["peer_context"] if cid.startswith("PEER") else texts["context"],
                     note=texts["note"],
                 )
+        # A trainer's sign-off (and, for one learner, its revocation: an added record).
+        if trainer is not None:
+            signed = services.evidence_record(
+                user=learner,
+                competency=competencies["PART-2"],
+                kind=EvidenceKind.SIGNOFF,
+                level=3,
+                observed_on=today - datetime.timedelta(days=5),
+                note=texts["note"],
+                recorded_by=trainer,
+            )
+            if n == 0:
+                services.evidence_record(
+                    user=learner,
+                    competency=competencies["PART-2"],
+                    kind=EvidenceKind.SIGNOFF_REVOKED,
+                    observed_on=today - datetime.timedelta(days=2),
+                    note=texts["note"],
+                    recorded_by=trainer,
+                    corrects=signed,
+                )
         # Prior learning: one approved, one waiting.
         claim = services.prior_learning_submit(
             user=learner,

@@ -142,6 +142,17 @@ def register_signoff_menu_item():
 
 
 @hooks.register("register_admin_menu_item")
+def register_raters_menu_item():
+    return RoleMenuItem(
+        _("Raters and agreement"),
+        reverse("assessments:competencies:raters"),
+        icon_name="group",
+        order=314,
+        roles=[Role.COORDINATOR],
+    )
+
+
+@hooks.register("register_admin_menu_item")
 def register_heatmap_menu_item():
     return RoleMenuItem(
         _("Competency heat map"),

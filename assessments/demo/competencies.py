@@ -19,7 +19,7 @@ from django.utils import timezone
 from lms.accounts import demo as people_demo
 from lms.roles import Role
 
-from ..competencies import services
+from ..competencies import raters, services
 from ..competencies.interchange import import_text
 from ..models import (
     CompetencyAlignment,
@@ -149,6 +149,27 @@ def _evidence(framework, assessment, pairs) -> None:
                     level=level,
                     observed_on=today - datetime.timedelta(days=20 - 3 * k),
                     context=texts["peer_context"] if cid.startswith("PEER") else texts["context"],
+                    note=texts["note"],
+                )
+        # A second rater: agreeing for one learner (two raters make the rule), more
+        # than a level apart for another (a disagreement the coordinator moderates).
+        if trainer is not None and n in (1, 2):
+            second = people_demo.person("davide")
+            if second.pk == trainer.pk:
+                second = people_demo.person("sara")
+            other = services.observation_record(
+                trainer=second,
+                learner=learner,
+                competency=competencies["PEER-1"],
+                level=1 if n == 1 else 3,
+                observed_on=today - datetime.timedelta(days=4),
+                context=texts["peer_context"],
+                note=texts["note"],
+            )
+            if n == 1:
+                raters.moderation_record(
+                    coordinator=people_demo.person("marco"),
+                    observation=other,
                     note=texts["note"],
                 )
         # A trainer's sign-off (and, for one learner, its revocation: an added record).

@@ -23,6 +23,7 @@ class EvidenceKind(models.TextChoices):
     PRIOR_LEARNING = "prior_learning", _("Prior learning")
     SIGNOFF = "signoff", _("Trainer sign-off")
     SIGNOFF_REVOKED = "signoff_revoked", _("Sign-off revoked")
+    MODERATION = "moderation", _("Moderation note")
 
 
 # Kinds that carry a score fraction, and kinds that carry a level on the scale.
@@ -33,8 +34,9 @@ LEVELLED_KINDS = (
     EvidenceKind.PRIOR_LEARNING,
     EvidenceKind.SIGNOFF,
 )
-# Kinds that only withdraw an earlier record (named in ``corrects``).
-WITHDRAWING_KINDS = (EvidenceKind.SIGNOFF_REVOKED,)
+# Kinds that only speak about an earlier record (named in ``corrects``): a revocation
+# withdraws a sign-off; a moderation note settles a disagreement between raters.
+WITHDRAWING_KINDS = (EvidenceKind.SIGNOFF_REVOKED, EvidenceKind.MODERATION)
 
 
 class ImmutableError(Exception):

@@ -75,7 +75,8 @@ def _trainer():
 
 
 def _align(framework) -> None:
-    """Align the demo courses and lessons (when the courses demo made them)."""
+    """Align the demo courses and lessons (when the courses demo made them) and the
+    question banks' categories."""
     from wagtail.models import Page
 
     alignments = DATA["alignments"]
@@ -83,6 +84,23 @@ def _align(framework) -> None:
     for page in Page.objects.filter(slug__in=alignments, locale__language_code="it"):
         for cid in alignments[page.slug]:
             CompetencyAlignment.objects.get_or_create(competency=competencies[cid], page=page)
+    # The question banks, by category and its subcategories (when the banks demo
+    # loaded them).
+    from assessments.models import Question, QuestionCategory
+
+    from . import DATA as BANKS
+
+    for name, cids in DATA["question_alignments"].items():
+        category = QuestionCategory.objects.filter(full_path=f"{BANKS['root']}/{name}").first()
+        if category is None:
+            continue
+        for question in Question.objects.filter(
+            category__in=QuestionCategory.objects.filter(category.descendant_filter())
+        ):
+            for cid in cids:
+                CompetencyAlignment.objects.get_or_create(
+                    competency=competencies[cid], question=question
+                )
 
 
 def _learners_and_trainers() -> list:

@@ -2,6 +2,7 @@
 rule is "Trainer sign-off", the trainee's map shows it, and a revocation withdraws it
 with both records kept; a course sign-off meets the certificate rule."""
 
+import datetime
 import re
 
 import pytest
@@ -110,3 +111,32 @@ def test_trainer_signs_off_a_course_and_the_certificate_rule_is_met(
     assert page.get_by_text("is signed off for Peer coach").is_visible()
     checks = criteria.evaluate(rule, [trainee])[trainee.pk]
     assert next(c for c in checks if c.key == "signoff").met
+
+
+def test_coordinator_moderates_a_disagreement_on_a_phone(phone_page, coordinator, trainee):
+    """Two raters four and one: the coordinator sees it, a note without text is
+    refused, a note settles it; the agreement table is there."""
+    from assessments.competencies import services
+    from tests.factories import TrainerFactory
+
+    framework, _area, listening, *_rest = make_tree()
+    for level in (4, 1):
+        services.observation_record(
+            trainer=TrainerFactory(),
+            learner=trainee,
+            competency=listening,
+            level=level,
+            observed_on=datetime.date.today(),
+        )
+    page = phone_page
+    log_in(page, coordinator)
+    visit(page, f"/en/competencies/raters/?framework={framework.idnumber}")
+    _no_horizontal_scroll(page)
+    assert page.get_by_role("heading", name="Disagreements to moderate").is_visible()
+    assert "fewer than 10 pairs" in page.locator("table").inner_text()
+    page.get_by_label("Moderation note").fill("Four stands: the low rating was a first try.")
+    page.get_by_role("button", name="Save the moderation note").click()
+    page.wait_for_load_state("load")
+    assert_accessible(page)
+    _no_horizontal_scroll(page)
+    assert page.get_by_text("No open disagreements.").is_visible()

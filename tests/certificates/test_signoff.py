@@ -43,7 +43,7 @@ def test_signoff_meets_the_rule_and_a_revocation_withdraws_it(
         rule=signoff_rule, user=trainee, trainer=trainer, note="Ran the final workshop."
     )
     assert _signoff_check(signoff_rule, trainee).met
-    with pytest.raises(CertificateError, match="already signed off"):
+    with pytest.raises(CertificateError, match="già confermata per questo corso"):
         services.signoff_record(rule=signoff_rule, user=trainee, trainer=trainer, note="Again.")
 
     revocation = services.signoff_revoke(signoff=record, trainer=trainer, note="Too early.")
@@ -102,13 +102,13 @@ def test_the_page_signs_off_and_revokes(client, signoff_rule, taught, trainee, t
     response = client.post(url, {"learner": trainee.pk, "rule": signoff_rule.pk, "note": "Done."})
     assert response.status_code == 302
     page = client.get(response.url).content.decode()
-    assert "is signed off for Peer coach" in page
+    assert "è confermato/a per Peer coach" in page
     record = TrainerSignoff.objects.get()
     response = client.post(
         reverse("certificates:signoff_revoke", args=[record.pk]), {"note": "No."}
     )
     page = client.get(response.url).content.decode()
-    assert "Revoked on" in page
+    assert "Revocata il" in page
     assert not _signoff_check(signoff_rule, trainee).met
 
 

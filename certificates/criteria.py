@@ -287,7 +287,10 @@ def _competencies(rule, users) -> dict[int, Outcome]:
 
 def _signoff(rule, users) -> dict[int, Outcome]:
     signed = set(
-        TrainerSignoff.objects.filter(rule=rule, user__in=users).values_list("user_id", flat=True)
+        # Standing sign-offs: not a revocation, and not withdrawn by one.
+        TrainerSignoff.objects.filter(
+            rule=rule, user__in=users, revokes__isnull=True, revocation__isnull=True
+        ).values_list("user_id", flat=True)
     )
     return {
         u.pk: Outcome(True) if u.pk in signed else Outcome(False, str(_("Waiting for a trainer")))

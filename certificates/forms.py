@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lms.accounts.names import display_name
+
 
 class VerifyForm(forms.Form):
     code = forms.CharField(
@@ -28,3 +30,37 @@ class RevokeForm(forms.Form):
 
 class VisibilityForm(forms.Form):
     show_name = forms.BooleanField(label=_("Show my full name on the public page"), required=False)
+
+
+class CourseSignoffForm(forms.Form):
+    """A trainer signs a learner off for a course (the certificate rule asking for it)."""
+
+    learner = forms.ModelChoiceField(label=_("Trainee"), queryset=None)
+    rule = forms.ModelChoiceField(label=_("Course"), queryset=None)
+    note = forms.CharField(
+        label=_("Note"),
+        help_text=_("What the sign-off rests on: what you saw, where and when."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Say in a note what the sign-off rests on.")},
+    )
+
+    def __init__(self, *args, learners, rules, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["learner"].queryset = learners
+        self.fields["learner"].label_from_instance = display_name
+        self.fields["rule"].queryset = rules
+        self.fields["rule"].label_from_instance = lambda rule: rule.course.title
+
+    def clean_note(self):
+        value = self.cleaned_data["note"].strip()
+        if not value:
+            raise forms.ValidationError(_("Say in a note what the sign-off rests on."))
+        return value
+
+
+class SignoffRevokeForm(forms.Form):
+    note = forms.CharField(
+        label=_("Why is the sign-off revoked?"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Say in a note why the sign-off is revoked.")},
+    )

@@ -157,6 +157,10 @@ class Signatory(Orderable):
         return self.name
 
 
+class ImmutableRecordError(Exception):
+    """Raised when code tries to change or delete a sign-off record."""
+
+
 class CertificateRule(models.Model):
     """What a learner must have done in a course (or path) to earn its certificate.
 
@@ -224,7 +228,11 @@ class CertificateRule(models.Model):
 
 
 class TrainerSignoff(models.Model):
-    """A trainer confirming that a learner has completed a course in practice."""
+    """A trainer confirming that a learner has completed a course in practice.
+
+    Append-only: revoking adds a record that names the sign-off it withdraws
+    (``revokes``); a sign-off stands while no revocation names it.
+    """
 
     rule = models.ForeignKey(CertificateRule, on_delete=models.CASCADE, related_name="signoffs")
     user = models.ForeignKey(
@@ -234,16 +242,33 @@ class TrainerSignoff(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     signed_at = models.DateTimeField(_("signed at"), auto_now_add=True)
+    note = models.TextField(_("note"), blank=True)
+    revokes = models.OneToOneField(
+        "self",
+        verbose_name=_("revokes"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="revocation",
+    )
 
     class Meta:
         verbose_name = _("trainer sign-off")
         verbose_name_plural = _("trainer sign-offs")
-        constraints = [
-            models.UniqueConstraint(fields=["rule", "user"], name="signoff_unique_rule_user")
-        ]
+        # No uniqueness: after a revocation a learner may be signed off again (the
+        # service refuses a second standing sign-off, under a lock on the learner).
+        ordering = ["-signed_at", "-pk"]
 
     def __str__(self):
         return f"{self.user} · {self.rule}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise ImmutableRecordError("A sign-off cannot be changed; revoke it instead.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableRecordError("A sign-off cannot be deleted; revoke it instead.")
 
 
 class Certificate(models.Model):

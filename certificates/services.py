@@ -12,6 +12,7 @@ from django_tasks import task
 
 from courses.selectors import attended_hours
 from lms.accounts.names import display_name
+from lms.roles import is_coordinator, is_trainer
 
 from . import codes, credentials, learning, pdf
 from .criteria import evaluate, is_eligible
@@ -310,13 +311,52 @@ def certificate_set_visibility(*, certificate: Certificate, user, show_name: boo
     return certificate
 
 
+def _check_signer(trainer, user, rule) -> None:
+    if not is_trainer(trainer):
+        raise CertificateError(gettext("Only trainers sign learners off."))
+    if trainer.pk == user.pk:
+        raise CertificateError(gettext("Trainers cannot sign themselves off."))
+    if not (is_coordinator(trainer) or learning.trains(trainer, user, rule.course)):
+        raise CertificateError(gettext("This learner is not in a cohort you train."))
+
+
+def standing_signoff(rule: CertificateRule, user) -> TrainerSignoff | None:
+    """The learner's sign-off for ``rule`` that no revocation withdraws, if any."""
+    return TrainerSignoff.objects.filter(
+        rule=rule, user=user, revokes__isnull=True, revocation__isnull=True
+    ).first()
+
+
 @transaction.atomic
-def signoff_record(*, rule: CertificateRule, user, trainer) -> TrainerSignoff:
-    """A trainer signs a learner off for ``rule`` (idempotent)."""
-    signoff, _created = TrainerSignoff.objects.get_or_create(
-        rule=rule, user=user, defaults={"signed_by": trainer}
+def signoff_record(*, rule: CertificateRule, user, trainer, note: str) -> TrainerSignoff:
+    """A trainer signs a learner off for ``rule`` (its course), with a note.
+
+    Refused for oneself, for a learner outside the trainer's cohorts of the course,
+    without a note, and when a sign-off already stands.
+    """
+    _check_signer(trainer, user, rule)
+    if not note.strip():
+        raise CertificateError(gettext("Say in a note what the sign-off rests on."))
+    # One standing sign-off per learner and rule: serialise on the learner's row.
+    type(user).objects.select_for_update().filter(pk=user.pk).first()
+    if standing_signoff(rule, user) is not None:
+        raise CertificateError(gettext("This learner is already signed off for this course."))
+    return TrainerSignoff.objects.create(rule=rule, user=user, signed_by=trainer, note=note.strip())
+
+
+@transaction.atomic
+def signoff_revoke(*, signoff: TrainerSignoff, trainer, note: str) -> TrainerSignoff:
+    """Withdraw a sign-off by adding a revocation record; the sign-off stays as it was."""
+    _check_signer(trainer, signoff.user, signoff.rule)
+    if signoff.revokes_id is not None:
+        raise CertificateError(gettext("Only a sign-off can be revoked."))
+    if not note.strip():
+        raise CertificateError(gettext("Say in a note why the sign-off is revoked."))
+    if TrainerSignoff.objects.filter(revokes=signoff).exists():
+        raise CertificateError(gettext("This sign-off has already been revoked."))
+    return TrainerSignoff.objects.create(
+        rule=signoff.rule, user=signoff.user, signed_by=trainer, note=note.strip(), revokes=signoff
     )
-    return signoff
 
 
 def batch_create(*, rule: CertificateRule, requested_by, cohort=None, user_ids=None) -> IssueBatch:

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import views, views_public
+from . import signoff_views, views, views_public
 from .urls_public import CODE as PUBLIC_CODE
 
 app_name = "certificates"
@@ -15,6 +15,12 @@ urlpatterns = [
     path("certificates/", views.my_certificates, name="mine"),
     path("certificates/rules/", views.rule_list, name="rules"),
     path("certificates/rules/<int:pk>/", views.eligibility, name="eligibility"),
+    path("certificates/signoff/", signoff_views.signoff_page, name="signoff"),
+    path(
+        "certificates/signoff/<int:pk>/revoke/",
+        signoff_views.signoff_revoke,
+        name="signoff_revoke",
+    ),
     path("certificates/batches/<int:pk>/", views.batch_progress, name="batch"),
     re_path(rf"^certificates/{CODE}/pdf/$", views.download_pdf, name="pdf"),
     re_path(

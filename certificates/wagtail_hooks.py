@@ -70,6 +70,17 @@ def register_templates_and_issuing():
 
 
 @hooks.register("register_admin_menu_item")
+def register_signoff_menu_item():
+    return RoleMenuItem(
+        _("Sign off a course"),
+        reverse("certificates:signoff"),
+        icon_name="tick",
+        order=902,
+        roles=[Role.TRAINER],
+    )
+
+
+@hooks.register("register_admin_menu_item")
 def register_template_menu():
     return RoleMenuItem(
         _("Certificate templates"),

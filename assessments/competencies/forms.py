@@ -184,3 +184,45 @@ class FrameworkImportForm(forms.Form):
         label=_("Format"),
         choices=[("moodle-csv", _("Moodle competency CSV")), ("case", _("CASE JSON"))],
     )
+
+
+class SignoffForm(forms.Form):
+    """A trainer signs a learner off for a competency, with a note."""
+
+    learner = forms.ModelChoiceField(label=_("Trainee"), queryset=None)
+    competency = CompetencyChoiceField(label=_("Competency"), queryset=None)
+    level = forms.TypedChoiceField(
+        label=_("Level signed off"), coerce=int, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        help_text=_("What the sign-off rests on: what you saw, where and when."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Say in a note what the sign-off rests on.")},
+    )
+
+    def __init__(self, *args, framework, learners, scale, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["learner"].queryset = learners
+        self.fields["learner"].label_from_instance = display_name
+        self.fields["competency"].queryset = Competency.objects.filter(framework=framework)
+        self.fields["competency"].choices = grouped_choices(framework)
+        self.fields["level"].choices = [
+            (number, f"{number} · {level.display_name}")
+            for number, level in enumerate(scale.levels, 1)
+        ]
+        self.fields["level"].initial = scale.proficient_from
+
+    def clean_note(self):
+        value = self.cleaned_data["note"].strip()
+        if not value:
+            raise forms.ValidationError(_("Say in a note what the sign-off rests on."))
+        return value
+
+
+class RevokeForm(forms.Form):
+    note = forms.CharField(
+        label=_("Why is the sign-off revoked?"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Say in a note why the sign-off is revoked.")},
+    )

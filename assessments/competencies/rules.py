@@ -76,8 +76,21 @@ def latest_trainer(evidence, scale: Scale, config: RuleConfig) -> Outcome:
     )
 
 
+def _one_per_rater(observed: list) -> list:
+    """The highest observation of each rater (the newest among equals): the same
+    rater counts once per rule. Observations whose rater was erased count once
+    together."""
+    best: dict = {}
+    for item in observed:  # newest first
+        current = best.get(item.recorded_by_id)
+        if current is None or item.level > current.level:
+            best[item.recorded_by_id] = item
+    return sorted(best.values(), key=lambda e: (-e.level, -e.observed_on.toordinal(), -e.pk))
+
+
 def observations(evidence, scale: Scale, config: RuleConfig) -> Outcome:
-    observed = [e for e in evidence if e.kind == EvidenceKind.OBSERVATION]
+    """At least ``count`` observations at a level, each by a different rater."""
+    observed = _one_per_rater([e for e in evidence if e.kind == EvidenceKind.OBSERVATION])
     level = None
     for candidate in range(scale.levels, 0, -1):
         if sum(1 for e in observed if e.level >= candidate) >= config.count:
@@ -96,6 +109,33 @@ def observations(evidence, scale: Scale, config: RuleConfig) -> Outcome:
         {"code": "observations", "count": len(used), "level": level},
         missing,
         used,
+    )
+
+
+def standing_signoffs(evidence) -> list:
+    """Sign-offs not withdrawn by a later revocation, newest first."""
+    revoked = {e.corrects_id for e in evidence if e.kind == EvidenceKind.SIGNOFF_REVOKED}
+    return [e for e in evidence if e.kind == EvidenceKind.SIGNOFF and e.pk not in revoked]
+
+
+def signoff(evidence, scale: Scale, config: RuleConfig) -> Outcome:
+    """The latest sign-off by a trainer that still stands gives the level."""
+    standing = standing_signoffs(evidence)
+    if not standing:
+        revocations = [e for e in evidence if e.kind == EvidenceKind.SIGNOFF_REVOKED]
+        reason = (
+            {"code": "signoff_revoked", "date": revocations[0].observed_on.isoformat()}
+            if revocations
+            else {"code": "none"}
+        )
+        return Outcome(None, reason, {"code": "signoff", "level": scale.proficient_from})
+    latest = standing[0]
+    target = _next_target(latest.level, scale)
+    return Outcome(
+        latest.level,
+        {"code": "signoff", "level": latest.level, "date": latest.observed_on.isoformat()},
+        {"code": "signoff", "level": target} if target else None,
+        [latest.pk],
     )
 
 
@@ -149,6 +189,7 @@ EVIDENCE_RULES = {
     RuleType.LATEST_TRAINER: latest_trainer,
     RuleType.OBSERVATIONS: observations,
     RuleType.QUIZ_AVERAGE: quiz_average,
+    RuleType.SIGNOFF: signoff,
 }
 
 
@@ -156,7 +197,11 @@ def describe_rule(config: RuleConfig, level_names: dict[int, str], scale: Scale)
     """The rule in a sentence, for the learner's map."""
     proficient = level_names.get(scale.proficient_from, str(scale.proficient_from))
     if config.rule_type == RuleType.OBSERVATIONS:
-        return _("At least %(count)s trainer observations at the level.") % {"count": config.count}
+        return _(
+            "At least %(count)s observations at the level, each by a different rater (a "
+            "rater counts once). A lower rating does not cancel a higher one: it is shown "
+            "here, and a gap of more than one level goes to the coordinator to moderate."
+        ) % {"count": config.count}
     if config.rule_type == RuleType.QUIZ_AVERAGE:
         return _(
             "%(level)s when the average of your latest %(count)s quiz results is at least "
@@ -164,6 +209,8 @@ def describe_rule(config: RuleConfig, level_names: dict[int, str], scale: Scale)
         ) % {"level": proficient, "count": config.count, "percent": config.min_percent}
     if config.rule_type == RuleType.ALL_CHILDREN:
         return _("%(level)s when every sub-competency is %(level)s.") % {"level": proficient}
+    if config.rule_type == RuleType.SIGNOFF:
+        return _("A trainer signs you off at the level; a revoked sign-off no longer counts.")
     return _("The latest rating by a trainer counts.")
 
 
@@ -188,17 +235,28 @@ def describe(part: dict | None, level_names: dict[int, str], names: dict[int, st
             "level": level(),
             "date": _date(part.get("date", "")),
         }
+    if code == "signoff" and "date" in part:
+        return _("Signed off at %(level)s by a trainer on %(date)s.") % {
+            "level": level(),
+            "date": _date(part["date"]),
+        }
+    if code == "signoff":
+        return _("A trainer's sign-off at %(level)s.") % {"level": level()}
+    if code == "signoff_revoked":
+        return _("The sign-off was revoked on %(date)s.") % {"date": _date(part["date"])}
     if code == "trainer_rating":
         return _("A trainer's rating at %(level)s.") % {"level": level()}
     if code == "observations":
-        return _("Observations at %(level)s or above: %(count)s.") % {
+        return _("Observations at %(level)s or above by different raters: %(count)s.") % {
             "level": level(),
             "count": part["count"],
         }
     if code == "more_observations":
         if part["count"] == 1:
-            return _("One more observation at %(level)s or above.") % {"level": level()}
-        return _("%(count)s more observations at %(level)s or above.") % {
+            return _("One more observation at %(level)s or above, by another rater.") % {
+                "level": level()
+            }
+        return _("%(count)s more observations at %(level)s or above, by different raters.") % {
             "level": level(),
             "count": part["count"],
         }

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import raters_views, signoff_views, views
 
 app_name = "competencies"
 
@@ -10,6 +10,10 @@ urlpatterns = [
     path("", views.my_map, name="map"),
     path("learners/<int:user_id>/", views.learner_map, name="learner_map"),
     path("observe/", views.observe, name="observe"),
+    path("signoff/", signoff_views.signoff_page, name="signoff"),
+    path("signoff/<int:pk>/revoke/", signoff_views.signoff_revoke, name="signoff_revoke"),
+    path("raters/", raters_views.raters_page, name="raters"),
+    path("raters/moderate/<int:pk>/", raters_views.moderate, name="moderate"),
     path("heatmap/", views.heatmap, name="heatmap"),
     path("needs/", views.needs_report, name="needs"),
     path("needs/export.csv", views.needs_report_csv, name="needs_csv"),

@@ -132,6 +132,28 @@ def register_observation_menu_item():
 
 
 @hooks.register("register_admin_menu_item")
+def register_signoff_menu_item():
+    return RoleMenuItem(
+        _("Sign off a competency"),
+        reverse("assessments:competencies:signoff"),
+        icon_name="tick",
+        order=313,
+        roles=[Role.TRAINER],
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_raters_menu_item():
+    return RoleMenuItem(
+        _("Raters and agreement"),
+        reverse("assessments:competencies:raters"),
+        icon_name="group",
+        order=314,
+        roles=[Role.COORDINATOR],
+    )
+
+
+@hooks.register("register_admin_menu_item")
 def register_heatmap_menu_item():
     return RoleMenuItem(
         _("Competency heat map"),

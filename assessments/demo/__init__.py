@@ -67,13 +67,15 @@ def _bank(rubric: Rubric) -> dict[str, QuestionCategory]:
     return categories
 
 
-def _quiz(module, settings: dict, categories, count: int) -> QuizPage:
-    """The module's quiz ``settings["slug"]`` (once): ``count`` random questions of each
-    category."""
+def _quiz(module, settings: dict, categories, count: int, fixed=()) -> QuizPage:
+    """The module's quiz ``settings["slug"]`` (once): the ``fixed`` questions, then
+    ``count`` random questions of each category (never one already chosen)."""
     quiz = QuizPage.objects.child_of(module).filter(slug=settings["slug"]).first()
     if quiz is not None:
         return quiz
     quiz = QuizPage(**settings)
+    for question in fixed:
+        quiz.slots.add(QuizSlot(kind="fixed", question=question))
     for category in categories:
         quiz.slots.add(
             QuizSlot(kind="random", category=category, include_subcategories=False, count=count)
@@ -88,7 +90,13 @@ def practice_quiz(module, category: QuestionCategory) -> QuizPage:
     settings = dict(DATA["practice_quiz"])
     count = settings.pop("questions")
     settings["title"] = settings["title"].format(module=module.title)
-    return _quiz(module, settings, [category], count)
+    # The module's open answer in every attempt: the grading queue has work, and a
+    # graded essay moves the competencies its category is aligned to.
+    essays = Question.objects.filter(
+        category__in=QuestionCategory.objects.filter(category.descendant_filter()), qtype="essay"
+    ).order_by("pk")[:1]
+    fixed = list(essays) if settings.pop("essay", False) else []
+    return _quiz(module, settings, [category], count, fixed)
 
 
 def final_quiz(module, categories) -> QuizPage:

@@ -19,7 +19,7 @@ from django.utils import timezone
 from lms.accounts import demo as people_demo
 from lms.roles import Role
 
-from ..competencies import services
+from ..competencies import raters, services
 from ..competencies.interchange import import_text
 from ..models import (
     CompetencyAlignment,
@@ -75,7 +75,8 @@ def _trainer():
 
 
 def _align(framework) -> None:
-    """Align the demo courses and lessons (when the courses demo made them)."""
+    """Align the demo courses and lessons (when the courses demo made them) and the
+    question banks' categories."""
     from wagtail.models import Page
 
     alignments = DATA["alignments"]
@@ -83,6 +84,23 @@ def _align(framework) -> None:
     for page in Page.objects.filter(slug__in=alignments, locale__language_code="it"):
         for cid in alignments[page.slug]:
             CompetencyAlignment.objects.get_or_create(competency=competencies[cid], page=page)
+    # The question banks, by category and its subcategories (when the banks demo
+    # loaded them).
+    from assessments.models import Question, QuestionCategory
+
+    from . import DATA as BANKS
+
+    for name, cids in DATA["question_alignments"].items():
+        category = QuestionCategory.objects.filter(full_path=f"{BANKS['root']}/{name}").first()
+        if category is None:
+            continue
+        for question in Question.objects.filter(
+            category__in=QuestionCategory.objects.filter(category.descendant_filter())
+        ):
+            for cid in cids:
+                CompetencyAlignment.objects.get_or_create(
+                    competency=competencies[cid], question=question
+                )
 
 
 def _learners_and_trainers() -> list:
@@ -150,6 +168,48 @@ def _evidence(framework, assessment, pairs) -> None:
                     observed_on=today - datetime.timedelta(days=20 - 3 * k),
                     context=texts["peer_context"] if cid.startswith("PEER") else texts["context"],
                     note=texts["note"],
+                )
+        # A second rater: agreeing for one learner (two raters make the rule), more
+        # than a level apart for another (a disagreement the coordinator moderates).
+        if trainer is not None and n in (1, 2):
+            second = people_demo.person("davide")
+            if second.pk == trainer.pk:
+                second = people_demo.person("sara")
+            other = services.observation_record(
+                trainer=second,
+                learner=learner,
+                competency=competencies["PEER-1"],
+                level=1 if n == 1 else 3,
+                observed_on=today - datetime.timedelta(days=4),
+                context=texts["peer_context"],
+                note=texts["note"],
+            )
+            if n == 1:
+                raters.moderation_record(
+                    coordinator=people_demo.person("marco"),
+                    observation=other,
+                    note=texts["note"],
+                )
+        # A trainer's sign-off (and, for one learner, its revocation: an added record).
+        if trainer is not None:
+            signed = services.evidence_record(
+                user=learner,
+                competency=competencies["PART-2"],
+                kind=EvidenceKind.SIGNOFF,
+                level=3,
+                observed_on=today - datetime.timedelta(days=5),
+                note=texts["note"],
+                recorded_by=trainer,
+            )
+            if n == 0:
+                services.evidence_record(
+                    user=learner,
+                    competency=competencies["PART-2"],
+                    kind=EvidenceKind.SIGNOFF_REVOKED,
+                    observed_on=today - datetime.timedelta(days=2),
+                    note=texts["note"],
+                    recorded_by=trainer,
+                    corrects=signed,
                 )
         # Prior learning: one approved, one waiting.
         claim = services.prior_learning_submit(

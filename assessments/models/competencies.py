@@ -210,6 +210,7 @@ class RuleType(models.TextChoices):
     QUIZ_AVERAGE = "quiz_average", _("Average of the latest quiz results")
     OBSERVATIONS = "observations", _("Observations at a level")
     ALL_CHILDREN = "all_children", _("All sub-competencies proficient")
+    SIGNOFF = "signoff", _("Trainer sign-off")
 
 
 class Competency(BilingualMixin, models.Model):

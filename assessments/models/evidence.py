@@ -22,11 +22,22 @@ class EvidenceKind(models.TextChoices):
     OBSERVATION = "observation", _("Trainer observation")
     SELF = "self", _("Self-assessment")
     PRIOR_LEARNING = "prior_learning", _("Prior learning")
+    SIGNOFF = "signoff", _("Trainer sign-off")
+    SIGNOFF_REVOKED = "signoff_revoked", _("Sign-off revoked")
+    MODERATION = "moderation", _("Moderation note")
 
 
 # Kinds that carry a score fraction, and kinds that carry a level on the scale.
 SCORED_KINDS = (EvidenceKind.QUIZ_ITEM, EvidenceKind.RUBRIC)
-LEVELLED_KINDS = (EvidenceKind.OBSERVATION, EvidenceKind.SELF, EvidenceKind.PRIOR_LEARNING)
+LEVELLED_KINDS = (
+    EvidenceKind.OBSERVATION,
+    EvidenceKind.SELF,
+    EvidenceKind.PRIOR_LEARNING,
+    EvidenceKind.SIGNOFF,
+)
+# Kinds that only speak about an earlier record (named in ``corrects``): a revocation
+# withdraws a sign-off; a moderation note settles a disagreement between raters.
+WITHDRAWING_KINDS = (EvidenceKind.SIGNOFF_REVOKED, EvidenceKind.MODERATION)
 
 
 class ImmutableError(Exception):
@@ -93,6 +104,7 @@ class Evidence(models.Model):
                 condition=(
                     Q(kind__in=SCORED_KINDS, score__isnull=False)
                     | Q(kind__in=LEVELLED_KINDS, level__isnull=False)
+                    | Q(kind__in=WITHDRAWING_KINDS, corrects__isnull=False)
                 ),
                 name="assessments_evidence_has_value",
             ),

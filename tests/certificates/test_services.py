@@ -11,6 +11,8 @@ from certificates import criteria, services
 from certificates.models import Certificate, CertificateEvent
 from certificates.pdf import sha256
 from certificates.selectors import current_version, unseen_certificates_for
+from courses.services import enrollment_create
+from tests.courses.factories import make_cohort
 from tests.factories import TraineeFactory
 
 
@@ -44,13 +46,15 @@ def test_database_allows_one_valid_certificate_per_learner_and_rule(issued):
         duplicate.save()
 
 
-def test_not_eligible_is_refused_with_a_reason(rule, trainee):
+def test_not_eligible_is_refused_with_a_reason(rule, trainee, trainer):
     rule.require_signoff = True
     rule.competencies = ""
     rule.save()
     with pytest.raises(services.NotEligible, match="non soddisfa ancora tutti i requisiti"):
         services.certificate_issue(rule=rule, user=trainee)
-    services.signoff_record(rule=rule, user=trainee, trainer=None)
+    cohort = make_cohort(rule.course, trainers=[trainer])
+    enrollment_create(user=trainee, course=rule.course, cohort=cohort)
+    services.signoff_record(rule=rule, user=trainee, trainer=trainer, note="Seen in practice.")
     certificate, created = services.certificate_issue(rule=rule, user=trainee)
     assert created
 

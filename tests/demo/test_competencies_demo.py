@@ -17,3 +17,42 @@ def test_demo_follows_the_courses_demo_cohorts(demo):
     cohort = Enrollment.objects.filter(user=observation.user, cohort__isnull=False).first().cohort
     assert observation.recorded_by in cohort.trainers.all()
     assert CompetencyAlignment.objects.filter(page__slug="percorso-peer-coach").count() == 4
+
+
+def test_a_graded_attempt_at_a_demo_quiz_moves_a_competency(demo, trainer):
+    """The banks are aligned to the framework by category: a trainee's submitted
+    practice quiz gives quiz evidence at once, its essay waits in the grading queue, and
+    the trainer's grade moves "Understanding how local policies are made" (rated by the
+    average of the latest quiz results)."""
+    from assessments.models import CompetencyRating, QuizPage, Response, Rubric
+    from assessments.services import attempt_start, attempt_submit, response_grade
+    from tests.factories import TraineeFactory
+
+    quiz = QuizPage.objects.get(
+        slug="quiz-pratica",
+        locale__language_code="it",
+        url_path__contains="istituzioni-e-politiche",
+    )
+    learner = TraineeFactory()
+    attempt = attempt_start(quiz=quiz, user=learner)
+    responses = Response.objects.filter(attempt=attempt).select_related("version")
+    (essay,) = [r for r in responses if r.version.data["qtype"] == "essay"]
+    letter = "Propongo un tavolo mensile con le associazioni del quartiere."
+    attempt = attempt_submit(attempt=attempt, answers={essay.position: letter})
+    essay.refresh_from_db()
+    assert essay.score is None  # waiting for a trainer: the grading queue has work
+    # Evidence waits for the whole attempt to be graded.
+    assert not CompetencyRating.objects.filter(user=learner, competency__idnumber="ISTI-1")
+
+    # The trainer grades it on the path's rubric, every criterion at its best level.
+    rubric = Rubric.objects.get(pk=essay.version.data["rubric"])
+    best = max(rubric.levels.all(), key=lambda level: level.points)
+    response_grade(
+        response=essay, grader=trainer, levels={c.pk: best.pk for c in rubric.criteria.all()}
+    )
+    evidence = Evidence.objects.get(source=f"assessments.Response:{essay.pk}")
+    assert evidence.competency.idnumber == "ISTI-1" and evidence.score == 1
+    assert Evidence.objects.filter(user=learner, competency__idnumber="ISTI-1").count() == 6
+    rating = CompetencyRating.objects.get(user=learner, competency__idnumber="ISTI-1")
+    assert rating.detail["reason"]["code"] == "quiz_average"
+    assert rating.detail["reason"]["count"] == 3  # the rule's latest three results

@@ -12,7 +12,7 @@ from courses.services import enrollment_create
 from lms.accounts.models import Territory
 from tests.assessments.competencies.factories import make_self_assessment, make_tree
 from tests.courses.factories import make_catalog, make_cohort, make_course
-from tests.factories import PASSWORD, TraineeFactory
+from tests.factories import PASSWORD, TraineeFactory, TrainerFactory
 
 from .conftest import assert_accessible, open_menu, screenshot, visit
 
@@ -46,8 +46,9 @@ def test_trainer_observes_on_a_phone_and_the_map_follows(phone_page, home_page, 
         trainers=[trainer],
     )
     enrollment_create(user=trainee, course=cohort.courses.first(), cohort=cohort)
+    # An earlier observation by another trainer: the rule counts each rater once.
     services.observation_record(
-        trainer=trainer,
+        trainer=TrainerFactory(),
         learner=trainee,
         competency=listening,
         level=3,
@@ -66,7 +67,7 @@ def test_trainer_observes_on_a_phone_and_the_map_follows(phone_page, home_page, 
     assert page.get_by_text("Observation saved for").is_visible()
     row = page.locator(".competency-card", has=page.get_by_role("heading", name="Active listening"))
     assert "Proficient" in row.inner_text()
-    assert "Observations at Proficient or above: 2." in row.inner_text()
+    assert "Observations at Proficient or above by different raters: 2." in row.inner_text()
     # The heat map on the phone: one card per learner, the ratings side by side in rows.
     visit(page, "/en/competencies/heatmap/")
     screenshot(page, "heatmap")
@@ -83,8 +84,8 @@ def test_trainer_observes_on_a_phone_and_the_map_follows(phone_page, home_page, 
     row = page.locator(".competency-card", has=page.get_by_role("heading", name="Active listening"))
     text = row.inner_text()
     assert "Proficient" in text
-    assert "Observations at Proficient or above: 2." in text
-    assert "2 more observations at Expert or above." in text
+    assert "Observations at Proficient or above by different raters: 2." in text
+    assert "2 more observations at Expert or above, by different raters." in text
     row.get_by_text("Show (2)").click()
     assert row.get_by_text("Coaching session with a peer").is_visible()
     screenshot(page, "competency-map")

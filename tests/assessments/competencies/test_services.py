@@ -19,6 +19,7 @@ from assessments.models import (
     RuleType,
 )
 from assessments.models.evidence import ImmutableError
+from tests.factories import TrainerFactory
 
 from .factories import make_self_assessment
 
@@ -48,31 +49,52 @@ def observe(trainer, trainee, competency, level, day=DAY):
 
 
 def test_observations_rule_needs_two_at_proficient(tree, trainer, trainee):
-    """At least two observations at Proficient make the learner Proficient; until
-    then the map says exactly how many more are needed."""
+    """At least two observations at Proficient, by two different raters, make the
+    learner Proficient; until then the map says exactly how many more are needed."""
     framework, _area, listening, *_ = tree
     observe(trainer, trainee, listening, 3)
     r = rating(trainee, listening)
     assert r.level is None and not r.proficient
     assert map_row(trainee, framework, listening).missing == (
-        "One more observation at Proficient or above."
+        "One more observation at Proficient or above, by another rater."
     )
 
-    observe(trainer, trainee, listening, 4)
+    observe(TrainerFactory(), trainee, listening, 4)
     r = rating(trainee, listening)
     assert (r.level, r.proficient, r.rule_type) == (3, True, RuleType.OBSERVATIONS)
     row = map_row(trainee, framework, listening)
-    assert row.reason == "Observations at Proficient or above: 2."
-    assert row.missing == "One more observation at Expert or above."
+    assert row.reason == "Observations at Proficient or above by different raters: 2."
+    assert row.missing == "One more observation at Expert or above, by another rater."
+    assert "each by a different rater" in row.rule
+    assert "does not cancel a higher one" in row.rule
+
+
+def test_the_same_rater_counts_once_per_rule(tree, trainer, trainee):
+    """One trainer observing twice is one rater: a two-observation rule is not met."""
+    framework, _area, listening, *_ = tree
+    observe(trainer, trainee, listening, 3)
+    observe(trainer, trainee, listening, 4, DAY + datetime.timedelta(days=1))
+    r = rating(trainee, listening)
+    assert r.level is None and not r.proficient
+    assert map_row(trainee, framework, listening).missing == (
+        "One more observation at Proficient or above, by another rater."
+    )
+    second = TrainerFactory()
+    observe(second, trainee, listening, 3)
+    r = rating(trainee, listening)
+    assert (r.level, r.proficient) == (3, True)
+    # The evidence behind the rating is one observation per rater.
+    used = Evidence.objects.filter(pk__in=r.detail["evidence"])
+    assert {e.recorded_by_id for e in used} == {trainer.pk, second.pk}
 
 
 def test_observations_rule_reports_lower_level_reached(tree, trainer, trainee):
     framework, _area, listening, *_ = tree
     observe(trainer, trainee, listening, 2)
-    observe(trainer, trainee, listening, 2)
+    observe(TrainerFactory(), trainee, listening, 2)
     row = map_row(trainee, framework, listening)
     assert row.level == 2 and not row.proficient
-    assert row.missing == "2 more observations at Proficient or above."
+    assert row.missing == "2 more observations at Proficient or above, by different raters."
 
 
 def test_quiz_average_rule(tree, trainee):
@@ -150,7 +172,7 @@ def test_all_children_rule_recomputes_the_area(tree, trainer, trainee):
     framework, area, listening, questions, feedback = tree
     observe(trainer, trainee, feedback, 3)
     observe(trainer, trainee, listening, 3)
-    observe(trainer, trainee, listening, 3)
+    observe(TrainerFactory(), trainee, listening, 3)
     row = map_row(trainee, framework, area)
     assert not row.proficient
     assert row.reason == "Sub-competencies proficient: 2 of 3."

@@ -42,7 +42,7 @@ def test_map_shows_levels_reasons_and_what_is_missing(tree, trainer, trainee, tr
     assert response.status_code == 200
     html = response.content.decode()
     assert 'role="img"' in html and '<title id="chart-title">' in html
-    assert "One more observation at Proficient or above." in html
+    assert "One more observation at Proficient or above, by another rater." in html
     assert "Coaching session with a peer" in html
     assert "Active listening" in html
 

@@ -1,0 +1,140 @@
+"""Several raters: agreement between pairs of raters, disagreements to moderate, and
+moderation notes.
+
+A *rater* is whoever recorded an observation (``Evidence.recorded_by``). For each
+learner and competency, a rater's rating is their latest observation. Two raters are
+*paired* on every learner and competency both rated. Two ratings of one learner that
+differ by more than one level are a *disagreement*: the coordinator sees it until a
+moderation note (an added record naming the lower rating; nothing is edited) or a
+third rater's observation settles it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from assessments.models import Evidence, EvidenceKind
+from lms.roles import is_coordinator
+
+from . import services
+from .exceptions import CompetencyError
+
+KAPPA_MIN_PAIRS = 10
+
+
+@dataclass
+class PairAgreement:
+    rater_a: object
+    rater_b: object
+    pairs: list[tuple[int, int]] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.pairs)
+
+    @property
+    def exact_percent(self) -> int:
+        return round(100 * sum(1 for a, b in self.pairs if a == b) / self.count)
+
+    @property
+    def adjacent_percent(self) -> int:
+        return round(100 * sum(1 for a, b in self.pairs if abs(a - b) <= 1) / self.count)
+
+    @property
+    def kappa(self) -> Decimal | None:
+        """Cohen's κ, from ``KAPPA_MIN_PAIRS`` paired ratings on (None below)."""
+        if self.count < KAPPA_MIN_PAIRS:
+            return None
+        return cohen_kappa(self.pairs)
+
+
+def cohen_kappa(pairs: list[tuple[int, int]]) -> Decimal | None:
+    """Unweighted Cohen's κ of paired ratings, to two decimals (None when chance
+    agreement is total, e.g. both raters always gave the same single level)."""
+    n = len(pairs)
+    observed = Decimal(sum(1 for a, b in pairs if a == b)) / n
+    first, second = Counter(a for a, _b in pairs), Counter(b for _a, b in pairs)
+    expected = sum(Decimal(first[k] * second[k]) for k in first) / (n * n)
+    if expected == 1:
+        return None
+    return ((observed - expected) / (1 - expected)).quantize(Decimal("0.01"))
+
+
+@dataclass
+class Disagreement:
+    learner: object
+    competency: object
+    high: Evidence
+    low: Evidence
+
+
+def _latest_by_rater(observations) -> dict[tuple[int, int], dict[int, Evidence]]:
+    """(learner id, competency id) → {rater id: their latest observation}."""
+    result: dict = defaultdict(dict)
+    for item in observations:  # newest first
+        if item.recorded_by_id is None:
+            continue
+        result[(item.user_id, item.competency_id)].setdefault(item.recorded_by_id, item)
+    return result
+
+
+def _observations(framework):
+    return (
+        Evidence.objects.filter(
+            competency__framework=framework,
+            kind__in=[EvidenceKind.OBSERVATION, EvidenceKind.MODERATION],
+        )
+        .select_related("user__profile", "recorded_by__profile", "competency")
+        .order_by("-observed_on", "-created_at", "-pk")
+    )
+
+
+def rater_report(framework) -> tuple[list[PairAgreement], list[Disagreement]]:
+    """Agreement per rater pair and the open disagreements, for one framework. One
+    query, whatever the number of raters, learners and observations."""
+    records = list(_observations(framework))
+    moderated = {e.corrects_id for e in records if e.kind == EvidenceKind.MODERATION}
+    latest = _latest_by_rater(e for e in records if e.kind == EvidenceKind.OBSERVATION)
+    pairs: dict[tuple[int, int], PairAgreement] = {}
+    open_disagreements = []
+    for by_rater in latest.values():
+        raters = sorted(by_rater)
+        for i, a in enumerate(raters):
+            for b in raters[i + 1 :]:
+                pair = pairs.get((a, b))
+                if pair is None:
+                    pair = pairs[(a, b)] = PairAgreement(
+                        by_rater[a].recorded_by, by_rater[b].recorded_by
+                    )
+                pair.pairs.append((by_rater[a].level, by_rater[b].level))
+        if len(raters) != 2:
+            continue  # one rater: nothing to compare; three or more: a third settled it
+        low, high = sorted(by_rater.values(), key=lambda e: e.level)
+        if high.level - low.level > 1 and low.pk not in moderated and high.pk not in moderated:
+            open_disagreements.append(Disagreement(low.user, low.competency, high, low))
+    return list(pairs.values()), open_disagreements
+
+
+@transaction.atomic
+def moderation_record(*, coordinator, observation: Evidence, note: str) -> Evidence:
+    """Settle a disagreement with a note naming the observation it is about (an added
+    record: the observations stay as they were). Coordinators only; a note is needed."""
+    if not is_coordinator(coordinator):
+        raise CompetencyError(_("Only coordinators moderate ratings."))
+    if observation.kind != EvidenceKind.OBSERVATION:
+        raise CompetencyError(_("Only an observation can be moderated."))
+    if not note.strip():
+        raise CompetencyError(_("Write the moderation note: what was decided and why."))
+    return services.evidence_record(
+        user=observation.user,
+        competency=observation.competency,
+        kind=EvidenceKind.MODERATION,
+        note=note.strip(),
+        recorded_by=coordinator,
+        corrects=observation,
+    )

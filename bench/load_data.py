@@ -56,6 +56,7 @@ from courses.models import (
 )
 from lms.accounts import demo as accounts_demo
 from lms.accounts.models import Profile, Territory
+from lms.db import allow_erasure
 
 PASSWORD = "bench-load-2026"  # noqa: S105 — synthetic accounts for local benchmarks only
 PREFIX = "bench-"
@@ -106,8 +107,10 @@ def exists() -> bool:
     return get_user_model().objects.filter(username__startswith=PREFIX).exists()
 
 
+@transaction.atomic
 def reset() -> None:
     """Remove everything a previous run generated."""
+    allow_erasure()  # the generated people's evidence goes with them, as on erasure
     User = get_user_model()
     bench_users = User.objects.filter(username__startswith=PREFIX)
     # Evidence refuses Model.delete(); a queryset delete is the erasure path.

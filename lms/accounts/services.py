@@ -3,10 +3,11 @@
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from lms import hooks as lms_hooks
+from lms.db import allow_erasure
 from lms.roles import Role
 
 from .models import ConsentRecord, Profile
@@ -116,8 +117,5 @@ def user_erase(*, user) -> None:
     Records that must outlive the person (issued certificates, for instance) are
     anonymised by their own app's ``on_delete`` rules rather than kept linked.
     """
-    if connection.vendor == "postgresql":
-        # Append-only tables (competency evidence) allow deletes only while erasing.
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL lms.erasing = 'on'")
+    allow_erasure()  # append-only tables (competency evidence) allow deletes only now
     user.delete()

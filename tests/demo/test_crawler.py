@@ -181,6 +181,14 @@ def _site_arguments() -> dict[str, list[dict]]:
             {"identifier": association["identifier"]}
             for association in json.loads(export_text(framework, "case"))["CFAssociations"][:1]
         ],
+        # POST only (a revocation form); GET is 405, which the crawl accepts.
+        "assessments:competencies:signoff_revoke": [
+            {"pk": _pk("assessments.Evidence", kind="signoff") or 1}
+        ],
+        "assessments:competencies:moderate": [
+            {"pk": _pk("assessments.Evidence", kind="observation") or 1}
+        ],
+        "certificates:signoff_revoke": [{"pk": _pk("certificates.TrainerSignoff") or 1}],
         "assessments:competencies:claim_file": [
             {"pk": pk}
             for pk in apps.get_model("assessments.PriorLearningClaim")

@@ -61,7 +61,7 @@ def test_trainer_signs_off_and_revokes_on_a_phone(phone_page, home_page, trainer
 
     log_in(page, trainee)
     visit(page, "/en/competencies/")
-    row = page.locator("tr", has=page.get_by_role("rowheader", name=re.compile("Facilitation")))
+    row = page.locator(".competency-card", has=page.get_by_role("heading", name="Facilitation"))
     assert "Signed off at Proficient by a trainer on" in row.inner_text()
     log_out(page)
 
@@ -77,7 +77,7 @@ def test_trainer_signs_off_and_revokes_on_a_phone(phone_page, home_page, trainer
 
     log_in(page, trainee)
     visit(page, "/en/competencies/")
-    row = page.locator("tr", has=page.get_by_role("rowheader", name=re.compile("Facilitation")))
+    row = page.locator(".competency-card", has=page.get_by_role("heading", name="Facilitation"))
     assert "The sign-off was revoked on" in row.inner_text()
     assert "Not yet rated" in row.inner_text()
 

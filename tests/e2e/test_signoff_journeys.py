@@ -3,7 +3,6 @@ rule is "Trainer sign-off", the trainee's map shows it, and a revocation withdra
 with both records kept; a course sign-off meets the certificate rule."""
 
 import datetime
-import re
 
 import pytest
 

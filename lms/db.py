@@ -11,3 +11,46 @@ def allow_erasure() -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL lms.erasing = 'on'")
+
+
+def append_only_trigger(*, table: str, unlink_column: str, deleted: str, changed: str):
+    """A migration operation making ``table`` append-only on PostgreSQL (a no-op
+    elsewhere): an UPDATE may only set ``unlink_column`` to NULL (the ``SET_NULL`` of an
+    erased author), a DELETE only runs after ``allow_erasure()``; anything else raises
+    ``deleted`` / ``changed`` as an integrity error."""
+    from django.db import migrations
+
+    function = f"{table}_append_only"
+    forward = f"""
+CREATE OR REPLACE FUNCTION {function}() RETURNS trigger AS $$
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        IF coalesce(current_setting('lms.erasing', true), '') = 'on' THEN
+            RETURN OLD;
+        END IF;
+        RAISE EXCEPTION '{deleted}' USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    IF NEW.{unlink_column} IS NULL
+       AND (to_jsonb(NEW) - '{unlink_column}') = (to_jsonb(OLD) - '{unlink_column}') THEN
+        RETURN NEW;
+    END IF;
+    RAISE EXCEPTION '{changed}' USING ERRCODE = 'integrity_constraint_violation';
+END;
+$$ LANGUAGE plpgsql;
+DROP TRIGGER IF EXISTS {function} ON {table};
+CREATE TRIGGER {function} BEFORE UPDATE OR DELETE ON {table}
+    FOR EACH ROW EXECUTE FUNCTION {function}();
+"""
+    reverse = f"""
+DROP TRIGGER IF EXISTS {function} ON {table};
+DROP FUNCTION IF EXISTS {function}();
+"""
+
+    def run(sql):
+        def operation(apps, schema_editor):
+            if schema_editor.connection.vendor == "postgresql":
+                schema_editor.execute(sql)
+
+        return operation
+
+    return migrations.RunPython(run(forward), run(reverse))

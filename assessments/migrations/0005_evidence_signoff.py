@@ -3,49 +3,13 @@
 from django.conf import settings
 from django.db import migrations, models
 
+from lms.db import append_only_trigger
+
 
 # Evidence is append-only in the database too (PostgreSQL): an UPDATE may only set
 # ``recorded_by`` to NULL (erasing the person who recorded it, ``on_delete=SET_NULL``);
 # a DELETE happens only while a learner is erased, which sets ``lms.erasing``
 # for its transaction (``accounts.services.user_erase``).
-TRIGGER_SQL = """
-CREATE OR REPLACE FUNCTION assessments_evidence_immutable() RETURNS trigger AS $$
-BEGIN
-    IF TG_OP = 'DELETE' THEN
-        IF coalesce(current_setting('lms.erasing', true), '') = 'on' THEN
-            RETURN OLD;
-        END IF;
-        RAISE EXCEPTION 'Evidence cannot be deleted; record a correction instead.'
-            USING ERRCODE = 'integrity_constraint_violation';
-    END IF;
-    IF NEW.recorded_by_id IS NULL
-       AND (to_jsonb(NEW) - 'recorded_by_id') = (to_jsonb(OLD) - 'recorded_by_id') THEN
-        RETURN NEW;
-    END IF;
-    RAISE EXCEPTION 'Evidence cannot be changed; record a correction instead.'
-        USING ERRCODE = 'integrity_constraint_violation';
-END;
-$$ LANGUAGE plpgsql;
-DROP TRIGGER IF EXISTS assessments_evidence_immutable ON assessments_evidence;
-CREATE TRIGGER assessments_evidence_immutable
-    BEFORE UPDATE OR DELETE ON assessments_evidence
-    FOR EACH ROW EXECUTE FUNCTION assessments_evidence_immutable();
-"""
-
-REVERSE_SQL = """
-DROP TRIGGER IF EXISTS assessments_evidence_immutable ON assessments_evidence;
-DROP FUNCTION IF EXISTS assessments_evidence_immutable();
-"""
-
-
-def _on_postgresql(sql):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(sql)
-
-    return run
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -77,5 +41,10 @@ class Migration(migrations.Migration):
             model_name='evidence',
             constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind__in', ('quiz_item', 'rubric')), ('score__isnull', False)), models.Q(('kind__in', ('observation', 'self', 'prior_learning', 'signoff')), ('level__isnull', False)), models.Q(('corrects__isnull', False), ('kind__in', ('signoff_revoked',))), _connector='OR'), name='assessments_evidence_has_value'),
         ),
-        migrations.RunPython(_on_postgresql(TRIGGER_SQL), _on_postgresql(REVERSE_SQL)),
+        append_only_trigger(
+            table="assessments_evidence",
+            unlink_column="recorded_by_id",
+            deleted="Evidence cannot be deleted; record a correction instead.",
+            changed="Evidence cannot be changed; record a correction instead.",
+        ),
     ]

@@ -3,48 +3,12 @@
 import django.db.models.deletion
 from django.db import migrations, models
 
+from lms.db import append_only_trigger
+
 
 # Sign-offs are append-only in the database too (PostgreSQL): an UPDATE may only set
 # ``signed_by`` to NULL (erasing the trainer); a DELETE happens only while a learner is
 # erased (``lms.erasing``, set by ``accounts.services.user_erase``).
-TRIGGER_SQL = """
-CREATE OR REPLACE FUNCTION certificates_signoff_immutable() RETURNS trigger AS $$
-BEGIN
-    IF TG_OP = 'DELETE' THEN
-        IF coalesce(current_setting('lms.erasing', true), '') = 'on' THEN
-            RETURN OLD;
-        END IF;
-        RAISE EXCEPTION 'A sign-off cannot be deleted; revoke it instead.'
-            USING ERRCODE = 'integrity_constraint_violation';
-    END IF;
-    IF NEW.signed_by_id IS NULL
-       AND (to_jsonb(NEW) - 'signed_by_id') = (to_jsonb(OLD) - 'signed_by_id') THEN
-        RETURN NEW;
-    END IF;
-    RAISE EXCEPTION 'A sign-off cannot be changed; revoke it instead.'
-        USING ERRCODE = 'integrity_constraint_violation';
-END;
-$$ LANGUAGE plpgsql;
-DROP TRIGGER IF EXISTS certificates_signoff_immutable ON certificates_trainersignoff;
-CREATE TRIGGER certificates_signoff_immutable
-    BEFORE UPDATE OR DELETE ON certificates_trainersignoff
-    FOR EACH ROW EXECUTE FUNCTION certificates_signoff_immutable();
-"""
-
-REVERSE_SQL = """
-DROP TRIGGER IF EXISTS certificates_signoff_immutable ON certificates_trainersignoff;
-DROP FUNCTION IF EXISTS certificates_signoff_immutable();
-"""
-
-
-def _on_postgresql(sql):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            schema_editor.execute(sql)
-
-    return run
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -70,5 +34,10 @@ class Migration(migrations.Migration):
             name='revokes',
             field=models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='revocation', to='certificates.trainersignoff', verbose_name='revokes'),
         ),
-        migrations.RunPython(_on_postgresql(TRIGGER_SQL), _on_postgresql(REVERSE_SQL)),
+        append_only_trigger(
+            table="certificates_trainersignoff",
+            unlink_column="signed_by_id",
+            deleted="A sign-off cannot be deleted; revoke it instead.",
+            changed="A sign-off cannot be changed; revoke it instead.",
+        ),
     ]

@@ -17,13 +17,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from courses import selectors as course_selectors
-from lms.i18n import canonical_page, localized
+from lms.i18n import active_language, canonical_page, language_name, localized
 from lms.roles import is_staff_role
 
 from . import grading, selectors
 from .answer_tokens import mask_for
 from .exceptions import AssessmentError, AttemptNotOpen, TimeIsUp
 from .models import Attempt, QuizPage
+from .translations import source_language, translated_data, translations_for
 from .services import (
     attempt_close_expired,
     attempt_create,
@@ -34,10 +35,19 @@ from .services import (
 
 
 def _items(responses, *, review: bool = False) -> list[dict]:
-    """What a template needs for each question; never marks nor feedback unless ``review``."""
+    """What a template needs for each question; never marks nor feedback unless ``review``.
+
+    Texts are in the reader's language when a translation of exactly the version
+    answered exists, else in the source language, marked with its ``lang``/``dir``;
+    marks always come from the canonical version.
+    """
     items = []
+    language = active_language()
+    translations = translations_for([r.version.question_id for r in responses], language)
     for response in responses:
-        data = response.version.data
+        canonical = response.version.data
+        shown = translated_data(canonical, translations.get(response.version.question_id))
+        data = shown or canonical
         # Forms name choices by opaque per-attempt tokens, never by their keys.
         token = mask_for(response).token
         by_key = {option["key"]: option for option in data["answers"]}
@@ -50,7 +60,10 @@ def _items(responses, *, review: bool = False) -> list[dict]:
             "text_format": data["text_format"],
             "answer": response.answer,
             "field": f"q{response.position}",
+            "lang": language if shown or language == source_language() else source_language(),
         }
+        item["fallback"] = item["lang"] != language
+        item["lang_name"] = language_name(item["lang"], in_sentence=True)
         if data["qtype"] in {"single_choice", "multiple_response", "likert"}:
             chosen = response.answer if isinstance(response.answer, list) else [response.answer]
             item["options"] = [
@@ -98,7 +111,7 @@ def _items(responses, *, review: bool = False) -> list[dict]:
             # number localisation three times per option, which adds up on a long quiz.
             option["id"] = f"{item['field']}-{number}"
         if review:
-            item["fraction"] = grading.grade(data, response.answer)
+            item["fraction"] = grading.grade(canonical, response.answer)
             item["feedback"] = grading.feedback_for(data, response.answer)
             item["general_feedback"] = (data["general_feedback"], data["general_feedback_format"])
             item["correct"] = grading.correct_answer_texts(data)

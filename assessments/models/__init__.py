@@ -27,6 +27,7 @@ from .questions import (
     QuestionVersion,
     TextFormatChoices,
 )
+from .question_translations import QuestionTranslation
 from .quizzes import GRACE, GradingMethod, QuizPage, QuizSlot, ReviewWhen
 from .rubrics import Rubric, RubricCriterion, RubricLevel
 from .self_assessments import (
@@ -57,6 +58,7 @@ __all__ = [
     "QuestionAnswer",
     "QuestionCategory",
     "QuestionTag",
+    "QuestionTranslation",
     "QuestionType",
     "QuestionVersion",
     "QuizPage",

@@ -9,9 +9,10 @@ from django.template.response import TemplateResponse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from lms.i18n import direction, language_name, site_languages
 from lms.roles import staff_required
 
-from . import selectors
+from . import selectors, translations
 from .exceptions import GradingError
 from .forms import ExportForm, GradeForm, ImportForm
 from .importers import QuestionImportError
@@ -192,5 +193,112 @@ def statistics_view(request, pk: int):
             "header_icon": "table",
             "quiz": quiz,
             "items": selectors.item_statistics(quiz=quiz),
+        },
+    )
+
+
+# --- Question translations -------------------------------------------------------------
+
+
+def _languages(request) -> list[str]:
+    """The languages questions are translated into, or the one asked for (``?language=``)."""
+    others = [code for code in site_languages() if code != translations.source_language()]
+    asked = request.GET.get("language")
+    return [asked] if asked in others else others
+
+
+@staff_required
+def question_translations_view(request, course_pk: int):
+    """Every question of a course the user may translate, with its state per language."""
+    from courses.selectors import translatable_courses
+
+    course = get_object_or_404(translatable_courses(request.user), pk=course_pk)
+    languages = _languages(request)
+    rows = translations.question_rows(course, languages)
+    return _render(
+        request,
+        "assessments/admin/question_translations.html",
+        {
+            "course": course,
+            "languages": [(code, language_name(code)) for code in languages],
+            "rows": [
+                {**row, "cells": [(code, row["states"][code]) for code in languages]}
+                for row in rows
+            ],
+            "page_title": _("Questions of %(course)s: translations") % {"course": course.title},
+            "header_icon": "globe",
+        },
+    )
+
+
+@staff_required
+def question_translate_view(request, pk: int, language: str):
+    """The source question on one side, the fields for ``language`` on the other."""
+    from .models import Question, QuestionTranslation
+
+    question = get_object_or_404(Question.objects.prefetch_related("answers"), pk=pk)
+    if language == translations.source_language() or language not in site_languages():
+        raise Http404
+    if not translations.question_translatable_by(request.user, question):
+        raise Http404
+    data = translations.source_data(question)
+    made = QuestionTranslation.objects.filter(question=question, language=language).first()
+    if request.method == "POST":
+        texts = {name: request.POST.get(name, "") for name in translations.QUESTION_FIELDS}
+        texts["answers"] = {
+            answer["key"]: {
+                name: request.POST.get(f"answer-{answer['key']}-{name}", "")
+                for name in translations.answer_fields(data)
+            }
+            for answer in data["answers"]
+        }
+        translations.question_translation_save(
+            question=question, language=language, texts=texts, user=request.user
+        )
+        messages.success(
+            request,
+            _("Translation into %(language)s saved.") % {"language": language_name(language)},
+        )
+        return redirect(request.path)
+    fields = translations.answer_fields(data)
+    saved = made.answers if made else {}
+    labels = {"text": _("Answer"), "match": _("Matching answer"), "feedback": _("Feedback")}
+    question_labels = {
+        "text": _("Question text"),
+        "general_feedback": _("General feedback"),
+        "feedback_true": _("Feedback for “true”"),
+        "feedback_false": _("Feedback for “false”"),
+    }
+    return _render(
+        request,
+        "assessments/admin/question_translate.html",
+        {
+            "question": question,
+            "language": language,
+            "source_language": translations.source_language(),
+            "language_name": language_name(language),
+            "direction": direction(language),
+            "state": translations.translation_state(data, made),
+            "question_fields": [
+                (name, question_labels[name], data[name], getattr(made, name, ""))
+                for name in translations.QUESTION_FIELDS
+                if data[name]
+            ],
+            "answers": [
+                [
+                    (
+                        f"answer-{answer['key']}-{name}",
+                        labels[name],
+                        answer.get(name) or "",
+                        saved.get(answer["key"], {}).get(name, ""),
+                    )
+                    for name in fields
+                    if answer.get(name)
+                ]
+                for answer in data["answers"]
+            ],  # fmt: skip
+            "page_title": _("Translate “%(question)s” into %(language)s")
+            % {"question": question.name, "language": language_name(language)},
+            "header_icon": "globe",
         },
     )

@@ -134,3 +134,79 @@ def question_translation_save(
         },
     )
     return translation
+
+
+# --- Reads for the translation screens -----------------------------------------------
+
+
+def course_questions(course):
+    """The questions a course's quizzes ask: fixed questions, and every question of the
+    categories its random slots draw from (two queries to build, one to read)."""
+    from django.db.models import Q
+
+    from .models import QuestionCategory, QuizSlot
+
+    slots = QuizSlot.objects.filter(
+        quiz__path__startswith=course.path, quiz__locale_id=course.locale_id
+    ).select_related("category")
+    condition = Q(pk__in=[])
+    for slot in slots:
+        if slot.question_id:
+            condition |= Q(pk=slot.question_id)
+        elif slot.category_id:
+            condition |= (
+                Q(category__in=QuestionCategory.objects.filter(
+                    slot.category.descendant_filter()))
+                if slot.include_subcategories
+                else Q(category_id=slot.category_id)
+            )  # fmt: skip
+    return Question.objects.filter(condition).order_by("category__full_path", "name", "pk")
+
+
+def question_rows(course, languages) -> list[dict]:
+    """A row per question of ``course``: the question and its state in each language."""
+    questions = list(course_questions(course).prefetch_related("answers", "translations"))
+    rows = []
+    for question in questions:
+        data = source_data(question)
+        made = {t.language: t for t in question.translations.all()}
+        rows.append(
+            {
+                "question": question,
+                "states": {code: translation_state(data, made.get(code)) for code in languages},
+            }
+        )
+    return rows
+
+
+def translation_items(course, languages):
+    """The Translations screen's count of ``course``'s questions (``lms.hooks``)."""
+    from django.urls import reverse
+    from django.utils.translation import gettext
+
+    from lms.hooks import TranslationItems
+
+    rows = question_rows(course, languages)
+    if not rows:
+        return None
+    return TranslationItems(
+        label=gettext("Questions"),
+        total=len(rows),
+        translated={c: sum(r["states"][c] == CURRENT for r in rows) for c in languages},
+        outdated={c: sum(r["states"][c] == OUTDATED for r in rows) for c in languages},
+        url=reverse("assessments_question_translations", args=[course.pk]),
+    )
+
+
+def question_translatable_by(user, question) -> bool:
+    """Whether ``user`` may translate ``question``: it is asked in a course they may
+    translate (coordinators: any question)."""
+    from courses.selectors import translatable_courses
+    from lms.roles import is_coordinator
+
+    if user.is_superuser or is_coordinator(user):
+        return True
+    return any(
+        course_questions(course).filter(pk=question.pk).exists()
+        for course in translatable_courses(user)
+    )

@@ -24,7 +24,6 @@ from . import grading, selectors
 from .answer_tokens import mask_for
 from .exceptions import AssessmentError, AttemptNotOpen, TimeIsUp
 from .models import Attempt, QuizPage
-from .translations import source_language, translated_data, translations_for
 from .services import (
     attempt_close_expired,
     attempt_create,
@@ -32,6 +31,7 @@ from .services import (
     attempt_save_answers,
     attempt_submit,
 )
+from .translations import source_language, translated_data, translations_for
 
 
 def _items(responses, *, review: bool = False) -> list[dict]:

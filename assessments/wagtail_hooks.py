@@ -13,6 +13,7 @@ from lms.menu import RoleMenuItem
 from lms.roles import STAFF_ROLES
 
 from . import admin_views, lab_evidence, selectors
+from . import translations as question_translations
 from .models import Question, QuestionCategory, Rubric
 from .personal_data import assessments_personal_data
 from .services import question_version_sync
@@ -172,3 +173,22 @@ def register_personal_data(*, user):
 
 # Competencies register their own viewsets, menu items and hooks.
 from assessments.competencies import wagtail_hooks as competencies_hooks  # noqa: E402, F401
+
+# Questions are translated outside the page tree: counted on the Translations screen.
+hooks.register(lms_hooks.COURSES_TRANSLATION_ITEMS, question_translations.translation_items)
+
+
+@hooks.register("register_admin_urls")
+def register_question_translation_urls():
+    return [
+        path(
+            "translations/<int:course_pk>/questions/",
+            admin_views.question_translations_view,
+            name="assessments_question_translations",
+        ),
+        path(
+            "translations/questions/<int:pk>/<str:language>/",
+            admin_views.question_translate_view,
+            name="assessments_question_translate",
+        ),
+    ]

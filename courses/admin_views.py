@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from lms import hooks
 from lms.i18n import language_name
 from lms.roles import STAFF_ROLES, role_required
 
@@ -82,7 +83,7 @@ def enrollment_import_sample(request):
 def translations(request):
     """Translation coverage of every course, per language, for trainers: how much of
     each course is translated, and how many pages are missing or outdated."""
-    courses = list(selectors.original_courses().live())
+    courses = list(selectors.translatable_courses(request.user).live())
     coverage = selectors.language_coverage(courses)
     rows = []
     for course in courses:
@@ -95,12 +96,20 @@ def translations(request):
             for code in languages
         }
         percent = {entry.code: entry.percent for entry in coverage.get(course.pk, [])}
+        others = hooks.translation_items(course, languages)
         rows.append(
             {
                 "course": course,
+                "items": others,
                 "languages": [
                     {"code": code, "name": language_name(code), "percent": percent.get(code, 0),
-                     **counts[code]}
+                     **counts[code],
+                     "items": [
+                         {"label": items.label, "url": items.url, "total": items.total,
+                          "translated": items.translated.get(code, 0),
+                          "outdated": items.outdated.get(code, 0)}
+                         for items in others
+                     ]}
                     for code in languages
                 ],
             }
@@ -115,7 +124,7 @@ def translations(request):
 @role_required(*STAFF_ROLES)
 def course_translations(request, pk: int):
     """Every page of one course, with each language's state and a link to edit it."""
-    course = get_object_or_404(selectors.original_courses(), pk=pk)
+    course = get_object_or_404(selectors.translatable_courses(request.user), pk=pk)
     languages, rows = selectors.translation_status(course)
     return TemplateResponse(
         request,

@@ -92,6 +92,37 @@ number of queries, whatever the number of items. Called by
 """
 
 
+# --- Translations ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TranslationItems:
+    """Items of a course that are not pages (questions), per language, for the
+    Translations screen: how many there are and how many are translated/outdated."""
+
+    label: str  # "Questions"
+    total: int
+    translated: dict[str, int]  # {language code: up to date}
+    outdated: dict[str, int]  # {language code: translated from an older source text}
+    url: str  # the screen listing them with their states
+
+
+COURSES_TRANSLATION_ITEMS = "courses_translation_items"
+"""
+Arguments: ``course`` (an original ``courses.models.CoursePage``), ``languages`` (codes).
+
+Return a :class:`TranslationItems` for the course's items that are the app's own and are
+translated outside the page tree, or ``None``. Shown and counted by the Translations
+screen. A function should run a fixed number of queries per course.
+"""
+
+
+def translation_items(course, languages) -> list[TranslationItems]:
+    """What every app translates in ``course`` besides its pages."""
+    return [items for items in _answers(COURSES_TRANSLATION_ITEMS, course=course,
+                                        languages=languages) if items]  # fmt: skip
+
+
 # --- Participatory lab and competencies ----------------------------------------------
 
 

@@ -15,6 +15,7 @@ from .competencies import (
     ScaleLevel,
 )
 from .evidence import CompetencyRating, Evidence, EvidenceKind, PriorLearningClaim
+from .question_translations import QuestionTranslation
 from .questions import (
     AUTO_GRADED,
     PATH_SEPARATOR_CHAR,
@@ -27,7 +28,6 @@ from .questions import (
     QuestionVersion,
     TextFormatChoices,
 )
-from .question_translations import QuestionTranslation
 from .quizzes import GRACE, GradingMethod, QuizPage, QuizSlot, ReviewWhen
 from .rubrics import Rubric, RubricCriterion, RubricLevel
 from .self_assessments import (

@@ -19,9 +19,7 @@ from .questions import Question, QuestionVersion
 class QuestionTranslation(models.Model):
     """One question's texts in one language (options keyed by their answer keys)."""
 
-    question = models.ForeignKey(
-        Question, on_delete=models.CASCADE, related_name="translations"
-    )
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="translations")
     language = models.CharField(_("language"), max_length=8)
     # The version the translator saw, and the digest of its translatable texts: the
     # translation is shown only for a version whose texts have the same digest.

@@ -23,6 +23,7 @@ from .catalogue import (
     language_coverage,
     language_labels,
     original_courses,
+    translatable_courses,
     translation_status,
 )
 from .outline import (
@@ -94,6 +95,7 @@ __all__ = [
     "language_coverage",
     "language_labels",
     "original_courses",
+    "translatable_courses",
     "session_open_to",
     "session_roster",
     "sessions_for_trainer",

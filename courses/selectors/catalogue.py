@@ -28,6 +28,18 @@ def original_courses() -> QuerySet[CoursePage]:
     return CoursePage.objects.filter(pk__in=Subquery(firsts)).order_by("title")
 
 
+def translatable_courses(user) -> QuerySet[CoursePage]:
+    """The original courses ``user`` may translate: every course for coordinators (and
+    superusers), the courses of the cohorts they train for trainers."""
+    from lms.roles import is_coordinator
+
+    courses = original_courses()
+    if user.is_superuser or is_coordinator(user):
+        return courses
+    return courses.filter(pk__in=Cohort.courses.through.objects.filter(
+        cohort__trainers=user).values("coursepage_id"))  # fmt: skip
+
+
 def listed_courses(catalog: CatalogPage) -> QuerySet[CoursePage]:
     """The live courses of ``catalog`` in its language, and the original of every course
     that has no live translation in it: a course is never hidden for lack of a

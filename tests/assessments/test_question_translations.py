@@ -128,3 +128,49 @@ def test_keys_that_are_not_the_questions_are_dropped_and_the_source_language_has
     assert made.answers == {}
     assert translations_for([question.pk], "it") == {}
     assert translations_for([question.pk], "fr")[question.pk] == made
+
+
+def _trains(trainer, course):
+    from courses.models import Cohort
+
+    cohort = Cohort.objects.create(name="Coorte di prova", territory="foggia")
+    cohort.courses.add(course)
+    cohort.trainers.add(trainer)
+
+
+def test_a_trainer_translates_a_question_side_by_side_and_the_coverage_counts_it(
+    client, course, section, bank, trainer
+):
+    question = bank["capital"]
+    make_quiz(section, [question, bank["sky"]])
+    _trains(trainer, course)
+    client.force_login(trainer)
+    listing = client.get(f"/admin/translations/{course.pk}/questions/").content.decode()
+    assert listing.count(">Mancante</a>") == 6  # two questions × en, fr, ar
+    url = f"/admin/translations/questions/{question.pk}/fr/"
+    form = client.get(url).content.decode()
+    assert "Qual è la capitale d&#x27;Italia?" in form  # the source beside the fields
+    assert 'lang="fr" dir="ltr"' in form
+    roma = next(a.key for a in question.answers.all() if a.text == "Roma")
+    saved = client.post(url, {"text": "Quelle est la capitale de l’Italie ?",
+                              f"answer-{roma}-text": "Rome"})  # fmt: skip
+    assert saved.status_code == 302
+    made = question.translations.get(language="fr")
+    assert made.text == "Quelle est la capitale de l’Italie ?"
+    assert made.answers[roma]["text"] == "Rome"
+    listing = client.get(f"/admin/translations/{course.pk}/questions/").content.decode()
+    assert listing.count(">Aggiornata</a>") == 1
+    overview = client.get("/admin/translations/").content.decode()
+    assert "1 di 2 (0 da aggiornare)" in overview
+
+
+def test_a_trainer_cannot_translate_questions_of_courses_they_do_not_train(
+    client, course, section, bank, trainer
+):
+    make_quiz(section, [bank["capital"]])
+    client.force_login(trainer)
+    assert client.get(f"/admin/translations/{course.pk}/questions/").status_code == 404
+    url = f"/admin/translations/questions/{bank['capital'].pk}/fr/"
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"text": "x"}).status_code == 404
+    assert not bank["capital"].translations.exists()

@@ -107,10 +107,57 @@ def final_quiz(module, categories) -> QuizPage:
     return _quiz(module, settings, categories, count)
 
 
+def _translations(categories) -> None:
+    """The banks' questions in English, French and Arabic (``translations/<bank>.toml``):
+    saved as question translations, as a trainer would on the translation screen.
+    Idempotent: a translation already up to date is left alone."""
+    from ..translations import (
+        CURRENT,
+        QUESTION_FIELDS,
+        question_translation_save,
+        source_data,
+        translation_state,
+    )
+
+    for slug, _name, filename in MODULES:
+        path = HERE / "translations" / filename.replace(".gift", ".toml")
+        if not path.exists() or slug not in categories:
+            continue
+        entries = tomllib.loads(path.read_text(encoding="utf-8"))["question"]
+        questions = {
+            question.name: question
+            for question in Question.objects.filter(
+                category__in=QuestionCategory.objects.filter(categories[slug].descendant_filter())
+            ).prefetch_related("answers", "translations")
+        }
+        for entry in entries:
+            question = questions.get(entry["name"])
+            if question is None:
+                continue
+            data = source_data(question)
+            made = {t.language: t for t in question.translations.all()}
+            keys = [answer["key"] for answer in data["answers"]]
+            for language, words in entry.items():
+                if language == "name" or translation_state(data, made.get(language)) == CURRENT:
+                    continue
+                answers = {key: {} for key in keys}
+                for field, listed in (("text", "answers"), ("feedback", "feedback"),
+                                      ("match", "matches")):  # fmt: skip
+                    for key, text in zip(keys, words.get(listed, ()), strict=False):
+                        answers[key][field] = text
+                question_translation_save(
+                    question=question,
+                    language=language,
+                    texts={**{f: words.get(f, "") for f in QUESTION_FIELDS}, "answers": answers},
+                )
+
+
 @transaction.atomic
 def load() -> dict[str, QuestionCategory]:
-    """Load the banks; with the peer-coach course present, its quizzes too."""
+    """Load the banks and their translations; with the peer-coach course present, its
+    quizzes too."""
     categories = _bank(_rubric())
+    _translations(categories)
     from courses.models import CoursePage, ModulePage
 
     course = CoursePage.objects.filter(slug=COURSE_SLUG).order_by("pk").first()

@@ -25,6 +25,16 @@ def _in_arabic(page) -> None:
     assert_accessible(page)
 
 
+def _questions_in_arabic(page) -> None:
+    stems = page.locator(".question__stem").all_inner_texts()
+    assert stems
+    assert all(ARABIC.search(stem) for stem in stems), stems
+    assert page.locator('.question__stem[lang="it"]').count() == 0
+
+
+ARABIC = re.compile("[\u0600-\u06ff]")
+
+
 def test_an_arabic_trainee_stays_in_arabic_on_a_phone(phone_page, home_page, trainee):
     page = phone_page
     trainee.profile.preferred_language = "ar"
@@ -57,6 +67,7 @@ def test_an_arabic_trainee_stays_in_arabic_on_a_phone(phone_page, home_page, tra
     page.locator(".quiz form button[type=submit]").first.click()
     page.wait_for_url(re.compile(r"/ar/quiz/attempt/\d+/$"))
     _in_arabic(page)
+    _questions_in_arabic(page)  # the demo bank's module 1 is translated into Arabic
     for question in page.locator("fieldset.question").all():
         choices = question.locator("input[type=radio], input[type=checkbox]")
         if choices.count():
@@ -67,6 +78,7 @@ def test_an_arabic_trainee_stays_in_arabic_on_a_phone(phone_page, home_page, tra
     page.locator(".quiz__confirm button[name=finish]").click()
     page.wait_for_url(re.compile(r"/ar/quiz/attempt/\d+/review/$"))
     _in_arabic(page)
+    _questions_in_arabic(page)
     assert Attempt.objects.get(user=trainee).quiz_id == quiz.pk
 
     page.goto("/ar/certificates/")  # the trainee's certificates

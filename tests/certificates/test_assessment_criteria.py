@@ -182,3 +182,32 @@ def test_queries_do_not_grow_with_the_cohort(
         outcomes = evaluator(rule, large)
     assert len(outcomes) == 20
     assert any(o.met for o in outcomes.values()) and not all(o.met for o in outcomes.values())
+
+
+def test_a_rule_on_the_italian_quiz_counts_an_attempt_started_from_arabic(
+    client, quiz_rule, course, quizzes, trainee
+):
+    """A trainee who starts the final quiz from /ar/ takes the canonical (Italian) quiz:
+    the rule on the course's final quiz is met by that attempt."""
+    from wagtail.models import Locale
+
+    from assessments.models import QuizSlot
+    from assessments.services import attempt_submit, questions_import
+    from courses.services import enrollment_create
+
+    final = quizzes[1]
+    (question,) = questions_import(
+        text="::sole::Il sole è una stella. {TRUE}", fmt="gift", category_path="Prova"
+    ).questions
+    QuizSlot.objects.create(quiz=final, question=question, sort_order=0)
+    final.save_revision().publish()
+    arabic = final.copy_for_translation(Locale.objects.get(language_code="ar"), copy_parents=True)
+    arabic.save_revision().publish()
+    enrollment_create(user=trainee, course=course)
+    client.force_login(trainee)
+    started = client.post(arabic.url)
+    assert started.status_code == 302 and started.url.startswith("/ar/quiz/attempt/")
+    attempt = Attempt.objects.get(user=trainee)
+    assert attempt.quiz_id == final.pk
+    attempt_submit(attempt=attempt, answers={1: "true"})
+    assert _check(quiz_rule, trainee, "quiz_grade").met is True

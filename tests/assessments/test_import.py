@@ -76,7 +76,7 @@ def test_the_command_imports_and_reports(tmp_path):
     )
     assert (
         out.getvalue().strip()
-        == "Imported 2 question(s) into Banca: 2 new, 0 updated, 0 unchanged."
+        == "Imported 2 questions into Banca: 2 new, 0 updated, 0 unchanged."
     )
     assert Question.objects.count() == 2
 
@@ -85,7 +85,7 @@ def test_the_command_refuses_a_bad_file_with_line_numbers_and_a_non_zero_exit(tm
     source = tmp_path / "broken.gift"
     source.write_text(BROKEN_GIFT, encoding="utf-8")
     err = StringIO()
-    with pytest.raises(CommandError, match="2 problem\\(s\\); nothing was imported"):
+    with pytest.raises(CommandError, match="2 problems; nothing was imported"):
         call_command(
             "import_questions", str(source), "--format", "gift", "--category", "X", stderr=err
         )

@@ -160,7 +160,7 @@ def test_the_command_skips_unsupported_questions_and_lists_them(tmp_path):
     lines = out.getvalue().splitlines()
     assert f"{source}: skipped question 2 (calculated) “Area del cerchio”, line 16" in lines
     assert f"{source}: skipped question 6 (multianswer) “Cloze sui laghi”, line 39" in lines
-    assert lines[-1] == "Imported 3 question(s) into Banca: 3 new, 0 updated, 0 unchanged."
+    assert lines[-1] == "Imported 3 questions into Banca: 3 new, 0 updated, 0 unchanged."
 
 
 def test_the_admin_form_has_the_skip_checkbox(trainer_client):

@@ -41,7 +41,8 @@ def test_verify_credential_rejects_garbage(db, tmp_path):
 
 
 def test_issue_certificates_needs_a_rule(db):
-    with pytest.raises(CommandError, match="No active certificate rule"):
+    # In the command language (LANGUAGE_CODE here): Italian.
+    with pytest.raises(CommandError, match="Nessuna regola di certificato attiva"):
         call_command("issue_certificates", "--course", "nope")
 
 

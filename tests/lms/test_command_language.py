@@ -53,3 +53,20 @@ def test_manage_py_activates_it():
         check=True,
     )  # fmt: skip
     assert result.stdout.strip().splitlines()[-1] == "ar"
+
+
+@pytest.mark.django_db
+def test_import_questions_and_issue_certificates_print_in_the_command_language(tmp_path):
+    from django.core.management.base import CommandError
+
+    gift = tmp_path / "q.gift"
+    gift.write_text("::sole::Il sole è una stella. {TRUE}", encoding="utf-8")
+    out = io.StringIO()
+    with translation.override("it"):
+        activate_command_language({"LANG": "ar_MA.UTF-8"})
+        call_command("import_questions", str(gift), "--format", "gift", "--category", "Prova",
+                     stdout=out)  # fmt: skip
+        assert out.getvalue().strip().startswith("تم استيراد 1 سؤال إلى Prova")
+        activate_command_language({"LANG": "fr_FR.UTF-8"})
+        with pytest.raises(CommandError, match="Aucune règle de certificat active"):
+            call_command("issue_certificates", "--course", "nessuno")

@@ -7,6 +7,8 @@ atomically) and lists the questions left out by number, type and name.
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from assessments.importers import FORMATS, QuestionImportError
 from assessments.services import questions_import
@@ -28,7 +30,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, file: Path, fmt: str, category: str, skip_unsupported=False, **o):
         if not file.is_file():
-            raise CommandError(f"{file}: no such file")
+            raise CommandError(_("%(file)s: no such file") % {"file": file})
         try:
             # A big GIFT file is streamed from disk, never held whole in memory.
             result = questions_import(
@@ -38,7 +40,12 @@ class Command(BaseCommand):
             for message in error.messages:
                 self.stderr.write(f"{file}: {message}")
             raise CommandError(
-                f"{file}: {len(error.problems)} problem(s); nothing was imported."
+                ngettext(
+                    "%(file)s: %(count)d problem; nothing was imported.",
+                    "%(file)s: %(count)d problems; nothing was imported.",
+                    len(error.problems),
+                )
+                % {"file": file, "count": len(error.problems)}
             ) from error
         if result.encoding_note is not None:
             self.stderr.write(f"{file}: {result.encoding_note}")
@@ -47,11 +54,17 @@ class Command(BaseCommand):
         for problem in result.skipped:
             info = problem.unsupported
             self.stdout.write(
-                f"{file}: skipped question {info['number']} ({info['type']}) "
-                f"“{info['name']}”, line {problem.line}"
-            )
+                _("%(file)s: skipped question %(number)s (%(type)s) “%(name)s”, line %(line)s")
+                % {"file": file, "number": info["number"], "type": info["type"],
+                   "name": info["name"], "line": problem.line}
+            )  # fmt: skip
+        # In the language of LANGUAGE/LC_ALL/LC_MESSAGES/LANG (manage.py activates it).
         self.stdout.write(
-            f"Imported {len(result.question_ids)} question(s) into "
-            f"{result.categories[0].full_path}: "
-            f"{result.summary}."
-        )
+            ngettext(
+                "Imported %(count)d question into %(category)s: %(summary)s.",
+                "Imported %(count)d questions into %(category)s: %(summary)s.",
+                len(result.question_ids),
+            )
+            % {"count": len(result.question_ids), "category": result.categories[0].full_path,
+               "summary": result.summary}
+        )  # fmt: skip

@@ -1,6 +1,7 @@
 """Issue a course's certificates to everyone eligible: ``issue_certificates --course SLUG``."""
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from certificates import learning, selectors, services
 from certificates.models import CertificateRule
@@ -17,29 +18,47 @@ class Command(BaseCommand):
     def handle(self, *args, course, cohort=None, dry_run=False, **options):
         rules = list(CertificateRule.objects.filter(course__slug=course, is_active=True))
         if not rules:
-            raise CommandError(f"No active certificate rule for a course with slug {course!r}.")
+            raise CommandError(
+                _("No active certificate rule for a course with slug “%(course)s”.")
+                % {"course": course}
+            )
         cohort_obj = None
         if cohort:
             matches = [c for c in learning.cohorts_for(rules[0].course) if c.name == cohort]
             if not matches:
-                raise CommandError(f"No cohort named {cohort!r} follows {course!r}.")
+                raise CommandError(
+                    _("No cohort named “%(cohort)s” follows “%(course)s”.")
+                    % {"cohort": cohort, "course": course}
+                )
             cohort_obj = matches[0]
         for rule in rules:
             rows = selectors.eligibility_table(rule=rule, cohort=cohort_obj)
             todo = [r for r in rows if r.eligible and not r.certificate]
+            # In the language of LANGUAGE/LC_ALL/LC_MESSAGES/LANG (manage.py activates it).
             self.stdout.write(
-                f"{rule.name}: {len(rows)} learners, {len(todo)} eligible without a certificate"
+                _("%(rule)s: %(learners)d learners, %(eligible)d eligible without a certificate")
+                % {"rule": rule.name, "learners": len(rows), "eligible": len(todo)}
             )
             for row in rows:
                 if not row.eligible:
                     missing = "; ".join(f"{c.label}: {c.missing}" for c in row.checks if not c.met)
-                    self.stdout.write(f"  not yet  {row.user.email}  ({missing})")
+                    self.stdout.write(
+                        "  "
+                        + _("not yet  %(email)s  (%(missing)s)")
+                        % {"email": row.user.email, "missing": missing}
+                    )
             if dry_run:
                 for row in todo:
-                    self.stdout.write(f"  would issue  {row.user.email}")
+                    self.stdout.write(
+                        "  " + _("would issue  %(email)s") % {"email": row.user.email}
+                    )
                 continue
             batch = services.batch_create(
                 rule=rule, requested_by=None, cohort=cohort_obj, user_ids=[r.user.pk for r in todo]
             )
             # On commit the job starts (immediately in dev; on the worker in production).
-            self.stdout.write(f"  queued job {batch.pk} for {batch.total} certificates")
+            self.stdout.write(
+                "  "
+                + _("queued job %(job)s for %(count)d certificates")
+                % {"job": batch.pk, "count": batch.total}
+            )

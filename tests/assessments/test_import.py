@@ -75,8 +75,7 @@ def test_the_command_imports_and_reports(tmp_path):
         "import_questions", str(source), "--format", "gift", "--category", "Banca", stdout=out
     )
     assert (
-        out.getvalue().strip()
-        == "Imported 2 questions into Banca: 2 new, 0 updated, 0 unchanged."
+        out.getvalue().strip() == "Imported 2 questions into Banca: 2 new, 0 updated, 0 unchanged."
     )
     assert Question.objects.count() == 2
 

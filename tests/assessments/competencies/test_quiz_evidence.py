@@ -1,5 +1,6 @@
 """Graded quiz attempts become competency evidence (through the attempt-graded hook)."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -156,3 +157,19 @@ def test_grading_writes_evidence_in_the_same_queries_for_1_and_3_aligned_questio
     assert counts[0] == counts[1]
     rating = CompetencyRating.objects.get(user=trainee, competency=tree[3])
     assert rating.detail  # the recompute ran after the bulk insert
+
+
+def test_the_competency_chart_mirrors_in_arabic(aligned, bank, section, trainee, trainee_client):
+    """In /ar/ the bars grow from the right and the labels start at the right edge;
+    in /en/ the chart is left to right."""
+    quiz = make_quiz(section, [bank["capital"]], title="Capitale")
+    attempt_submit(attempt=attempt_start(quiz=quiz, user=trainee), answers={})
+    arabic = trainee_client.get("/ar/competencies/").content.decode()
+    assert 'direction="rtl"' in arabic
+    assert re.search(r'<g class="chart__shapes" transform="translate\((\d+) 0\) scale\(-1 1\)">',
+                     arabic)  # fmt: skip
+    width = int(re.search(r'<svg viewBox="0 0 (\d+) ', arabic).group(1))
+    assert f'<text x="{width - 8}"' in arabic
+    english = trainee_client.get("/en/competencies/").content.decode()
+    assert 'direction="ltr"' in english and "scale(-1 1)" not in english
+    assert '<text x="8"' in english

@@ -3,6 +3,8 @@ that dereferences, a real status list, and every URL of a credential resolving."
 
 import hashlib
 import json
+import os
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import jwt
@@ -11,6 +13,12 @@ import pytest
 from certificates import credentials, services
 
 SITE = "http://testserver"
+ROOT = Path(__file__).resolve().parents[2]
+# 1EdTech's OB 3.0 AchievementCredential JSON schema may not be redistributed: .ci/run
+# downloads it (tests/schemas/README.md), or OB_SCHEMA names a copy.
+OB_SCHEMA = Path(
+    os.environ.get("OB_SCHEMA", ROOT / ".ci" / "cache" / "ob-v3p0-achievementcredential.json")
+)
 
 # The rule's competencies are in a framework: alignments point at their CASE items.
 pytestmark = pytest.mark.usefixtures("aligned")
@@ -129,3 +137,40 @@ def test_make_run_sets_the_site_address_from_its_port(port):
     ).stdout
     assert "run: SITE_URL = http://127.0.0.1:$(PORT)" in printed
     assert f"PORT = {port}" in printed
+
+
+def test_the_credential_validates_against_the_official_open_badges_schema(issued):
+    if not OB_SCHEMA.is_file():
+        pytest.skip(
+            f"1EdTech's OB 3.0 AchievementCredential schema is not at {OB_SCHEMA}: its licence "
+            "does not let us ship it; .ci/run downloads it, or set OB_SCHEMA"
+        )
+    import jsonschema
+
+    schema = json.loads(OB_SCHEMA.read_text(encoding="utf-8"))
+    validator = jsonschema.validators.validator_for(schema)(schema)
+    badge = jwt.decode(issued.credential_jwt, options={"verify_signature": False})
+    problems = [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(badge)]
+    assert problems == [], "\n".join(problems)
+
+
+def test_the_vc_jwt_signature_verifies_with_jwcrypto_too(client, issued):
+    """A second JOSE implementation, fed only what a verifier gets from the site."""
+    from jwcrypto import jwk, jws
+
+    header = jwt.get_unverified_header(issued.credential_jwt)
+    key = jwk.JWK(**_get(client, header["kid"]).json())
+    token = jws.JWS()
+    token.deserialize(issued.credential_jwt)
+    token.verify(key, alg="RS256")
+    claims = json.loads(token.payload)
+    assert claims["jti"] == f"{SITE}/verify/{issued.code}/"
+
+    tampered = jws.JWS()
+    head, body, signature = issued.credential_jwt.split(".")
+    forged = json.loads(jwt.utils.base64url_decode(body))
+    forged["credentialSubject"]["name"] = "Someone Else"
+    forged_body = jwt.utils.base64url_encode(json.dumps(forged).encode()).decode()
+    tampered.deserialize(f"{head}.{forged_body}.{signature}")
+    with pytest.raises(jws.InvalidJWSSignature):
+        tampered.verify(key, alg="RS256")

@@ -1,6 +1,8 @@
 """Open Badges 3.0 beyond the JSON schema: subject identifier, VC-JWT claims, a key id
 that dereferences, a real status list, and every URL of a credential resolving."""
 
+import base64
+import gzip
 import hashlib
 import json
 import os
@@ -84,23 +86,43 @@ def test_the_vc_jwt_verifies_with_the_key_its_kid_dereferences_to(client, issued
     assert credentials.verify(token)["jti"] == claims["jti"]
 
 
-def test_the_status_list_says_revoked_once_the_certificate_is_revoked(client, issued, coordinator):
+def test_the_status_list_is_a_signed_credential_whose_bit_flips_on_revocation(
+    client, issued, coordinator
+):
     status = credentials.credential_for(issued)["credentialStatus"]
     assert status["type"] == "BitstringStatusListEntry"
     assert status["statusPurpose"] == "revocation"
+    index = int(status["statusListIndex"])
 
-    def bit():
+    def bitstring():
+        """What a verifier does: fetch, check the signature with the key ``kid`` names,
+        then decode the list (multibase ``u`` + base64url, GZIP)."""
         listing = _get(client, status["statusListCredential"])
         assert listing.status_code == 200
-        body = listing.json()
+        assert listing["Content-Type"] == "application/vc+jwt"
+        token = listing.content.decode()
+        header = jwt.get_unverified_header(token)
+        assert header["typ"] == "vc+jwt"
+        key = jwt.PyJWK(_get(client, header["kid"]).json())
+        body = jwt.decode(token, key.key, algorithms=["RS256"], issuer=f"{SITE}/issuer/")
+        assert body["id"] == status["statusListCredential"]
         assert "BitstringStatusListCredential" in body["type"]
         subject = body["credentialSubject"]
+        assert subject["type"] == "BitstringStatusList"
         assert subject["statusPurpose"] == "revocation"
-        return credentials.status_bit(subject["encodedList"], int(status["statusListIndex"]))
+        encoded = subject["encodedList"]
+        assert encoded.startswith("u")
+        raw = gzip.decompress(base64.urlsafe_b64decode(encoded[1:] + "=" * (-len(encoded[1:]) % 4)))
+        return raw
 
-    assert bit() is False
+    before = bitstring()
+    assert len(before) >= 16 * 1024  # the spec's minimum: 131,072 entries
+    assert before[index // 8] & (0x80 >> (index % 8)) == 0
     services.certificate_revoke(certificate=issued, by=coordinator, reason="Issued by mistake")
-    assert bit() is True
+    after = bitstring()
+    assert after[index // 8] & (0x80 >> (index % 8))
+    # Only that bit changed.
+    assert sum(bin(a ^ b).count("1") for a, b in zip(before, after, strict=True)) == 1
 
 
 def test_every_url_in_a_credential_resolves(client, issued):

@@ -8,7 +8,10 @@ What the standards ask beyond the JSON schema, and where the site serves it:
 * the VC-JWT carries ``iss``, ``sub``, ``nbf`` and ``jti``; its ``kid`` is the URI of the
   key (``/issuer/keys/<thumbprint>``), which serves the public JWK;
 * ``credentialStatus`` is a W3C Bitstring Status List entry (revocation, the
-  certificate's number as index); the list is served at ``/credentials/status/revocation``;
+  certificate's number as index); the list is served at ``/credentials/status/revocation``
+  as a BitstringStatusListCredential signed like the badges (VC-JWT, RS256, the same
+  ``kid``; media type ``application/vc+jwt``): ``encodedList`` is the multibase
+  (``u``, base64url) GZIP of a bitstring of at least 131,072 bits (16 KB);
 * every URL resolves: the achievement (``/certificates/achievements/<rule>/``), each
   alignment's ``targetUrl`` (the competency's CASE item, ``/case/CFItems/<uuid>``), the
   issuer profile and the key. They start with ``SITE_URL``, which ``make run`` sets to
@@ -291,6 +294,24 @@ def status_list_credential() -> dict:
             "encodedList": encoded,
         },
     }
+
+
+STATUS_LIST_MEDIA_TYPE = "application/vc+jwt"
+
+
+def signed_status_list() -> str:
+    """The status list credential as a VC-JWT (VC-JOSE-COSE), signed with the issuer key."""
+    credential = status_list_credential()
+    claims = {
+        **credential,
+        "iss": credential["issuer"],
+        "jti": credential["id"],
+        "nbf": int(
+            datetime.fromisoformat(credential["validFrom"].replace("Z", "+00:00")).timestamp()
+        ),
+    }
+    headers = {"kid": public_jwk()["kid"], "typ": "vc+jwt", "cty": "vc"}
+    return jwt.encode(claims, private_key(), algorithm="RS256", headers=headers)
 
 
 def status_bit(encoded: str, index: int) -> bool:

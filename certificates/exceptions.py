@@ -14,6 +14,10 @@ class NotEligible(CertificateError):
     """The learner does not meet every requirement of the rule yet."""
 
 
+class NameNotPrintable(CertificateError):
+    """The holder's name has characters no bundled font can draw (they would be boxes)."""
+
+
 class CredentialError(Exception):
     """A credential that does not verify, with the reason."""
 

@@ -4,12 +4,14 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
+from lms.accounts.names import display_name
 from lms.roles import is_coordinator, is_trainer
 
 from . import learning
 from .codes import normalise
 from .criteria import Check, evaluate, is_eligible
 from .models import Certificate, CertificateRule
+from .printable import unprintable_name_message
 
 
 def certificate_by_code(code: str) -> Certificate | None:
@@ -90,6 +92,8 @@ class EligibilityRow:
     checks: list[Check]
     eligible: bool
     certificate: Certificate | None
+    # Why no certificate can be printed for this name ("" if it can): see printable.py.
+    name_problem: str = ""
 
 
 def eligibility_table(*, rule: CertificateRule, cohort=None) -> list[EligibilityRow]:
@@ -103,5 +107,12 @@ def eligibility_table(*, rule: CertificateRule, cohort=None) -> list[Eligibility
         )
     }
     return [
-        EligibilityRow(u, checks[u.pk], is_eligible(checks[u.pk]), live.get(u.pk)) for u in users
+        EligibilityRow(
+            u,
+            checks[u.pk],
+            is_eligible(checks[u.pk]),
+            live.get(u.pk),
+            "" if u.pk in live else unprintable_name_message(display_name(u)),
+        )
+        for u in users
     ]

@@ -16,8 +16,9 @@ from lms.roles import is_coordinator, is_trainer
 
 from . import codes, credentials, learning, pdf
 from .criteria import evaluate, is_eligible
-from .exceptions import CertificateError, NotEligible
+from .exceptions import CertificateError, NameNotPrintable, NotEligible
 from .models import Certificate, CertificateEvent, CertificateRule, IssueBatch, TrainerSignoff
+from .printable import unprintable_name_message
 
 
 def _hours(rule: CertificateRule, user) -> Decimal:
@@ -72,6 +73,13 @@ def _notify(certificate: Certificate) -> None:
         )
 
 
+def check_printable(name: str) -> None:
+    """Raise NameNotPrintable if ``name`` would print with boxes."""
+    message = unprintable_name_message(name)
+    if message:
+        raise NameNotPrintable(message)
+
+
 def certificate_issue(
     *, rule: CertificateRule, user, issued_by=None, check: bool = True, notify: bool = True
 ) -> tuple[Certificate, bool]:
@@ -90,6 +98,7 @@ def certificate_issue(
         raise NotEligible(
             gettext("%(name)s does not meet every requirement yet.") % {"name": display_name(user)}
         )
+    check_printable(display_name(user))
     certificate = _new_certificate(rule=rule, user=user, issued_by=issued_by, version=1)
     _render_and_store(certificate)
     certificate, created = _save_new(certificate, issued_by)
@@ -159,7 +168,10 @@ def certificates_issue_many(
         )
     }
     results: list[tuple[Certificate, bool]] = [(live[u.pk], False) for u in users if u.pk in live]
-    pending = [u for u in users if u.pk not in live]
+    # A name the fonts cannot draw is never printed (the caller reports it: batch_run).
+    pending = [
+        u for u in users if u.pk not in live and not unprintable_name_message(display_name(u))
+    ]
     if progress and results:
         progress(len(results))
     course = rule.course.specific
@@ -278,6 +290,7 @@ def certificate_reissue(*, certificate: Certificate, by, reason: str) -> Certifi
         raise CertificateError(gettext("This certificate has already been replaced."))
     if not reason.strip():
         raise CertificateError(gettext("Say why the certificate is re-issued."))
+    check_printable(display_name(old.user) if old.user_id else old.holder_name)
     was_valid = old.state == Certificate.State.VALID
     if was_valid:
         old.state = Certificate.State.REPLACED
@@ -388,6 +401,17 @@ def batch_run(batch_id: int) -> IssueBatch:
     batch.errors = [
         {"user": pk, "error": "no such user"} for pk in batch.user_ids if pk not in found
     ]
+    live = set(
+        Certificate.objects.filter(
+            rule=batch.rule, user__in=users, state=Certificate.State.VALID
+        ).values_list("user_id", flat=True)
+    )
+    for user in users:
+        message = "" if user.pk in live else unprintable_name_message(display_name(user))
+        if message:
+            batch.errors.append({"user": user.pk, "error": message})
+    refused = {error["user"] for error in batch.errors}
+    users = [user for user in users if user.pk not in refused]
 
     def progress(done: int) -> None:
         batch.processed = done + len(batch.errors)

@@ -104,7 +104,9 @@ def eligibility(request, pk):
             "cohorts": cohorts,
             "cohort": cohort,
             "rows": rows,
-            "eligible_count": sum(1 for r in rows if r.eligible and not r.certificate),
+            "eligible_count": sum(
+                1 for r in rows if r.eligible and not r.certificate and not r.name_problem
+            ),
         },
     )
 

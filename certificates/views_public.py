@@ -2,7 +2,7 @@
 
 import hashlib
 
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
@@ -105,8 +105,11 @@ def key(request, thumbprint):
 
 
 def status_list(request):
-    """The W3C Bitstring Status List of revoked certificates, always current."""
-    response = JsonResponse(credentials.status_list_credential())
+    """The W3C Bitstring Status List of revoked certificates, always current: a
+    BitstringStatusListCredential signed as VC-JWT with the issuer's key."""
+    response = HttpResponse(
+        credentials.signed_status_list(), content_type=credentials.STATUS_LIST_MEDIA_TYPE
+    )
     response["Cache-Control"] = "public, max-age=300"
     return response
 

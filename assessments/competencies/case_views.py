@@ -22,6 +22,15 @@ def _package(framework: CompetencyFramework) -> dict:
     return json.loads(export_text(framework, "case"))
 
 
+def _link(kind: str, document: dict) -> dict:
+    """A CASE LinkGenURI to the framework's document or package."""
+    return {
+        "title": document["title"],
+        "identifier": document["identifier"],
+        "uri": document["uri"].replace("/CFDocuments/", f"/{kind}/"),
+    }
+
+
 def _json(data: dict) -> JsonResponse:
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
     response["Access-Control-Allow-Origin"] = "*"
@@ -43,7 +52,11 @@ def package(request, identifier: uuid.UUID):
 
 @require_GET
 def document(request, identifier: uuid.UUID):
-    return _json(_package(_framework(identifier))["CFDocument"])
+    package = _package(_framework(identifier))
+    found = package["CFDocument"]
+    # Standing alone, a CFDocument links its package (inside the package it does not).
+    found["CFPackageURI"] = _link("CFPackages", found)
+    return _json(found)
 
 
 @require_GET
@@ -52,11 +65,12 @@ def item(request, identifier: uuid.UUID):
     if competency is None:
         raise Http404
     wanted = str(identifier)
-    found = next(
-        (i for i in _package(competency.framework)["CFItems"] if i["identifier"] == wanted), None
-    )
+    package = _package(competency.framework)
+    found = next((i for i in package["CFItems"] if i["identifier"] == wanted), None)
     if found is None:  # pragma: no cover - every competency is in its framework's export
         raise Http404
+    # Standing alone, a CFItem links its document (inside the package it does not).
+    found["CFDocumentURI"] = _link("CFDocuments", package["CFDocument"])
     return _json(found)
 
 

@@ -15,7 +15,14 @@
 
 from lms.pdf import RefusedURL
 
-from .fonts import FONT_DIR, FONT_FILES, _assets, fast_subsetting_available, url_fetcher
+from .fonts import (
+    FONT_DIR,
+    FONT_FILES,
+    _assets,
+    fast_subsetting_available,
+    undrawable,
+    url_fetcher,
+)
 from .layout import CertificateData, certificate_html, fill_body, format_date
 from .render import SAMPLE_NAME, render_many, render_pdf, render_sample, sample_data, sha256
 
@@ -35,5 +42,6 @@ __all__ = [
     "render_sample",
     "sample_data",
     "sha256",
+    "undrawable",
     "url_fetcher",
 ]

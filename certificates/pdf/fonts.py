@@ -18,22 +18,73 @@ APP_DIR = Path(__file__).resolve().parent.parent
 FONT_DIR = APP_DIR / "fonts"
 STYLESHEET = APP_DIR / "templates" / "certificates" / "pdf" / "certificate.css"
 
-# Families in fallback order: each file covers one Unicode subset, so a name mixing
-# scripts still finds every glyph (see fonts/README.md).
-SERIF_STACK = "'Cert Serif', 'Cert Serif Ext', 'Cert Serif Viet', 'Cert Sans Arabic', 'Cert Sans Bengali', 'Cert Sans Ext'"  # noqa: E501
-SANS_STACK = (
-    "'Cert Sans', 'Cert Sans Ext', 'Cert Sans Viet', 'Cert Sans Arabic', 'Cert Sans Bengali'"
+# Families in fallback order: each file covers one Unicode subset or script, so a name
+# mixing scripts still finds every glyph (see fonts/README.md). Scripts other than Latin,
+# Cyrillic and Arabic have one regular weight; WeasyPrint emboldens it where bold is asked.
+SCRIPT_FAMILIES = (
+    "'Cert Sans Arabic', 'Cert Sans Bengali', 'Cert Sans Devanagari', 'Cert Sans Gurmukhi', "
+    "'Cert Sans Tamil', 'Cert Sans Sinhala', 'Cert Sans Ethiopic'"
 )
+SERIF_STACK = (
+    "'Cert Serif', 'Cert Serif Ext', 'Cert Serif Viet', 'Cert Serif Cyrillic', "
+    + SCRIPT_FAMILIES
+    + ", 'Cert Sans Ext'"
+)
+SANS_STACK = (
+    "'Cert Sans', 'Cert Sans Ext', 'Cert Sans Viet', 'Cert Sans Cyrillic', " + SCRIPT_FAMILIES
+)
+BOTH = (400, 700)
+REGULAR = (400,)
 FONT_FILES = {
-    "Cert Serif": "noto-serif-latin",
-    "Cert Serif Ext": "noto-serif-latin-ext",
-    "Cert Serif Viet": "noto-serif-vietnamese",
-    "Cert Sans": "noto-sans-latin",
-    "Cert Sans Ext": "noto-sans-latin-ext",
-    "Cert Sans Viet": "noto-sans-vietnamese",
-    "Cert Sans Arabic": "noto-sans-arabic-arabic",
-    "Cert Sans Bengali": "noto-sans-bengali-bengali",
+    "Cert Serif": ("noto-serif-latin", BOTH),
+    "Cert Serif Ext": ("noto-serif-latin-ext", BOTH),
+    "Cert Serif Viet": ("noto-serif-vietnamese", BOTH),
+    "Cert Serif Cyrillic": ("noto-serif-cyrillic", BOTH),
+    "Cert Sans": ("noto-sans-latin", BOTH),
+    "Cert Sans Ext": ("noto-sans-latin-ext", BOTH),
+    "Cert Sans Viet": ("noto-sans-vietnamese", BOTH),
+    "Cert Sans Cyrillic": ("noto-sans-cyrillic", BOTH),
+    "Cert Sans Arabic": ("noto-sans-arabic-arabic", BOTH),
+    "Cert Sans Bengali": ("noto-sans-bengali-bengali", BOTH),
+    "Cert Sans Devanagari": ("noto-sans-devanagari", REGULAR),
+    "Cert Sans Gurmukhi": ("noto-sans-gurmukhi", REGULAR),
+    "Cert Sans Tamil": ("noto-sans-tamil", REGULAR),
+    "Cert Sans Sinhala": ("noto-sans-sinhala", REGULAR),
+    "Cert Sans Ethiopic": ("noto-sans-ethiopic", REGULAR),
 }
+
+
+def font_path(stem: str, weight: int) -> Path:
+    return FONT_DIR / f"{stem}-{weight}-normal.woff"
+
+
+@functools.cache
+def _drawable() -> frozenset[int]:
+    """Every code point some bundled font has a glyph for (their cmaps, read once)."""
+    from fontTools.ttLib import TTFont
+
+    points: set[int] = set()
+    for stem, weights in FONT_FILES.values():
+        with TTFont(font_path(stem, weights[0]), lazy=True) as font:
+            points.update(font.getBestCmap())
+    return frozenset(points)
+
+
+# Marks that draw nothing on their own: joiners, variation selectors, direction marks.
+_INVISIBLE = {0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2060, 0xFEFF, *range(0xFE00, 0xFE10)}
+
+
+def undrawable(text: str) -> list[str]:
+    """The characters of ``text`` (in order, once each) that no bundled font can draw:
+    a certificate would print them as boxes. Spaces and invisible marks are fine."""
+    drawable = _drawable()
+    missing: list[str] = []
+    for char in text:
+        point = ord(char)
+        if char.isspace() or point in _INVISIBLE or point in drawable or char in missing:
+            continue
+        missing.append(char)
+    return missing
 
 
 def url_fetcher():
@@ -51,9 +102,9 @@ def fast_subsetting_available() -> bool:
 
 def _font_faces() -> str:
     rules = []
-    for family, stem in FONT_FILES.items():
-        for weight in (400, 700):
-            url = (FONT_DIR / f"{stem}-{weight}-normal.woff").as_uri()
+    for family, (stem, weights) in FONT_FILES.items():
+        for weight in weights:
+            url = font_path(stem, weight).as_uri()
             rules.append(
                 f"@font-face {{ font-family: '{family}'; font-weight: {weight}; "
                 f"src: url('{url}') format('woff'); }}"

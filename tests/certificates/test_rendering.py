@@ -92,7 +92,7 @@ def test_every_glyph_of_the_name_is_in_the_bundled_fonts(cert_template, name):
 @pytest.mark.parametrize("name", SIX_NAMES)
 def test_bundled_font_files_cover_the_six_names(name):
     covered = set()
-    for stem in rendering.FONT_FILES.values():
+    for stem, _weights in rendering.FONT_FILES.values():
         covered |= set(TTFont(rendering.FONT_DIR / f"{stem}-400-normal.woff").getBestCmap())
     assert all(ord(ch) in covered for ch in name if not ch.isspace())
 

@@ -55,16 +55,16 @@ def dumps(data: FrameworkData) -> str:
     document = {
         "identifier": document_id,
         "uri": _uri("CFDocuments", document_id),
-        "CFPackageURI": _node("CFPackages", document_id, data.name),
         "creator": "Impact LMS",
         "title": data.name,
-        "humanCodingScheme": data.idnumber,
         "description": data.description,
         "language": "it",
         "adoptionStatus": "Adopted",
         "lastChangeDateTime": now,
         "extensions": {
             "impact": {
+                # The package's CFDocument has no humanCodingScheme in CASE 1.1.
+                "idnumber": data.idnumber,
                 "titleEn": data.name_en,
                 "descriptionEn": data.description_en,
                 "scale": {
@@ -92,7 +92,6 @@ def dumps(data: FrameworkData) -> str:
             {
                 "identifier": identifier,
                 "uri": _uri("CFItems", identifier),
-                "CFDocumentURI": _node("CFDocuments", document_id, data.name),
                 "fullStatement": item.name,
                 "humanCodingScheme": item.idnumber,
                 "notes": item.description,
@@ -177,7 +176,10 @@ def loads(text: str) -> tuple[FrameworkData, dict[str, str]]:
             ("Competente", "Proficient"),
             ("Esperto", "Expert"),
         ]
-    idnumber = document.get("humanCodingScheme") or document.get("identifier", "")
+    # Older exports put the framework's ID number in humanCodingScheme.
+    idnumber = (
+        extra.get("idnumber") or document.get("humanCodingScheme") or document.get("identifier", "")
+    )
     if not document.get("title"):
         errors.append(("CFDocument.title", _("The title is empty.")))
     data = FrameworkData(

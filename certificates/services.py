@@ -21,8 +21,8 @@ from .models import Certificate, CertificateEvent, CertificateRule, IssueBatch, 
 
 
 def _hours(rule: CertificateRule, user) -> Decimal:
-    if rule.hours is not None:
-        return rule.hours
+    """The workshop hours printed on a certificate: the attendance ledger's, at issue
+    time (stored on the certificate), never a fixed figure."""
     return attended_hours(user, rule.course)
 
 

@@ -184,6 +184,8 @@ class AttendanceEntry(models.Model):
     )
     reason = models.TextField(_("reason"), blank=True)
 
+    objects = AttendanceEntryQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("attendance entry")
         verbose_name_plural = _("attendance entries")
@@ -197,8 +199,6 @@ class AttendanceEntry(models.Model):
                 name="attendance_entry_hours_not_negative",
             ),
         ]
-
-    objects = AttendanceEntryQuerySet.as_manager()
 
     def __str__(self):
         return f"{self.user} @ {self.session}: {self.status} (v{self.version})"

@@ -90,10 +90,8 @@ def test_bilingual_certificate_prints_the_english_course_title(rule, course, tra
 
     from pypdf import PdfReader
 
-    from tests.courses.factories import translate_tree
-
     from courses.models import AttendanceEntry
-    from tests.courses.factories import make_cohort, make_session
+    from tests.courses.factories import make_cohort, make_session, translate_tree
 
     translate_tree(course, suffix=" – English")
     session = make_session(make_cohort(course), course, days=-1, hours=3)

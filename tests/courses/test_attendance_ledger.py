@@ -11,8 +11,8 @@ from courses.models import AttendanceEntry
 from courses.selectors import ledger_hours
 from courses.services import attendance_record, enrollment_create
 from lms.roles import Role
-from tests.factories import UserFactory
 from tests.courses.factories import make_cohort, make_session
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -23,7 +23,7 @@ from .models import Certificate, CertificateEvent, CertificateRule, IssueBatch, 
 def _hours(rule: CertificateRule, user) -> Decimal:
     """The workshop hours printed on a certificate: the attendance ledger's, at issue
     time (stored on the certificate), never a fixed figure."""
-    return attended_hours(user, rule.course)
+    return attended_hours(user, rule.course).quantize(Decimal("0.1"))
 
 
 def _data(certificate: Certificate) -> pdf.CertificateData:

@@ -31,7 +31,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Attempt, Competency, CompetencyRating, QuizPage
 from assessments.selectors import quiz_result_for
-from courses.models import Attendance, Enrollment, LessonProgress, WorkshopSession
+from courses.models import AttendanceEntry, Enrollment, LessonProgress, WorkshopSession
 from courses.selectors import course_outlines
 
 from .models import TrainerSignoff
@@ -42,7 +42,7 @@ Evaluator = Callable[["object", list], dict[int, "Outcome"]]
 
 @dataclass(frozen=True)
 class Outcome:
-    met: bool
+    met: bool | None  # None: nothing to judge (e.g. no workshop hours due)
     missing: str = ""
 
 
@@ -160,23 +160,31 @@ def _attendance(rule, users) -> dict[int, Outcome]:
             cohort__in={cohort for _u, cohort, _c in pairs},
         ).values_list("pk", "cohort_id", "course_id", "hours")
     )
-    statuses = {
-        (user_id, session_id): status
-        for user_id, session_id, status in Attendance.objects.filter(
-            user__in=users, session__course__translation_key=course.translation_key
-        ).values_list("user_id", "session_id", "status")
+    entries = {
+        (user_id, session_id): (status, partial)
+        for user_id, session_id, status, partial in AttendanceEntry.objects.current()
+        .filter(user__in=users, session__course__translation_key=course.translation_key)
+        .values_list("user_id", "session_id", "status", "hours")
     }
     result = {}
     for user in users:
         due = attended = Decimal(0)
         for pk, cohort_id, course_id, hours in sessions:
-            status = statuses.get((user.pk, pk))
-            if status == Attendance.Status.PRESENT:
-                attended += hours
-            if (user.pk, cohort_id, course_id) in pairs and status != Attendance.Status.EXCUSED:
+            status, partial = entries.get((user.pk, pk), ("", None))
+            if status == AttendanceEntry.Status.PRESENT:
+                attended += partial if partial is not None else hours
+            if (user.pk, cohort_id, course_id) in pairs and status != (
+                AttendanceEntry.Status.EXCUSED
+            ):
                 due += hours
         share = round(100 * min(attended / due, Decimal(1))) if due else 0
-        if due and share >= rule.min_attendance:
+        if not due:
+            # Nothing was due (no session held yet, or every one excused): not a failure
+            # to attend, but nothing proves attendance either.
+            result[user.pk] = Outcome(
+                None, gettext("No workshop hours due yet (none held, or all excused)")
+            )
+        elif share >= rule.min_attendance:
             result[user.pk] = Outcome(True)
         else:
             result[user.pk] = Outcome(

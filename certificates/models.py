@@ -182,14 +182,6 @@ class CertificateRule(models.Model):
         on_delete=models.PROTECT,
         related_name="rules",
     )
-    hours = models.DecimalField(
-        _("hours printed"),
-        max_digits=5,
-        decimal_places=1,
-        null=True,
-        blank=True,
-        help_text=_("Leave empty to print the hours the learner attended."),
-    )
     require_all_modules = models.BooleanField(_("every module complete"), default=True)
     min_quiz_grade = models.PositiveSmallIntegerField(
         _("minimum final-quiz grade (%)"), null=True, blank=True

@@ -22,9 +22,9 @@ from .printable import unprintable_name_message
 
 
 def _hours(rule: CertificateRule, user) -> Decimal:
-    if rule.hours is not None:
-        return rule.hours
-    return attended_hours(user, rule.course)
+    """The workshop hours printed on a certificate: the attendance ledger's, at issue
+    time (stored on the certificate), never a fixed figure."""
+    return attended_hours(user, rule.course).quantize(Decimal("0.1"))
 
 
 def _data(certificate: Certificate) -> pdf.CertificateData:

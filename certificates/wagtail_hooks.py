@@ -34,7 +34,6 @@ class CertificateRuleViewSet(admin_scope.ScopedViewSetMixin, ModelViewSet):
         "name",
         "course",
         "template",
-        "hours",
         "require_all_modules",
         "min_quiz_grade",
         "min_attendance",

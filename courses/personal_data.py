@@ -2,7 +2,13 @@
 
 
 def courses_personal_data(user) -> dict:
-    from .models import Attendance, Enrollment, JournalEntry, LessonProgress, SessionRegistration
+    from .models import (
+        AttendanceEntry,
+        Enrollment,
+        JournalEntry,
+        LessonProgress,
+        SessionRegistration,
+    )
 
     def iso(value):
         return value.isoformat() if value else None
@@ -40,7 +46,16 @@ def courses_personal_data(user) -> dict:
             for r in SessionRegistration.objects.filter(user=user).select_related("session")
         ],
         "attendance": [
-            {"session": a.session.title, "starts_at": iso(a.session.starts_at), "status": a.status}
-            for a in Attendance.objects.filter(user=user).select_related("session")
+            {
+                "session": a.session.title,
+                "starts_at": iso(a.session.starts_at),
+                "status": a.status,
+                "hours": str(a.hours) if a.hours is not None else None,
+                "source": a.source,
+                "version": a.version,
+                "recorded_at": iso(a.created_at),
+                "reason": a.reason,
+            }
+            for a in AttendanceEntry.objects.filter(user=user).select_related("session")
         ],
     }

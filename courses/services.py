@@ -21,7 +21,7 @@ from .exceptions import (
     SessionStarted,
 )
 from .models import (
-    Attendance,
+    AttendanceEntry,
     Cohort,
     CoursePage,
     Enrollment,
@@ -183,13 +183,20 @@ def session_unregister(*, user, session: WorkshopSession) -> None:
 
 @transaction.atomic
 def attendance_record(
-    *, session: WorkshopSession, recorded_by, statuses: dict[int, str], now=None
+    *,
+    session: WorkshopSession,
+    recorded_by,
+    statuses: dict[int, str],
+    now=None,
+    reason: str = "",
 ) -> int:
     """Record attendance for ``session``: ``statuses`` maps user ids to a status.
 
     Only people enrolled in the session's course with its cohort can be recorded, and
     only once the session has started (nobody can be present at what has not begun).
-    Returns how many records were written.
+    Every change appends a versioned ``AttendanceEntry`` (unchanged statuses add
+    nothing); once the register is closed a change needs a ``reason``. Returns how
+    many entries were written.
     """
     now = now or timezone.now()
     if session.starts_at > now:
@@ -209,15 +216,36 @@ def attendance_record(
     unknown = set(statuses) - allowed
     if unknown:
         raise AttendanceRefused(_("Some people are not in this session's cohort."))
-    valid = set(Attendance.Status.values)
+    valid = set(AttendanceEntry.Status.values)
+    if any(status not in valid for status in statuses.values()):
+        raise AttendanceRefused(_("Choose present, absent or excused."))
+    closed = session.register_closed_at is not None
+    reason = (reason or "").strip()
+    current = {
+        entry.user_id: entry
+        for entry in AttendanceEntry.objects.current().filter(session=session, user_id__in=statuses)
+    }
+    changes = {
+        user_id: status
+        for user_id, status in statuses.items()
+        if user_id not in current or current[user_id].status != status
+    }
+    if closed and changes and not reason:
+        raise AttendanceRefused(
+            _("Reason: the register is closed, so a correction needs a reason.")
+        )
     written = 0
-    for user_id, status in statuses.items():
-        if status not in valid:
-            raise AttendanceRefused(_("Choose present, absent or excused."))
-        Attendance.objects.update_or_create(
+    for user_id, status in changes.items():
+        previous = current.get(user_id)
+        AttendanceEntry.objects.create(
             session=session,
             user_id=user_id,
-            defaults={"status": status, "recorded_by": recorded_by},
+            status=status,
+            source=AttendanceEntry.Source.TRAINER,
+            author=recorded_by,
+            version=previous.version + 1 if previous else 1,
+            supersedes=previous,
+            reason=reason,
         )
         written += 1
     return written

@@ -20,7 +20,7 @@ from lms.roles import staff_required
 
 from . import selectors, services
 from .forms import CatalogFilterForm, ReflectionForm
-from .models import Attendance, CoursePage, WorkshopSession
+from .models import AttendanceEntry, CoursePage, WorkshopSession
 
 
 def _course_url(request, course) -> str:
@@ -328,7 +328,7 @@ def session_attendance(request, pk: int):
         {
             "session": session,
             "roster": roster,
-            "statuses": Attendance.Status.choices,
+            "statuses": AttendanceEntry.Status.choices,
             "not_started": session.starts_at > timezone.now(),
         },
     )

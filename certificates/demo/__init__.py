@@ -62,7 +62,6 @@ def load() -> None:
                 "template": template,
                 "require_all_modules": True,
                 "min_attendance": rules["min_attendance"],
-                "hours": course.duration_hours,
                 "competencies": _competencies(course),
             },
         )

@@ -20,7 +20,7 @@ from content.models import HomePage
 from lms.accounts import demo as people_demo
 
 from ..models import (
-    Attendance,
+    AttendanceEntry,
     CatalogPage,
     Cohort,
     CoursePage,
@@ -185,10 +185,10 @@ def _cohort(data, courses, lessons, coordinator) -> None:
         expected = [p for key, p in members.items() if slug in DATA["progress"].get(key, {})]
         if session.starts_at < timezone.now():
             # Past sessions have their register: everyone present, the last of three excused.
-            if not Attendance.objects.filter(session=session).exists() and expected:
-                statuses = {p.pk: Attendance.Status.PRESENT for p in expected}
+            if not AttendanceEntry.objects.filter(session=session).exists() and expected:
+                statuses = {p.pk: AttendanceEntry.Status.PRESENT for p in expected}
                 if len(expected) > 2:
-                    statuses[expected[-1].pk] = Attendance.Status.EXCUSED
+                    statuses[expected[-1].pk] = AttendanceEntry.Status.EXCUSED
                 attendance_record(session=session, recorded_by=trainer, statuses=statuses)
         elif session_data["days_from_today"] == 7:
             # Next week's session: the first two have registered.

@@ -1,11 +1,16 @@
 """Courses models, split by concern and re-exported here."""
 
-from .cohorts import Attendance, Cohort, SessionRegistration, WorkshopSession
+from .cohorts import (
+    AttendanceEntry,
+    Cohort,
+    SessionRegistration,
+    WorkshopSession,
+)
 from .learning import Enrollment, JournalEntry, LessonProgress
 from .pages import CatalogPage, CoursePage, CourseTag, LessonPage, ModulePage, canonical_page
 
 __all__ = [
-    "Attendance",
+    "AttendanceEntry",
     "CatalogPage",
     "Cohort",
     "CoursePage",

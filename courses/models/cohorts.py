@@ -64,6 +64,15 @@ class WorkshopSession(models.Model):
         related_name="facilitated_sessions",
     )
     capacity = models.PositiveIntegerField(_("places"), default=20)
+    register_closed_at = models.DateTimeField(_("register closed at"), null=True, blank=True)
+    register_closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("register closed by"),
+    )
     # Kept in step with the registrations under a row lock (see session_register).
     registered_count = models.PositiveIntegerField(_("registered"), default=0, editable=False)
 
@@ -115,8 +124,21 @@ class SessionRegistration(models.Model):
         return f"{self.user} @ {self.session}"
 
 
-class Attendance(models.Model):
-    """Whether a trainee was at a session, as recorded by a trainer."""
+class AttendanceEntryQuerySet(models.QuerySet):
+    def current(self):
+        """Each person's latest entry per session (those no later entry supersedes)."""
+        return self.filter(superseded_by__isnull=True)
+
+
+class AttendanceEntry(models.Model):
+    """One append-only line of a session's attendance register. A person's current
+    status is their latest entry; a correction is a new entry that ``supersedes`` the
+    previous one (with a reason once the register is closed). Rows are never changed
+    or deleted: the model refuses it, and on PostgreSQL a trigger does too."""
+
+    class Source(models.TextChoices):
+        TRAINER = "trainer", _("Trainer")
+        SELF = "self", _("Self-confirmation")
 
     class Status(models.TextChoices):
         PRESENT = "present", _("Present")
@@ -124,25 +146,74 @@ class Attendance(models.Model):
         EXCUSED = "excused", _("Excused")
 
     session = models.ForeignKey(
-        WorkshopSession, on_delete=models.CASCADE, related_name="attendance"
+        WorkshopSession, on_delete=models.PROTECT, related_name="register_entries"
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attendance"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="attendance_entries"
     )
     status = models.CharField(_("attendance"), max_length=16, choices=Status.choices)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    hours = models.DecimalField(
+        _("hours"),
+        max_digits=4,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Partial hours; empty means the whole session when present."),
     )
-    recorded_at = models.DateTimeField(_("recorded at"), auto_now=True)
+    arrived_at = models.TimeField(_("arrived at"), null=True, blank=True)
+    left_at = models.TimeField(_("left at"), null=True, blank=True)
+    source = models.CharField(
+        _("source"), max_length=16, choices=Source.choices, default=Source.TRAINER
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    supersedes = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="superseded_by",
+        verbose_name=_("supersedes"),
+    )
+    reason = models.TextField(_("reason"), blank=True)
+
+    objects = AttendanceEntryQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("attendance")
-        verbose_name_plural = _("attendance")
+        verbose_name = _("attendance entry")
+        verbose_name_plural = _("attendance entries")
+        ordering = ["session", "user", "version"]
         constraints = [
             models.UniqueConstraint(
-                fields=["session", "user"], name="attendance_unique_session_user"
-            )
+                fields=["session", "user", "version"], name="attendance_entry_unique_version"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(hours__isnull=True) | models.Q(hours__gte=0),
+                name="attendance_entry_hours_not_negative",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.user} @ {self.session}: {self.status}"
+        return f"{self.user} @ {self.session}: {self.status} (v{self.version})"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise ValidationError(_("An attendance entry cannot be changed; add a correction."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("An attendance entry cannot be deleted; add a correction."))
+
+    @property
+    def counted_hours(self):
+        """Hours this entry counts for: present → partial hours or the session length."""
+        if self.status != self.Status.PRESENT:
+            return 0
+        return self.hours if self.hours is not None else self.session.hours

@@ -55,6 +55,7 @@ from .progress import (
 from .sessions import (
     attendance_share,
     attended_hours,
+    ledger_hours,
     session_open_to,
     session_roster,
     sessions_for_trainer,
@@ -77,6 +78,7 @@ __all__ = [
     "ModuleOutline",
     "attendance_share",
     "attended_hours",
+    "ledger_hours",
     "can_see_lessons",
     "catalog_courses",
     "catalog_page",

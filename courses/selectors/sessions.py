@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from lms.roles import is_coordinator
 
-from ..models import Attendance, CoursePage, Enrollment, SessionRegistration, WorkshopSession
+from ..models import AttendanceEntry, CoursePage, Enrollment, SessionRegistration, WorkshopSession
 
 
 def _sessions_of_user(user) -> QuerySet[WorkshopSession]:
@@ -46,13 +46,26 @@ def session_open_to(*, session: WorkshopSession, user) -> bool:
 
 
 def attended_hours(user, course: CoursePage) -> Decimal:
-    """Hours of ``course``'s workshop sessions ``user`` was marked present at."""
-    total = Attendance.objects.filter(
-        user=user,
-        status=Attendance.Status.PRESENT,
-        session__course__translation_key=course.translation_key,
-    ).aggregate(hours=Sum("session__hours"))["hours"]
-    return total or Decimal("0")
+    """Workshop hours of ``course`` that ``user`` attended, from the attendance ledger."""
+    return ledger_hours([user.pk], course=course).get(user.pk, Decimal("0"))
+
+
+def ledger_hours(user_ids, *, course: CoursePage | None = None) -> dict[int, Decimal]:
+    """Workshop hours per learner from the attendance ledger, in one query: the sum
+    over each person's current entries of the partial hours, or the session length
+    when present without partial hours (absent and excused count 0). The one place
+    certificates, eligibility and reports read hours from."""
+    entries = AttendanceEntry.objects.current().filter(
+        user_id__in=user_ids, status=AttendanceEntry.Status.PRESENT
+    )
+    if course is not None:
+        entries = entries.filter(session__course__translation_key=course.translation_key)
+    totals: dict[int, Decimal] = {}
+    for user_id, hours, length in entries.values_list("user_id", "hours", "session__hours"):
+        totals[user_id] = totals.get(user_id, Decimal("0")) + (
+            hours if hours is not None else length
+        )
+    return totals
 
 
 def attendance_share(user, course: CoursePage) -> Decimal:
@@ -64,8 +77,10 @@ def attendance_share(user, course: CoursePage) -> Decimal:
     held = _sessions_of_user(user).filter(
         course__translation_key=course.translation_key, starts_at__lte=timezone.now()
     )
-    excused = Attendance.objects.filter(user=user, status=Attendance.Status.EXCUSED).values(
-        "session"
+    excused = (
+        AttendanceEntry.objects.current()
+        .filter(user=user, status=AttendanceEntry.Status.EXCUSED)
+        .values("session")
     )
     due = held.exclude(pk__in=excused).aggregate(hours=Sum("hours"))["hours"] or Decimal("0")
     if not due:
@@ -83,7 +98,9 @@ def sessions_for_trainer(*, user) -> QuerySet[WorkshopSession]:
 
 def session_roster(*, session: WorkshopSession) -> list[tuple[Enrollment, str]]:
     """The session's expected trainees (its cohort in its course) with attendance so far."""
-    statuses = dict(Attendance.objects.filter(session=session).values_list("user_id", "status"))
+    statuses = dict(
+        AttendanceEntry.objects.current().filter(session=session).values_list("user_id", "status")
+    )
     enrollments = (
         Enrollment.objects.filter(cohort_id=session.cohort_id, course_id=session.course_id)
         .select_related("user__profile")

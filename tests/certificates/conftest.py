@@ -1,5 +1,3 @@
-from decimal import Decimal
-
 import pytest
 
 from certificates.models import CertificateRule, CertificateTemplate, Signatory
@@ -68,7 +66,6 @@ def rule(course, cert_template):
         name="Peer coach certificate",
         course=course,
         template=cert_template,
-        hours=Decimal("24"),
         require_all_modules=False,
         competencies="Active listening\nPowerful questions",
     )

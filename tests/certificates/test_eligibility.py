@@ -54,6 +54,39 @@ def test_modules_and_attendance_say_what_is_missing(course_rule, course, cohort,
     )
 
 
+def test_all_sessions_excused_says_nothing_was_due_not_a_cross(
+    course_rule, course, cohort, trainee, trainer, coordinator_client
+):
+    _enrol(trainee, course, cohort)
+    session = make_session(cohort, course, days=-1, hours=4)
+    attendance_record(session=session, recorded_by=trainer, statuses={trainee.pk: "excused"})
+    checks = {c.key: c for c in evaluate(course_rule, [trainee])[trainee.pk]}
+    assert checks["attendance"].met is None
+    assert checks["attendance"].missing == (
+        "Nessuna ora di laboratorio ancora dovuta (nessuna svolta, o tutte giustificate)"
+    )
+    assert "0%" not in checks["attendance"].missing
+
+
+def test_certificate_hours_equal_ledger_hours(course_rule, course, cohort, trainee, trainer):
+    from decimal import Decimal
+
+    from certificates.services import certificate_issue
+    from courses.models import AttendanceEntry
+    from courses.selectors import ledger_hours
+
+    _enrol(trainee, course, cohort)
+    whole = make_session(cohort, course, days=-2, hours=4)
+    partial = make_session(cohort, course, days=-1, hours=3)
+    attendance_record(session=whole, recorded_by=trainer, statuses={trainee.pk: "present"})
+    AttendanceEntry.objects.create(
+        session=partial, user=trainee, status="present", hours=Decimal("1.5"), author=trainer
+    )
+    certificate, _created = certificate_issue(rule=course_rule, user=trainee, check=False)
+    assert certificate.hours == ledger_hours([trainee.pk], course=course)[trainee.pk]
+    assert certificate.hours == Decimal("5.5")
+
+
 def test_complete_learner_is_eligible(course_rule, course, cohort, trainee, trainer):
     _enrol(trainee, course, cohort)
     _finish(trainee, course)

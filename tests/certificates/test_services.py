@@ -90,9 +90,12 @@ def test_bilingual_certificate_prints_the_english_course_title(rule, course, tra
 
     from pypdf import PdfReader
 
-    from tests.courses.factories import translate_tree
+    from courses.models import AttendanceEntry
+    from tests.courses.factories import make_cohort, make_session, translate_tree
 
     translate_tree(course, suffix=" – English")
+    session = make_session(make_cohort(course), course, days=-1, hours=3)
+    AttendanceEntry.objects.create(session=session, user=trainee, status="present")
     certificate, _created = services.certificate_issue(rule=rule, user=trainee, check=False)
     assert (certificate.course_title, certificate.course_title_en) == (
         "Peer coach",
@@ -100,7 +103,7 @@ def test_bilingual_certificate_prints_the_english_course_title(rule, course, tra
     )
     with certificate.pdf.open("rb") as handle:
         text = PdfReader(io.BytesIO(handle.read())).pages[0].extract_text()
-    assert "ha completato il percorso Peer coach (24 ore)" in text
+    assert "ha completato il percorso Peer coach (3 ore)" in text
     assert "has completed the Peer coach – English path" in text
 
 

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.utils import timezone, translation
 
-from courses.models import Attendance, SessionRegistration, WorkshopSession
+from courses.models import AttendanceEntry, SessionRegistration, WorkshopSession
 from courses.selectors import attendance_share, attended_hours
 from courses.services import (
     SessionFull,
@@ -132,15 +132,23 @@ def test_trainer_takes_attendance_on_the_phone_page(trainer_client, trainer, cou
         {f"status-{ada.pk}": "present", f"status-{bea.pk}": "absent", f"status-{cy.pk}": "excused"},
     )
     assert response.status_code == 302
-    assert dict(Attendance.objects.values_list("user_id", "status")) == {
+    current = AttendanceEntry.objects.current()
+    assert dict(current.values_list("user_id", "status")) == {
         ada.pk: "present",
         bea.pk: "absent",
         cy.pk: "excused",
     }
-    assert Attendance.objects.get(user=ada).recorded_by == trainer
-    # Correcting a mark replaces it.
+    assert current.get(user=ada).author == trainer
+    # Correcting a mark adds a new version; the original is kept.
     trainer_client.post(url, {f"status-{bea.pk}": "present"})
-    assert Attendance.objects.get(user=bea).status == "present"
+    assert current.get(user=bea).status == "present"
+    assert list(AttendanceEntry.objects.filter(user=bea).values_list("version", "status")) == [
+        (1, "absent"),
+        (2, "present"),
+    ]
+    # Saving the same marks again adds nothing.
+    trainer_client.post(url, {f"status-{ada.pk}": "present"})
+    assert AttendanceEntry.objects.filter(user=ada).count() == 1
 
 
 def test_trainer_of_another_cohort_cannot_take_attendance(client, course, cohort):
@@ -233,4 +241,4 @@ def test_attendance_is_refused_for_a_session_that_has_not_started(
     assert 'name="status-' not in page
     response = trainer_client.post(url, {f"status-{person.pk}": "present"}, follow=True)
     assert "This session has not started yet" in response.content.decode()
-    assert not session.attendance.exists()
+    assert not session.register_entries.exists()

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from courses.models import (
-    Attendance,
+    AttendanceEntry,
     Cohort,
     CoursePage,
     Enrollment,
@@ -30,7 +30,7 @@ def counts():
         JournalEntry,
         WorkshopSession,
         SessionRegistration,
-        Attendance,
+        AttendanceEntry,
     ]
     return {model.__name__: model.objects.count() for model in models}
 

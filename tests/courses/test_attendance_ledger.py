@@ -1,0 +1,139 @@
+"""The attendance register is an append-only ledger: hours come only from it."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.utils import translation
+
+from courses.models import AttendanceEntry
+from courses.selectors import ledger_hours
+from courses.services import attendance_record, enrollment_create
+from lms.roles import Role
+from tests.courses.factories import make_cohort, make_session
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def cohort(course):
+    return make_cohort(course)
+
+
+def member(course, cohort):
+    person = UserFactory(role=Role.TRAINEE)
+    enrollment_create(user=person, course=course, cohort=cohort)
+    return person
+
+
+def test_an_entry_cannot_be_changed_or_deleted_by_the_model(course, cohort):
+    person = member(course, cohort)
+    entry = AttendanceEntry.objects.create(
+        session=make_session(cohort, course, days=-1), user=person, status="present"
+    )
+    entry.status = "absent"
+    with pytest.raises(ValidationError):
+        entry.save()
+    with pytest.raises(ValidationError):
+        entry.delete()
+    assert AttendanceEntry.objects.get().status == "present"
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="the append-only trigger exists only on PostgreSQL (a no-op migration on SQLite)",
+)
+def test_the_database_refuses_to_change_or_delete_an_entry(course, cohort):
+    person = member(course, cohort)
+    entry = AttendanceEntry.objects.create(
+        session=make_session(cohort, course, days=-1), user=person, status="present"
+    )
+    for statement in (
+        AttendanceEntry.objects.filter(pk=entry.pk).update,
+        AttendanceEntry.objects.filter(pk=entry.pk).delete,
+    ):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            if statement.__name__ == "update":
+                statement(status="absent")
+            else:
+                statement()
+    assert AttendanceEntry.objects.get().status == "present"
+
+
+def test_hours_are_the_sum_of_current_entries(course, cohort, django_assert_num_queries):
+    ada, bea = member(course, cohort), member(course, cohort)
+    trainer = UserFactory(role=Role.TRAINER)
+    long = make_session(cohort, course, days=-2, hours=3)
+    short = make_session(cohort, course, days=-1, hours=2)
+    attendance_record(session=long, recorded_by=trainer, statuses={ada.pk: "present"})
+    attendance_record(session=short, recorded_by=trainer, statuses={ada.pk: "present"})
+    AttendanceEntry.objects.create(session=long, user=bea, status="present", hours=Decimal("1.5"))
+    attendance_record(session=short, recorded_by=trainer, statuses={bea.pk: "excused"})
+    # A correction replaces the current status, and only the latest entry counts.
+    attendance_record(session=short, recorded_by=trainer, statuses={ada.pk: "absent"})
+    with django_assert_num_queries(1):
+        hours = ledger_hours([ada.pk, bea.pk], course=course)
+    assert hours == {ada.pk: Decimal("3"), bea.pk: Decimal("1.5")}
+    assert AttendanceEntry.objects.filter(user=ada).count() == 3
+
+
+def test_hours_selector_queries_stay_flat_with_more_learners(
+    course, cohort, django_assert_num_queries
+):
+    trainer = UserFactory(role=Role.TRAINER)
+    sessions = [make_session(cohort, course, days=-d, hours=2) for d in range(1, 4)]
+    people = [member(course, cohort) for _ in range(12)]
+    for session in sessions:
+        attendance_record(
+            session=session, recorded_by=trainer, statuses={p.pk: "present" for p in people}
+        )
+    with django_assert_num_queries(1):
+        hours = ledger_hours([p.pk for p in people], course=course)
+    assert set(hours.values()) == {Decimal("6")}
+
+
+def test_a_correction_after_closing_needs_a_reason(course, cohort):
+    from django.utils import timezone
+
+    ada = member(course, cohort)
+    trainer = UserFactory(role=Role.TRAINER)
+    session = make_session(cohort, course, days=-1)
+    attendance_record(session=session, recorded_by=trainer, statuses={ada.pk: "absent"})
+    session.register_closed_at = timezone.now()
+    session.save()
+    with pytest.raises(ValidationError, match="Reason"):
+        attendance_record(session=session, recorded_by=trainer, statuses={ada.pk: "present"})
+    assert AttendanceEntry.objects.count() == 1
+    attendance_record(
+        session=session,
+        recorded_by=trainer,
+        statuses={ada.pk: "present"},
+        reason="Arrived late, signed the paper sheet",
+    )
+    latest = AttendanceEntry.objects.current().get(user=ada)
+    assert (latest.status, latest.version, latest.reason) == (
+        "present",
+        2,
+        "Arrived late, signed the paper sheet",
+    )
+    assert latest.supersedes.status == "absent"  # the original is never lost
+
+
+def test_attendance_for_someone_not_enrolled_saves_nothing(course, cohort):
+    stranger = UserFactory(role=Role.TRAINEE)
+    session = make_session(cohort, course, days=-1)
+    with pytest.raises(ValidationError, match="not in this session's cohort"):
+        attendance_record(
+            session=session,
+            recorded_by=UserFactory(role=Role.TRAINER),
+            statuses={stranger.pk: "present"},
+        )
+    assert not AttendanceEntry.objects.exists()

@@ -207,3 +207,12 @@ def register_cohorts_menu_item():
 @hooks.register(lms_hooks.PERSONAL_DATA_SECTIONS)
 def register_personal_data(*, user):
     return {"courses": courses_personal_data(user)}
+
+
+@hooks.register(lms_hooks.ERASURE_RECORDS_KEPT)
+def keep_attendance_registers(*, user, pseudonym):
+    """The funder audits who attended which session for how long: an erased person's
+    register lines stay, under their pseudonym (GDPR Art. 17(3)(b))."""
+    from .models import AttendanceEntry
+
+    return AttendanceEntry.objects.filter(user=user).update(user=pseudonym)

@@ -13,17 +13,30 @@ def allow_erasure() -> None:
             cursor.execute("SET LOCAL lms.erasing = 'on'")
 
 
-def append_only_trigger(*, table: str, unlink_column: str, deleted: str, changed: str):
+def append_only_trigger(
+    *, table: str, unlink_column: str, deleted: str, changed: str, erasure_moves: str = ""
+):
     """A migration operation making ``table`` append-only on PostgreSQL (a no-op
     elsewhere): an UPDATE may only set ``unlink_column`` to NULL (the ``SET_NULL`` of an
     erased author), a DELETE only runs after ``allow_erasure()``; anything else raises
-    ``deleted`` / ``changed`` as an integrity error."""
+    ``deleted`` / ``changed`` as an integrity error. With ``erasure_moves`` (a column), an
+    UPDATE that changes only that column is allowed after ``allow_erasure()``: erasure
+    hands a kept record to the person's pseudonym."""
     from django.db import migrations
 
     function = f"{table}_append_only"
+    moves = (
+        f"""
+    IF TG_OP = 'UPDATE' AND coalesce(current_setting('lms.erasing', true), '') = 'on'
+       AND (to_jsonb(NEW) - '{erasure_moves}') = (to_jsonb(OLD) - '{erasure_moves}') THEN
+        RETURN NEW;
+    END IF;"""
+        if erasure_moves
+        else ""
+    )
     forward = f"""
 CREATE OR REPLACE FUNCTION {function}() RETURNS trigger AS $$
-BEGIN
+BEGIN{moves}
     IF TG_OP = 'DELETE' THEN
         IF coalesce(current_setting('lms.erasing', true), '') = 'on' THEN
             RETURN OLD;

@@ -51,6 +51,23 @@ def personal_data_sections(user) -> dict[str, Any]:
     return dict(sorted(sections.items()))
 
 
+ERASURE_RECORDS_KEPT = "lms_erasure_records_kept"
+"""
+Arguments: ``user`` (the person being erased), ``pseudonym`` (an inactive account with
+no name, e-mail or password that stands for them from now on).
+
+Move the app's records that the law requires to outlive the person (GDPR Art. 17(3)(b):
+the funder's attendance registers) from ``user`` to ``pseudonym`` and return how many
+were kept. Called by ``lms.accounts.services.user_erase`` inside its transaction, after
+``lms.db.allow_erasure()``, before the account and everything else of it is deleted.
+"""
+
+
+def erasure_records_kept(user, pseudonym) -> int:
+    """Hand ``user``'s legally required records to ``pseudonym``; how many were kept."""
+    return sum(_answers(ERASURE_RECORDS_KEPT, user=user, pseudonym=pseudonym))
+
+
 # --- Trainee dashboard -------------------------------------------------------------
 
 

@@ -93,5 +93,6 @@ class Migration(migrations.Migration):
             unlink_column="author_id",
             deleted="An attendance entry cannot be deleted; add a correction.",
             changed="An attendance entry cannot be changed; add a correction.",
+            erasure_moves="user_id",
         ),
     ]

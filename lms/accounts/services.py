@@ -1,7 +1,10 @@
 """Writes about people: sign-up, profile changes, export and erasure."""
 
+import secrets
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
@@ -115,7 +118,14 @@ def user_erase(*, user) -> None:
     """Erase a person: their account and everything that cascades from it.
 
     Records that must outlive the person (issued certificates, for instance) are
-    anonymised by their own app's ``on_delete`` rules rather than kept linked.
+    anonymised by their own app's ``on_delete`` rules rather than kept linked. Records
+    the law requires to stay countable per person (attendance registers) move to a
+    pseudonymous account with no name, e-mail or password (``ERASURE_RECORDS_KEPT``).
     """
     allow_erasure()  # append-only tables (competency evidence) allow deletes only now
+    pseudonym = User.objects.create(
+        username=f"erased-{secrets.token_hex(6)}", is_active=False, password=make_password(None)
+    )
+    if not lms_hooks.erasure_records_kept(user, pseudonym):
+        pseudonym.delete()
     user.delete()

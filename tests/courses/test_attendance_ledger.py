@@ -137,3 +137,43 @@ def test_attendance_for_someone_not_enrolled_saves_nothing(course, cohort):
             statuses={stranger.pk: "present"},
         )
     assert not AttendanceEntry.objects.exists()
+
+
+def test_erasing_a_participant_keeps_their_register_lines_under_a_pseudonym(course, cohort):
+    """The funder audits registers: erasure removes the person, never their attendance
+    (GDPR Art. 17(3)(b)); the lines stay countable and carry no name or e-mail."""
+    from django.contrib.auth import get_user_model
+
+    from lms.accounts.services import user_erase
+
+    person = member(course, cohort)
+    trainer = UserFactory(role=Role.TRAINER)
+    session = make_session(cohort, course, days=-1, hours=3)
+    attendance_record(session=session, recorded_by=trainer, statuses={person.pk: "present"})
+    attendance_record(session=session, recorded_by=trainer, statuses={person.pk: "absent"})
+    email, pk = person.email, person.pk
+
+    with transaction.atomic():
+        user_erase(user=person)
+
+    users = get_user_model().objects
+    assert not users.filter(pk=pk).exists()
+    assert not users.filter(email=email).exists()
+    lines = AttendanceEntry.objects.filter(session=session)
+    assert lines.count() == 2  # the correction and the original, both kept
+    pseudonym = lines.first().user
+    assert pseudonym.username.startswith("erased-") and not pseudonym.is_active
+    assert not pseudonym.has_usable_password() and pseudonym.email == ""
+    assert {line.user_id for line in lines} == {pseudonym.pk}
+    assert lines.current().get().status == "absent"
+
+
+def test_erasing_someone_without_register_lines_leaves_no_pseudonym(course, cohort):
+    from django.contrib.auth import get_user_model
+
+    from lms.accounts.services import user_erase
+
+    person = member(course, cohort)
+    before = get_user_model().objects.count()
+    user_erase(user=person)
+    assert get_user_model().objects.count() == before - 1

@@ -7,7 +7,6 @@ the question is not marked automatically (essay) or not at all (description, Lik
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext_lazy as _
@@ -94,10 +93,30 @@ def answer_from_post(data: dict, post, prefix: str, mask=None):
     return None
 
 
-def _wildcard(pattern: str, case_sensitive: bool) -> re.Pattern:
-    parts = (re.escape(part) for part in pattern.split("*"))
-    flags = 0 if case_sensitive else re.IGNORECASE
-    return re.compile(r"\s*" + ".*".join(parts) + r"\s*", flags)
+def wildcard_match(pattern: str, text: str, case_sensitive: bool) -> bool:
+    """Whether ``text`` is ``pattern`` with each ``*`` standing for any run of characters,
+    as Moodle's short answers read it.
+
+    Matched left to right without backtracking: the first and last literal pieces are
+    anchored, each middle piece is found once, at its leftmost place after the previous
+    one (leftmost is always safe for ``*`` alone). That is one scan per ``*``, so a
+    pattern such as ``*a*a*a*a*b`` cannot make grading super-linear the way a
+    backtracking regular expression does."""
+    if not case_sensitive:
+        pattern, text = pattern.casefold(), text.casefold()
+    first, *middle, last = pattern.split("*") + ([] if "*" in pattern else [None])
+    if last is None:  # no wildcard: the whole answer
+        return text == first
+    end = len(text) - len(last)
+    if end < len(first) or not text.startswith(first) or not text.endswith(last):
+        return False
+    position = len(first)
+    for piece in middle:
+        found = text.find(piece, position, end)
+        if found < 0:
+            return False
+        position = found + len(piece)
+    return True
 
 
 def parse_number(text: str) -> Decimal | None:
@@ -120,7 +139,7 @@ def matched_answer(data: dict, answer) -> dict | None:
     if data["qtype"] == "short_answer":
         normal = " ".join(str(answer).split())
         for option in data["answers"]:
-            if _wildcard(option["text"], data["case_sensitive"]).fullmatch(normal) and (
+            if wildcard_match(option["text"], normal, data["case_sensitive"]) and (
                 best is None or _fraction(option) > _fraction(best)
             ):
                 best = option

@@ -7,6 +7,7 @@ from ``courses.exceptions`` with a message a person can act on.
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -187,6 +188,7 @@ def attendance_record(
     session: WorkshopSession,
     recorded_by,
     statuses: dict[int, str],
+    hours: dict[int, Decimal | None] | None = None,
     now=None,
     reason: str = "",
 ) -> int:
@@ -194,9 +196,10 @@ def attendance_record(
 
     Only people enrolled in the session's course with its cohort can be recorded, and
     only once the session has started (nobody can be present at what has not begun).
-    Every change appends a versioned ``AttendanceEntry`` (unchanged statuses add
-    nothing); once the register is closed a change needs a ``reason``. Returns how
-    many entries were written.
+    ``hours`` gives partial hours of people present (absent: the whole session). Every
+    change appends a versioned ``AttendanceEntry`` (unchanged lines add nothing); once
+    the register is closed a change needs a ``reason``. Returns how many entries were
+    written; a refusal names the field and saves nothing.
     """
     now = now or timezone.now()
     if session.starts_at > now:
@@ -219,6 +222,15 @@ def attendance_record(
     valid = set(AttendanceEntry.Status.values)
     if any(status not in valid for status in statuses.values()):
         raise AttendanceRefused(_("Choose present, absent or excused."))
+    hours = {user_id: value for user_id, value in (hours or {}).items() if value is not None}
+    for user_id, value in hours.items():
+        if statuses.get(user_id) != AttendanceEntry.Status.PRESENT:
+            raise AttendanceRefused(_("Hours: only people present can have partial hours."))
+        if value < 0 or value > session.hours:
+            raise AttendanceRefused(
+                _("Hours: between 0 and the session's %(hours)s hours.")
+                % {"hours": formats.number_format(session.hours)}
+            )
     closed = session.register_closed_at is not None
     reason = (reason or "").strip()
     current = {
@@ -228,7 +240,9 @@ def attendance_record(
     changes = {
         user_id: status
         for user_id, status in statuses.items()
-        if user_id not in current or current[user_id].status != status
+        if user_id not in current
+        or current[user_id].status != status
+        or current[user_id].hours != hours.get(user_id)
     }
     if closed and changes and not reason:
         raise AttendanceRefused(
@@ -241,6 +255,7 @@ def attendance_record(
             session=session,
             user_id=user_id,
             status=status,
+            hours=hours.get(user_id),
             source=AttendanceEntry.Source.TRAINER,
             author=recorded_by,
             version=previous.version + 1 if previous else 1,
@@ -249,3 +264,18 @@ def attendance_record(
         )
         written += 1
     return written
+
+
+@transaction.atomic
+def register_close(*, session: WorkshopSession, closed_by, now=None) -> bool:
+    """Close ``session``'s register at the end of the day: from now on a change is a
+    correction with a reason. Closing twice changes nothing; returns whether it closed."""
+    now = now or timezone.now()
+    session = WorkshopSession.objects.select_for_update().get(pk=session.pk)
+    if session.starts_at > now:
+        raise AttendanceRefused(_("A register cannot be closed before its session starts."))
+    if session.register_closed_at is not None:
+        return False
+    session.register_closed_at, session.register_closed_by = now, closed_by
+    session.save(update_fields=["register_closed_at", "register_closed_by"])
+    return True

@@ -2,6 +2,7 @@
 hands over to a selector (reads) or a service (writes)."""
 
 import csv
+from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,8 +11,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lms import hooks as lms_hooks
@@ -301,37 +303,90 @@ def trainer_sessions(request):
 @staff_required
 @require_http_methods(["GET", "POST"])
 def session_attendance(request, pk: int):
-    """Take attendance on a phone: one row per trainee, three big choices."""
+    """Take attendance on a phone: one row per trainee, three big choices and partial
+    hours; "mark all present"; close the register at the end of the day, after which a
+    change is a correction with a reason (the original line is kept)."""
     session = get_object_or_404(selectors.sessions_for_trainer(user=request.user), pk=pk)
     roster = selectors.session_roster(session=session)
-    if request.method == "POST":
-        statuses = {}
-        for enrollment, _current in roster:
-            value = request.POST.get(f"status-{enrollment.user_id}", "")
-            if value:
-                statuses[enrollment.user_id] = value
+    current_hours = dict(
+        AttendanceEntry.objects.current().filter(session=session).values_list("user_id", "hours")
+    )
+    typed_hours = {user_id: _hours_text(value) for user_id, value in current_hours.items()}
+    reason = ""
+    if request.method == "POST" and "close" in request.POST:
         try:
-            written = services.attendance_record(
-                session=session, recorded_by=request.user, statuses=statuses
-            )
+            if services.register_close(session=session, closed_by=request.user):
+                messages.success(request, _("Register closed: a change is now a correction."))
         except ValidationError as error:
             messages.error(request, error.messages[0])
+        return redirect("courses:session_attendance", pk=session.pk)
+    if request.method == "POST":
+        everyone = "all_present" in request.POST
+        statuses, hours, typed_hours = {}, {}, {}
+        reason = request.POST.get("reason", "")
+        error = None
+        for enrollment, _current in roster:
+            user_id = enrollment.user_id
+            value = "present" if everyone else request.POST.get(f"status-{user_id}", "")
+            if value:
+                statuses[user_id] = value
+            typed = "" if everyone else request.POST.get(f"hours-{user_id}", "").strip()
+            typed_hours[user_id] = typed
+            if typed:
+                number = parse_decimal(typed)
+                if number is None:
+                    error = error or _("Hours: write a number of hours, such as 1.5.")
+                hours[user_id] = number
+        try:
+            if error:
+                raise ValidationError(error)
+            written = services.attendance_record(
+                session=session,
+                recorded_by=request.user,
+                statuses=statuses,
+                hours=hours,
+                reason=reason,
+            )
+        except ValidationError as refusal:
+            messages.error(request, refusal.messages[0])
         else:
             messages.success(
-                request, _("Attendance saved for %(count)s people.") % {"count": written}
+                request,
+                ngettext(
+                    "Attendance saved: %(count)s line recorded.",
+                    "Attendance saved: %(count)s lines recorded.",
+                    written,
+                )
+                % {"count": written},
             )
             return redirect("courses:session_attendance", pk=session.pk)
-        roster = [(e, request.POST.get(f"status-{e.user_id}", s)) for e, s in roster]
+        roster = [(e, statuses.get(e.user_id, s)) for e, s in roster]
     return TemplateResponse(
         request,
         "courses/session_attendance.html",
         {
             "session": session,
-            "roster": roster,
+            "roster": [(e, s, typed_hours.get(e.user_id, "")) for e, s in roster],
             "statuses": AttendanceEntry.Status.choices,
             "not_started": session.starts_at > timezone.now(),
+            "closed": session.register_closed_at is not None,
+            "reason": reason,
         },
     )
+
+
+def _hours_text(value) -> str:
+    """Partial hours as a person types them back: ``1.5``, not ``1.50``; empty for none."""
+    return "" if value is None else formats.number_format(value.normalize())
+
+
+def parse_decimal(text: str):
+    """Hours typed on a phone: ``1.5`` or ``1,5``; ``None`` if it is not a number."""
+    try:
+        value = Decimal(text.replace(",", "."))
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() else None
 
 
 # --- Cohorts -------------------------------------------------------------------------

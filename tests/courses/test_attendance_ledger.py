@@ -177,3 +177,72 @@ def test_erasing_someone_without_register_lines_leaves_no_pseudonym(course, coho
     before = get_user_model().objects.count()
     user_erase(user=person)
     assert get_user_model().objects.count() == before - 1
+
+
+def test_partial_hours_are_recorded_within_the_session_length(course, cohort):
+    person = member(course, cohort)
+    trainer = UserFactory(role=Role.TRAINER)
+    session = make_session(cohort, course, days=-1, hours=3)
+    for hours, status in ((Decimal("3.5"), "present"), (Decimal("-1"), "present"),
+                          (Decimal("1"), "absent")):  # fmt: skip
+        with pytest.raises(ValidationError) as refused:
+            attendance_record(
+                session=session,
+                recorded_by=trainer,
+                statuses={person.pk: status},
+                hours={person.pk: hours},
+            )
+        assert refused.value.messages[0].startswith("Hours:")
+    assert not AttendanceEntry.objects.exists()
+    attendance_record(
+        session=session, recorded_by=trainer, statuses={person.pk: "present"},
+        hours={person.pk: Decimal("1.5")},
+    )  # fmt: skip
+    assert ledger_hours([person.pk]) == {person.pk: Decimal("1.5")}
+
+    # The same line again adds nothing; a change of hours is a new version.
+    def again(hours):
+        return attendance_record(
+            session=session, recorded_by=trainer, statuses={person.pk: "present"},
+            hours={person.pk: hours},
+        )  # fmt: skip
+
+    assert again(Decimal("1.5")) == 0
+    assert again(None) == 1
+    assert ledger_hours([person.pk]) == {person.pk: Decimal("3")}
+
+
+def test_the_register_screen_marks_all_present_and_closes(client, course, cohort):
+    from courses.services import register_close
+
+    people = [member(course, cohort) for _ in range(3)]
+    trainer = UserFactory(role=Role.TRAINER)
+    cohort.trainers.add(trainer)
+    session = make_session(cohort, course, days=-1, hours=2)
+    client.force_login(trainer)
+    url = f"/learn/sessions/{session.pk}/attendance/"
+    client.post(url, {"all_present": "1"})
+    assert {e.user_id: e.status for e in AttendanceEntry.objects.current()} == {
+        p.pk: "present" for p in people
+    }
+    # Typed hours that are not a number: a clear error, nothing saved, the text kept.
+    response = client.post(
+        url, {f"status-{people[0].pk}": "present", f"hours-{people[0].pk}": "un'ora"}
+    )
+    assert "Hours: write a number" in response.content.decode()
+    assert "un&#x27;ora" in response.content.decode()
+    assert AttendanceEntry.objects.count() == 3
+    client.post(url, {"close": "1"})
+    session.refresh_from_db()
+    assert session.register_closed_at and session.register_closed_by == trainer
+    assert register_close(session=session, closed_by=trainer) is False  # once is enough
+
+
+def test_a_register_cannot_be_closed_before_the_session(course, cohort):
+    from courses.services import register_close
+
+    session = make_session(cohort, course, days=2)
+    with pytest.raises(ValidationError):
+        register_close(session=session, closed_by=UserFactory(role=Role.TRAINER))
+    session.refresh_from_db()
+    assert session.register_closed_at is None

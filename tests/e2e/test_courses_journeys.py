@@ -114,7 +114,7 @@ def test_trainer_takes_attendance_on_a_phone(phone_page, home_page):
     assert save.bounding_box()["width"] <= 390
     save.click()
     assert_accessible(page)
-    assert page.get_by_text("Attendance saved for 3 people.").is_visible()
+    assert page.get_by_text("Attendance saved: 3 lines recorded.").is_visible()
     assert page.get_by_role("group", name="Kwame Demo").get_by_label("Absent").is_checked()
     statuses = dict(
         AttendanceEntry.objects.current()
@@ -122,6 +122,28 @@ def test_trainer_takes_attendance_on_a_phone(phone_page, home_page):
         .values_list("user__first_name", "status")
     )
     assert statuses == {"Amina": "present", "Kwame": "absent", "Lina": "excused"}
+
+    # End of the day: close the register; Kwame turns out to have come for an hour.
+    page.get_by_role("button", name="Close the register").click()
+    assert page.get_by_text("Register closed").first.is_visible()
+    kwame = page.get_by_role("group", name="Kwame Demo")
+    kwame.get_by_label("Present").check()
+    kwame.get_by_label("Partial hours").fill("1")
+    page.get_by_role("button", name="Save attendance").click()
+    # No reason: refused, and what was typed is still there.
+    assert page.get_by_text("Reason: the register is closed").is_visible()
+    assert (
+        page.get_by_role("group", name="Kwame Demo").get_by_label("Partial hours").input_value()
+        == "1"
+    )
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert_accessible(page)
+    page.get_by_label("Reason for the correction").fill("Arrived late, signed the paper sheet")
+    page.get_by_role("button", name="Save attendance").click()
+    assert page.get_by_text("Attendance saved: 1 line recorded.").is_visible()
+    lines = AttendanceEntry.objects.filter(session=session, user__first_name="Kwame")
+    assert [(line.status, line.hours) for line in lines] == [("absent", None), ("present", 1)]
+    assert lines.last().reason == "Arrived late, signed the paper sheet"
     assert get_user_model().objects.count() == 4
 
 

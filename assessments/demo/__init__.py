@@ -70,9 +70,31 @@ def _bank(rubric: Rubric) -> dict[str, QuestionCategory]:
 def _quiz(module, settings: dict, categories, count: int, fixed=()) -> QuizPage:
     """The module's quiz ``settings["slug"]`` (once): the ``fixed`` questions, then
     ``count`` random questions of each category (never one already chosen)."""
+    texts = {code: settings.pop(code) for code in ("en", "fr", "ar") if code in settings}
     quiz = QuizPage.objects.child_of(module).filter(slug=settings["slug"]).first()
-    if quiz is not None:
-        return quiz
+    if quiz is None:
+        quiz = _quiz_create(module, settings, categories, count, fixed)
+    _quiz_translate(quiz, module, texts)
+    return quiz
+
+
+def _quiz_translate(quiz, module, texts: dict) -> None:
+    """The quiz's copy in each language of ``texts`` whose module copy exists; the
+    slots stay the canonical quiz's (attempts are pinned to it)."""
+    from wagtail.models import Locale
+
+    for code, words in texts.items():
+        locale = Locale.objects.filter(language_code=code).first()
+        translated_module = module.get_translation_or_none(locale) if locale else None
+        if translated_module is None or quiz.has_translation(locale):
+            continue
+        copy = quiz.copy_for_translation(locale)
+        copy.title = words["title"].format(module=translated_module.title)
+        copy.introduction = words.get("introduction", copy.introduction)
+        copy.save_revision().publish()
+
+
+def _quiz_create(module, settings: dict, categories, count: int, fixed=()) -> QuizPage:
     quiz = QuizPage(**settings)
     for question in fixed:
         quiz.slots.add(QuizSlot(kind="fixed", question=question))

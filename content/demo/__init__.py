@@ -23,7 +23,6 @@ def load() -> HomePage:
     for code in DATA["locales"]:
         Locale.objects.get_or_create(language_code=code)
     locale_it = Locale.objects.get(language_code="it")
-    locale_en = Locale.objects.get(language_code="en")
     root = Page.get_first_root_node()
 
     home = HomePage.objects.filter(locale=locale_it).first()
@@ -48,11 +47,13 @@ def load() -> HomePage:
         site.site_name = "Impact LMS"
         site.save()
 
-    if not HomePage.objects.filter(locale=locale_en).exists():
-        home_en = home.copy_for_translation(locale_en)
-        for field, value in _page(DATA["en"]).items():
-            setattr(home_en, field, value)
-        home_en.save_revision().publish()
+    for code in ("en", "fr", "ar"):
+        locale = Locale.objects.get(language_code=code)
+        if code in DATA and not HomePage.objects.filter(locale=locale).exists():
+            translated = home.copy_for_translation(locale)
+            for field, value in _page(DATA[code]).items():
+                setattr(translated, field, value)
+            translated.save_revision().publish()
 
     privacy = DATA["privacy"]
     if not StandardPage.objects.filter(locale=locale_it, slug=privacy["slug"]).exists():

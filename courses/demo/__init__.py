@@ -61,13 +61,24 @@ def _lesson_fields(texts: dict) -> dict:
     return fields
 
 
-def _translate(page, locale_en, **fields):
-    if page.has_translation(locale_en):
+TRANSLATED = ("en", "fr", "ar")
+
+
+def _translate(page, locale, **fields):
+    if page.has_translation(locale):
         return
-    translated = page.copy_for_translation(locale_en)
+    translated = page.copy_for_translation(locale)
     for name, value in fields.items():
         setattr(translated, name, value)
     _publish(translated)
+
+
+def _translate_all(page, data: dict, fields=lambda texts: texts) -> None:
+    """A copy of ``page`` in each language ``data`` has texts for (en, fr, ar); a page
+    without texts in a language stays Italian-only there (the fallback is shown)."""
+    for code in TRANSLATED:
+        if code in data:
+            _translate(page, Locale.objects.get(language_code=code), **fields(data[code]))
 
 
 def _catalog(locale_it, locale_en) -> CatalogPage:
@@ -77,7 +88,7 @@ def _catalog(locale_it, locale_en) -> CatalogPage:
         catalog = CatalogPage(slug="courses", **DATA["catalogue"]["it"])
         home.add_child(instance=catalog)
         _publish(catalog)
-    _translate(catalog, locale_en, **DATA["catalogue"]["en"])
+    _translate_all(catalog, DATA["catalogue"])
     # The home page's "Explore the courses" button leads to the catalogue.
     for home_page in HomePage.objects.filter(hero_cta_page__isnull=True):
         target = catalog.get_translation_or_none(home_page.locale)
@@ -105,7 +116,7 @@ def _course(catalog, data, locale_en, trainers) -> CoursePage:
         course.languages.set(Locale.objects.filter(language_code__in=data["languages"]))
         course.trainers.set(trainers)
         _publish(course)
-    _translate(course, locale_en, **data["en"])
+    _translate_all(course, data)
     for module_data in data["modules"]:
         module = _child(course, ModulePage, module_data["slug"])
         if module is None:
@@ -116,7 +127,7 @@ def _course(catalog, data, locale_en, trainers) -> CoursePage:
             )
             course.add_child(instance=module)
             _publish(module)
-        _translate(module, locale_en, **module_data["en"])
+        _translate_all(module, module_data)
         for lesson_data in module_data["lessons"]:
             lesson = _child(module, LessonPage, lesson_data["slug"])
             if lesson is None:
@@ -127,7 +138,7 @@ def _course(catalog, data, locale_en, trainers) -> CoursePage:
                 )
                 module.add_child(instance=lesson)
                 _publish(lesson)
-            _translate(lesson, locale_en, **_lesson_fields(lesson_data["en"]))
+            _translate_all(lesson, lesson_data, _lesson_fields)
     return course
 
 

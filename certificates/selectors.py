@@ -90,6 +90,7 @@ class EligibilityRow:
     checks: list[Check]
     eligible: bool
     certificate: Certificate | None
+    cohorts: str = ""
 
 
 def eligibility_table(*, rule: CertificateRule, cohort=None) -> list[EligibilityRow]:
@@ -102,6 +103,10 @@ def eligibility_table(*, rule: CertificateRule, cohort=None) -> list[Eligibility
             rule=rule, user__in=users, state=Certificate.State.VALID
         )
     }
+    cohorts = learning.cohort_names(rule.course, users) if users else {}
     return [
-        EligibilityRow(u, checks[u.pk], is_eligible(checks[u.pk]), live.get(u.pk)) for u in users
+        EligibilityRow(
+            u, checks[u.pk], is_eligible(checks[u.pk]), live.get(u.pk), cohorts.get(u.pk, "")
+        )
+        for u in users
     ]

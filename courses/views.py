@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lms import hooks as lms_hooks
@@ -318,7 +319,13 @@ def session_attendance(request, pk: int):
             messages.error(request, error.messages[0])
         else:
             messages.success(
-                request, _("Attendance saved for %(count)s people.") % {"count": written}
+                request,
+                ngettext(
+                    "Attendance saved for %(count)s person.",
+                    "Attendance saved for %(count)s people.",
+                    written,
+                )
+                % {"count": written},
             )
             return redirect("courses:session_attendance", pk=session.pk)
         roster = [(e, request.POST.get(f"status-{e.user_id}", s)) for e, s in roster]

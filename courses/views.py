@@ -114,8 +114,11 @@ def lesson_serve(request, lesson):
                 services.journal_save(
                     user=request.user, lesson=lesson, text=reflection_form.cleaned_data["text"]
                 )
-                messages.success(request, _("Your reflection is saved in your journal."))
-                return redirect(lesson.get_url(request) + "#reflection")
+                # Shown beside the button, which the reader sees and focus moves to.
+                messages.success(
+                    request, _("Your reflection is saved in your journal."), extra_tags="inline"
+                )
+                return redirect(lesson.get_url(request) + "#reflection-saved")
     elif request.method != "GET":
         return HttpResponse(status=405)
 

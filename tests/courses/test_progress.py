@@ -147,6 +147,21 @@ def test_reflection_goes_to_the_private_journal(trainee_client, trainee, course,
     assert "Ascoltare prima." in trainee_client.get("/dashboard/journal/").text
 
 
+def test_the_journal_confirmation_is_beside_the_button_and_takes_focus(
+    trainee_client, course, enrollment
+):
+    """After "Save to my journal" the page returns to the confirmation, which sits right
+    after the button and takes focus, not to the top of the page off-screen."""
+    lesson = lessons_of(course)[0]
+    response = trainee_client.post(lesson.url, {"action": "reflect", "text": "Ascoltare."})
+    assert response["Location"] == lesson.url + "#reflection-saved"
+    html = trainee_client.get(lesson.url).text
+    button = html.index("Salva nel mio diario</button>")
+    confirmation = html.index('id="reflection-saved" role="status" tabindex="-1" autofocus>')
+    assert button < confirmation < html.index("</form>", button)
+    assert html.count("La tua riflessione è salvata nel diario.") == 1
+
+
 def test_empty_reflection_is_refused_and_the_form_is_shown_again(
     trainee_client, course, enrollment
 ):

@@ -39,9 +39,17 @@ def test_complete_button_marks_the_lesson_and_moves_on(trainee_client, trainee, 
     assert outline(trainee, activity_course).done_count == 1
 
 
-def test_lesson_without_activity_completes_when_opened(trainee_client, trainee, course, enrollment):
-    first = lessons_of(course)[0]
-    trainee_client.get(first.url)
+def test_lesson_without_activity_is_done_on_next_not_on_opening(
+    trainee_client, trainee, course, enrollment
+):
+    """Opening lesson 1 does not show it "Done": "Next" (a form) completes it and moves on."""
+    first, second, *_rest = lessons_of(course)
+    page = trainee_client.get(first.url).text
+    assert not LessonProgress.objects.exists()
+    assert "Hai completato questa lezione." not in page
+    assert '<form method="post" class="pager__next">' in page
+    response = trainee_client.post(first.url, {"action": "complete"})
+    assert response["Location"] == second.url
     assert LessonProgress.objects.filter(user=trainee, lesson=first).exists()
 
 

@@ -15,8 +15,9 @@ from lms.roles import staff_required
 from . import selectors, translations
 from .exceptions import GradingError
 from .forms import ExportForm, GradeForm, ImportForm
-from .importers import QuestionImportError
-from .models import Attempt, QuizPage, Rubric
+from .importers import QType, QuestionImportError
+from .interchange import relative_category
+from .models import PATH_SEPARATOR_CHAR, Attempt, QuestionType, QuizPage, Rubric
 from .services import questions_export, questions_import, questions_read, response_grade
 
 
@@ -64,12 +65,38 @@ def import_view(request):
     context.update(
         {
             "form": form,
-            "preview": read.questions,
+            "preview": _preview_rows(read.questions, category),
             "text": text,
             "report": _report_lines(notes + read.notes, read.skipped),
         }
     )
     return _render(request, "assessments/admin/import.html", context)
+
+
+def _preview_rows(questions, category: str) -> list[dict]:
+    """What each question will become: its type by name, the category it will be saved
+    in (the chosen one, with the file's own categories below it) and its answers."""
+    rows = []
+    for question in questions:
+        levels = relative_category(question.category)
+        if question.qtype == QType.TRUE_FALSE:
+            answers = 2  # "true" and "false", whatever the file says about them
+        else:
+            answers = (
+                len(question.choices)
+                + len(question.short_answers)
+                + len(question.numerical_answers)
+                + len(question.pairs)
+            )
+        rows.append(
+            {
+                "name": question.display_name,
+                "type": QuestionType(question.qtype).label,
+                "category": PATH_SEPARATOR_CHAR.join([category, *levels]),
+                "answers": answers,
+            }
+        )
+    return rows
 
 
 def _report_lines(notes, skipped) -> list[str]:

@@ -26,7 +26,7 @@ from decimal import ROUND_DOWN, Decimal
 
 from django.db.models import Q
 from django.utils import formats, timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from assessments.models import Attempt, Competency, CompetencyRating, QuizPage
@@ -44,6 +44,7 @@ Evaluator = Callable[["object", list], dict[int, "Outcome"]]
 class Outcome:
     met: bool | None  # None: nothing to judge (e.g. no workshop hours due)
     missing: str = ""
+    details: tuple[str, ...] = ()  # a long list behind "missing", shown on demand
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,7 @@ class Check:
     label: str
     met: bool | None  # None: no evaluator is available yet
     missing: str
+    details: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -105,7 +107,7 @@ def evaluate(rule, users: Iterable) -> dict[int, list[Check]]:
                 check = Check(criterion.key, label, None, str(_("Not available yet")))
             else:
                 outcome = outcomes.get(user.pk, Outcome(False, str(_("No data"))))
-                check = Check(criterion.key, label, outcome.met, outcome.missing)
+                check = Check(criterion.key, label, outcome.met, outcome.missing, outcome.details)
             result[user.pk].append(check)
     return result
 
@@ -138,7 +140,14 @@ def _modules(rule, users) -> dict[int, Outcome]:
             Outcome(True)
             if not left
             else Outcome(
-                False, gettext("Modules to finish: %(modules)s") % {"modules": ", ".join(left)}
+                False,
+                ngettext(
+                    "%(left)s of %(total)s module to finish",
+                    "%(left)s of %(total)s modules to finish",
+                    len(outline.modules),
+                )
+                % {"left": len(left), "total": len(outline.modules)},
+                tuple(left),
             )
         )
     return result

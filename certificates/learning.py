@@ -33,6 +33,22 @@ def learners(course, cohort: Cohort | None = None) -> QuerySet:
     )
 
 
+def cohort_names(course, users) -> dict[int, str]:
+    """{user_id: "Cohort A, Cohort B"}: the cohorts in which each of ``users`` follows
+    ``course``, so that two people with the same name can be told apart. One query."""
+    names: dict[int, list[str]] = {}
+    for user_id, name in (
+        Enrollment.objects.filter(
+            course__translation_key=course.translation_key, user__in=users, cohort__isnull=False
+        )
+        .order_by("cohort__name")
+        .values_list("user_id", "cohort__name")
+    ):
+        if name not in names.setdefault(user_id, []):
+            names[user_id].append(name)
+    return {user_id: ", ".join(values) for user_id, values in names.items()}
+
+
 def trains(trainer, learner, course) -> bool:
     """True if ``trainer`` trains a cohort in which ``learner`` follows ``course``."""
     return Enrollment.objects.filter(

@@ -94,6 +94,7 @@ class EligibilityRow:
     certificate: Certificate | None
     # Why no certificate can be printed for this name ("" if it can): see printable.py.
     name_problem: str = ""
+    cohorts: str = ""
 
 
 def eligibility_table(*, rule: CertificateRule, cohort=None) -> list[EligibilityRow]:
@@ -106,6 +107,7 @@ def eligibility_table(*, rule: CertificateRule, cohort=None) -> list[Eligibility
             rule=rule, user__in=users, state=Certificate.State.VALID
         )
     }
+    cohorts = learning.cohort_names(rule.course, users) if users else {}
     return [
         EligibilityRow(
             u,
@@ -113,6 +115,7 @@ def eligibility_table(*, rule: CertificateRule, cohort=None) -> list[Eligibility
             is_eligible(checks[u.pk]),
             live.get(u.pk),
             "" if u.pk in live else unprintable_name_message(display_name(u)),
+            cohorts.get(u.pk, ""),
         )
         for u in users
     ]

@@ -115,17 +115,18 @@ def lesson_serve(request, lesson):
                 services.journal_save(
                     user=request.user, lesson=lesson, text=reflection_form.cleaned_data["text"]
                 )
-                messages.success(request, _("Your reflection is saved in your journal."))
-                return redirect(lesson.get_url(request) + "#reflection")
+                # Shown beside the button, which the reader sees and focus moves to.
+                messages.success(
+                    request, _("Your reflection is saved in your journal."), extra_tags="inline"
+                )
+                return redirect(lesson.get_url(request) + "#reflection-saved")
     elif request.method != "GET":
         return HttpResponse(status=405)
 
     if enrollment is not None and request.method == "GET":
-        if not lesson.has_activity and item is not None and not item.done:
-            services.lesson_complete(user=request.user, lesson=lesson)
-            item.done = True
-        else:
-            services.lesson_visit(user=request.user, lesson=lesson, enrollment=enrollment)
+        # Opening a lesson is not reading it: it is complete on "Next" (for a lesson
+        # without an activity) or on "Mark as complete", never on arrival.
+        services.lesson_visit(user=request.user, lesson=lesson, enrollment=enrollment)
         if not reflection_form.is_bound and lesson.reflection_prompt:
             entry = selectors.journal_entry_for(user=request.user, lesson=lesson)
             if entry is not None:

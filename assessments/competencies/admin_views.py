@@ -7,8 +7,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils.decorators import method_decorator
 from django.utils.text import slugify
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from django.views.generic import FormView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -46,10 +45,15 @@ class FrameworkInterchangeView(WagtailAdminTemplateMixin, FormView):
             return self.render_to_response(
                 self.get_context_data(form=form, import_errors=error.errors)
             )
+        count = framework.competencies.count()
         messages.success(
             self.request,
-            _("Imported %(name)s with %(count)s competencies.")
-            % {"name": framework.display_name, "count": framework.competencies.count()},
+            ngettext(
+                "Imported %(name)s with %(count)s competency.",
+                "Imported %(name)s with %(count)s competencies.",
+                count,
+            )
+            % {"name": framework.display_name, "count": count},
         )
         return redirect(self.request.path)
 

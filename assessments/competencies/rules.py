@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.utils import formats
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from assessments.models import EvidenceKind, RuleType
 
@@ -252,28 +253,22 @@ def describe(part: dict | None, level_names: dict[int, str], names: dict[int, st
             "count": part["count"],
         }
     if code == "more_observations":
-        if part["count"] == 1:
-            return _("One more observation at %(level)s or above, by another rater.") % {
-                "level": level()
-            }
-        return _("%(count)s more observations at %(level)s or above, by different raters.") % {
-            "level": level(),
-            "count": part["count"],
-        }
+        return ngettext(
+            "One more observation at %(level)s or above, by another rater.",
+            "%(count)s more observations at %(level)s or above, by different raters.",
+            part["count"],
+        ) % {"level": level(), "count": part["count"]}
     if code == "quiz_average":
         return _("Average of your latest %(count)s quiz results: %(average)s%%.") % {
             "count": part["count"],
             "average": part["average"],
         }
-    if code == "quiz_results" and part["count"] == 1:
-        return _("One more quiz result, averaging at least %(percent)s%%.") % {
-            "percent": part["percent"]
-        }
     if code == "quiz_results":
-        return _("%(count)s more quiz results, averaging at least %(percent)s%%.") % {
-            "count": part["count"],
-            "percent": part["percent"],
-        }
+        return ngettext(
+            "One more quiz result, averaging at least %(percent)s%%.",
+            "%(count)s more quiz results, averaging at least %(percent)s%%.",
+            part["count"],
+        ) % {"count": part["count"], "percent": part["percent"]}
     if code == "raise_average":
         return _(
             "A quiz average of at least %(percent)s%% over your latest %(count)s results "

@@ -245,7 +245,7 @@ class LessonPage(LocalizedPageMixin, Page):
         features=RICH_TEXT_FEATURES,
         help_text=_(
             "If there is an activity, trainees mark the lesson complete with a button; "
-            "otherwise it is complete when they open it."
+            "otherwise it is complete when they go on with “Next” (or the button)."
         ),
     )
     reflection_prompt = models.TextField(

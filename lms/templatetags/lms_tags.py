@@ -69,3 +69,21 @@ def lang_dir(code):
 def display_name(user) -> str:
     """``{{ user|display_name }}``: the one way a person is named (``lms.accounts.names``)."""
     return _display_name(user)
+
+
+@register.simple_tag(takes_context=True)
+def page_userbar(context):
+    """Wagtail's userbar (about 1.2 MB of assets) only where it is useful: on a page view,
+    for someone who may edit that page. Dashboards, quiz attempts, certificates and other
+    non-page views never load it."""
+    from wagtail.admin.templatetags.wagtailuserbar import wagtailuserbar
+    from wagtail.models import Page
+
+    page = context.get("page")
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if not isinstance(page, Page) or user is None or not user.is_authenticated:
+        return ""
+    if not page.permissions_for_user(user).can_edit():
+        return ""
+    return wagtailuserbar(context)

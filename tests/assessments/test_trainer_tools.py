@@ -63,6 +63,29 @@ def test_upload_shows_a_preview_and_saves_nothing_until_confirmed(trainer_client
     assert Question.objects.count() == 2
 
 
+def test_preview_shows_type_names_answers_and_the_category_the_import_uses(trainer_client):
+    """The preview says what the import will do: "Single choice", not "single_choice";
+    the real number of answers; the chosen category with the file's categories below."""
+    upload = SimpleUploadedFile("bank.gift", MOODLE_GIFT.encode())
+    response = trainer_client.post(
+        IMPORT_URL, {"file": upload, "fmt": "gift", "category": "Banca/Modulo 1"}
+    )
+    html = _admin_text(response)
+    assert "single_choice" not in html
+    assert (
+        "<tr><td>Ascolto attivo</td><td>Single choice</td>"
+        "<td>Banca/Modulo 1/Peer coaching/Ascolto</td><td>3</td></tr>"
+    ) in html
+    assert "<td>Domande</td><td>Single choice</td>" in html
+    trainer_client.post(
+        IMPORT_URL,
+        {"text": MOODLE_GIFT, "fmt": "gift", "category": "Banca/Modulo 1", "confirm": ""},
+    )
+    imported = Question.objects.get(name="Ascolto attivo")
+    assert imported.category.full_path == "Banca/Modulo 1/Peer coaching/Ascolto"
+    assert imported.answers.count() == 3
+
+
 def test_a_malformed_upload_is_refused_with_line_numbers(trainer_client):
     upload = SimpleUploadedFile("broken.gift", BROKEN_GIFT.encode())
     response = trainer_client.post(IMPORT_URL, {"file": upload, "fmt": "gift", "category": "X"})

@@ -44,10 +44,8 @@ def test_modules_and_attendance_say_what_is_missing(course_rule, course, cohort,
     attendance_record(session=session, recorded_by=trainer, statuses={trainee.pk: "present"})
     checks = {c.key: c for c in evaluate(course_rule, [trainee])[trainee.pk]}
     assert checks["modules"].met is False
-    assert (
-        checks["modules"].missing
-        == "Moduli da completare: Peer coach – modulo 1, Peer coach – modulo 2"
-    )
+    assert checks["modules"].missing == "2 di 2 moduli da completare"
+    assert checks["modules"].details == ("Peer coach – modulo 1", "Peer coach – modulo 2")
     assert checks["attendance"].met is False
     assert checks["attendance"].missing == (
         "Frequentato il 50% delle ore di laboratorio, ne serve il 75%"
@@ -111,14 +109,16 @@ def test_coordinator_issues_for_a_cohort_exactly_once(
     url = f"/en/certificates/rules/{course_rule.pk}/?cohort={cohort.pk}"
     page = coordinator_client.get(url).content.decode()
     assert "Eligible learners without a certificate: 2" in page
-    assert "Modules to finish:" in page
+    assert "2 of 2 modules to finish</summary>" in page
 
     with django_capture_on_commit_callbacks(execute=True):
         response = coordinator_client.post(url)
     batch = IssueBatch.objects.get()
     assert response["Location"] == f"/en/certificates/batches/{batch.pk}/"
     progress = coordinator_client.get(response["Location"]).content.decode()
-    assert "2 of 2 done: 2 issued, 0 already had one." in progress
+    assert "2 of 2 learners done." in progress
+    assert "2 certificates issued." in progress
+    assert "0 learners already had one." in progress
     # Asking again issues nothing new: one live certificate per learner and rule.
     with django_capture_on_commit_callbacks(execute=True):
         coordinator_client.post(url)
@@ -179,3 +179,53 @@ def test_table_lists_only_the_cohort(course_rule, course, cohort):
     _enrol(outside, course, other)
     rows = eligibility_table(rule=course_rule, cohort=cohort)
     assert [r.user for r in rows] == [inside]
+
+
+def test_batch_progress_agrees_in_number_with_each_count(coordinator_client, rule, cohort):
+    """Each count of the batch page is its own plural message: "1 attestato rilasciato",
+    not "1 rilasciati"."""
+    batch = IssueBatch.objects.create(
+        rule=rule,
+        cohort=cohort,
+        status=IssueBatch.Status.DONE,
+        total=3,
+        processed=3,
+        issued=1,
+        skipped=2,
+    )
+    italian = coordinator_client.get(f"/certificates/batches/{batch.pk}/").content.decode()
+    assert "1 attestato rilasciato." in italian
+    assert "2 partecipanti ne avevano già uno." in italian
+    english = coordinator_client.get(f"/en/certificates/batches/{batch.pk}/").content.decode()
+    assert "1 certificate issued." in english
+    assert "2 learners already had one." in english
+
+
+def test_eligibility_tells_apart_people_with_the_same_name(
+    coordinator_client, course_rule, course, cohort
+):
+    """Two learners called the same are told apart by e-mail and cohort; a long list of
+    modules to finish is a count, with the modules on demand."""
+    for email in ("anna.rossi@example.org", "a.rossi@example.org"):
+        _enrol(TraineeFactory(first_name="Anna", last_name="Rossi", email=email), course, cohort)
+    page = coordinator_client.get(f"/en/certificates/rules/{course_rule.pk}/").content.decode()
+    assert 'anna.rossi@example.org · <span dir="auto">Bari 2026</span>' in page
+    assert 'a.rossi@example.org · <span dir="auto">Bari 2026</span>' in page
+    assert "<details><summary>" in page
+    assert "<li>Peer coach – module 2</li>" in page or "<li>Peer coach – modulo 2</li>" in page
+
+
+def test_staff_tables_are_not_capped_at_the_reading_width(
+    coordinator_client, course_rule, course, cohort
+):
+    """Staff tables use the whole width of a desktop: their pages carry page--wide, which
+    lifts the 60rem cap of main."""
+    page = coordinator_client.get(f"/en/certificates/rules/{course_rule.pk}/").content.decode()
+    assert '<body class="page--wide">' in page
+    progress = coordinator_client.get(f"/en/learn/cohorts/{cohort.pk}/courses/{course.pk}/")
+    assert progress.status_code == 200
+    assert '<body class="page--wide">' in progress.content.decode()
+    from django.conf import settings
+
+    css = (settings.BASE_DIR / "lms/static/css/site.css").read_text()
+    assert ".page--wide main { max-width: none; }" in css

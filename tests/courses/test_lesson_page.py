@@ -76,3 +76,22 @@ def test_italian_content_is_marked_italian_under_the_arabic_interface(
     text = trainee_client.get("/ar" + lesson.url).text
     assert '<html lang="ar" dir="rtl">' in text
     assert f'<h1 lang="it" dir="ltr">{lesson.title}</h1>' in text
+
+
+def test_lesson_preview_shows_the_learner_forms_disabled_with_a_note(admin_client, catalog):
+    """The preview shows what a learner will see, including "Mark as complete" and the
+    reflection form, disabled and labelled as a preview (nothing can be recorded)."""
+    from django.urls import reverse
+
+    from .factories import make_course
+
+    course = make_course(catalog, title="Anteprima", modules=1, lessons=1, activity=True)
+    lesson = lessons_of(course)[0]
+    response = admin_client.get(reverse("wagtailadmin_pages:view_draft", args=[lesson.pk]))
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "Che cosa hai imparato?" in text
+    assert '<fieldset class="plain-fieldset" disabled>' in text
+    assert "Salva nel mio diario" in text
+    assert '<button type="button" class="button--wide" disabled>' in text
+    assert text.count('role="note">') >= 2

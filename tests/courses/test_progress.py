@@ -39,9 +39,17 @@ def test_complete_button_marks_the_lesson_and_moves_on(trainee_client, trainee, 
     assert outline(trainee, activity_course).done_count == 1
 
 
-def test_lesson_without_activity_completes_when_opened(trainee_client, trainee, course, enrollment):
-    first = lessons_of(course)[0]
-    trainee_client.get(first.url)
+def test_lesson_without_activity_is_done_on_next_not_on_opening(
+    trainee_client, trainee, course, enrollment
+):
+    """Opening lesson 1 does not show it "Done": "Next" (a form) completes it and moves on."""
+    first, second, *_rest = lessons_of(course)
+    page = trainee_client.get(first.url).text
+    assert not LessonProgress.objects.exists()
+    assert "Hai completato questa lezione." not in page
+    assert '<form method="post" class="pager__next">' in page
+    response = trainee_client.post(first.url, {"action": "complete"})
+    assert response["Location"] == second.url
     assert LessonProgress.objects.filter(user=trainee, lesson=first).exists()
 
 
@@ -145,6 +153,21 @@ def test_reflection_goes_to_the_private_journal(trainee_client, trainee, course,
     assert entry.text == "Ascoltare prima."
     assert entry.prompt == "Che cosa hai imparato?"
     assert "Ascoltare prima." in trainee_client.get("/dashboard/journal/").text
+
+
+def test_the_journal_confirmation_is_beside_the_button_and_takes_focus(
+    trainee_client, course, enrollment
+):
+    """After "Save to my journal" the page returns to the confirmation, which sits right
+    after the button and takes focus, not to the top of the page off-screen."""
+    lesson = lessons_of(course)[0]
+    response = trainee_client.post(lesson.url, {"action": "reflect", "text": "Ascoltare."})
+    assert response["Location"] == lesson.url + "#reflection-saved"
+    html = trainee_client.get(lesson.url).text
+    button = html.index("Salva nel mio diario</button>")
+    confirmation = html.index('id="reflection-saved" role="status" tabindex="-1" autofocus>')
+    assert button < confirmation < html.index("</form>", button)
+    assert html.count("La tua riflessione è salvata nel diario.") == 1
 
 
 def test_empty_reflection_is_refused_and_the_form_is_shown_again(

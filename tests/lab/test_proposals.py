@@ -217,3 +217,34 @@ def test_every_save_is_kept_in_the_proposals_history(
     # Drafts belong to the group: another participant of the path cannot read them.
     client.force_login(make_participant(proposal.path))
     assert client.get(history).status_code == 404
+
+
+def test_a_closed_proposals_stage_says_so_and_when_it_opens_instead_of_the_form(
+    client, lab_path, group, participant
+):
+    """Reached while the stage is not open, the proposal form shows the stage notice and
+    its opening date, not eight fields that would be refused on saving."""
+    from tests.lab.factories import stage
+
+    proposals = stage(lab_path, StageKind.PROPOSALS)
+    proposals.opens_on = datetime.date(2027, 3, 12)
+    proposals.save()
+    client.force_login(participant)
+    html = client.get(url("proposal_new", lab_path.pk)).content.decode()
+    assert "The proposals stage is not open: you cannot write a proposal now." in html
+    assert "It opens on March 12, 2027." in html
+    assert 'name="problem_statement"' not in html
+    assert "Save the draft" not in html
+
+
+def test_the_group_name_is_not_preceded_by_the_word_group(
+    client, lab_path, group, participant, proposals_open
+):
+    """A group is named "Gruppo A": the copy says "Scritta da Gruppo A", never
+    "scritta dal gruppo Gruppo A"."""
+    group.name = "Gruppo A"
+    group.save()
+    client.force_login(participant)
+    html = client.get(url("proposal_new", lab_path.pk).replace("/en/", "/", 1)).content.decode()
+    assert "Scritta da Gruppo A." in html
+    assert "gruppo Gruppo" not in html

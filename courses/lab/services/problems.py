@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ..access import access_for
 from ..exceptions import LabError, NotAllowed, VoteLimitReached
@@ -84,7 +85,11 @@ def vote_cast(*, problem: Problem, user) -> Vote:
         raise LabError(_("You have already voted for this problem."))
     if not Ballot.objects.filter(pk=ballot.pk, used__lt=F("allowed")).update(used=F("used") + 1):
         raise VoteLimitReached(
-            _("You have used all your %(count)s votes. Take one back to vote for this problem.")
+            ngettext(
+                "You have used your %(count)s vote. Take it back to vote for this problem.",
+                "You have used all your %(count)s votes. Take one back to vote for this problem.",
+                ballot.allowed,
+            )
             % {"count": ballot.allowed}
         )
     try:

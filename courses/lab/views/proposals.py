@@ -19,7 +19,7 @@ from lms.i18n import negotiated
 from .. import rendering, selectors, services
 from ..exceptions import EditConflict
 from ..forms import CommentForm, FollowUpForm, HideForm, ProposalForm, ResponseForm
-from ..models import Hypothesis, Proposal
+from ..models import Hypothesis, Proposal, StageKind
 from ..services.proposals import PROPOSAL_FIELDS
 from .common import conflict_screen, context, flash_error, my_group, path_and_access
 
@@ -50,6 +50,15 @@ def proposal_new(request, path_pk: int):
     if group is None:
         messages.info(request, _("Ask your facilitator to put you in a group first."))
         return redirect("courses:lab:proposals", path.pk)
+    stages = selectors.stages_of(path)
+    stage = stages.get(StageKind.PROPOSALS)
+    if stage is None or not stage.is_open:
+        # Say so before anyone fills eight fields that the service would refuse.
+        return TemplateResponse(
+            request,
+            "lab/proposal_form.html",
+            context(path, access, stages, group=group, closed_stage=stage or True, proposal=None),
+        )
     hypothesis = None
     hypothesis_pk = request.POST.get("hypothesis") or request.GET.get("hypothesis")
     if hypothesis_pk and hypothesis_pk.isdigit():

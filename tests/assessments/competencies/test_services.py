@@ -263,3 +263,29 @@ def test_recompute_query_count_is_flat(tree, trainee, django_assert_max_num_quer
     )
     with django_assert_max_num_queries(len(small.captured_queries)):
         services.ratings_recompute(user=trainee, competencies=[questions])
+
+
+def test_what_is_missing_agrees_in_number_in_every_language():
+    """Counts of what is missing are plural messages (ngettext), so Arabic gets its dual
+    and French and Italian their singular."""
+    from assessments.competencies.rules import describe
+
+    def word(code, count, language):
+        part = {"code": code, "count": count, "level": 3, "percent": 80}
+        with translation.override(language):
+            return describe(part, {3: "B"}, {})
+
+    assert word("more_observations", 1, "en") == (
+        "One more observation at B or above, by another rater."
+    )
+    assert word("more_observations", 2, "en") == (
+        "2 more observations at B or above, by different raters."
+    )
+    assert word("quiz_results", 1, "en") == "One more quiz result, averaging at least 80%."
+    assert word("quiz_results", 3, "en") == "3 more quiz results, averaging at least 80%."
+    for language in ("it", "fr", "ar"):
+        assert word("quiz_results", 1, language) != word("quiz_results", 3, language)
+    # Arabic has a dual: two results are not worded as three.
+    assert word("quiz_results", 2, "ar").startswith("نتيجتا اختبار")
+    assert word("more_observations", 2, "ar").startswith("ملاحظتان")
+    assert word("more_observations", 3, "ar").startswith("3 ")

@@ -220,7 +220,7 @@ def test_the_register_screen_marks_all_present_and_closes(client, course, cohort
     cohort.trainers.add(trainer)
     session = make_session(cohort, course, days=-1, hours=2)
     client.force_login(trainer)
-    url = f"/learn/sessions/{session.pk}/attendance/"
+    url = f"/en/learn/sessions/{session.pk}/attendance/"
     client.post(url, {"all_present": "1"})
     assert {e.user_id: e.status for e in AttendanceEntry.objects.current()} == {
         p.pk: "present" for p in people

@@ -67,9 +67,7 @@ def test_signup_without_consent_reshows_the_form_and_creates_nothing(client, hom
     assert not User.objects.filter(email="seyda@example.org").exists()
 
 
-def test_signup_with_a_taken_email_does_not_say_so_and_mails_the_owner(
-    client, home_page, trainee
-):
+def test_signup_with_a_taken_email_does_not_say_so_and_mails_the_owner(client, home_page, trainee):
     data = {**SIGNUP, "email": trainee.email.upper()}
     response = client.post("/en/accounts/signup/", data)
     content = response.content.decode()

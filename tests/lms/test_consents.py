@@ -100,3 +100,16 @@ def test_csv_enrolment_leaves_the_account_pending_consent():
         territory="bari",
     )
     assert consent_pending(user)
+
+
+def test_export_has_every_consent_with_channel_and_every_profile_field():
+    from lms.accounts.services import user_export_data
+
+    trainee = TraineeFactory()
+    data = user_export_data(user=trainee)
+    assert [c["channel"] for c in data["consents"]] == [ConsentRecord.Channel.SIGNUP]
+    exported = set(data["profile"])
+    fields = {
+        f.name for f in type(trainee.profile)._meta.concrete_fields if f.name not in {"id", "user"}
+    }
+    assert fields <= exported, fields - exported

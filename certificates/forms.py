@@ -26,6 +26,11 @@ class VerifyForm(forms.Form):
 
 class RevokeForm(forms.Form):
     reason = forms.CharField(label=_("Why?"), widget=forms.Textarea(attrs={"rows": 3}))
+    reason_public = forms.BooleanField(
+        label=_("Show the reason on the public verification page"),
+        required=False,
+        help_text=_("Unticked, the reason stays internal: the public page only says revoked."),
+    )
 
 
 class VisibilityForm(forms.Form):

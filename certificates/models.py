@@ -321,6 +321,10 @@ class Certificate(models.Model):
     seen_at = models.DateTimeField(_("seen by the holder"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     revoked_reason = models.TextField(_("reason for revoking"), blank=True)
+    # The reason is internal unless the coordinator who revokes marks it public.
+    revoked_reason_public = models.BooleanField(
+        _("show the reason on the public page"), default=False
+    )
 
     class Meta:
         verbose_name = _("certificate")
@@ -356,9 +360,16 @@ class Certificate(models.Model):
         return self.state == self.State.VALID
 
     @property
+    def public_reason(self) -> str:
+        """The revocation reason the public page shows (empty unless marked public)."""
+        return self.revoked_reason if self.revoked_reason_public else ""
+
+    @property
     def public_name(self) -> str:
-        """The name the public page shows: full, or initials if the holder chose so."""
-        if self.show_name_publicly and self.user_id is not None:
+        """The name the public page shows: initials, unless the holder opted in to the
+        full name on My privacy (and did not hide it for this certificate)."""
+        profile = getattr(self.user, "profile", None) if self.user_id is not None else None
+        if self.show_name_publicly and profile is not None and profile.show_full_name_publicly:
             return self.holder_name
         return " ".join(part[0] + "." for part in self.holder_name.split() if part)
 

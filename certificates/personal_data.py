@@ -15,3 +15,36 @@ def collect(user) -> list[dict]:
         }
         for c in Certificate.objects.filter(user=user).order_by("issued_at")
     ]
+
+
+def collect_signoffs(user) -> dict[str, list[dict]]:
+    """Sign-offs received and given, certificates issued and events acted on by ``user``
+    (the staff side of the certificates app)."""
+    from .models import CertificateEvent, IssueBatch, TrainerSignoff
+
+    def signoff(s):
+        return {
+            "rule": str(s.rule),
+            "learner": s.user.email if s.user_id else None,
+            "signed_at": s.signed_at.isoformat(),
+            "note": s.note,
+            "revokes_signoff": s.revokes_id is not None,
+        }
+
+    return {
+        "certificate_signoffs_received": [
+            signoff(s) for s in TrainerSignoff.objects.filter(user=user).order_by("signed_at")
+        ],
+        "certificate_signoffs_given": [
+            signoff(s) for s in TrainerSignoff.objects.filter(signed_by=user).order_by("signed_at")
+        ],
+        "certificate_actions": [
+            {
+                "certificate": e.certificate.code,
+                "action": e.action,
+                "reason": e.reason,
+            }
+            for e in CertificateEvent.objects.filter(actor=user).select_related("certificate")
+        ],
+        "certificate_issue_batches": [str(b) for b in IssueBatch.objects.filter(requested_by=user)],
+    }

@@ -263,8 +263,11 @@ def _copy_certificate(old: Certificate, *, issued_by) -> Certificate:
 
 
 @transaction.atomic
-def certificate_revoke(*, certificate: Certificate, by, reason: str) -> Certificate:
-    """Revoke a valid certificate; the record stays and the public page says revoked."""
+def certificate_revoke(
+    *, certificate: Certificate, by, reason: str, reason_public: bool = False
+) -> Certificate:
+    """Revoke a valid certificate; the record stays and the public page says revoked
+    (with the reason only when ``reason_public``: otherwise it stays internal)."""
     certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
     if certificate.state != Certificate.State.VALID:
         raise CertificateError(gettext("Only a valid certificate can be revoked."))
@@ -273,9 +276,12 @@ def certificate_revoke(*, certificate: Certificate, by, reason: str) -> Certific
     certificate.state = Certificate.State.REVOKED
     certificate.revoked_at = timezone.now()
     certificate.revoked_reason = reason.strip()
+    certificate.revoked_reason_public = reason_public
     # An erased holder leaves ``user`` empty: the record is pseudonymised, not invalid.
     certificate.full_clean(exclude=["user", "replaced_by"])
-    certificate.save(update_fields=["state", "revoked_at", "revoked_reason"])
+    certificate.save(
+        update_fields=["state", "revoked_at", "revoked_reason", "revoked_reason_public"]
+    )
     CertificateEvent.objects.create(
         certificate=certificate, action=CertificateEvent.Action.REVOKED, actor=by, reason=reason
     )

@@ -137,7 +137,10 @@ def manage(request, code):
                 )
                 return redirect("certificates:manage", code=new.code)
             services.certificate_revoke(
-                certificate=certificate, by=request.user, reason=form.cleaned_data["reason"]
+                certificate=certificate,
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+                reason_public=form.cleaned_data["reason_public"],
             )
             messages.success(request, _("The certificate is revoked."))
             return redirect("certificates:manage", code=certificate.code)

@@ -58,7 +58,7 @@ def _public_record(certificate: Certificate) -> dict:
     }
     if certificate.state == Certificate.State.REVOKED:
         record["revoked_on"] = certificate.revoked_at.date().isoformat()
-        record["revoked_reason"] = certificate.revoked_reason
+        record["revoked_reason"] = certificate.public_reason
     if certificate.replaced_by_id:
         record["current_code"] = selectors.current_version(certificate).code
     return record

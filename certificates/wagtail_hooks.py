@@ -95,7 +95,7 @@ def register_template_menu():
 
 @hooks.register(lms_hooks.PERSONAL_DATA_SECTIONS)
 def register_personal_data(*, user):
-    return {"certificates": personal_data.collect(user)}
+    return {"certificates": personal_data.collect(user), **personal_data.collect_signoffs(user)}
 
 
 @hooks.register(lms_hooks.DASHBOARD_PANELS)

@@ -3,8 +3,9 @@
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
-from lms.accounts.models import Profile, Territory
+from lms.accounts.models import ConsentRecord, Profile, Territory
 from lms.roles import Role
 
 User = get_user_model()
@@ -46,6 +47,19 @@ class UserFactory(factory.django.DjangoModelFactory):
                     "territory": kwargs.get("territory", Territory.BARI),
                     "preferred_language": kwargs.get("preferred_language", "it"),
                 },
+            )
+
+    @factory.post_generation
+    def consent(self, create, extracted, **kwargs):
+        """The required processing consent, as sign-up gives it (``consent=False``: a
+        "pending consent" account, as a CSV enrolment leaves it)."""
+        if create and extracted is not False:
+            ConsentRecord.objects.create(
+                user=self,
+                purpose=ConsentRecord.Purpose.DATA_PROCESSING,
+                text_version="test",
+                language="it",
+                given_at=timezone.now(),
             )
 
 

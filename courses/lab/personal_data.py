@@ -4,10 +4,13 @@
 def lab_personal_data(user) -> dict:
     from .models import (
         ContributionRecognition,
+        HypothesisRevision,
+        LabGroup,
         Problem,
         ProblemComment,
         ProposalComment,
         ProposalResponse,
+        ProposalRevision,
         Vote,
     )
 
@@ -15,6 +18,18 @@ def lab_personal_data(user) -> dict:
         return value.isoformat() if value else None
 
     return {
+        "lab_groups": [
+            {"group": g.name, "path": str(g.path)}
+            for g in LabGroup.objects.filter(members=user).select_related("path")
+        ],
+        "hypothesis_texts": [
+            {"version": r.version, "texts": r.data, "saved_at": iso(r.created_at)}
+            for r in HypothesisRevision.objects.filter(author=user).order_by("created_at")
+        ],
+        "proposal_texts": [
+            {"version": r.version, "texts": r.data, "saved_at": iso(r.created_at)}
+            for r in ProposalRevision.objects.filter(author=user).order_by("created_at")
+        ],
         "problems": [
             {
                 "title": p.title,

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .models import Profile, Territory
+from .models import ConsentRecord, Profile, Territory
 
 User = get_user_model()
 
@@ -44,8 +44,16 @@ class SignupForm(forms.Form):
         error_messages={"required": _("We can only create your account with your consent.")},
     )
 
+    optional_consents = forms.MultipleChoiceField(
+        label=_("You may also agree to (optional, you can change this later on My privacy)"),
+        choices=(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["optional_consents"].choices = optional_purpose_choices()
         self.fields["preferred_language"].choices = settings.LANGUAGES
         # The consent names the privacy notice: link it right there (opens in place).
         self.fields["consent"].help_text = format_html(
@@ -55,12 +63,9 @@ class SignupForm(forms.Form):
         self.fields["display_name"].widget.attrs["autocomplete"] = "name"
 
     def clean_email(self):
-        email = User.objects.normalize_email(self.cleaned_data["email"]).lower()
-        if User.objects.filter(username__iexact=email).exists():
-            raise forms.ValidationError(
-                _("An account with this e-mail address already exists. Try logging in.")
-            )
-        return email
+        # Whether the address already has an account is not revealed here: the view
+        # answers as for a new sign-up and e-mails the existing owner instead.
+        return User.objects.normalize_email(self.cleaned_data["email"]).lower()
 
     def clean(self):
         cleaned = super().clean()
@@ -74,6 +79,14 @@ class SignupForm(forms.Form):
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return cleaned
+
+
+def optional_purpose_choices():
+    return [
+        (value, label)
+        for value, label in ConsentRecord.Purpose.choices
+        if value not in ConsentRecord.REQUIRED_PURPOSES
+    ]
 
 
 class ProfileForm(forms.ModelForm):

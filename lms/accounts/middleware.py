@@ -53,3 +53,55 @@ class SessionIdleTimeoutMiddleware:
         if user is not None and user.is_authenticated and is_staff_role(user):
             request.session.set_expiry(settings.STAFF_SESSION_IDLE_SECONDS)
         return self.get_response(request)
+
+
+class ConsentRequiredMiddleware:
+    """A trainee without the required consent (enrolled by CSV: "pending consent") is sent
+    to My privacy to give it before anything else; the consent page itself, logging out,
+    the privacy notice, the language switch and static/media files stay reachable."""
+
+    EXEMPT_VIEWS = frozenset(
+        {
+            "accounts:privacy_consents",
+            "accounts:privacy",
+            "accounts:logout",
+            "set_language",
+            "javascript-catalog",
+        }
+    )
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and not is_staff_role(user)
+            and not self._exempt(request)
+        ):
+            from django.shortcuts import redirect
+            from django.urls import reverse
+            from django.utils.http import urlencode
+
+            from .consents import consent_pending
+
+            if consent_pending(user):
+                target = reverse("accounts:privacy_consents")
+                return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
+        return self.get_response(request)
+
+    def _exempt(self, request) -> bool:
+        from django.conf import settings
+        from django.urls import Resolver404, resolve
+
+        path = request.path_info
+        prefixes = tuple(p for p in (settings.STATIC_URL, settings.MEDIA_URL) if p)
+        if path.startswith(prefixes) or path.startswith(ADMIN_PREFIXES):
+            return True
+        try:
+            match = resolve(path)
+        except Resolver404:
+            return False
+        return match.view_name in self.EXEMPT_VIEWS

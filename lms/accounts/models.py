@@ -32,6 +32,14 @@ class Profile(models.Model):
         default=False,
         help_text=_("Local-authority staff taking part in mixed workshops."),
     )
+    show_full_name_publicly = models.BooleanField(
+        _("show my full name on public certificate checks"),
+        default=False,
+        help_text=_(
+            "Off: the public verification page shows only your initials. "
+            "On: it shows your full name."
+        ),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -50,6 +58,19 @@ class ConsentRecord(models.Model):
 
     class Purpose(models.TextChoices):
         DATA_PROCESSING = "data_processing", _("Processing of personal data for the programme")
+        PHOTOS = "photos", _("Photos and video of me taken during the activities")
+        FUNDER_SHARING = "funder_sharing", _("Sharing my name and participation with the funder")
+        LAB_PUBLICATION = "lab_publication", _("Publishing the lab work I contributed to")
+        RESEARCH = "research", _("Use of my anonymised answers for research")
+
+    #: Without this purpose the platform cannot be used (a "pending consent" account).
+    REQUIRED_PURPOSES = (Purpose.DATA_PROCESSING,)
+
+    class Channel(models.TextChoices):
+        SIGNUP = "signup", _("Sign-up form")
+        CSV_ENROLMENT = "csv_enrolment", _("CSV enrolment")
+        PRIVACY_PAGE = "privacy_page", _("My privacy page")
+        COORDINATOR = "coordinator", _("Recorded by a coordinator")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consents"
@@ -59,6 +80,9 @@ class ConsentRecord(models.Model):
     language = models.CharField(_("language"), max_length=8)
     given_at = models.DateTimeField(_("given at"))
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    channel = models.CharField(
+        _("channel"), max_length=16, choices=Channel.choices, default=Channel.SIGNUP
+    )
 
     class Meta:
         verbose_name = _("consent record")

@@ -2,17 +2,16 @@
 
 import secrets
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import transaction
-from django.utils import timezone
 
 from lms import hooks as lms_hooks
 from lms.db import allow_erasure
 from lms.roles import Role
 
+from .consents import consent_give
 from .models import ConsentRecord, Profile
 
 User = get_user_model()
@@ -28,6 +27,8 @@ def user_signup(
     territory: str,
     organisation: str = "",
     consent_language: str | None = None,
+    optional_consents: tuple[str, ...] = (),
+    consent_channel: str = ConsentRecord.Channel.SIGNUP,
     role: Role = Role.TRAINEE,
     first_name: str = "",
     last_name: str = "",
@@ -55,13 +56,12 @@ def user_signup(
     profile.save()
     user.groups.add(Group.objects.get(name=role))
     if consent_language is not None:
-        ConsentRecord.objects.create(
-            user=user,
-            purpose=ConsentRecord.Purpose.DATA_PROCESSING,
-            text_version=settings.CONSENT_TEXT_VERSION,
-            language=consent_language,
-            given_at=timezone.now(),
-        )
+        # Without ``consent_language`` (a CSV enrolment) the account is "pending consent"
+        # and the person is asked at their first login (ConsentRequiredMiddleware).
+        for purpose in (ConsentRecord.Purpose.DATA_PROCESSING, *optional_consents):
+            consent_give(
+                user=user, purpose=purpose, language=consent_language, channel=consent_channel
+            )
     return user
 
 
@@ -98,6 +98,7 @@ def user_export_data(*, user) -> dict:
                 "language": c.language,
                 "given_at": c.given_at.isoformat(),
                 "withdrawn_at": c.withdrawn_at.isoformat() if c.withdrawn_at else None,
+                "channel": c.channel,
             }
             for c in user.consents.all()
         ],
@@ -108,6 +109,9 @@ def user_export_data(*, user) -> dict:
             "preferred_language": profile.preferred_language,
             "territory": profile.territory,
             "organisation": profile.organisation,
+            "is_public_official": profile.is_public_official,
+            "show_full_name_publicly": profile.show_full_name_publicly,
+            "created_at": profile.created_at.isoformat(),
         }
     data.update(lms_hooks.personal_data_sections(user))
     return data

@@ -9,6 +9,7 @@ app_name = "accounts"
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
     path("privacy/", views.privacy_notice, name="privacy"),
+    path("privacy/consents/", views.privacy_consents, name="privacy_consents"),
     path(
         "login/",
         views.LoginView.as_view(authentication_form=EmailAuthenticationForm),

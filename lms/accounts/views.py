@@ -2,7 +2,7 @@ import json
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login, logout
+from django.contrib.auth import get_user_model, login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -16,9 +16,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 from lms.i18n import url_in_language
 from lms.roles import Role, is_staff_role, role_required
 
-from . import services
+from . import consents, services
 from .forms import ProfileForm, SignupForm
-from .models import Profile
+from .models import ConsentRecord, Profile
+
+User = get_user_model()
 
 
 @require_http_methods(["GET", "POST"])
@@ -32,6 +34,12 @@ def signup(request):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        existing = User.objects.filter(username__iexact=data["email"]).first()
+        if existing is not None:
+            # Same answer as a new sign-up, so the form does not tell anyone whether an
+            # address has an account; the owner hears about it by e-mail.
+            _mail_existing_owner(request, existing)
+            return render(request, "accounts/signup_done.html")
         user = services.user_signup(
             email=data["email"],
             password=data["password1"],
@@ -40,11 +48,83 @@ def signup(request):
             territory=data["territory"],
             organisation=data["organisation"],
             consent_language=translation.get_language(),
+            optional_consents=tuple(data["optional_consents"]),
         )
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Welcome! Your account is ready."))
         return redirect(_language_home(data["preferred_language"]))
     return render(request, "accounts/signup.html", {"form": form})
+
+
+def _mail_existing_owner(request, user) -> None:
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+
+    context = {
+        "login_url": request.build_absolute_uri(reverse("accounts:login")),
+        "reset_url": request.build_absolute_uri(reverse("accounts:password_reset")),
+    }
+    send_mail(
+        _("Someone tried to sign up with your e-mail address"),
+        render_to_string("accounts/email/signup_existing.txt", context, request=request),
+        None,
+        [user.email],
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def privacy_consents(request):
+    """My privacy: each consent purpose, given or withdrawn separately, and whether the
+    public certificate check shows the full name."""
+    user = request.user
+    if request.method == "POST":
+        purpose = request.POST.get("purpose", "")
+        action = request.POST.get("action", "")
+        if action == "public_name":
+            profile = getattr(user, "profile", None)
+            if profile is not None:
+                profile.show_full_name_publicly = request.POST.get("show") == "yes"
+                profile.save(update_fields=["show_full_name_publicly"])
+                messages.success(request, _("Your choice has been saved."))
+        elif purpose in ConsentRecord.Purpose.values and action == "give":
+            consents.consent_give(
+                user=user,
+                purpose=purpose,
+                language=translation.get_language(),
+                channel=ConsentRecord.Channel.PRIVACY_PAGE,
+            )
+            messages.success(request, _("Thank you: your consent has been recorded."))
+            if purpose in ConsentRecord.REQUIRED_PURPOSES:
+                next_url = request.POST.get("next", "")
+                if next_url and url_has_allowed_host_and_scheme(
+                    next_url, allowed_hosts={request.get_host()}
+                ):
+                    return redirect(next_url)
+        elif purpose in ConsentRecord.Purpose.values and action == "withdraw":
+            consents.consent_withdraw(user=user, purpose=purpose)
+            messages.success(request, _("Your consent has been withdrawn."))
+        return redirect("accounts:privacy_consents")
+    standing = consents.current_consents(user)
+    rows = [
+        {
+            "purpose": value,
+            "label": label,
+            "required": value in ConsentRecord.REQUIRED_PURPOSES,
+            "record": standing.get(value),
+        }
+        for value, label in ConsentRecord.Purpose.choices
+    ]
+    return render(
+        request,
+        "accounts/privacy_consents.html",
+        {
+            "rows": rows,
+            "pending": consents.consent_pending(user),
+            "next": request.GET.get("next", ""),
+            "profile": getattr(user, "profile", None),
+        },
+    )
 
 
 def _language_home(language: str) -> str:

@@ -6,7 +6,29 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from certificates import services
 
 
+def _opt_in_to_full_name(user):
+    user.profile.show_full_name_publicly = True
+    user.profile.save()
+
+
+def test_verify_page_shows_only_initials_by_default(client, issued):
+    content = client.get(f"/verify/{issued.code}/").content.decode()
+    assert "Attestato valido" in content
+    assert issued.holder_name not in content
+    initials = " ".join(part[0] + "." for part in issued.holder_name.split())
+    assert initials in content
+    assert client.get(f"/verify/{issued.code}.json").json()["name"] == initials
+
+
+def test_holder_opts_in_to_the_full_name_on_my_privacy(client, issued):
+    client.force_login(issued.user)
+    client.post("/en/accounts/privacy/consents/", {"action": "public_name", "show": "yes"})
+    client.logout()
+    assert issued.holder_name in client.get(f"/verify/{issued.code}/").content.decode()
+
+
 def test_verify_page_says_valid_with_only_agreed_data(client, issued):
+    _opt_in_to_full_name(issued.user)
     response = client.get(f"/verify/{issued.code}/")
     assert response.status_code == 200
     content = response.content.decode()
@@ -17,6 +39,7 @@ def test_verify_page_says_valid_with_only_agreed_data(client, issued):
 
 
 def test_holder_can_hide_their_full_name(client, issued):
+    _opt_in_to_full_name(issued.user)
     services.certificate_set_visibility(certificate=issued, user=issued.user, show_name=False)
     issued.refresh_from_db()
     content = client.get(f"/verify/{issued.code}/").content.decode()
@@ -36,8 +59,18 @@ def test_unknown_code(client, db):
     assert "Attestato sconosciuto" in response.content.decode()
 
 
-def test_revoked_page_shows_date_and_reason(client, issued, coordinator):
+def test_revoked_page_keeps_the_reason_internal_by_default(client, issued, coordinator):
     services.certificate_revoke(certificate=issued, by=coordinator, reason="Issued by mistake")
+    content = client.get(f"/verify/{issued.code}/").content.decode()
+    assert "Attestato revocato" in content
+    assert "Issued by mistake" not in content
+    assert "Issued by mistake" not in client.get(f"/verify/{issued.code}.json").content.decode()
+
+
+def test_revoked_page_shows_date_and_reason_marked_public(client, issued, coordinator):
+    services.certificate_revoke(
+        certificate=issued, by=coordinator, reason="Issued by mistake", reason_public=True
+    )
     content = client.get(f"/verify/{issued.code}/").content.decode()
     assert "Attestato revocato" in content
     assert "Issued by mistake" in content
@@ -52,6 +85,7 @@ def test_old_code_leads_to_current_version(client, issued, coordinator):
 
 
 def test_json_for_machines(client, issued):
+    _opt_in_to_full_name(issued.user)
     data = client.get(f"/verify/{issued.code}.json").json()
     assert data["state"] == "valid"
     assert data["name"] == issued.holder_name

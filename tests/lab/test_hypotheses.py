@@ -183,3 +183,11 @@ def test_merge_texts_without_a_base_treats_every_difference_as_a_clash():
 
     merged, clashes = merge_texts(base=None, theirs={"a": "x", "b": "y"}, mine={"a": "x", "b": "z"})
     assert merged == {"a": "x", "b": "z"} and clashes == {"b"}
+
+
+def test_export_has_the_group_and_the_hypothesis_text_written(hypothesis, group, participant):
+    from lms.accounts.services import user_export_data
+
+    data = user_export_data(user=participant)["lab"]
+    assert [g["group"] for g in data["lab_groups"]] == [group.name]
+    assert [r["texts"]["title"] for r in data["hypothesis_texts"]] == [TEXTS["title"]]

@@ -67,11 +67,17 @@ def test_signup_without_consent_reshows_the_form_and_creates_nothing(client, hom
     assert not User.objects.filter(email="seyda@example.org").exists()
 
 
-def test_signup_refuses_a_taken_email_in_any_case(client, home_page, trainee):
+def test_signup_with_a_taken_email_does_not_say_so_and_mails_the_owner(client, home_page, trainee):
     data = {**SIGNUP, "email": trainee.email.upper()}
     response = client.post("/en/accounts/signup/", data)
-    assert "An account with this e-mail address already exists." in response.content.decode()
+    content = response.content.decode()
+    assert "already exists" not in content and "already has" not in content
+    assert "Check your e-mail" in content
     assert User.objects.filter(email__iexact=trainee.email).count() == 1
+    # Nobody was logged in as the existing owner, and the owner heard about it.
+    assert "_auth_user_id" not in client.session
+    assert [m.to for m in mail.outbox] == [[trainee.email]]
+    assert "already has one" in mail.outbox[0].body
 
 
 def test_signup_refuses_mismatched_passwords(client, home_page):

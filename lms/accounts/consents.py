@@ -1,0 +1,64 @@
+"""Consent per purpose: the one place other apps ask whether a person agreed to something.
+
+A consent record is never edited: giving consent adds a record, withdrawing it sets
+``withdrawn_at`` at once. Other apps read :func:`consent_given` (lab publication and
+photos hide what a person has not agreed to, at the moment they withdraw).
+"""
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from .models import ConsentRecord
+
+Purpose = ConsentRecord.Purpose
+Channel = ConsentRecord.Channel
+
+
+def consent_given(user, purpose: str) -> bool:
+    """Whether ``user`` currently consents to ``purpose`` (given and not withdrawn)."""
+    if user is None or not getattr(user, "pk", None):
+        return False
+    return ConsentRecord.objects.filter(
+        user=user, purpose=purpose, withdrawn_at__isnull=True
+    ).exists()
+
+
+def consent_pending(user) -> bool:
+    """Whether ``user`` still has to give a consent the platform cannot run without."""
+    return any(not consent_given(user, purpose) for purpose in ConsentRecord.REQUIRED_PURPOSES)
+
+
+def current_consents(user) -> dict[str, ConsentRecord]:
+    """The standing record of each purpose ``user`` consents to, by purpose."""
+    records = ConsentRecord.objects.filter(user=user, withdrawn_at__isnull=True).order_by(
+        "given_at"
+    )
+    return {record.purpose: record for record in records}
+
+
+@transaction.atomic
+def consent_give(*, user, purpose: str, language: str, channel: str) -> ConsentRecord:
+    """Record that ``user`` consents to ``purpose`` (a no-op when it already stands)."""
+    if purpose not in Purpose.values:
+        raise ValueError(f"unknown consent purpose {purpose!r}")
+    standing = current_consents(user).get(purpose)
+    if standing is not None:
+        return standing
+    return ConsentRecord.objects.create(
+        user=user,
+        purpose=purpose,
+        text_version=settings.CONSENT_TEXT_VERSION,
+        language=language,
+        channel=channel,
+        given_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def consent_withdraw(*, user, purpose: str) -> int:
+    """Withdraw ``user``'s consent to ``purpose`` now; returns how many records it closed."""
+    closed = ConsentRecord.objects.filter(
+        user=user, purpose=purpose, withdrawn_at__isnull=True
+    ).update(withdrawn_at=timezone.now())
+    return closed

@@ -7,7 +7,6 @@ the question is not marked automatically (essay) or not at all (description, Lik
 
 from __future__ import annotations
 
-import re
 from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext_lazy as _
@@ -94,10 +93,28 @@ def answer_from_post(data: dict, post, prefix: str, mask=None):
     return None
 
 
-def _wildcard(pattern: str, case_sensitive: bool) -> re.Pattern:
-    parts = (re.escape(part) for part in pattern.split("*"))
-    flags = 0 if case_sensitive else re.IGNORECASE
-    return re.compile(r"\s*" + ".*".join(parts) + r"\s*", flags)
+def wildcard_match(pattern: str, text: str, case_sensitive: bool) -> bool:
+    """Whether ``text`` matches ``pattern`` as a whole, ``*`` standing for any run of characters.
+
+    Linear in ``len(text)`` times the number of segments, whatever the pattern: the segments between
+    the stars are searched greedily left to right (the leftmost place each one fits is never worse
+    than a later one), so no backtracking regular expression is ever built from a trainer's text.
+    """
+    if not case_sensitive:
+        pattern, text = pattern.lower(), text.lower()
+    segments = pattern.split("*")
+    if len(segments) == 1:
+        return text == pattern
+    first, *middle, last = segments
+    if len(first) + len(last) > len(text) or not text.startswith(first) or not text.endswith(last):
+        return False
+    position, end = len(first), len(text) - len(last)
+    for segment in middle:
+        found = text.find(segment, position, end)
+        if found < 0:
+            return False
+        position = found + len(segment)
+    return True
 
 
 def parse_number(text: str) -> Decimal | None:
@@ -120,7 +137,7 @@ def matched_answer(data: dict, answer) -> dict | None:
     if data["qtype"] == "short_answer":
         normal = " ".join(str(answer).split())
         for option in data["answers"]:
-            if _wildcard(option["text"], data["case_sensitive"]).fullmatch(normal) and (
+            if wildcard_match(option["text"], normal, data["case_sensitive"]) and (
                 best is None or _fraction(option) > _fraction(best)
             ):
                 best = option

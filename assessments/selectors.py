@@ -344,14 +344,31 @@ def _labels(data: dict, answer) -> list[str]:
     return []
 
 
-def item_statistics(*, quiz: QuizPage) -> list[ItemStatistics]:
+def statistics_learners(user) -> QuerySet | None:
+    """Whose attempts ``user`` may see in quiz statistics: ``None`` means everyone
+    (coordinators, superusers); a trainer sees the learners of the cohorts they train."""
+    if user is None or user.is_superuser or is_coordinator(user):
+        return None
+    from courses.models import Enrollment
+
+    return Enrollment.objects.filter(cohort__trainers=user).values("user_id")
+
+
+def item_statistics(*, quiz: QuizPage, user=None) -> list[ItemStatistics]:
     """Facility, discrimination and answer frequencies per question of ``quiz``.
 
     Facility is the mean share of the mark earned; discrimination the correlation
-    between the item's score and the rest of the attempt's score. Two queries.
+    between the item's score and the rest of the attempt's score. Only attempts of
+    learners ``user`` may see count (see ``statistics_learners``). Two queries.
     """
+    learners = statistics_learners(user)
+    attempts = Attempt.objects.filter(quiz=quiz, state=Attempt.State.GRADED)
+    scope = Q()
+    if learners is not None:
+        attempts = attempts.filter(user_id__in=learners)
+        scope = Q(attempt__user_id__in=learners)
     rows = list(
-        Response.objects.filter(quiz_filter(quiz), attempt__state=Attempt.State.GRADED)
+        Response.objects.filter(scope, quiz_filter(quiz), attempt__state=Attempt.State.GRADED)
         .select_related("version")
         .only(
             "attempt_id",
@@ -364,9 +381,7 @@ def item_statistics(*, quiz: QuizPage) -> list[ItemStatistics]:
         )
         .order_by("question_id", "attempt_id")
     )
-    totals = dict(
-        Attempt.objects.filter(quiz=quiz, state=Attempt.State.GRADED).values_list("pk", "score")
-    )
+    totals = dict(attempts.values_list("pk", "score"))
     by_question: dict[int, list[Response]] = defaultdict(list)
     for row in rows:
         by_question[row.question_id].append(row)
@@ -416,6 +431,7 @@ __all__ = [
     "grading",
     "grading_queue",
     "item_statistics",
+    "statistics_learners",
     "outline_quiz_statuses",
     "quiz_result_for",
     "quiz_results_for",

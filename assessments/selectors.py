@@ -438,3 +438,63 @@ __all__ = [
     "quiz_status",
     "response_for_grader",
 ]
+
+
+def _drawn_category_ids(quiz: QuizPage) -> set[int]:
+    """The categories whose questions a quiz's random draws may pick."""
+    from .models import QuestionCategory, QuizSlot
+
+    ids: set[int] = set()
+    for slot in QuizSlot.objects.filter(quiz=quiz, kind=QuizSlot.Kind.RANDOM).select_related(
+        "category"
+    ):
+        if slot.category is None:
+            continue
+        if slot.include_subcategories:
+            ids |= set(
+                QuestionCategory.objects.filter(slot.category.descendant_filter()).values_list(
+                    "pk", flat=True
+                )
+            )
+        else:
+            ids.add(slot.category_id)
+    return ids
+
+
+def shows_answers_at_once(quiz: QuizPage) -> bool:
+    """A practice quiz: the correct answers are shown right after each attempt."""
+    from .models.quizzes import ReviewWhen
+
+    return quiz.review_correct_answers == ReviewWhen.AFTER_SUBMIT
+
+
+def graded_quizzes_sharing_categories(quiz: QuizPage) -> list[QuizPage]:
+    """Graded quizzes (correct answers not shown at once) that draw from a category this
+    practice quiz draws from and shows the answers of: trying the practice quiz again and
+    again would reveal the graded quiz's answers. Empty when ``quiz`` is not such a quiz."""
+    from .models import QuizSlot
+    from .models.quizzes import ReviewWhen
+
+    if not shows_answers_at_once(quiz):
+        return []
+    mine = _drawn_category_ids(quiz)
+    if not mine:
+        return []
+    candidates = (
+        QuizPage.objects.exclude(pk=quiz.pk)
+        .exclude(review_correct_answers=ReviewWhen.AFTER_SUBMIT)
+        .filter(
+            pk__in=QuizSlot.objects.filter(
+                Q(kind=QuizSlot.Kind.RANDOM) | Q(question__category_id__in=mine)
+            ).values("quiz_id")
+        )
+        .order_by("title")
+    )
+    shared = []
+    for other in candidates:
+        fixed = QuizSlot.objects.filter(
+            quiz=other, kind=QuizSlot.Kind.FIXED, question__category_id__in=mine
+        ).exists()
+        if fixed or _drawn_category_ids(other) & mine:
+            shared.append(other)
+    return shared

@@ -197,9 +197,11 @@ def grade_view(request, pk: int):
 @staff_required
 def statistics_index_view(request):
     """Quizzes with graded attempts, linking to their item statistics."""
-    quizzes = (
-        QuizPage.objects.filter(attempts__state=Attempt.State.GRADED).distinct().order_by("title")
-    )
+    graded = Attempt.objects.filter(state=Attempt.State.GRADED)
+    learners = selectors.statistics_learners(request.user)
+    if learners is not None:
+        graded = graded.filter(user_id__in=learners)
+    quizzes = QuizPage.objects.filter(pk__in=graded.values("quiz_id")).order_by("title")
     return _render(
         request,
         "assessments/admin/statistics_index.html",
@@ -219,7 +221,8 @@ def statistics_view(request, pk: int):
             "page_subtitle": quiz.title,
             "header_icon": "table",
             "quiz": quiz,
-            "items": selectors.item_statistics(quiz=quiz),
+            "items": selectors.item_statistics(quiz=quiz, user=request.user),
+            "scoped": selectors.statistics_learners(request.user) is not None,
         },
     )
 

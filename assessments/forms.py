@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from lms.uploads import QUESTION_IMPORT_MAX, read_capped
+
 from .importers import QuestionImportError
 from .importers.encoding import decode
 from .models import QuestionCategory
@@ -15,7 +17,6 @@ FORMAT_CHOICES = [
     ("moodlexml", "Moodle XML"),
 ]
 EXPORT_FORMAT_CHOICES = [("gift", "GIFT"), ("moodlexml", "Moodle XML")]
-MAX_UPLOAD = 5 * 1024 * 1024
 
 
 class ImportForm(forms.Form):
@@ -44,10 +45,9 @@ class ImportForm(forms.Form):
         upload = cleaned.get("file")
         cleaned["encoding_note"] = None
         if upload:
-            if upload.size > MAX_UPLOAD:
-                raise forms.ValidationError(_("The file is larger than 5 MB."))
+            data = read_capped(upload, QUESTION_IMPORT_MAX)
             try:
-                decoded = decode(upload.read())
+                decoded = decode(data)
             except QuestionImportError as error:
                 raise forms.ValidationError(error.messages) from None
             cleaned["text"], cleaned["encoding_note"] = decoded.text, decoded.note

@@ -94,28 +94,26 @@ def answer_from_post(data: dict, post, prefix: str, mask=None):
 
 
 def wildcard_match(pattern: str, text: str, case_sensitive: bool) -> bool:
-    """Whether ``text`` is ``pattern`` with each ``*`` standing for any run of characters,
-    as Moodle's short answers read it.
+    """Whether ``text`` matches ``pattern`` as a whole, ``*`` standing for any run of characters.
 
-    Matched left to right without backtracking: the first and last literal pieces are
-    anchored, each middle piece is found once, at its leftmost place after the previous
-    one (leftmost is always safe for ``*`` alone). That is one scan per ``*``, so a
-    pattern such as ``*a*a*a*a*b`` cannot make grading super-linear the way a
-    backtracking regular expression does."""
+    Linear in ``len(text)`` times the number of segments, whatever the pattern: the segments between
+    the stars are searched greedily left to right (the leftmost place each one fits is never worse
+    than a later one), so no backtracking regular expression is ever built from a trainer's text.
+    """
     if not case_sensitive:
-        pattern, text = pattern.casefold(), text.casefold()
-    first, *middle, last = pattern.split("*") + ([] if "*" in pattern else [None])
-    if last is None:  # no wildcard: the whole answer
-        return text == first
-    end = len(text) - len(last)
-    if end < len(first) or not text.startswith(first) or not text.endswith(last):
+        pattern, text = pattern.lower(), text.lower()
+    segments = pattern.split("*")
+    if len(segments) == 1:
+        return text == pattern
+    first, *middle, last = segments
+    if len(first) + len(last) > len(text) or not text.startswith(first) or not text.endswith(last):
         return False
-    position = len(first)
-    for piece in middle:
-        found = text.find(piece, position, end)
+    position, end = len(first), len(text) - len(last)
+    for segment in middle:
+        found = text.find(segment, position, end)
         if found < 0:
             return False
-        position = found + len(piece)
+        position = found + len(segment)
     return True
 
 

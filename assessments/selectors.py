@@ -344,14 +344,31 @@ def _labels(data: dict, answer) -> list[str]:
     return []
 
 
-def item_statistics(*, quiz: QuizPage) -> list[ItemStatistics]:
+def statistics_learners(user) -> QuerySet | None:
+    """Whose attempts ``user`` may see in quiz statistics: ``None`` means everyone
+    (coordinators, superusers); a trainer sees the learners of the cohorts they train."""
+    if user is None or user.is_superuser or is_coordinator(user):
+        return None
+    from courses.models import Enrollment
+
+    return Enrollment.objects.filter(cohort__trainers=user).values("user_id")
+
+
+def item_statistics(*, quiz: QuizPage, user=None) -> list[ItemStatistics]:
     """Facility, discrimination and answer frequencies per question of ``quiz``.
 
     Facility is the mean share of the mark earned; discrimination the correlation
-    between the item's score and the rest of the attempt's score. Two queries.
+    between the item's score and the rest of the attempt's score. Only attempts of
+    learners ``user`` may see count (see ``statistics_learners``). Two queries.
     """
+    learners = statistics_learners(user)
+    attempts = Attempt.objects.filter(quiz=quiz, state=Attempt.State.GRADED)
+    scope = Q()
+    if learners is not None:
+        attempts = attempts.filter(user_id__in=learners)
+        scope = Q(attempt__user_id__in=learners)
     rows = list(
-        Response.objects.filter(quiz_filter(quiz), attempt__state=Attempt.State.GRADED)
+        Response.objects.filter(scope, quiz_filter(quiz), attempt__state=Attempt.State.GRADED)
         .select_related("version")
         .only(
             "attempt_id",
@@ -364,9 +381,7 @@ def item_statistics(*, quiz: QuizPage) -> list[ItemStatistics]:
         )
         .order_by("question_id", "attempt_id")
     )
-    totals = dict(
-        Attempt.objects.filter(quiz=quiz, state=Attempt.State.GRADED).values_list("pk", "score")
-    )
+    totals = dict(attempts.values_list("pk", "score"))
     by_question: dict[int, list[Response]] = defaultdict(list)
     for row in rows:
         by_question[row.question_id].append(row)
@@ -416,9 +431,70 @@ __all__ = [
     "grading",
     "grading_queue",
     "item_statistics",
+    "statistics_learners",
     "outline_quiz_statuses",
     "quiz_result_for",
     "quiz_results_for",
     "quiz_status",
     "response_for_grader",
 ]
+
+
+def _drawn_category_ids(quiz: QuizPage) -> set[int]:
+    """The categories whose questions a quiz's random draws may pick."""
+    from .models import QuestionCategory, QuizSlot
+
+    ids: set[int] = set()
+    for slot in QuizSlot.objects.filter(quiz=quiz, kind=QuizSlot.Kind.RANDOM).select_related(
+        "category"
+    ):
+        if slot.category is None:
+            continue
+        if slot.include_subcategories:
+            ids |= set(
+                QuestionCategory.objects.filter(slot.category.descendant_filter()).values_list(
+                    "pk", flat=True
+                )
+            )
+        else:
+            ids.add(slot.category_id)
+    return ids
+
+
+def shows_answers_at_once(quiz: QuizPage) -> bool:
+    """A practice quiz: the correct answers are shown right after each attempt."""
+    from .models.quizzes import ReviewWhen
+
+    return quiz.review_correct_answers == ReviewWhen.AFTER_SUBMIT
+
+
+def graded_quizzes_sharing_categories(quiz: QuizPage) -> list[QuizPage]:
+    """Graded quizzes (correct answers not shown at once) that draw from a category this
+    practice quiz draws from and shows the answers of: trying the practice quiz again and
+    again would reveal the graded quiz's answers. Empty when ``quiz`` is not such a quiz."""
+    from .models import QuizSlot
+    from .models.quizzes import ReviewWhen
+
+    if not shows_answers_at_once(quiz):
+        return []
+    mine = _drawn_category_ids(quiz)
+    if not mine:
+        return []
+    candidates = (
+        QuizPage.objects.exclude(pk=quiz.pk)
+        .exclude(review_correct_answers=ReviewWhen.AFTER_SUBMIT)
+        .filter(
+            pk__in=QuizSlot.objects.filter(
+                Q(kind=QuizSlot.Kind.RANDOM) | Q(question__category_id__in=mine)
+            ).values("quiz_id")
+        )
+        .order_by("title")
+    )
+    shared = []
+    for other in candidates:
+        fixed = QuizSlot.objects.filter(
+            quiz=other, kind=QuizSlot.Kind.FIXED, question__category_id__in=mine
+        ).exists()
+        if fixed or _drawn_category_ids(other) & mine:
+            shared.append(other)
+    return shared

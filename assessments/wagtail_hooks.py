@@ -192,3 +192,37 @@ def register_question_translation_urls():
             name="assessments_question_translate",
         ),
     ]
+
+
+def _warn_if_practice_reveals_graded(request, page) -> None:
+    from django.contrib import messages
+    from django.utils.translation import gettext
+
+    from .models import QuizPage
+
+    page = page.specific
+    if not isinstance(page, QuizPage):
+        return
+    shared = selectors.graded_quizzes_sharing_categories(page)
+    if not shared:
+        return
+    text = gettext(
+        "This practice quiz shows the correct answers right after each attempt and draws from "
+        "a question category that a graded quiz also uses (%(quizzes)s): trying it again and "
+        "again reveals the graded quiz's answers. Use separate categories or show the correct "
+        "answers only after the quiz closes."
+    ) % {"quizzes": ", ".join(f"“{quiz.title}”" for quiz in shared)}
+    if not any(message.message == text for message in messages.get_messages(request)):
+        messages.warning(request, text)
+
+
+@hooks.register("after_create_page")
+@hooks.register("after_edit_page")
+def warn_after_saving_a_practice_quiz(request, page):
+    _warn_if_practice_reveals_graded(request, page)
+
+
+@hooks.register("before_edit_page")
+def warn_when_editing_a_practice_quiz(request, page):
+    if request.method == "GET":
+        _warn_if_practice_reveals_graded(request, page)

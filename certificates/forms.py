@@ -17,6 +17,11 @@ class VerifyForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
     )
 
+    def clean_pdf(self):
+        from lms.uploads import VERIFY_PDF_MAX, check_size
+
+        return check_size(self.cleaned_data.get("pdf"), VERIFY_PDF_MAX)
+
     def clean(self):
         data = super().clean()
         if not data.get("code") and not data.get("pdf"):

@@ -3,6 +3,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from lms.accounts.models import Territory
+from lms.uploads import ENROLMENT_CSV_MAX, read_capped
 
 
 class CatalogFilterForm(forms.Form):
@@ -62,7 +63,10 @@ class EnrollmentImportForm(forms.Form):
         upload = cleaned.get("file")
         if upload:
             try:
-                cleaned["content"] = upload.read().decode("utf-8-sig")
+                cleaned["content"] = read_capped(upload, ENROLMENT_CSV_MAX).decode("utf-8-sig")
+            except forms.ValidationError as error:
+                self.add_error("file", error)
+                return cleaned
             except UnicodeDecodeError:
                 raise forms.ValidationError(
                     _("The file is not UTF-8 text. Save it as “CSV UTF-8” and try again.")

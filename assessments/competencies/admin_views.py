@@ -38,7 +38,7 @@ class FrameworkInterchangeView(WagtailAdminTemplateMixin, FormView):
         return context
 
     def form_valid(self, form):
-        text = decode(form.cleaned_data["file"].read())
+        text = decode(form.cleaned_data["data"])
         try:
             framework = import_text(text, form.cleaned_data["format"])
         except InterchangeError as error:

@@ -185,6 +185,13 @@ class FrameworkImportForm(forms.Form):
         choices=[("moodle-csv", _("Moodle competency CSV")), ("case", _("CASE JSON"))],
     )
 
+    def clean_file(self):
+        from lms.uploads import FRAMEWORK_IMPORT_MAX, read_capped
+
+        upload = self.cleaned_data["file"]
+        self.cleaned_data["data"] = read_capped(upload, FRAMEWORK_IMPORT_MAX)
+        return upload
+
 
 class SignoffForm(forms.Form):
     """A trainer signs a learner off for a competency, with a note."""

@@ -1,6 +1,7 @@
 """Forms of the lab. They only validate input; the services decide and write."""
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from lms.accounts.names import display_name
@@ -10,8 +11,23 @@ from .models.hypotheses import HYPOTHESIS_FIELDS, Hypothesis
 from .services.proposals import PROPOSAL_FIELDS
 from .uploads import CONTENT_TYPES, clean_attachment
 
+#: The longest text a lab field accepts (a long page of writing; an upload is not text).
+LAB_TEXT_MAX = 10_000
 
-class ProblemForm(forms.ModelForm):
+
+class BoundedText:
+    """Every free-text field without its own limit gets ``LAB_TEXT_MAX``."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField) and field.max_length is None:
+                field.max_length = LAB_TEXT_MAX
+                field.validators.append(MaxLengthValidator(LAB_TEXT_MAX))
+                field.widget.attrs.setdefault("maxlength", str(LAB_TEXT_MAX))
+
+
+class ProblemForm(BoundedText, forms.ModelForm):
     class Meta:
         model = Problem
         fields = ["title", "description", "where", "who_is_affected", "attachment"]
@@ -50,7 +66,7 @@ class MergeForm(forms.Form):
         self.fields["into"].choices = [(p.pk, p.title) for p in targets]
 
 
-class VersionedForm(forms.ModelForm):
+class VersionedForm(BoundedText, forms.ModelForm):
     """A form for text written together: it carries the version it was opened at."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
@@ -74,7 +90,7 @@ class ProposalForm(VersionedForm):
         }
 
 
-class ResponseForm(forms.ModelForm):
+class ResponseForm(BoundedText, forms.ModelForm):
     class Meta:
         model = ProposalResponse
         fields = ["verdict", "reasons"]
@@ -89,7 +105,7 @@ class ResponseForm(forms.ModelForm):
         self.fields["verdict"].choices = ProposalResponse.Verdict.choices
 
 
-class FollowUpForm(forms.ModelForm):
+class FollowUpForm(BoundedText, forms.ModelForm):
     class Meta:
         model = ProposalFollowUp
         fields = ["submitted_to", "submitted_on", "outcome", "links", "note"]
@@ -100,7 +116,7 @@ class FollowUpForm(forms.ModelForm):
         }
 
 
-class RecogniseForm(forms.Form):
+class RecogniseForm(BoundedText, forms.Form):
     """One row per choice so it works without JavaScript on a phone."""
 
     contribution = forms.ChoiceField(label=_("Contribution and participant"))

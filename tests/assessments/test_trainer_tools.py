@@ -183,7 +183,12 @@ def test_a_trainer_outside_the_cohort_gets_404(client, essay_attempt):
     assert client.get(reverse("assessments_grading:grade", args=[response.pk])).status_code == 404
 
 
-def test_item_statistics(section, bank, trainee, other_trainee, trainer_client):
+def test_item_statistics(section, bank, course, trainee, other_trainee, trainer, trainer_client):
+    cohort = Cohort.objects.create(name="Bari 1", territory="bari")
+    cohort.courses.add(course)
+    cohort.trainers.add(trainer)
+    for user in (trainee, other_trainee):
+        enrollment_create(user=user, course=course, cohort=cohort)
     quiz = make_quiz(section, [bank["capital"], bank["sky"]], title="Statistiche")
     for user, right in ((trainee, True), (other_trainee, False)):
         attempt = attempt_start(quiz=quiz, user=user)
@@ -204,6 +209,56 @@ def test_item_statistics(section, bank, trainee, other_trainee, trainer_client):
             trainer_client.get(reverse("assessments_statistics:quiz", args=[quiz.pk]))
         )
     assert "Roma: 1" in html
+
+
+def _take(quiz, user, right=True):
+    attempt = attempt_start(quiz=quiz, user=user)
+    responses = attempt.responses.select_related("version")
+    answers = {r.position: right_answer(r) if right else None for r in responses}
+    attempt_submit(attempt=attempt, answers=answers)
+
+
+def test_statistics_count_only_the_trainers_own_cohorts(
+    client, section, bank, course, trainee, other_trainee, trainer, coordinator
+):
+    """A trainer sees their learners' attempts only; coordinators see everyone's."""
+    from tests.factories import TrainerFactory
+
+    mine = Cohort.objects.create(name="Bari 1", territory="bari")
+    mine.trainers.add(trainer)
+    theirs = Cohort.objects.create(name="Foggia 1", territory="foggia")
+    mine.courses.add(course)
+    theirs.courses.add(course)
+    enrollment_create(user=trainee, course=course, cohort=mine)
+    enrollment_create(user=other_trainee, course=course, cohort=theirs)
+    quiz = make_quiz(section, [bank["capital"]], title="Statistiche riservate")
+    _take(quiz, trainee, right=True)
+    _take(quiz, other_trainee, right=False)
+
+    assert item_statistics(quiz=quiz, user=trainer)[0].responses == 1
+    assert item_statistics(quiz=quiz, user=trainer)[0].facility == 1.0
+    assert item_statistics(quiz=quiz, user=coordinator)[0].responses == 2
+
+    url = reverse("assessments_statistics:quiz", args=[quiz.pk])
+    index = reverse("assessments_statistics:index")
+    client.force_login(trainer)
+    with translation.override("en"):
+        html = _admin_text(client.get(url))
+    assert "Roma: 1" in html and "—: 1" not in html
+    assert "Statistiche riservate" in _admin_text(client.get(index))
+
+    outsider = TrainerFactory()
+    from wagtail.users.models import UserProfile
+
+    UserProfile.get_for_user(outsider)
+    UserProfile.objects.filter(user=outsider).update(preferred_language="en")
+    client.force_login(outsider)
+    response = client.get(url)
+    assert response.status_code == 200
+    html = _admin_text(response)
+    assert "Roma" not in html
+    assert "Statistics only count the learners of the cohorts you train." in html
+    assert "Statistiche riservate" not in _admin_text(client.get(index))
 
 
 def test_statistics_run_the_same_queries_with_few_and_many_attempts(

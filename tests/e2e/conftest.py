@@ -71,6 +71,17 @@ class AxeTracker:
         self.source = source
         self.loaded: list[str] = []
         self.checked: set[str] = set()
+        self.csp_violations: list[str] = []
+
+
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__reportCspViolation(
+    `${event.violatedDirective} blocked ${event.blockedURI || "inline"} on ${event.documentURI}`
+    + ` (${event.sourceFile || ""}:${event.lineNumber || ""})`
+  );
+});
+"""
 
 
 def _tracked_page(browser, axe_source, live_server, request, **context_options):
@@ -82,10 +93,25 @@ def _tracked_page(browser, axe_source, live_server, request, **context_options):
     tracker = AxeTracker(axe_source)
     page._axe = tracker
     page.on("load", lambda p: tracker.loaded.append(_strip(p.url)))
+    # Every journey doubles as a Content-Security-Policy check: the browser reports each
+    # refused script, style, image or frame as a securitypolicyviolation event.
+    context.expose_binding(
+        "__reportCspViolation", lambda _source, text: tracker.csp_violations.append(text)
+    )
+    context.add_init_script(CSP_LISTENER)
+    page.on(
+        "console",
+        lambda message: (
+            "Content Security Policy" in message.text
+            and tracker.csp_violations.append(message.text)
+        ),
+    )
     yield page
     unchecked = sorted({url for url in tracker.loaded if url not in tracker.checked})
     context.close()
     failed = getattr(request.node, "rep_call_failed", lambda: False)()
+    if tracker.csp_violations and not failed:
+        pytest.fail(f"Content-Security-Policy violations: {tracker.csp_violations}")
     if unchecked and not failed:
         pytest.fail(f"pages visited without an axe check: {unchecked}")
 
@@ -133,12 +159,18 @@ def assert_accessible(page, *, impacts=("serious", "critical"), exclude=()) -> N
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):
         # Settle animations first (Wagtail's messages fade in): axe must judge the
         # colours a person ends up reading, not a frame half-way through a fade.
-        page.add_style_tag(content=NO_MOTION_CSS)
+        # Through the CSS object model and Runtime.evaluate, not inline <style>/<script>
+        # tags: the page's Content-Security-Policy (rightly) refuses those.
+        page.evaluate(
+            "(css) => { const sheet = new CSSStyleSheet(); sheet.replaceSync(css); "
+            "document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet]; }",
+            NO_MOTION_CSS,
+        )
         page.evaluate(
             "() => { for (const a of document.getAnimations()) { try { a.finish(); } "
             "catch (e) { /* infinite animations cannot finish */ } } }"
         )
-        page.add_script_tag(content=tracker.source)
+        page.evaluate(tracker.source)
     excluded = list(exclude) + (list(WAGTAIL_ADMIN_EXCLUDE) if "/admin/" in page.url else [])
     result = page.evaluate(
         """async (excluded) => {

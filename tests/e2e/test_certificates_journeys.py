@@ -46,6 +46,8 @@ def bari(home_page, settings, tmp_path):
     session = make_session(cohort, course, days=-1, hours=3)
     ready = UserFactory(role=Role.TRAINEE, email="amina@example.org", username="amina@example.org")
     ready.profile.display_name = "محمد الأمين"
+    # The public check shows initials unless the holder opts in; this holder did.
+    ready.profile.show_full_name_publicly = True
     ready.profile.save()
     waiting = UserFactory(role=Role.TRAINEE)
     for person in (ready, waiting):
@@ -73,7 +75,8 @@ def test_coordinator_issues_visitor_verifies_trainee_downloads(page, phone_page,
 
     page.get_by_role("button", name="Issue certificates to everyone eligible").click()
     assert_accessible(page)
-    assert page.get_by_role("status").filter(has_text="1 of 1 done: 1 issued").is_visible()
+    status = page.get_by_role("status")
+    assert status.filter(has_text="1 of 1 learner done. 1 certificate issued.").is_visible()
     certificate = Certificate.objects.get()
     assert certificate.user == bari["ready"]
 
@@ -117,6 +120,8 @@ def test_coordinator_issues_visitor_verifies_trainee_downloads(page, phone_page,
         .first.is_visible()
     )
     page.get_by_label("Why?").fill("Attendance register corrected")
+    # The reason stays internal unless the coordinator chooses to publish it.
+    page.get_by_label("Show the reason on the public verification page").check()
     page.get_by_role("button", name="Revoke", exact=True).click()
     assert_accessible(page)
     assert page.get_by_text("The certificate is revoked.").is_visible()

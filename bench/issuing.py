@@ -14,7 +14,6 @@ import multiprocessing
 import os
 import resource
 import time
-from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import connections
@@ -91,9 +90,8 @@ def _setup(count: int):
             body_en="has completed the “{course}” path ({hours} hours).\n\nIssued on {date}.",
         )
         made["template"] = template
-    rule = CertificateRule.objects.create(
-        name=f"{PREFIX}rule", course=course, template=template, hours=Decimal(24)
-    )
+    # Hours come from the attendance ledger (none for these generated learners).
+    rule = CertificateRule.objects.create(name=f"{PREFIX}rule", course=course, template=template)
     User = get_user_model()
     User.objects.bulk_create(
         [

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
@@ -55,7 +56,7 @@ from courses.models import (
     ModulePage,
 )
 from lms.accounts import demo as accounts_demo
-from lms.accounts.models import Profile, Territory
+from lms.accounts.models import ConsentRecord, Profile, Territory
 from lms.db import allow_erasure
 
 PASSWORD = "bench-load-2026"  # noqa: S105 — synthetic accounts for local benchmarks only
@@ -312,6 +313,23 @@ def _people(size: Size, rng: random.Random):
         Profile(user=coordinator, display_name="Bench Coordinator", territory=Territory.BARI),
     ]
     _bulk(Profile, profiles)
+    # Every generated learner has given the required consent, as a real trainee has
+    # (without it the pending-consent step would answer every trainee page with a redirect).
+    _bulk(
+        ConsentRecord,
+        [
+            ConsentRecord(
+                user=user,
+                purpose=purpose,
+                text_version=settings.CONSENT_TEXT_VERSION,
+                language="it",
+                channel=ConsentRecord.Channel.SIGNUP,
+                given_at=now,
+            )
+            for user in learners
+            for purpose in ConsentRecord.REQUIRED_PURPOSES
+        ],
+    )
     groups = {
         g.name: g for g in Group.objects.filter(name__in=["trainee", "trainer", "coordinator"])
     }

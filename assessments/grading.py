@@ -7,9 +7,11 @@ the question is not marked automatically (essay) or not at all (description, Lik
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
+
+from lms.numbers import parse_number  # re-exported: a typed answer is read like any typed number
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
@@ -115,18 +117,6 @@ def wildcard_match(pattern: str, text: str, case_sensitive: bool) -> bool:
             return False
         position = found + len(segment)
     return True
-
-
-def parse_number(text: str) -> Decimal | None:
-    """A number typed by a person: ``3.5``, ``3,5`` or ``1e3``; ``None`` if it is not one."""
-    cleaned = text.strip().replace(" ", "")
-    if cleaned.count(",") == 1 and "." not in cleaned:
-        cleaned = cleaned.replace(",", ".")
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        return None
-    return value if value.is_finite() else None
 
 
 def matched_answer(data: dict, answer) -> dict | None:

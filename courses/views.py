@@ -2,7 +2,6 @@
 hands over to a selector (reads) or a service (writes)."""
 
 import csv
-from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from lms import hooks as lms_hooks
 from lms.accounts.names import display_name
+from lms.numbers import parse_number
 from lms.roles import staff_required
 
 from . import selectors, services
@@ -334,7 +334,7 @@ def session_attendance(request, pk: int):
             typed = "" if everyone else request.POST.get(f"hours-{user_id}", "").strip()
             typed_hours[user_id] = typed
             if typed:
-                number = parse_decimal(typed)
+                number = parse_number(typed)
                 if number is None:
                     error = error or _("Hours: write a number of hours, such as 1.5.")
                 hours[user_id] = number
@@ -379,15 +379,6 @@ def session_attendance(request, pk: int):
 def _hours_text(value) -> str:
     """Partial hours as a person types them back: ``1.5``, not ``1.50``; empty for none."""
     return "" if value is None else formats.number_format(value.normalize())
-
-
-def parse_decimal(text: str):
-    """Hours typed on a phone: ``1.5`` or ``1,5``; ``None`` if it is not a number."""
-    try:
-        value = Decimal(text.replace(",", "."))
-    except InvalidOperation:
-        return None
-    return value if value.is_finite() else None
 
 
 # --- Cohorts -------------------------------------------------------------------------

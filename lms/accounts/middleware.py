@@ -75,19 +75,16 @@ class ConsentRequiredMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if (
-            user is not None
-            and user.is_authenticated
-            and not is_staff_role(user)
-            and not self._exempt(request)
-        ):
-            from django.shortcuts import redirect
-            from django.urls import reverse
-            from django.utils.http import urlencode
-
+        if user is not None and user.is_authenticated and not is_staff_role(user):
             from .consents import consent_pending
 
-            if consent_pending(user):
+            # The consent check first: only the few people it stops pay for resolving
+            # the address against the exempt views.
+            if consent_pending(user) and not self._exempt(request):
+                from django.shortcuts import redirect
+                from django.urls import reverse
+                from django.utils.http import urlencode
+
                 target = reverse("accounts:privacy_consents")
                 return redirect(f"{target}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)

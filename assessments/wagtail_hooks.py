@@ -12,7 +12,7 @@ from lms import hooks as lms_hooks
 from lms.menu import RoleMenuItem
 from lms.roles import STAFF_ROLES
 
-from . import admin_views, lab_evidence, selectors
+from . import admin_views, calendar_events, lab_evidence, selectors
 from . import translations as question_translations
 from .models import Question, QuestionCategory, Rubric
 from .personal_data import assessments_personal_data
@@ -176,6 +176,7 @@ from assessments.competencies import wagtail_hooks as competencies_hooks  # noqa
 
 # Questions are translated outside the page tree: counted on the Translations screen.
 hooks.register(lms_hooks.COURSES_TRANSLATION_ITEMS, question_translations.translation_items)
+hooks.register(lms_hooks.CALENDAR_EVENTS, calendar_events.quiz_deadline_events)
 
 
 @hooks.register("register_admin_urls")

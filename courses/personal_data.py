@@ -4,6 +4,7 @@
 def courses_personal_data(user) -> dict:
     from .models import (
         AttendanceEntry,
+        CalendarFeed,
         Enrollment,
         JournalEntry,
         LessonProgress,
@@ -40,6 +41,14 @@ def courses_personal_data(user) -> dict:
                 "updated_at": iso(j.updated_at),
             }
             for j in JournalEntry.objects.filter(user=user).select_related("lesson")
+        ],
+        "calendar_feed": [
+            {
+                "created_at": iso(f.created_at),
+                "reset_at": iso(f.reset_at),
+                "last_read_at": iso(f.last_read_at),
+            }
+            for f in CalendarFeed.objects.filter(user=user)
         ],
         "session_registrations": [
             {"session": r.session.title, "starts_at": iso(r.session.starts_at)}

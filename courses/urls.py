@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import views
+from . import calendar_views, views
 
 app_name = "courses"
 
@@ -10,6 +10,8 @@ urlpatterns = [
     path("lab/", include(("courses.lab.urls", "lab"))),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("dashboard/journal/", views.journal, name="journal"),
+    path("learn/calendar/", calendar_views.calendar_settings, name="calendar"),
+    path("calendar/<str:token>.ics", calendar_views.calendar_feed_view, name="calendar_feed"),
     path("learn/courses/<int:pk>/enrol/", views.enroll, name="enroll"),
     path("learn/sessions/<int:pk>/register/", views.session_register, name="session_register"),
     path(

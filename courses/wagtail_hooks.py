@@ -209,6 +209,13 @@ def register_personal_data(*, user):
     return {"courses": courses_personal_data(user)}
 
 
+@hooks.register(lms_hooks.CALENDAR_EVENTS)
+def calendar_session_events(*, user, since, base_url):
+    from .calendar_feed import session_events
+
+    return session_events(user=user, since=since, base_url=base_url)
+
+
 @hooks.register(lms_hooks.ERASURE_RECORDS_KEPT)
 def keep_attendance_registers(*, user, pseudonym):
     """The funder audits who attended which session for how long: an erased person's

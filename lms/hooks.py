@@ -140,6 +140,41 @@ def translation_items(course, languages) -> list[TranslationItems]:
                                         languages=languages) if items]  # fmt: skip
 
 
+# --- Personal calendar feed ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CalendarEvent:
+    """One entry of a person's calendar feed (``.ics``): a session, a quiz deadline."""
+
+    uid: str  # stable across feeds: "session-12", "quiz-closes-40"
+    title: str  # already in the reader's language
+    starts_at: Any  # aware datetime
+    ends_at: Any = None  # None: a moment (a deadline), not a span
+    location: str = ""
+    url: str = ""  # absolute, in the reader's language
+    description: str = ""
+    reminders: tuple = ()  # timedeltas before ``starts_at`` at which the phone reminds
+
+
+CALENDAR_EVENTS = "lms_calendar_events"
+"""
+Arguments: ``user``, ``since`` (an aware datetime: leave out what ended before it),
+``base_url`` (scheme and host of the site, no trailing slash).
+
+Return a list of :class:`CalendarEvent` for ``user`` that belong to the app, with titles
+in the active language. Bodies carry no personal data beyond what the person already
+sees on their dashboard. A function must run a fixed number of queries.
+"""
+
+
+def calendar_events(user, since, base_url) -> list[CalendarEvent]:
+    """Every app's events for ``user``'s calendar feed, earliest first."""
+    events = [e for found in _answers(CALENDAR_EVENTS, user=user, since=since,
+                                      base_url=base_url) for e in found]  # fmt: skip
+    return sorted(events, key=lambda event: (event.starts_at, event.uid))
+
+
 # --- Participatory lab and competencies ----------------------------------------------
 
 

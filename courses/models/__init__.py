@@ -1,5 +1,6 @@
 """Courses models, split by concern and re-exported here."""
 
+from .calendar import CalendarFeed
 from .cohorts import (
     AttendanceEntry,
     Cohort,
@@ -11,6 +12,7 @@ from .pages import CatalogPage, CoursePage, CourseTag, LessonPage, ModulePage, c
 
 __all__ = [
     "AttendanceEntry",
+    "CalendarFeed",
     "CatalogPage",
     "Cohort",
     "CoursePage",

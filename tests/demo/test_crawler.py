@@ -56,6 +56,12 @@ def _first(model_label: str, **filters):
     return model.objects.filter(**filters).order_by("pk").first()
 
 
+def _calendar_token(email: str) -> str:
+    user = get_user_model().objects.get(username=email)
+    feed, _created = apps.get_model("courses.CalendarFeed").objects.get_or_create(user=user)
+    return feed.token
+
+
 def _pk(model_label: str, **filters):
     obj = _first(model_label, **filters)
     return obj.pk if obj else None
@@ -136,6 +142,12 @@ def _site_arguments() -> dict[str, list[dict]]:
         },
         "courses:lab:recognise": [{"path_pk": proposal.path_id}],
         "courses:enroll": [{"pk": _pk("courses.CoursePage")}],
+        # The demo trainee's calendar feed (made here: the demo turns none on) and a
+        # secret that matches no feed (a 404).
+        "courses:calendar_feed": [
+            {"token": _calendar_token("trainee@impact.example")},
+            {"token": "no-such-secret"},
+        ],
         "courses:session_register": [{"pk": _pk("courses.WorkshopSession")}],
         "courses:session_unregister": [{"pk": _pk("courses.WorkshopSession")}],
         "courses:session_attendance": [

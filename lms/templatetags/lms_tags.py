@@ -65,6 +65,15 @@ def lang_dir(code):
     return lang_attrs(code)
 
 
+@register.simple_tag
+def fallback_lang(code):
+    """``lang``/``dir`` for text in ``code`` when it is not the reader's language (a
+    fallback, e.g. a competency name without a translation); nothing otherwise."""
+    if not code or code == active_language():
+        return ""
+    return lang_attrs(code)
+
+
 @register.filter
 def display_name(user) -> str:
     """``{{ user|display_name }}``: the one way a person is named (``lms.accounts.names``)."""

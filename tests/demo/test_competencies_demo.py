@@ -81,8 +81,8 @@ def test_the_competency_map_names_the_competencies_in_the_readers_language(
     client, demo, language, framework, competency, level
 ):
     html = _map_as_amina(client, language)
-    assert f'<p class="lead" >{framework}' in html  # no lang: it is the page's language
-    assert f'<h3 class="competency-card__name" >{competency}</h3>' in html
+    assert f'<p class="lead">{framework}' in html  # no lang: it is the page's language
+    assert f'<h3 class="competency-card__name">{competency}</h3>' in html
     assert "Ascolto attivo" not in html
     assert f"<strong>{level}</strong>" in html
 
@@ -93,7 +93,7 @@ def test_a_competency_without_an_arabic_name_is_shown_in_italian_marked_as_such(
     Competency.objects.filter(idnumber="PEER-1").update(name_ar="")
     html = _map_as_amina(client, "ar")
     assert '<h3 class="competency-card__name" lang="it" dir="ltr">Ascolto attivo</h3>' in html
-    assert '<h3 class="competency-card__name" >الأسئلة القوية</h3>' in html
+    assert '<h3 class="competency-card__name">الأسئلة القوية</h3>' in html
 
 
 def test_a_second_load_changes_no_competency_name(demo):

@@ -35,6 +35,15 @@ def test_the_peer_coach_pages_are_translated_at_least_this_much(demo):
     assert all(percent.get(code, 0) >= floor for code, floor in PAGES.items()), percent
 
 
+def test_the_workshops_course_is_translated_at_least_this_much(demo):
+    # Course, its three modules and the first module's two lessons: 6 of 10 pages.
+    course = CoursePage.objects.get(
+        slug="laboratori-apprendimento-cooperativo", locale__language_code="it"
+    )
+    percent = {entry.code: entry.percent for entry in language_coverage([course])[course.pk]}
+    assert percent["en"] == 100 and percent["fr"] >= 60 and percent["ar"] >= 60, percent
+
+
 def test_the_peer_coach_questions_are_translated_at_least_this_much(demo):
     rows = question_rows(_course(), ["en", "fr", "ar"])
     assert len(rows) == 66

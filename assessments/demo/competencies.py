@@ -48,6 +48,32 @@ def _framework() -> CompetencyFramework:
     return framework
 
 
+def _set(instance, values: dict) -> None:
+    """Save ``values`` on ``instance`` only where they differ (a second load changes
+    nothing, so CASE's lastChangeDateTime stays that of the last real change)."""
+    changed = [name for name, value in values.items() if getattr(instance, name) != value]
+    if changed:
+        for name in changed:
+            setattr(instance, name, values[name])
+        instance.save(update_fields=changed)
+
+
+def _names(framework, assessment) -> None:
+    """The French and Arabic names of ``competencies.toml`` (the CSV has it and en)."""
+    names = DATA["names"]
+    _set(framework, names["framework"])
+    scale = dict(names["scale"])
+    levels = {code: scale.pop(f"levels_{code}") for code in ("fr", "ar")}
+    _set(framework.scale, scale)
+    for number, level in enumerate(framework.scale.level_list()):
+        _set(level, {f"name_{code}": words[number] for code, words in levels.items()})
+    _set(assessment, names["self_assessment"])
+    for competency in framework.competencies.all():
+        words = names["competencies"].get(competency.idnumber)
+        if words:
+            _set(competency, {f"name_{code}": text for code, text in words.items()})
+
+
 def _self_assessment(framework) -> SelfAssessment:
     assessment = SelfAssessment.objects.filter(framework=framework).first()
     if assessment:
@@ -233,6 +259,7 @@ def load() -> CompetencyFramework:
     """Create the demo framework, self-assessment, trainees and evidence (once)."""
     framework = _framework()
     assessment = _self_assessment(framework)
+    _names(framework, assessment)
     _align(framework)
     _evidence(framework, assessment, _learners_and_trainers())
     # The participatory lab's finished proposal counts as evidence too.

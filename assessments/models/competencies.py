@@ -1,9 +1,10 @@
 """Competency frameworks: proficiency scales, the competency tree, rules and alignments.
 
-Names and descriptions are bilingual: ``name`` (Italian, the programme's language,
-required) and ``name_en``. ``display_name`` follows the active language; French and
-Arabic readers get the Italian wording — the same words as the course pages they
-study — and English only when no Italian text exists.
+Names and descriptions are in four languages: ``name`` (Italian, the programme's
+language, required), ``name_en``, ``name_fr`` and ``name_ar`` (and ``description_*``
+alike). ``display_name`` follows the active language; without a text in it the reader
+gets the Italian (English only when there is no Italian), and ``display_name_language``
+says which language was shown, so templates can mark a fallback with ``lang``/``dir``.
 """
 
 from __future__ import annotations
@@ -38,22 +39,42 @@ TAXONOMY_TERMS = (
 )
 
 
-class BilingualMixin:
-    """``display_name`` / ``display_description`` in the active language."""
+#: The languages names and descriptions may have besides Italian (``<field>_<code>``).
+NAME_LANGUAGES = ("en", "fr", "ar")
 
-    def _pick(self, italian: str, english: str) -> str:
+
+class BilingualMixin:
+    """``display_name`` / ``display_description`` in the active language, falling back
+    to Italian (then English); ``display_name_language`` / ``display_description_language``
+    say which language that text is in."""
+
+    def _pick(self, field: str) -> tuple[str, str]:
         language = (translation.get_language() or "it").split("-")[0]
-        if language == "en" and english:
-            return english
-        return italian or english
+        if language in NAME_LANGUAGES:
+            text = getattr(self, f"{field}_{language}", "") or ""
+            if text:
+                return text, language
+        italian = getattr(self, field, "") or ""
+        if italian:
+            return italian, "it"
+        english = getattr(self, f"{field}_en", "") or ""
+        return english, ("en" if english else "it")
 
     @property
     def display_name(self) -> str:
-        return self._pick(self.name, self.name_en)
+        return self._pick("name")[0]
+
+    @property
+    def display_name_language(self) -> str:
+        return self._pick("name")[1]
 
     @property
     def display_description(self) -> str:
-        return self._pick(getattr(self, "description", ""), getattr(self, "description_en", ""))
+        return self._pick("description")[0]
+
+    @property
+    def display_description_language(self) -> str:
+        return self._pick("description")[1]
 
 
 class ProficiencyScale(BilingualMixin, ClusterableModel):
@@ -65,6 +86,8 @@ class ProficiencyScale(BilingualMixin, ClusterableModel):
 
     name = models.CharField(_("name (Italian)"), max_length=120, unique=True)
     name_en = models.CharField(_("name (English)"), max_length=120, blank=True)
+    name_fr = models.CharField(_("name (French)"), max_length=120, blank=True)
+    name_ar = models.CharField(_("name (Arabic)"), max_length=120, blank=True)
     proficient_from = models.PositiveSmallIntegerField(
         _("proficient from level"),
         default=3,
@@ -73,7 +96,7 @@ class ProficiencyScale(BilingualMixin, ClusterableModel):
     )
 
     panels = [
-        FieldRowPanel([FieldPanel("name"), FieldPanel("name_en")]),
+        FieldRowPanel([FieldPanel(f"name{s}") for s in ("", "_en", "_fr", "_ar")]),
         FieldPanel("proficient_from"),
         InlinePanel("levels", heading=_("Levels"), label=_("Level"), min_num=2),
     ]
@@ -109,8 +132,10 @@ class ScaleLevel(BilingualMixin, Orderable):
     scale = ParentalKey(ProficiencyScale, on_delete=models.CASCADE, related_name="levels")
     name = models.CharField(_("name (Italian)"), max_length=80)
     name_en = models.CharField(_("name (English)"), max_length=80, blank=True)
+    name_fr = models.CharField(_("name (French)"), max_length=80, blank=True)
+    name_ar = models.CharField(_("name (Arabic)"), max_length=80, blank=True)
 
-    panels = [FieldRowPanel([FieldPanel("name"), FieldPanel("name_en")])]
+    panels = [FieldRowPanel([FieldPanel(f"name{s}") for s in ("", "_en", "_fr", "_ar")])]
 
     class Meta(Orderable.Meta):
         verbose_name = _("level")
@@ -132,8 +157,12 @@ class CompetencyFramework(BilingualMixin, ClusterableModel):
     uuid = models.UUIDField(_("identifier"), default=uuid.uuid4, unique=True, editable=False)
     name = models.CharField(_("name (Italian)"), max_length=200)
     name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    name_fr = models.CharField(_("name (French)"), max_length=200, blank=True)
+    name_ar = models.CharField(_("name (Arabic)"), max_length=200, blank=True)
     description = models.TextField(_("description (Italian)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
+    description_fr = models.TextField(_("description (French)"), blank=True)
+    description_ar = models.TextField(_("description (Arabic)"), blank=True)
     scale = models.ForeignKey(
         ProficiencyScale,
         verbose_name=_("proficiency scale"),
@@ -151,8 +180,8 @@ class CompetencyFramework(BilingualMixin, ClusterableModel):
 
     panels = [
         FieldPanel("idnumber"),
-        FieldRowPanel([FieldPanel("name"), FieldPanel("name_en")]),
-        FieldRowPanel([FieldPanel("description"), FieldPanel("description_en")]),
+        FieldRowPanel([FieldPanel(f"name{s}") for s in ("", "_en", "_fr", "_ar")]),
+        FieldRowPanel([FieldPanel(f"description{s}") for s in ("", "_en", "_fr", "_ar")]),
         FieldPanel("scale"),
         FieldPanel("taxonomies"),
     ]
@@ -235,8 +264,12 @@ class Competency(BilingualMixin, models.Model):
     # A CASE fullStatement has no length limit, so neither has the name.
     name = models.TextField(_("name (Italian)"))
     name_en = models.TextField(_("name (English)"), blank=True)
+    name_fr = models.TextField(_("name (French)"), blank=True)
+    name_ar = models.TextField(_("name (Arabic)"), blank=True)
     description = models.TextField(_("description (Italian)"), blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
+    description_fr = models.TextField(_("description (French)"), blank=True)
+    description_ar = models.TextField(_("description (Arabic)"), blank=True)
     sort_order = models.PositiveIntegerField(_("order"), default=0)
     # CASE's lastChangeDateTime: the last real change of this competency.
     updated_at = models.DateTimeField(auto_now=True)
@@ -266,8 +299,8 @@ class Competency(BilingualMixin, models.Model):
         FieldPanel("framework"),
         FieldPanel("parent"),
         FieldPanel("idnumber"),
-        FieldRowPanel([FieldPanel("name"), FieldPanel("name_en")]),
-        FieldRowPanel([FieldPanel("description"), FieldPanel("description_en")]),
+        FieldRowPanel([FieldPanel(f"name{s}") for s in ("", "_en", "_fr", "_ar")]),
+        FieldRowPanel([FieldPanel(f"description{s}") for s in ("", "_en", "_fr", "_ar")]),
         FieldPanel("sort_order"),
         MultiFieldPanel(
             [FieldPanel("rule_type"), FieldPanel("rule_count"), FieldPanel("rule_min_percent")],

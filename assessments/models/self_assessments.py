@@ -27,8 +27,12 @@ class SelfAssessment(BilingualMixin, ClusterableModel):
 
     name = models.CharField(_("title (Italian)"), max_length=200)
     name_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    name_fr = models.CharField(_("title (French)"), max_length=200, blank=True)
+    name_ar = models.CharField(_("title (Arabic)"), max_length=200, blank=True)
     description = models.TextField(_("introduction (Italian)"), blank=True)
     description_en = models.TextField(_("introduction (English)"), blank=True)
+    description_fr = models.TextField(_("introduction (French)"), blank=True)
+    description_ar = models.TextField(_("introduction (Arabic)"), blank=True)
     framework = models.ForeignKey(
         CompetencyFramework,
         verbose_name=_("framework"),
@@ -38,8 +42,8 @@ class SelfAssessment(BilingualMixin, ClusterableModel):
     is_open = models.BooleanField(_("open to trainees"), default=True)
 
     panels = [
-        FieldRowPanel([FieldPanel("name"), FieldPanel("name_en")]),
-        FieldRowPanel([FieldPanel("description"), FieldPanel("description_en")]),
+        FieldRowPanel([FieldPanel(f"name{s}") for s in ("", "_en", "_fr", "_ar")]),
+        FieldRowPanel([FieldPanel(f"description{s}") for s in ("", "_en", "_fr", "_ar")]),
         FieldPanel("framework"),
         FieldPanel("is_open"),
         InlinePanel("items", heading=_("Statements"), label=_("Statement"), min_num=1),
@@ -63,8 +67,13 @@ class SelfAssessmentItem(BilingualMixin, Orderable):
     )
     name = models.CharField(_("statement (Italian)"), max_length=300)
     name_en = models.CharField(_("statement (English)"), max_length=300, blank=True)
+    name_fr = models.CharField(_("statement (French)"), max_length=300, blank=True)
+    name_ar = models.CharField(_("statement (Arabic)"), max_length=300, blank=True)
 
-    panels = [FieldPanel("competency"), FieldRowPanel([FieldPanel("name"), FieldPanel("name_en")])]
+    panels = [
+        FieldPanel("competency"),
+        FieldRowPanel([FieldPanel(f"name{s}") for s in ("", "_en", "_fr", "_ar")]),
+    ]
 
     class Meta(Orderable.Meta):
         verbose_name = _("statement")

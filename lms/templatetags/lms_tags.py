@@ -1,6 +1,7 @@
 from django import template
 from django.conf import settings
 from django.utils import translation
+from django.utils.html import format_html
 
 from lms.accounts.names import display_name as _display_name
 from lms.i18n import active_language, lang_attrs, language_name, page_language, switch_url
@@ -63,6 +64,16 @@ def fallback_notice(page):
 def lang_dir(code):
     """``lang``/``dir`` attributes for text in language ``code``."""
     return lang_attrs(code)
+
+
+@register.simple_tag
+def fallback_lang(code):
+    """``lang``/``dir`` for text in ``code`` when it is not the reader's language (a
+    fallback, e.g. a competency name without a translation), after a space; nothing
+    otherwise: ``<h3{% fallback_lang code %}>``."""
+    if not code or code == active_language():
+        return ""
+    return format_html(" {}", lang_attrs(code))
 
 
 @register.filter

@@ -56,3 +56,55 @@ def test_a_graded_attempt_at_a_demo_quiz_moves_a_competency(demo, trainer):
     rating = CompetencyRating.objects.get(user=learner, competency__idnumber="ISTI-1")
     assert rating.detail["reason"]["code"] == "quiz_average"
     assert rating.detail["reason"]["count"] == 3  # the rule's latest three results
+
+
+def _map_as_amina(client, language):
+    from django.contrib.auth import get_user_model
+
+    from lms.accounts.demo import DATA as PEOPLE
+
+    client.force_login(get_user_model().objects.get(email=PEOPLE["people"]["amina"]["email"]))
+    response = client.get(f"/{language}/competencies/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "framework", "competency", "level"),
+    [
+        ("ar", "كفاءات IMPACT", "الإصغاء الفعّال", "كفء"),
+        ("fr", "Compétences IMPACT", "Écoute active", "Compétent"),
+        ("en", "IMPACT competencies", "Active listening", "Proficient"),
+    ],
+)
+def test_the_competency_map_names_the_competencies_in_the_readers_language(
+    client, demo, language, framework, competency, level
+):
+    html = _map_as_amina(client, language)
+    assert f'<p class="lead">{framework}' in html  # no lang: it is the page's language
+    assert f'<h3 class="competency-card__name">{competency}</h3>' in html
+    assert "Ascolto attivo" not in html
+    assert f"<strong>{level}</strong>" in html
+
+
+def test_a_competency_without_an_arabic_name_is_shown_in_italian_marked_as_such(client, demo):
+    from assessments.models import Competency
+
+    Competency.objects.filter(idnumber="PEER-1").update(name_ar="")
+    html = _map_as_amina(client, "ar")
+    assert '<h3 class="competency-card__name" lang="it" dir="ltr">Ascolto attivo</h3>' in html
+    assert '<h3 class="competency-card__name">الأسئلة القوية</h3>' in html
+
+
+def test_a_second_load_changes_no_competency_name(demo):
+    import io
+
+    from django.core.management import call_command
+
+    from assessments.models import Competency
+
+    before = list(Competency.objects.order_by("pk").values_list("pk", "name_ar", "updated_at"))
+    call_command("load_demo", stdout=io.StringIO())
+    after = list(Competency.objects.order_by("pk").values_list("pk", "name_ar", "updated_at"))
+    assert after == before
+    assert all(name_ar for _pk, name_ar, _at in after)

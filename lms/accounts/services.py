@@ -13,6 +13,7 @@ from lms.roles import Role
 
 from .consents import consent_give
 from .models import ConsentRecord, Profile
+from .personal_data import account_personal_data, admin_personal_data
 
 User = get_user_model()
 
@@ -89,6 +90,8 @@ def user_export_data(*, user) -> dict:
             "first_name": user.first_name,
             "last_name": user.last_name,
             "date_joined": user.date_joined.isoformat(),
+            "last_login": user.last_login.isoformat() if user.last_login else None,
+            **account_personal_data(user),
         },
         "profile": None,
         "consents": [
@@ -113,6 +116,7 @@ def user_export_data(*, user) -> dict:
             "show_full_name_publicly": profile.show_full_name_publicly,
             "created_at": profile.created_at.isoformat(),
         }
+    data["admin"] = admin_personal_data(user)
     data.update(lms_hooks.personal_data_sections(user))
     return data
 

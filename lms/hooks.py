@@ -57,9 +57,11 @@ Arguments: ``user`` (the person being erased), ``pseudonym`` (an inactive accoun
 no name, e-mail or password that stands for them from now on).
 
 Move the app's records that the law requires to outlive the person (GDPR Art. 17(3)(b):
-the funder's attendance registers) from ``user`` to ``pseudonym`` and return how many
-were kept. State the legal basis where the records are read. Called by ``lms.accounts.services.user_erase`` inside its transaction, after
+the funder's attendance registers, certificates) from ``user`` to ``pseudonym``, without
+the name (re-render what prints it), and return how many were kept. Called by
+``lms.accounts.services.user_erase`` inside its transaction, after
 ``lms.db.allow_erasure()``, before the account and everything else of it is deleted.
+The retention schedule (``lms.retention``) removes them after the audit period.
 """
 
 

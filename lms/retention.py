@@ -98,9 +98,8 @@ def _journals_due(now) -> list:
     )
     due = []
     for user_id, course_id in ended:
-        due.extend(
-            journal.objects.filter(user_id=user_id, lesson__path__startswith=_course_path(course_id))
-        )
+        within = _course_path(course_id)
+        due.extend(journal.objects.filter(user_id=user_id, lesson__path__startswith=within))
     return due
 
 
@@ -145,8 +144,10 @@ SCHEDULE: tuple[RetentionRule, ...] = (
             "Attendance registers, certificates and consent records of people who erased "
             "their account (kept under a pseudonym)"
         ),
-        period=lambda: _("%(period)s after the session, the issue or the consent")
-        % {"period": _years(settings.RETENTION_AUDIT_YEARS)},
+        period=lambda: (
+            _("%(period)s after the session, the issue or the consent")
+            % {"period": _years(settings.RETENTION_AUDIT_YEARS)}
+        ),
         basis=_("The funder's audit of the programme (GDPR Art. 17(3)(b))"),
         due=_pseudonymised_records_due,
         remove=_remove_pseudonymised,
@@ -154,8 +155,10 @@ SCHEDULE: tuple[RetentionRule, ...] = (
     RetentionRule(
         key="journals",
         category=_("Journal entries and reflections"),
-        period=lambda: _("%(period)s after the end of your programme")
-        % {"period": _months(settings.RETENTION_JOURNAL_MONTHS)},
+        period=lambda: (
+            _("%(period)s after the end of your programme")
+            % {"period": _months(settings.RETENTION_JOURNAL_MONTHS)}
+        ),
         basis=_("Your training: you can read them again after the programme"),
         due=_journals_due,
         remove=_remove_each,
@@ -163,8 +166,10 @@ SCHEDULE: tuple[RetentionRule, ...] = (
     RetentionRule(
         key="unconfirmed_accounts",
         category=_("Accounts created for someone who never logged in nor gave consent"),
-        period=lambda: _("%(period)s after the account was created")
-        % {"period": _days(settings.RETENTION_UNCONFIRMED_DAYS)},
+        period=lambda: (
+            _("%(period)s after the account was created")
+            % {"period": _days(settings.RETENTION_UNCONFIRMED_DAYS)}
+        ),
         basis=_("Enrolment by the programme: the person is asked to confirm at the first login"),
         due=_unconfirmed_due,
         remove=_erase_accounts,
@@ -178,7 +183,6 @@ def schedule_rows() -> list[dict[str, str]]:
         {"category": str(rule.category), "period": str(rule.period()), "basis": str(rule.basis)}
         for rule in SCHEDULE
     ]
-
 
 
 def apply_retention(*, now: datetime.datetime, dry_run: bool = False) -> dict[str, int]:

@@ -127,8 +127,14 @@ def lab_erase_personal_content(user) -> int:
     author link is cleared by ``on_delete``, the group's record stays): comments, problem
     texts, their saved versions of hypotheses and proposals, their formal responses.
     Returns how many records were blanked. Called before the account is deleted."""
-    from .models import HypothesisRevision, Problem, ProblemComment, ProposalComment
-    from .models import ProposalResponse, ProposalRevision
+    from .models import (
+        HypothesisRevision,
+        Problem,
+        ProblemComment,
+        ProposalComment,
+        ProposalResponse,
+        ProposalRevision,
+    )
 
     erased = ERASED_TEXT
     count = 0

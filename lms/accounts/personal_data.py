@@ -65,7 +65,11 @@ def admin_personal_data(user) -> dict:
             for e in model.objects.filter(user=user).order_by("timestamp")
         ]
         + [
-            {"action": e.get_action_flag_display(), "object": e.object_repr, "at": _iso(e.action_time)}
+            {
+                "action": e.get_action_flag_display(),
+                "object": e.object_repr,
+                "at": _iso(e.action_time),
+            }
             for e in LogEntry.objects.filter(user=user).order_by("action_time")
         ],
         "comments": [

@@ -14,10 +14,21 @@ from lms.accounts.models import ConsentRecord
 from lms.accounts.names import is_pseudonym
 from lms.accounts.services import user_erase
 
-from .factories import jpeg, make_problem
-from .test_proposals import proposal, proposals_open, submitted  # noqa: F401 (fixtures)
+from .factories import StageKind, jpeg, make_problem, open_stage
+from .test_proposals import SECTIONS
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def written(lab_path, group, participant, facilitator):
+    open_stage(lab_path, StageKind.PROPOSALS, user=facilitator)
+    return services.proposal_create(path=lab_path, group=group, user=participant, data=SECTIONS)
+
+
+@pytest.fixture
+def sent(written, participant):
+    return services.proposal_submit(proposal=written, user=participant)
 
 
 def test_withdrawing_photo_consent_hides_the_persons_photos_at_once(
@@ -42,13 +53,16 @@ def test_withdrawing_photo_consent_hides_the_persons_photos_at_once(
 
 
 def test_withdrawing_publication_consent_withdraws_the_published_proposal_at_once(
-    client, submitted, participant, other_participant  # noqa: F811
+    client,
+    sent,
+    participant,
+    other_participant,
 ):
     consent_give(user=other_participant, purpose=Purpose.LAB_PUBLICATION, language="en",
                  channel="privacy_page")  # fmt: skip
-    services.proposal_set_public(proposal=submitted, user=participant, is_public=True)
+    services.proposal_set_public(proposal=sent, user=participant, is_public=True)
     public = reverse("courses:lab:territory", args=["bari"])
-    assert submitted.title in client.get(public).content.decode()
+    assert sent.title in client.get(public).content.decode()
 
     client.force_login(other_participant)
     client.post(
@@ -56,12 +70,12 @@ def test_withdrawing_publication_consent_withdraws_the_published_proposal_at_onc
         {"purpose": Purpose.LAB_PUBLICATION, "action": "withdraw"},
     )
     client.logout()
-    assert submitted.title not in client.get(public).content.decode()
-    submitted.refresh_from_db()
-    assert not submitted.is_public
+    assert sent.title not in client.get(public).content.decode()
+    sent.refresh_from_db()
+    assert not sent.is_public
     # Nobody in the group can publish it again while the withdrawal stands.
     with pytest.raises(LabError):
-        services.proposal_set_public(proposal=submitted, user=participant, is_public=True)
+        services.proposal_set_public(proposal=sent, user=participant, is_public=True)
 
 
 def test_erasure_blanks_the_persons_lab_texts_and_deletes_their_photo(
@@ -85,7 +99,8 @@ def test_erasure_blanks_the_persons_lab_texts_and_deletes_their_photo(
 
 
 def test_erasure_blanks_saved_versions_and_keeps_consent_records_pseudonymised(
-    proposal, participant  # noqa: F811
+    written,
+    participant,
 ):
     assert ProposalRevision.objects.filter(author=participant).exists()
     records = ConsentRecord.objects.filter(user=participant)

@@ -1,8 +1,9 @@
-"""The trainee's part of the personal-data export: quiz attempts and their answers."""
+"""The personal-data export of quizzes: a trainee's attempts and answers; a trainer's
+grades and feedback given, questions written and translated."""
 
 
 def assessments_personal_data(user) -> dict:
-    from .models import Attempt, Response
+    from .models import Attempt, Question, QuestionTranslation, Response
 
     def iso(value):
         return value.isoformat() if value else None
@@ -31,5 +32,28 @@ def assessments_personal_data(user) -> dict:
                 "responses": responses.get(attempt.pk, []),
             }
             for attempt in Attempt.objects.filter(user=user).select_related("quiz")
-        ]
+        ],
+        "grades_given": [
+            {
+                "learner": r.attempt.user.email,
+                "quiz": r.attempt.quiz.title,
+                "question": r.version.data["name"],
+                "score": str(r.score) if r.score is not None else None,
+                "feedback": r.feedback,
+                "graded_at": iso(r.graded_at),
+            }
+            for r in Response.objects.filter(graded_by=user).select_related(
+                "attempt__user", "attempt__quiz", "version"
+            )
+        ],
+        "questions_written": [
+            {"name": q.name, "created_at": iso(q.created_at)}
+            for q in Question.objects.filter(created_by=user).order_by("pk")
+        ],
+        "questions_translated": [
+            {"question": t.question.name, "language": t.language, "updated_at": iso(t.updated_at)}
+            for t in QuestionTranslation.objects.filter(translated_by=user).select_related(
+                "question"
+            )
+        ],
     }

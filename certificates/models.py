@@ -283,8 +283,8 @@ class Certificate(models.Model):
         on_delete=models.PROTECT,
         related_name="certificates",
     )
-    # Erasing a person keeps their certificates verifiable but unlinked (and the
-    # public page then shows initials only: nobody is left to agree to more).
+    # Erasing a person keeps their certificates verifiable under their pseudonym, with
+    # the name, the PDF and the badge made again without it (GDPR Art. 17(3)(b)).
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("holder"),
@@ -368,6 +368,10 @@ class Certificate(models.Model):
     def public_name(self) -> str:
         """The name the public page shows: initials, unless the holder opted in to the
         full name on My privacy (and did not hide it for this certificate)."""
+        from lms.accounts.names import is_pseudonym
+
+        if self.user_id is not None and is_pseudonym(self.user):
+            return self.holder_name  # the pseudonym: nobody's name
         profile = getattr(self.user, "profile", None) if self.user_id is not None else None
         if self.show_name_publicly and profile is not None and profile.show_full_name_publicly:
             return self.holder_name

@@ -20,7 +20,7 @@ def collect(user) -> list[dict]:
 def collect_signoffs(user) -> dict[str, list[dict]]:
     """Sign-offs received and given, certificates issued and events acted on by ``user``
     (the staff side of the certificates app)."""
-    from .models import CertificateEvent, IssueBatch, TrainerSignoff
+    from .models import Certificate, CertificateEvent, IssueBatch, TrainerSignoff
 
     def signoff(s):
         return {
@@ -45,6 +45,10 @@ def collect_signoffs(user) -> dict[str, list[dict]]:
                 "reason": e.reason,
             }
             for e in CertificateEvent.objects.filter(actor=user).select_related("certificate")
+        ],
+        "certificates_issued": [
+            {"code": c.code, "holder": c.holder_name, "issued_on": c.issued_on.isoformat()}
+            for c in Certificate.objects.filter(issued_by=user).order_by("issued_at")
         ],
         "certificate_issue_batches": [str(b) for b in IssueBatch.objects.filter(requested_by=user)],
     }

@@ -11,7 +11,7 @@ from django.utils.translation import gettext
 from django_tasks import task
 
 from courses.selectors import attended_hours
-from lms.accounts.names import display_name
+from lms.accounts.names import display_name, is_pseudonym
 from lms.roles import is_coordinator, is_trainer
 
 from . import codes, credentials, learning, pdf
@@ -241,11 +241,12 @@ def _new_certificate(
 
 
 def _copy_certificate(old: Certificate, *, issued_by) -> Certificate:
-    """A new version of ``old`` for a holder who is no longer a person on the platform."""
+    """A new version of ``old`` for a holder who is no longer a person on the platform
+    (their pseudonym, or no one for a certificate unlinked before pseudonyms existed)."""
     certificate = Certificate(
         code=codes.new_code(),
         rule=old.rule,
-        user=None,
+        user=old.user if old.user_id else None,
         version=old.version + 1,
         holder_name=old.holder_name,
         course_title=old.course_title,
@@ -301,7 +302,7 @@ def certificate_reissue(*, certificate: Certificate, by, reason: str) -> Certifi
     if was_valid:
         old.state = Certificate.State.REPLACED
         old.save(update_fields=["state"])
-    if old.user_id is None:
+    if old.user_id is None or is_pseudonym(old.user):
         # The holder erased their account: the record is kept pseudonymised (GDPR Art.
         # 17(3)(b)), so the new version certifies what the old one did, under a new code.
         new = _copy_certificate(old, issued_by=by)
@@ -316,6 +317,27 @@ def certificate_reissue(*, certificate: Certificate, by, reason: str) -> Certifi
         certificate=new, action=CertificateEvent.Action.REISSUED, actor=by, reason=reason
     )
     return new
+
+
+@transaction.atomic
+def certificates_pseudonymise(*, user, pseudonym) -> int:
+    """Hand ``user``'s certificates to ``pseudonym`` (they are erasing their account):
+    the record stays verifiable for the funder's audit (GDPR Art. 17(3)(b)), the name on
+    it becomes the pseudonym, and the stored PDF and the signed Open Badge are made again
+    without the name (the old PDF file is deleted once the erasure has committed)."""
+    certificates = list(Certificate.objects.select_for_update().filter(user=user))
+    for certificate in certificates:
+        old_name = certificate.pdf.name if certificate.pdf else ""
+        storage = certificate.pdf.storage
+        certificate.user = pseudonym
+        certificate.holder_name = pseudonym.get_username()
+        certificate.show_name_publicly = False
+        certificate.pdf = None
+        _render_and_store(certificate)
+        certificate.save()
+        if old_name and old_name != certificate.pdf.name:
+            transaction.on_commit(lambda n=old_name, s=storage: s.delete(n))
+    return len(certificates)
 
 
 @transaction.atomic

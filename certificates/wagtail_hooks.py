@@ -98,6 +98,15 @@ def register_personal_data(*, user):
     return {"certificates": personal_data.collect(user), **personal_data.collect_signoffs(user)}
 
 
+@hooks.register(lms_hooks.ERASURE_RECORDS_KEPT)
+def keep_certificates(*, user, pseudonym):
+    """Issued certificates are kept for the funder's audit (GDPR Art. 17(3)(b)), under the
+    holder's pseudonym: the stored PDF and the signed badge are re-made without the name."""
+    from .services import certificates_pseudonymise
+
+    return certificates_pseudonymise(user=user, pseudonym=pseudonym)
+
+
 @hooks.register(lms_hooks.DASHBOARD_PANELS)
 def register_dashboard_panel(*, request):
     return lms_hooks.DashboardPanel(

@@ -1,14 +1,18 @@
-"""The trainee's part of the personal-data export: enrolments, progress, journal, sessions."""
+"""The personal-data export of courses: a trainee's enrolments, progress, journal and
+sessions; a trainer's cohorts, courses, sessions and the register lines they recorded."""
 
 
 def courses_personal_data(user) -> dict:
     from .models import (
         AttendanceEntry,
         CalendarFeed,
+        Cohort,
+        CoursePage,
         Enrollment,
         JournalEntry,
         LessonProgress,
         SessionRegistration,
+        WorkshopSession,
     )
 
     def iso(value):
@@ -66,5 +70,32 @@ def courses_personal_data(user) -> dict:
                 "reason": a.reason,
             }
             for a in AttendanceEntry.objects.filter(user=user).select_related("session")
+        ],
+        # The trainer's side.
+        "cohorts_trained": [c.name for c in Cohort.objects.filter(trainers=user)],
+        "courses_taught": [c.title for c in CoursePage.objects.filter(trainers=user)],
+        "sessions_facilitated": [
+            {"session": s.title, "starts_at": iso(s.starts_at)}
+            for s in WorkshopSession.objects.filter(facilitators=user)
+        ],
+        "registers_closed": [
+            {"session": s.title, "closed_at": iso(s.register_closed_at)}
+            for s in WorkshopSession.objects.filter(register_closed_by=user)
+        ],
+        "attendance_recorded": [
+            {
+                "learner": a.user.email,
+                "session": a.session.title,
+                "status": a.status,
+                "hours": str(a.hours) if a.hours is not None else None,
+                "version": a.version,
+                "recorded_at": iso(a.created_at),
+                "reason": a.reason,
+            }
+            for a in AttendanceEntry.objects.filter(author=user).select_related("user", "session")
+        ],
+        "enrolments_made": [
+            {"learner": e.user.email, "course": e.course.title, "enrolled_at": iso(e.created_at)}
+            for e in Enrollment.objects.filter(enrolled_by=user).select_related("user", "course")
         ],
     }

@@ -57,15 +57,52 @@ Arguments: ``user`` (the person being erased), ``pseudonym`` (an inactive accoun
 no name, e-mail or password that stands for them from now on).
 
 Move the app's records that the law requires to outlive the person (GDPR Art. 17(3)(b):
-the funder's attendance registers) from ``user`` to ``pseudonym`` and return how many
-were kept. Called by ``lms.accounts.services.user_erase`` inside its transaction, after
+the funder's attendance registers, certificates) from ``user`` to ``pseudonym``, without
+the name (re-render what prints it), and return how many were kept. Called by
+``lms.accounts.services.user_erase`` inside its transaction, after
 ``lms.db.allow_erasure()``, before the account and everything else of it is deleted.
+The retention schedule (``lms.retention``) removes them after the audit period.
 """
 
 
 def erasure_records_kept(user, pseudonym) -> int:
     """Hand ``user``'s legally required records to ``pseudonym``; how many were kept."""
     return sum(_answers(ERASURE_RECORDS_KEPT, user=user, pseudonym=pseudonym))
+
+
+ERASURE_PERSONAL_CONTENT = "lms_erasure_personal_content"
+"""
+Arguments: ``user`` (the person being erased).
+
+Erase, field by field, the personal content ``user`` wrote that outlives the account
+because it belongs to a shared record (a comment in a group's thread, the text of a
+problem others voted on, a saved version of a group's proposal): blank the texts, delete
+the files after commit. Return how many records were blanked. Called by
+``lms.accounts.services.user_erase`` inside its transaction, before the account is
+deleted (rows that cascade with the account need nothing here).
+"""
+
+
+def erasure_personal_content(user) -> int:
+    """Blank what ``user`` wrote in shared records; how many records were blanked."""
+    return sum(_answers(ERASURE_PERSONAL_CONTENT, user=user))
+
+
+# --- Consent ---------------------------------------------------------------------
+
+CONSENT_WITHDRAWN = "lms_consent_withdrawn"
+"""
+Arguments: ``user``, ``purpose`` (a ``lms.accounts.models.ConsentRecord.Purpose`` value).
+
+``user`` has just withdrawn their consent to ``purpose``: make it take effect at once
+(take their published lab work off the public pages, say). Return nothing. Called by
+``lms.accounts.consents.consent_withdraw`` inside its transaction.
+"""
+
+
+def consent_withdrawn(user, purpose: str) -> None:
+    """Tell every app that ``user`` withdrew their consent to ``purpose``."""
+    _answers(CONSENT_WITHDRAWN, user=user, purpose=purpose)
 
 
 # --- Trainee dashboard -------------------------------------------------------------

@@ -62,7 +62,33 @@ def competencies_personal_data(user) -> dict:
                 "file": c.file.name if c.file else None,
                 "status": c.status,
                 "submitted_at": iso(c.submitted_at),
+                "decided_at": iso(c.decided_at),
+                "decision_note": c.decision_note,
             }
             for c in PriorLearningClaim.objects.filter(user=user).select_related("competency")
+        ],
+        # The trainer's side: the evidence they recorded and the claims they decided.
+        "evidence_recorded": [
+            {
+                "learner": e.user.email,
+                "competency": e.competency.idnumber,
+                "kind": e.kind,
+                "level": e.level,
+                "note": e.note,
+                "recorded_at": iso(e.created_at),
+            }
+            for e in Evidence.objects.filter(recorded_by=user).select_related("user", "competency")
+        ],
+        "claim_decisions": [
+            {
+                "learner": c.user.email,
+                "competency": c.competency.idnumber,
+                "status": c.status,
+                "decided_at": iso(c.decided_at),
+                "decision_note": c.decision_note,
+            }
+            for c in PriorLearningClaim.objects.filter(decided_by=user).select_related(
+                "user", "competency"
+            )
         ],
     }

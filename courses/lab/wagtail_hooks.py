@@ -13,7 +13,7 @@ from lms.menu import RoleMenuItem
 from lms.roles import STAFF_ROLES
 
 from .models import LabGroup, ParticipatoryPath, Stage
-from .personal_data import lab_personal_data
+from .personal_data import lab_erase_personal_content, lab_personal_data
 
 # Scope in the admin: the paths of the cohorts a trainer trains (coordinators: all).
 # Being a stage's facilitator does not open the path's settings: otherwise a trainer
@@ -79,3 +79,21 @@ def register_lab_menu_item():
 @hooks.register(lms_hooks.PERSONAL_DATA_SECTIONS)
 def register_personal_data(*, user):
     return {"lab": lab_personal_data(user)}
+
+
+@hooks.register(lms_hooks.ERASURE_PERSONAL_CONTENT)
+def register_erasure(*, user):
+    return lab_erase_personal_content(user)
+
+
+@hooks.register(lms_hooks.CONSENT_WITHDRAWN)
+def withdraw_publication(*, user, purpose):
+    """Withdrawing the consent to publish lab work takes the person's proposals off the
+    territory's public page at once (their photos are withheld where they are shown:
+    ``Problem.photo_withheld``)."""
+    from lms.accounts.consents import Purpose
+
+    from .services.proposals import unpublish_work_of
+
+    if purpose == Purpose.LAB_PUBLICATION:
+        unpublish_work_of(user)

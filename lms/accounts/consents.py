@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from lms import hooks as lms_hooks
+
 from .models import ConsentRecord
 
 Purpose = ConsentRecord.Purpose
@@ -22,6 +24,24 @@ def consent_given(user, purpose: str) -> bool:
     return ConsentRecord.objects.filter(
         user=user, purpose=purpose, withdrawn_at__isnull=True
     ).exists()
+
+
+def consent_withdrawn(user, purpose: str) -> bool:
+    """Whether ``user`` gave consent to ``purpose`` and has withdrawn it (without giving
+    it again): what they once allowed (a photo shown, lab work published) stops."""
+    if user is None or not getattr(user, "pk", None):
+        return False
+    records = ConsentRecord.objects.filter(user=user, purpose=purpose)
+    return records.exists() and not records.filter(withdrawn_at__isnull=True).exists()
+
+
+def withdrawn_among(users, purpose: str) -> set[int]:
+    """The ids of ``users`` who have withdrawn their consent to ``purpose`` (one query)."""
+    ids = [user.pk for user in users]
+    records = ConsentRecord.objects.filter(user_id__in=ids, purpose=purpose)
+    given = set(records.values_list("user_id", flat=True))
+    standing = set(records.filter(withdrawn_at__isnull=True).values_list("user_id", flat=True))
+    return given - standing
 
 
 def consent_pending(user) -> bool:
@@ -57,8 +77,13 @@ def consent_give(*, user, purpose: str, language: str, channel: str) -> ConsentR
 
 @transaction.atomic
 def consent_withdraw(*, user, purpose: str) -> int:
-    """Withdraw ``user``'s consent to ``purpose`` now; returns how many records it closed."""
+    """Withdraw ``user``'s consent to ``purpose`` now; returns how many records it closed.
+
+    The apps make it take effect at once (``lms.hooks.CONSENT_WITHDRAWN``): the person's
+    photos are hidden, their published lab work taken off the public pages."""
     closed = ConsentRecord.objects.filter(
         user=user, purpose=purpose, withdrawn_at__isnull=True
     ).update(withdrawn_at=timezone.now())
+    if closed:
+        lms_hooks.consent_withdrawn(user, purpose)
     return closed

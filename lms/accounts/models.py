@@ -91,3 +91,30 @@ class ConsentRecord(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.purpose} · {self.text_version}"
+
+
+class RetentionLogEntry(models.Model):
+    """One run of one rule of the retention schedule (``manage.py apply_retention``):
+    what it removed, or would have removed in a dry run. Append-only."""
+
+    rule = models.CharField(_("rule"), max_length=32)
+    count = models.PositiveIntegerField(_("records"))
+    dry_run = models.BooleanField(_("dry run"), default=False)
+    applied_for = models.DateTimeField(_("applied for"))
+    ran_at = models.DateTimeField(_("ran at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("retention log entry")
+        verbose_name_plural = _("retention log entries")
+        ordering = ["-ran_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.rule} · {self.count} · {self.applied_for:%Y-%m-%d}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not kwargs.get("force_insert"):
+            raise ValueError("The retention log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("The retention log is append-only.")

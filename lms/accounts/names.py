@@ -14,3 +14,20 @@ def display_name(user) -> str:
         or user.email
         or user.get_username()
     )
+
+
+#: The username prefix of the inactive account that stands for an erased person.
+PSEUDONYM_PREFIX = "erased-"
+
+#: Why records of an erased person are kept (under their pseudonym), wherever it is said.
+ERASURE_LEGAL_BASIS = "GDPR Art. 17(3)(b)"
+
+
+def is_pseudonym(user) -> bool:
+    """Whether ``user`` is the pseudonym of an erased person (no name, e-mail, password)."""
+    return (
+        user is not None
+        and not user.is_active
+        and user.get_username().startswith(PSEUDONYM_PREFIX)
+        and not user.email
+    )

@@ -13,6 +13,8 @@ from lms.roles import Role
 
 from .consents import consent_give
 from .models import ConsentRecord, Profile
+from .names import PSEUDONYM_PREFIX
+from .personal_data import account_personal_data, admin_personal_data
 
 User = get_user_model()
 
@@ -89,6 +91,8 @@ def user_export_data(*, user) -> dict:
             "first_name": user.first_name,
             "last_name": user.last_name,
             "date_joined": user.date_joined.isoformat(),
+            "last_login": user.last_login.isoformat() if user.last_login else None,
+            **account_personal_data(user),
         },
         "profile": None,
         "consents": [
@@ -113,23 +117,33 @@ def user_export_data(*, user) -> dict:
             "show_full_name_publicly": profile.show_full_name_publicly,
             "created_at": profile.created_at.isoformat(),
         }
+    data["admin"] = admin_personal_data(user)
     data.update(lms_hooks.personal_data_sections(user))
     return data
 
 
 @transaction.atomic
 def user_erase(*, user) -> None:
-    """Erase a person: their account and everything that cascades from it.
+    """Erase a person: their identity and personal content; keep, pseudonymised, the
+    records the law requires (GDPR Art. 17(3)(b)).
 
-    Records that must outlive the person (issued certificates, for instance) are
-    anonymised by their own app's ``on_delete`` rules rather than kept linked. Records
-    the law requires to stay countable per person (attendance registers) move to a
-    pseudonymous account with no name, e-mail or password (``ERASURE_RECORDS_KEPT``).
+    * Records the funder audits stay countable per person under a pseudonymous account
+      with no name, e-mail or password (``ERASURE_RECORDS_KEPT``): their consent records
+      (here), attendance registers, certificates (re-rendered under the pseudonym).
+    * What they wrote in shared records (lab comments, problem texts, saved versions) is
+      blanked field by field (``ERASURE_PERSONAL_CONTENT``); everything else of theirs
+      (journal entries, attempts, evidence, claims with their files) cascades with the
+      account.
     """
     allow_erasure()  # append-only tables (competency evidence) allow deletes only now
     pseudonym = User.objects.create(
-        username=f"erased-{secrets.token_hex(6)}", is_active=False, password=make_password(None)
+        username=f"{PSEUDONYM_PREFIX}{secrets.token_hex(6)}",
+        is_active=False,
+        password=make_password(None),
     )
-    if not lms_hooks.erasure_records_kept(user, pseudonym):
+    kept = ConsentRecord.objects.filter(user=user).update(user=pseudonym)
+    kept += lms_hooks.erasure_records_kept(user, pseudonym)
+    if not kept:
         pseudonym.delete()
+    lms_hooks.erasure_personal_content(user)
     user.delete()

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lms.i18n import url_in_language
+from lms.retention import schedule_rows
 from lms.roles import Role, is_staff_role, role_required
 
 from . import consents, services
@@ -123,6 +124,7 @@ def privacy_consents(request):
             "pending": consents.consent_pending(user),
             "next": request.GET.get("next", ""),
             "profile": getattr(user, "profile", None),
+            "retention": schedule_rows(),
         },
     )
 

@@ -284,6 +284,14 @@ BENCH_BASELINES = env_bool("BENCH_BASELINES")
 # Version of the data-processing notice a trainee consents to at sign-up.
 CONSENT_TEXT_VERSION = "2026-11"
 
+# The retention schedule (lms/retention.py; applied daily by `manage.py apply_retention`).
+# The funder's audit period for registers, certificates and consent records of erased
+# people; journals and reflections after the programme (the cohort) ends; accounts
+# created for someone who never logged in nor gave consent.
+RETENTION_AUDIT_YEARS = int(os.environ.get("RETENTION_AUDIT_YEARS", "10"))
+RETENTION_JOURNAL_MONTHS = int(os.environ.get("RETENTION_JOURNAL_MONTHS", "12"))
+RETENTION_UNCONFIRMED_DAYS = int(os.environ.get("RETENTION_UNCONFIRMED_DAYS", "30"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

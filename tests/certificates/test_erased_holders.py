@@ -1,13 +1,42 @@
-"""Revoking and re-issuing the certificate of a holder who erased their account
-(issue 13, item 4): the coordinator's page works and the public page follows."""
+"""The certificate of a holder who erased their account (issue 13, items 4 and 8): kept
+for the audit under the pseudonym, with the PDF, the signed badge and the public page
+no longer naming them; revoking and re-issuing it still work."""
 
+import io
+
+import jwt
+from pypdf import PdfReader
+
+from lms.accounts.names import is_pseudonym
 from lms.accounts.services import user_erase
 
 
 def _erase(certificate):
     user_erase(user=certificate.user)
     certificate.refresh_from_db()
-    assert certificate.user_id is None
+    assert is_pseudonym(certificate.user)
+
+
+def test_erasure_keeps_the_certificate_under_the_pseudonym_without_the_name(
+    client, issued, django_capture_on_commit_callbacks
+):
+    name, old_pdf, code = issued.holder_name, issued.pdf.name, issued.code
+    storage = issued.pdf.storage
+    assert name and name.split()[0] in PdfReader(issued.pdf.open("rb")).pages[0].extract_text()
+    with django_capture_on_commit_callbacks(execute=True):
+        _erase(issued)
+    assert issued.holder_name == issued.user.username  # "erased-…"
+    assert (issued.state, issued.code) == ("valid", code)
+    text = PdfReader(io.BytesIO(issued.pdf.open("rb").read())).pages[0].extract_text()
+    assert name.split()[0] not in text and issued.user.username in text
+    assert not storage.exists(old_pdf)  # the old PDF with the name is gone
+    claims = jwt.decode(issued.credential_jwt, options={"verify_signature": False})
+    assert name.split()[0] not in str(claims)
+    page = client.get(f"/verify/{code}/").content.decode()
+    assert "Attestato valido" in page
+    assert name.split()[0] not in page
+    initials = " ".join(part[0] + "." for part in name.split())
+    assert initials not in page
 
 
 def test_revoking_a_pseudonymised_holders_certificate(client, issued, coordinator):
@@ -27,8 +56,9 @@ def test_revoking_a_pseudonymised_holders_certificate(client, issued, coordinato
 
 
 def test_reissuing_a_pseudonymised_holders_certificate(client, issued, coordinator):
-    name, hours = issued.holder_name, issued.hours
+    hours = issued.hours
     _erase(issued)
+    pseudonym = issued.user
     client.force_login(coordinator)
     response = client.post(
         f"/en/certificates/{issued.code}/manage/",
@@ -38,7 +68,12 @@ def test_reissuing_a_pseudonymised_holders_certificate(client, issued, coordinat
     assert "A new version was issued" in response.content.decode()
     issued.refresh_from_db()
     new = issued.replaced_by
-    assert (new.user_id, new.holder_name, new.hours, new.version) == (None, name, hours, 2)
+    assert (new.user, new.holder_name, new.hours, new.version) == (
+        pseudonym,
+        pseudonym.username,
+        hours,
+        2,
+    )
     assert new.pdf and new.credential_jwt
     client.logout()
     data = client.get(f"/verify/{issued.code}.json").json()

@@ -82,6 +82,16 @@ class Problem(Moderated):
         """PDF, ODT, DOCX… for the download link."""
         return self.attachment.name.rsplit(".", 1)[-1].upper() if self.attachment else ""
 
+    @property
+    def photo_withheld(self) -> bool:
+        """A photo whose author withdrew their consent to photos: hidden at once, from
+        everyone, until they give it again."""
+        from lms.accounts.consents import Purpose, consent_withdrawn
+
+        if not self.attachment or not self.attachment_is_image or self.author_id is None:
+            return False
+        return consent_withdrawn(self.author, Purpose.PHOTOS)
+
     def get_attachment_url(self):
         """The access-checked address of the photo or document ("" when there is none)."""
         if not self.attachment:

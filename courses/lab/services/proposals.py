@@ -8,6 +8,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -157,9 +158,31 @@ def proposal_set_public(*, proposal: Proposal, user, is_public: bool) -> Proposa
     access = access_for(user, proposal.path)
     if not (access.in_group(proposal.group_id) or access.is_coordinator):
         raise NotAllowed(_("Only the group or a coordinator can decide this."))
+    if is_public and publication_withdrawn_by(proposal):
+        raise LabError(
+            _("A member of the group has withdrawn their consent to publishing lab work.")
+        )
     proposal.is_public = is_public
     proposal.save(update_fields=["is_public"])
     return proposal
+
+
+def publication_withdrawn_by(proposal: Proposal) -> set[int]:
+    """The ids of the group's members (and of the proposal's authors) who have withdrawn
+    their consent to publishing lab work: while there is one, the proposal stays private."""
+    from lms.accounts.consents import Purpose, withdrawn_among
+
+    people = set(proposal.group.members.all())
+    people.update(r.author for r in proposal.revisions.select_related("author") if r.author_id)
+    return withdrawn_among(people, Purpose.LAB_PUBLICATION)
+
+
+def unpublish_work_of(user) -> int:
+    """Take every proposal ``user`` contributed to (their group's, or one they saved a
+    version of) off the public pages at once; how many were taken off."""
+    contributed = Q(group__members=user) | Q(revisions__author=user) | Q(updated_by=user)
+    ids = Proposal.objects.filter(contributed, is_public=True).values_list("pk", flat=True)
+    return Proposal.objects.filter(pk__in=list(ids)).update(is_public=False)
 
 
 @transaction.atomic

@@ -89,6 +89,8 @@ def problem_attachment(request, path_pk: int, pk: int):
         raise Http404 from None
     if not problem.attachment or (problem.is_hidden and not access.can_moderate):
         raise Http404
+    if problem.photo_withheld:
+        raise Http404
     name = problem.attachment.name
     extension = uploads.extension_of(name)
     try:

@@ -21,6 +21,7 @@ COVERED: dict[str, tuple[str, ...]] = {
     "courses.Enrollment.enrolled_by": ("courses", "enrolments_made"),
     "courses.LessonProgress.user": ("courses", "completed_lessons"),
     "courses.JournalEntry.user": ("courses", "journal"),
+    "courses.CalendarFeed.user": ("courses", "calendar_feed"),
     "courses.SessionRegistration.user": ("courses", "session_registrations"),
     "courses.AttendanceEntry.user": ("courses", "attendance"),
     "courses.AttendanceEntry.author": ("courses", "attendance_recorded"),

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from .models import ConsentRecord
+from .models import ConsentRecord, Profile
 
 Purpose = ConsentRecord.Purpose
 Channel = ConsentRecord.Channel
@@ -61,4 +61,7 @@ def consent_withdraw(*, user, purpose: str) -> int:
     closed = ConsentRecord.objects.filter(
         user=user, purpose=purpose, withdrawn_at__isnull=True
     ).update(withdrawn_at=timezone.now())
+    if purpose == Purpose.STATISTICS:
+        # Gender is held only under this consent: withdrawing it erases what was stated.
+        Profile.objects.filter(user=user).update(gender="", gender_self_described="")
     return closed

@@ -57,6 +57,8 @@ class Cell:
             return "–"
         if self.kind == "rate":
             return f"{self.value}%"
+        if self.kind == "hours":
+            return f"{Decimal(self.value).normalize():f}"  # 5.0 → 5, 28.50 → 28.5
         return str(self.value)
 
     def export_value(self):

@@ -39,6 +39,8 @@ def report(request):
         context.update(
             report=result,
             chart=growth_svg(result.chart),
+            # Breakable on a phone, the same 64 characters when copied.
+            checksum_parts=[result.checksum[i : i + 16] for i in range(0, 64, 16)],
             query=request.GET.urlencode() if request.GET else "",
             period={"from": data["from"].isoformat(), "to": data["to"].isoformat()},
             formats=exports.FORMATS,

@@ -9,7 +9,7 @@ from courses.services import enrollment_create
 from lms.accounts.consents import consent_give
 from lms.accounts.models import Profile
 from lms.roles import Role
-from tests.courses.factories import make_catalog, make_cohort, make_course, make_session
+from tests.courses.factories import make_catalog, make_course
 from tests.factories import UserFactory
 
 

@@ -111,7 +111,7 @@ def test_every_export_carries_the_period_the_definitions_and_the_checksum(course
         "growth",
         "local_authority",
     ]
-    definitions = [row for row in workbook["definitions"].iter_rows(values_only=True)]
+    definitions = list(workbook["definitions"].iter_rows(values_only=True))
     assert ("Checksum (SHA-256)", report.checksum) in definitions
     hours_sheet = list(workbook["hours"].iter_rows(values_only=True))
     assert hours_sheet[3][4] == "< 5"
@@ -147,9 +147,7 @@ def test_two_exports_of_one_period_differ_only_in_the_generation_time(course, pe
     core = archive.read("docProps/core.xml").decode()
     assert "2000-01-01T00:00:00Z" in core
     other = zipfile.ZipFile(io.BytesIO(exports.to_xlsx(again, generated_at=later)))
-    changed = [
-        name for name in archive.namelist() if archive.read(name) != other.read(name)
-    ]
+    changed = [name for name in archive.namelist() if archive.read(name) != other.read(name)]
     assert changed == ["xl/worksheets/sheet1.xml"]  # the definitions sheet's time
 
 
@@ -158,7 +156,10 @@ def _rule(course):
         name="T", language="both", title_it="A", title_en="A", body_it="x", body_en="x"
     )
     return CertificateRule.objects.create(
-        name="Rule", course=course, template=template, require_all_modules=False,
+        name="Rule",
+        course=course,
+        template=template,
+        require_all_modules=False,
         min_attendance=50,
     )
 
@@ -180,9 +181,7 @@ def _build(course, size, assessment):
     for n in range(size):
         cohort = cohorts[n % len(cohorts)]
         category = ["migrant", "local_authority_staff", "association_leader"][n % 3]
-        user = person(
-            course, cohort, territory=cohort.territory, category=category, gender="woman"
-        )
+        user = person(course, cohort, territory=cohort.territory, category=category, gender="woman")
         session = make_session(cohort, course, days=-1 - n % 4)
         present(session, [user])
         for value in (2, 4):
@@ -247,9 +246,7 @@ def test_a_bad_period_is_refused_naming_the_field_and_typed_values_stay(coordina
     assert "Select a valid choice" in response.content.decode()
 
 
-def test_drill_down_lists_only_people_of_the_scope_and_their_screen(
-    course, coordinator_client
-):
+def test_drill_down_lists_only_people_of_the_scope_and_their_screen(course, coordinator_client):
     cohort = make_cohort(course)
     listed = person(course, cohort)
     stranger = UserFactory()  # in no cohort: outside every coordinator's scope

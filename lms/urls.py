@@ -32,6 +32,7 @@ urlpatterns += i18n_patterns(
     path("", include("courses.urls")),
     path("", include("assessments.urls")),
     path("", include("certificates.urls")),
+    path("reports/", include("reports.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -286,17 +286,22 @@ def _average(values) -> Decimal | None:
     return (sum(values, Decimal(0)) / len(values)).quantize(Decimal("0.01"))
 
 
-def needs_report(assessment: SelfAssessment, learners: QuerySet) -> list[NeedsRow]:
+def needs_report(
+    assessment: SelfAssessment, learners: QuerySet, *, submitted_between=None
+) -> list[NeedsRow]:
     """Per competency of ``assessment``: the group's average first self-assessment
     (1–5, overall and per territory), the average last one, and the growth — the mean
     of (last − first) over the learners who answered twice. Weakest first. Three
-    queries.
+    queries. ``submitted_between`` (start, end): only the responses submitted from
+    ``start`` up to (not including) ``end`` count (the funder report's period).
     """
     items = list(assessment.items.select_related("competency__parent").order_by("sort_order", "pk"))
+    responses = SelfAssessmentResponse.objects.filter(assessment=assessment, user__in=learners)
+    if submitted_between is not None:
+        start, end = submitted_between
+        responses = responses.filter(submitted_at__gte=start, submitted_at__lt=end)
     responses = list(
-        SelfAssessmentResponse.objects.filter(assessment=assessment, user__in=learners)
-        .order_by("submitted_at", "pk")
-        .values("pk", "user_id", "user__profile__territory")
+        responses.order_by("submitted_at", "pk").values("pk", "user_id", "user__profile__territory")
     )
     first, last, territory_of = {}, {}, {}
     for response in responses:

@@ -55,17 +55,28 @@ def ledger_hours(user_ids, *, course: CoursePage | None = None) -> dict[int, Dec
     over each person's current entries of the partial hours, or the session length
     when present without partial hours (absent and excused count 0). The one place
     certificates, eligibility and reports read hours from."""
-    entries = AttendanceEntry.objects.current().filter(
-        user_id__in=user_ids, status=AttendanceEntry.Status.PRESENT
-    )
+    entries = AttendanceEntry.objects.filter(user_id__in=user_ids)
     if course is not None:
         entries = entries.filter(session__course__translation_key=course.translation_key)
     totals: dict[int, Decimal] = {}
-    for user_id, hours, length in entries.values_list("user_id", "hours", "session__hours"):
-        totals[user_id] = totals.get(user_id, Decimal("0")) + (
-            hours if hours is not None else length
-        )
+    for _session_id, user_id, hours in ledger_lines(entries):
+        totals[user_id] = totals.get(user_id, Decimal("0")) + hours
     return totals
+
+
+def ledger_lines(entries=None) -> list[tuple[int, int, Decimal]]:
+    """(session id, user id, hours) of each current "present" line of the ledger among
+    ``entries`` (an ``AttendanceEntry`` queryset; default: all), in one query — the
+    hours counted as ``ledger_hours`` counts them (the funder report reads these)."""
+    if entries is None:
+        entries = AttendanceEntry.objects.all()
+    entries = entries.current().filter(status=AttendanceEntry.Status.PRESENT)
+    return [
+        (session_id, user_id, hours if hours is not None else length)
+        for session_id, user_id, hours, length in entries.order_by(
+            "session_id", "user_id"
+        ).values_list("session_id", "user_id", "hours", "session__hours")
+    ]
 
 
 def attendance_share(user, course: CoursePage) -> Decimal:

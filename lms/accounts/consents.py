@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from lms import hooks as lms_hooks
 
-from .models import ConsentRecord
+from .models import ConsentRecord, Profile
 
 Purpose = ConsentRecord.Purpose
 Channel = ConsentRecord.Channel
@@ -84,6 +84,9 @@ def consent_withdraw(*, user, purpose: str) -> int:
     closed = ConsentRecord.objects.filter(
         user=user, purpose=purpose, withdrawn_at__isnull=True
     ).update(withdrawn_at=timezone.now())
+    if purpose == Purpose.STATISTICS:
+        # Gender is held only under this consent: withdrawing it erases what was stated.
+        Profile.objects.filter(user=user).update(gender="", gender_self_described="")
     if closed:
         lms_hooks.consent_withdrawn(user, purpose)
     return closed

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .models import ConsentRecord, Profile, Territory
+from .models import ConsentRecord, Gender, ParticipantCategory, Profile, Territory
 
 User = get_user_model()
 
@@ -89,10 +89,54 @@ def optional_purpose_choices():
     ]
 
 
-class ProfileForm(forms.ModelForm):
+REPORTING_FIELDS = ["territory", "participant_category", "gender", "gender_self_described"]
+
+
+class ReportingFieldsForm(forms.ModelForm):
+    """The reporting fields, each with its purpose (``lms.accounts.reporting``). Gender
+    is offered only with the person's statistics consent (``gender_allowed``)."""
+
     class Meta:
         model = Profile
-        fields = ["display_name", "preferred_language", "territory", "organisation"]
+        fields = REPORTING_FIELDS
+        help_texts = {
+            "territory": _(
+                "Why we ask: the programme is organised by territory (your group and "
+                "trainers), and the funder's reports count participants by territory."
+            ),
+            "participant_category": _(
+                "Why we ask: local-authority staff have their own role in the lab, and the "
+                "funder's reports count participants by category, never by name."
+            ),
+            "gender": _(
+                "Why we ask: the funder's anonymous statistics count participants by "
+                "gender. Optional; you gave consent for it on My privacy."
+            ),
+            "gender_self_described": _("Only if you chose “I describe myself as…”."),
+        }
+
+    def __init__(self, *args, gender_allowed: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["participant_category"].choices = [
+            ("", _("Not stated")),
+            *ParticipantCategory.choices,
+        ]
+        if gender_allowed:
+            self.fields["gender"].choices = [("", _("Not stated")), *Gender.choices]
+        else:
+            del self.fields["gender"]
+            del self.fields["gender_self_described"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("gender") != Gender.SELF_DESCRIBED:
+            cleaned["gender_self_described"] = ""
+        return cleaned
+
+
+class ProfileForm(ReportingFieldsForm):
+    class Meta(ReportingFieldsForm.Meta):
+        fields = ["display_name", "preferred_language", "organisation", *REPORTING_FIELDS]
 
 
 class EmailAuthenticationForm(AuthenticationForm):

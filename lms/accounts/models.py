@@ -10,6 +10,21 @@ class Territory(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class ParticipantCategory(models.TextChoices):
+    MIGRANT = "migrant", _("Migrant")
+    ASSOCIATION_LEADER = "association_leader", _("Association leader")
+    LOCAL_AUTHORITY_STAFF = "local_authority_staff", _("Local-authority staff")
+    OTHER = "other", _("Other")
+
+
+class Gender(models.TextChoices):
+    WOMAN = "woman", _("Woman")
+    MAN = "man", _("Man")
+    NON_BINARY = "non_binary", _("Non-binary")
+    SELF_DESCRIBED = "self_described", _("I describe myself as…")
+    PREFER_NOT_TO_SAY = "prefer_not_to_say", _("Prefer not to say")
+
+
 class Profile(models.Model):
     """What the programme needs to know about a person, and nothing more.
 
@@ -27,6 +42,18 @@ class Profile(models.Model):
         _("territory"), max_length=16, choices=Territory.choices, default=Territory.OTHER
     )
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    # Reporting fields (README "Funder reports"): told by the person, never inferred.
+    # Category and territory under the programme's processing consent; gender only
+    # with the "statistics" consent (``lms.accounts.reporting``). Empty: not stated.
+    participant_category = models.CharField(
+        _("participant category"), max_length=32, choices=ParticipantCategory.choices, blank=True
+    )
+    gender = models.CharField(_("gender"), max_length=32, choices=Gender.choices, blank=True)
+    gender_self_described = models.CharField(
+        _("gender in your own words"), max_length=60, blank=True
+    )
+    # Kept in step with the category by ``save`` (local-authority staff): the lab gives
+    # them their own role (formal responses to proposals).
     is_public_official = models.BooleanField(
         _("public official"),
         default=False,
@@ -49,6 +76,23 @@ class Profile(models.Model):
     def __str__(self):
         return self.display_name
 
+    def save(self, *args, **kwargs):
+        staff = ParticipantCategory.LOCAL_AUTHORITY_STAFF
+        if not self.participant_category and self.is_public_official:
+            self.participant_category = staff  # the flag set the older way
+        self.is_public_official = self.participant_category == staff
+        if self.gender != Gender.SELF_DESCRIBED:
+            self.gender_self_described = ""
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {
+                *update_fields,
+                "participant_category",
+                "is_public_official",
+                "gender_self_described",
+            }
+        super().save(*args, **kwargs)
+
 
 class ConsentRecord(models.Model):
     """A person's consent to a purpose of data processing, kept as given.
@@ -62,6 +106,10 @@ class ConsentRecord(models.Model):
         FUNDER_SHARING = "funder_sharing", _("Sharing my name and participation with the funder")
         LAB_PUBLICATION = "lab_publication", _("Publishing the lab work I contributed to")
         RESEARCH = "research", _("Use of my anonymised answers for research")
+        STATISTICS = (
+            "statistics",
+            _("Counting my gender in the anonymous statistics the programme reports to the funder"),
+        )
 
     #: Without this purpose the platform cannot be used (a "pending consent" account).
     REQUIRED_PURPOSES = (Purpose.DATA_PROCESSING,)

@@ -17,7 +17,7 @@ from lms.i18n import url_in_language
 from lms.retention import schedule_rows
 from lms.roles import Role, is_staff_role, role_required
 
-from . import consents, services
+from . import consents, reporting, services
 from .forms import ProfileForm, SignupForm
 from .models import ConsentRecord, Profile
 
@@ -153,12 +153,15 @@ def profile(request):
     profile, _created = Profile.objects.get_or_create(
         user=request.user, defaults={"display_name": request.user.get_full_name() or "—"}
     )
-    form = ProfileForm(request.POST or None, instance=profile)
+    gender_allowed = reporting.gender_allowed(request.user)
+    form = ProfileForm(request.POST or None, instance=profile, gender_allowed=gender_allowed)
     if request.method == "POST" and form.is_valid():
         services.profile_update(profile=profile, **form.cleaned_data)
         messages.success(request, _("Your profile has been saved."))
         return redirect(_language_url(profile.preferred_language, "accounts:profile"))
-    return render(request, "accounts/profile.html", {"form": form})
+    return render(
+        request, "accounts/profile.html", {"form": form, "gender_allowed": gender_allowed}
+    )
 
 
 def _language_url(language: str, name: str) -> str:

@@ -33,7 +33,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    # Ours, in dependency order: content ← courses ← assessments ← certificates.
+    # Ours, in dependency order: content ← courses ← assessments ← certificates ← reports.
     "lms",
     "csp",
     "lms.accounts",
@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "courses.lab",
     "assessments",
     "certificates",
+    "reports",
     # Wagtail
     "wagtail.contrib.redirects",
     "wagtail.contrib.simple_translation",

@@ -174,6 +174,7 @@ def _site_arguments() -> dict[str, list[dict]]:
         ],
         "assessments:competencies:claim_decide": [{"pk": _pk("assessments.PriorLearningClaim")}],
         "certificates:eligibility": [{"pk": _pk("certificates.CertificateRule")}],
+        "reports:person": [{"pk": enrollment.user_id}],
         "certificates:batch": [{"pk": _pk("certificates.IssueBatch") or 1}],
         "certificates:pdf": [{"code": certificate.code}],
         "certificates:credential": [

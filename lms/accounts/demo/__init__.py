@@ -36,8 +36,8 @@ def person(key: str):
             last_name=last,
         )
         if data.get("public_official"):
-            user.profile.is_public_official = True
-            user.profile.save(update_fields=["is_public_official"])
+            user.profile.participant_category = "local_authority_staff"
+            user.profile.save(update_fields=["participant_category"])
     return user
 
 

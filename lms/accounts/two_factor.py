@@ -81,10 +81,18 @@ def totp_device(user, *, confirmed=True):
 def verify(user, token: str):
     """The device of ``user`` that accepts ``token`` (a TOTP code or a backup code), or
     ``None``; with the seconds to wait when the devices are throttled."""
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
     token = "".join(token.split()).lower()
+    # Digits are an app's code, anything else a backup code: each is tried on its own
+    # kind of device only, so that a backup code does not count as a wrong app code.
+    kind = TOTPDevice if token.isdigit() else StaticDevice
     wait = 0
     with transaction.atomic():
         for device in django_otp.devices_for_user(user, for_verify=True):
+            if not isinstance(device, kind):
+                continue
             allowed, data = device.verify_is_allowed()
             if not allowed:
                 wait = max(wait, _seconds_left(data))

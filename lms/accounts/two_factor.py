@@ -152,12 +152,12 @@ class TwoFactorMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and is_staff_role(user):
-            if not user.is_verified():
-                target = self._target(user)
-                if target and not self._open(request, target):
-                    query = urlencode({REDIRECT_FIELD_NAME: request.get_full_path()})
-                    return redirect(f"{reverse(target)}?{query}")
+        staff = user is not None and user.is_authenticated and is_staff_role(user)
+        if staff and not user.is_verified():
+            target = self._target(user)
+            if target and not self._open(request, target):
+                query = urlencode({REDIRECT_FIELD_NAME: request.get_full_path()})
+                return redirect(f"{reverse(target)}?{query}")
         return self.get_response(request)
 
     @staticmethod

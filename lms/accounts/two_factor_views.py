@@ -13,8 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
 from lms.roles import Role, is_staff_role, role_required
@@ -92,9 +91,7 @@ def verify(request):
                 % {"seconds": wait},
             )
         else:
-            form.add_error(
-                "token", _("This code is not right, or it has already been used.")
-            )
+            form.add_error("token", _("This code is not right, or it has already been used."))
     return render(
         request,
         "accounts/two_factor_verify.html",
@@ -206,9 +203,7 @@ def reset(request):
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     devices = (
-        TOTPDevice.objects.filter(confirmed=True)
-        .select_related("user")
-        .order_by("user__username")
+        TOTPDevice.objects.filter(confirmed=True).select_related("user").order_by("user__username")
     )
     if not request.user.is_superuser:
         devices = devices.filter(user__is_superuser=False)

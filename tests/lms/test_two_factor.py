@@ -121,7 +121,9 @@ def test_wrong_codes_slow_down_the_next_try(client, settings, coordinator):
     secret, _codes = _enrolled(client, coordinator)
     _password_login(client, coordinator)
     client.post("/en/accounts/two-factor/verify/", {"token": "000000"})
-    right = client.post("/en/accounts/two-factor/verify/", {"token": totp(secret, time.time() + 30)})
+    right = client.post(
+        "/en/accounts/two-factor/verify/", {"token": totp(secret, time.time() + 30)}
+    )
     assert "Too many wrong codes." in right.content.decode()
     assert client.get("/admin/").status_code == 302
 

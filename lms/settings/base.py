@@ -47,7 +47,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.simple_translation",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    # Wagtail's users app, with user forms that apply the staff password length.
+    "lms.accounts.users_app.UsersAppConfig",
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",

@@ -38,7 +38,7 @@ class ImportForm(forms.Form):
         ),
     )
     # Step two (confirm) sends the text back instead of the file.
-    text = forms.CharField(widget=forms.HiddenInput, required=False)
+    text = forms.CharField(widget=forms.HiddenInput, required=False, max_length=QUESTION_IMPORT_MAX)
 
     def clean(self):
         cleaned = super().clean()

@@ -56,7 +56,9 @@ class EnrollmentImportForm(forms.Form):
         required=False,
     )
     # The checked file, carried from the preview to the confirmation (not re-uploaded).
-    content = forms.CharField(widget=forms.HiddenInput, required=False)
+    content = forms.CharField(
+        widget=forms.HiddenInput, required=False, max_length=ENROLMENT_CSV_MAX
+    )
 
     def clean(self):
         cleaned = super().clean()

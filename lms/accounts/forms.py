@@ -140,7 +140,15 @@ class ProfileForm(ReportingFieldsForm):
 
 
 class EmailAuthenticationForm(AuthenticationForm):
-    """Log in with the e-mail address, in any letter case."""
+    """Log in with the e-mail address, in any letter case; "remember me" keeps a
+    trainee signed in on this device for 30 days (staff sessions always end after 8
+    idle hours)."""
+
+    remember = forms.BooleanField(
+        label=_("Keep me signed in on this device"),
+        help_text=_("For 30 days. Leave it unticked on a shared computer."),
+        required=False,
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import views
+from . import two_factor_views, views
 from .forms import EmailAuthenticationForm
 
 app_name = "accounts"
@@ -21,6 +21,10 @@ urlpatterns = [
     path("profile/export/", views.export_data, name="export"),
     path("profile/erase/", views.erase_account, name="erase"),
     path("unlock/", views.unlock, name="unlock"),
+    path("two-factor/", two_factor_views.manage, name="two_factor"),
+    path("two-factor/verify/", two_factor_views.verify, name="two_factor_verify"),
+    path("two-factor/codes/", two_factor_views.codes, name="two_factor_codes"),
+    path("two-factor/reset/", two_factor_views.reset, name="two_factor_reset"),
     path(
         "password-reset/",
         auth_views.PasswordResetView.as_view(

@@ -15,9 +15,17 @@ class StaffMinimumLengthValidator:
         self.min_length = min_length
 
     def validate(self, password, user=None):
-        if user is None or user.pk is None:
+        if user is None:
             return
-        staff = user.is_superuser or user.is_staff or is_staff_role(user)
+        # Set by the admin's user forms to the roles the form is about to give.
+        pending = getattr(user, "_pending_staff", None)
+        if pending is None and user.pk is None:
+            return
+        staff = (
+            pending
+            if pending is not None
+            else (user.is_superuser or user.is_staff or is_staff_role(user))
+        ) or (user.pk is not None and is_staff_role(user))
         if staff and len(password) < self.min_length:
             raise ValidationError(
                 ngettext(

@@ -267,5 +267,14 @@ class LoginView(auth_views.LoginView):
 
     template_name = "accounts/login.html"
 
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        if not is_staff_role(self.request.user):
+            # Trainees: 30 days on their own device when they ask for it, otherwise
+            # until the browser closes. Staff: SessionIdleTimeoutMiddleware (8 idle hours).
+            remember = form.cleaned_data.get("remember")
+            self.request.session.set_expiry(settings.SESSION_COOKIE_AGE if remember else 0)
+        return response
+
     def get_success_url(self):
         return in_preferred_language(self.request.user, super().get_success_url())

@@ -48,7 +48,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.simple_translation",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    # Wagtail's users app, with user forms that apply the staff password length.
+    "lms.accounts.users_app.UsersAppConfig",
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -62,6 +63,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # Django
     "django.contrib.admin",
     "django.contrib.auth",
@@ -83,7 +87,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "lms.accounts.middleware.AdminAccessMiddleware",
+    "lms.accounts.two_factor.TwoFactorMiddleware",
     "lms.accounts.middleware.SessionIdleTimeoutMiddleware",
     "lms.accounts.middleware.ConsentRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -180,8 +186,21 @@ AXES_VERBOSE = False
 # No log of every successful login's address (data minimisation); failures are counted.
 AXES_DISABLE_ACCESS_LOG = True
 
-# Sessions: trainees stay signed in for 30 days on their own phone; staff sessions end
-# after 8 idle hours (SessionIdleTimeoutMiddleware).
+# --- Second factor for staff (django-otp): TOTP app and backup codes --------------
+# Who must enrol a device before using the site or the admin: any of "coordinator",
+# "superuser", "trainer" (comma-separated in the environment). Nobody here, so that the
+# demo logins work with a password alone; production requires coordinators and
+# superusers (lms/settings/production.py). Anyone on the staff may enrol; once they have
+# a device, every login asks for it.
+OTP_REQUIRED_FOR = env_list("OTP_REQUIRED_FOR", "")
+OTP_TOTP_ISSUER = "Impact LMS"
+# Each wrong code doubles the wait before the next try (1 s, 2 s, 4 s, ...).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+
+# Sessions: a trainee who ticks "Keep me signed in" at login stays signed in for 30
+# days, otherwise until the browser closes; staff sessions end after 8 idle hours
+# (SessionIdleTimeoutMiddleware), whatever they ticked.
 SESSION_COOKIE_AGE = 30 * 24 * 60 * 60
 STAFF_SESSION_IDLE_SECONDS = 8 * 60 * 60
 

@@ -9,7 +9,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env_bool
+from .base import env_bool, env_list
 
 DEBUG = False
 if BENCH_BASELINES:  # noqa: F405 — `make bench` runs production settings with its commands
@@ -17,6 +17,10 @@ if BENCH_BASELINES:  # noqa: F405 — `make bench` runs production settings with
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set in the environment for production.")
+
+# Coordinators and superusers always sign in with a second factor (issue 13 item 6);
+# OTP_REQUIRED_FOR=trainer in the environment adds trainers, nothing removes those two.
+OTP_REQUIRED_FOR = sorted({"coordinator", "superuser", *env_list("OTP_REQUIRED_FOR")})
 
 TASKS = {
     "default": {

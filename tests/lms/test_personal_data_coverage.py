@@ -86,6 +86,10 @@ COVERED: dict[str, tuple[str, ...]] = {
 
 #: "app_label.Model.field" → why its rows are not in the export.
 EXCLUDED: dict[str, str] = {
+    "otp_totp.TOTPDevice.user": "a credential (the second-factor secret key): handing it "
+    "out in an export would let anyone holding the file sign in as the person",
+    "otp_static.StaticDevice.user": "a credential (the unused backup codes of the second "
+    "factor); the same reason as the TOTP key",
     "wagtailcore.Page.locked_by": "a transient editing lock: who holds it is not a record "
     "about the person, and the lock is released when the page is unlocked",
     "wagtailadmin.EditingSession.user": "a presence ping of the page editor (who else is "

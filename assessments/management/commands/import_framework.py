@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from assessments.competencies.exceptions import InterchangeError
 from assessments.competencies.interchange import FORMATS, decode, import_text
+from lms.uploads import FRAMEWORK_IMPORT_COMMAND_MAX, read_path_capped
 
 
 class Command(BaseCommand):
@@ -16,10 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=FORMATS, default="moodle-csv")
 
     def handle(self, *args, file: Path, format: str, **options):
-        try:
-            text = decode(file.read_bytes())
-        except OSError as error:
-            raise CommandError(f"Cannot read {file}: {error.strerror}") from error
+        text = decode(read_path_capped(file, FRAMEWORK_IMPORT_COMMAND_MAX))
         try:
             framework = import_text(text, format)
         except InterchangeError as error:

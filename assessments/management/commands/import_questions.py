@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 
 from assessments.importers import FORMATS, QuestionImportError
 from assessments.services import questions_import
+from lms.uploads import QUESTION_IMPORT_COMMAND_MAX, check_path_size
 
 
 class Command(BaseCommand):
@@ -31,6 +32,7 @@ class Command(BaseCommand):
     def handle(self, *args, file: Path, fmt: str, category: str, skip_unsupported=False, **o):
         if not file.is_file():
             raise CommandError(_("%(file)s: no such file") % {"file": file})
+        check_path_size(file, QUESTION_IMPORT_COMMAND_MAX)
         try:
             # A big GIFT file is streamed from disk, never held whole in memory.
             result = questions_import(

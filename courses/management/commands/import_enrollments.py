@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from courses.importers import EnrollmentImportError, enrollment_import
 from courses.models import Cohort, CoursePage, canonical_page
+from lms.uploads import ENROLMENT_CSV_COMMAND_MAX, read_path_capped
 
 
 class Command(BaseCommand):
@@ -18,6 +19,8 @@ class Command(BaseCommand):
         parser.add_argument("--cohort", help="Cohort for rows whose cohort column is empty.")
 
     def handle(self, *args, file: Path, course: str, cohort: str | None, **options):
+        # At most ENROLMENT_CSV_COMMAND_MAX, read in chunks (refused before it is read).
+        data = read_path_capped(file, ENROLMENT_CSV_COMMAND_MAX)
         page = CoursePage.objects.filter(slug=course).order_by("pk").first()
         if page is None:
             raise CommandError(f"No course with slug “{course}”.")
@@ -26,10 +29,6 @@ class Command(BaseCommand):
             default_cohort = Cohort.objects.filter(name__iexact=cohort).first()
             if default_cohort is None:
                 raise CommandError(f"No cohort named “{cohort}”.")
-        try:
-            data = file.read_bytes()
-        except OSError as error:
-            raise CommandError(f"Cannot read {file}: {error.strerror}.") from None
         try:
             result = enrollment_import(
                 data=data, course=canonical_page(page), default_cohort=default_cohort

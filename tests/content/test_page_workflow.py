@@ -83,9 +83,7 @@ def test_a_coordinator_rejects_and_the_page_stays_unpublished(
     draft.refresh_from_db()
     task_state = draft.current_workflow_state.current_task_state
     client.force_login(coordinator)
-    action = reverse(
-        "wagtailadmin_pages:workflow_action", args=[draft.pk, "reject", task_state.pk]
-    )
+    action = reverse("wagtailadmin_pages:workflow_action", args=[draft.pk, "reject", task_state.pk])
     client.post(action, {"comment": "Manca il paragrafo sui territori."})
     draft.refresh_from_db()
     assert not draft.live

@@ -11,8 +11,8 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from courses.selectors import enrollment_for_lesson
-from lms.roles import is_coordinator, is_staff_role, is_trainer
+from courses.selectors import enrollment_for_lesson, people_visible_to
+from lms.roles import is_coordinator, is_staff_role, is_trainer, territories_for
 
 from . import grading
 from .models import Attempt, GradingMethod, QuizPage, Response
@@ -246,9 +246,13 @@ def quiz_open_to(*, user, quiz: QuizPage) -> bool:
 
 
 def _cohort_filter(user) -> Q | None:
-    """Whose answers ``user`` may grade: a trainer's cohorts; coordinators grade all."""
-    if user.is_superuser or is_coordinator(user):
+    """Whose answers ``user`` may grade: a trainer's cohorts; a coordinator the people of
+    their territories (``courses.selectors.people_visible_to``; a programme coordinator
+    everyone)."""
+    if territories_for(user) is None:
         return Q()
+    if is_coordinator(user):
+        return Q(attempt__user__in=people_visible_to(user).values("pk"))
     if not is_trainer(user):
         return None
     return Q(attempt__user__enrollments__cohort__trainers=user)
@@ -346,11 +350,14 @@ def _labels(data: dict, answer) -> list[str]:
 
 def statistics_learners(user) -> QuerySet | None:
     """Whose attempts ``user`` may see in quiz statistics: ``None`` means everyone
-    (coordinators, superusers); a trainer sees the learners of the cohorts they train."""
-    if user is None or user.is_superuser or is_coordinator(user):
+    (programme coordinators, superusers); a coordinator sees the people of their
+    territories, a trainer the learners of the cohorts they train."""
+    if user is None or territories_for(user) is None:
         return None
     from courses.models import Enrollment
 
+    if is_coordinator(user):
+        return people_visible_to(user).values("pk")
     return Enrollment.objects.filter(cohort__trainers=user).values("user_id")
 
 

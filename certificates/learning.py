@@ -9,6 +9,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
 from courses.models import Cohort, Enrollment
+from courses.selectors import cohorts_visible_to, people_visible_to
+from lms.roles import territories_for
 
 
 def cohorts_for(course) -> list[Cohort]:
@@ -20,11 +22,28 @@ def cohorts_for(course) -> list[Cohort]:
     )
 
 
-def learners(course, cohort: Cohort | None = None) -> QuerySet:
-    """People enrolled in ``course`` (any language version), optionally in one cohort."""
+def cohorts_in_scope(course, user) -> list[Cohort]:
+    """``cohorts_for(course)`` that ``user`` works with (a coordinator: their territories')."""
+    visible = {cohort.pk for cohort in cohorts_visible_to(user)}
+    return [cohort for cohort in cohorts_for(course) if cohort.pk in visible]
+
+
+def in_scope(user, holder) -> bool:
+    """True if ``user`` may see and act on ``holder``'s certificates as a coordinator
+    (``courses.selectors.people_visible_to``: a programme coordinator everyone)."""
+    if territories_for(user) is None:
+        return True
+    return people_visible_to(user).filter(pk=holder.pk).exists()
+
+
+def learners(course, cohort: Cohort | None = None, *, for_user=None) -> QuerySet:
+    """People enrolled in ``course`` (any language version), optionally in one cohort;
+    given ``for_user``, only in the cohorts that person works with."""
     enrolled = Enrollment.objects.filter(course__translation_key=course.translation_key)
     if cohort is not None:
         enrolled = enrolled.filter(cohort=cohort)
+    if for_user is not None and territories_for(for_user) is not None:
+        enrolled = enrolled.filter(cohort__in=cohorts_visible_to(for_user).values("pk"))
     return (
         get_user_model()
         .objects.select_related("profile")
@@ -56,3 +75,13 @@ def trains(trainer, learner, course) -> bool:
         course__translation_key=course.translation_key,
         cohort__trainers=trainer,
     ).exists()
+
+
+def batch_in_scope(user, batch) -> bool:
+    """An issue batch is a coordinator's if its cohort is in their territories (a batch
+    for every cohort: if they asked for it, or they coordinate the whole programme)."""
+    if territories_for(user) is None:
+        return True
+    if batch.cohort_id is None:
+        return batch.requested_by_id == user.pk
+    return cohorts_visible_to(user).filter(pk=batch.cohort_id).exists()

@@ -38,7 +38,9 @@ def certificate_for_download(*, user, code: str) -> Certificate | None:
     certificate = certificate_by_code(code)
     if certificate is None or not user.is_authenticated:
         return None
-    if certificate.user_id == user.pk or is_coordinator(user):
+    if certificate.user_id == user.pk:
+        return certificate
+    if is_coordinator(user) and learning.in_scope(user, certificate.user):
         return certificate
     if is_trainer(user) and learning.trains(user, certificate.user, certificate.rule.course):
         return certificate
@@ -97,9 +99,10 @@ class EligibilityRow:
     cohorts: str = ""
 
 
-def eligibility_table(*, rule: CertificateRule, cohort=None) -> list[EligibilityRow]:
-    """Every learner of the rule's course (in ``cohort``): who meets what, what is missing."""
-    users = list(learning.learners(rule.course, cohort))
+def eligibility_table(*, rule: CertificateRule, cohort=None, for_user=None) -> list[EligibilityRow]:
+    """Every learner of the rule's course (in ``cohort``; given ``for_user``, in the
+    cohorts that person works with): who meets what, what is missing."""
+    users = list(learning.learners(rule.course, cohort, for_user=for_user))
     checks = evaluate(rule, users)
     live = {
         c.user_id: c

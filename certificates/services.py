@@ -357,7 +357,8 @@ def _check_signer(trainer, user, rule) -> None:
         raise CertificateError(gettext("Only trainers sign learners off."))
     if trainer.pk == user.pk:
         raise CertificateError(gettext("Trainers cannot sign themselves off."))
-    if not (is_coordinator(trainer) or learning.trains(trainer, user, rule.course)):
+    coordinates = is_coordinator(trainer) and learning.in_scope(trainer, user)
+    if not (coordinates or learning.trains(trainer, user, rule.course)):
         raise CertificateError(gettext("This learner is not in a cohort you train."))
 
 
@@ -401,9 +402,11 @@ def signoff_revoke(*, signoff: TrainerSignoff, trainer, note: str) -> TrainerSig
 
 
 def batch_create(*, rule: CertificateRule, requested_by, cohort=None, user_ids=None) -> IssueBatch:
-    """Queue issuing to everyone eligible (in ``cohort``, or in ``user_ids``) and start the job."""
+    """Queue issuing to everyone eligible (in ``cohort``, or in ``user_ids``) and start the
+    job. Chosen here, the learners are those of the cohorts ``requested_by`` works with
+    (a coordinator: their territories'; ``lms.roles.territories_for``)."""
     if user_ids is None:
-        users = list(learning.learners(rule.course, cohort))
+        users = list(learning.learners(rule.course, cohort, for_user=requested_by))
         checks = evaluate(rule, users)
         user_ids = [u.pk for u in users if is_eligible(checks[u.pk])]
     batch = IssueBatch.objects.create(

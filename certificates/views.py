@@ -81,7 +81,7 @@ def download_credential(request, code, fmt):
 @coordinators_only
 def rule_list(request):
     rules = list(selectors.rules_for(request.user))
-    rows = [(rule, learning.cohorts_for(rule.course)) for rule in rules]
+    rows = [(rule, learning.cohorts_in_scope(rule.course, request.user)) for rule in rules]
     return render(request, "certificates/rule_list.html", {"rows": rows})
 
 
@@ -90,12 +90,14 @@ def rule_list(request):
 def eligibility(request, pk):
     """Who meets what for a rule (optionally one cohort), and issuing to the eligible."""
     rule = get_object_or_404(CertificateRule.objects.select_related("course", "template"), pk=pk)
-    cohorts = learning.cohorts_for(rule.course)
+    cohorts = learning.cohorts_in_scope(rule.course, request.user)
     cohort = next((c for c in cohorts if str(c.pk) == request.GET.get("cohort")), None)
+    if request.GET.get("cohort") and cohort is None:
+        raise Http404  # a cohort outside the coordinator's territories
     if request.method == "POST":
         batch = services.batch_create(rule=rule, requested_by=request.user, cohort=cohort)
         return redirect("certificates:batch", pk=batch.pk)
-    rows = selectors.eligibility_table(rule=rule, cohort=cohort)
+    rows = selectors.eligibility_table(rule=rule, cohort=cohort, for_user=request.user)
     return render(
         request,
         "certificates/eligibility.html",
@@ -114,6 +116,8 @@ def eligibility(request, pk):
 @coordinators_only
 def batch_progress(request, pk):
     batch = get_object_or_404(IssueBatch.objects.select_related("rule", "cohort"), pk=pk)
+    if not learning.batch_in_scope(request.user, batch):
+        raise Http404
     return render(request, "certificates/batch.html", {"batch": batch})
 
 
@@ -122,7 +126,7 @@ def batch_progress(request, pk):
 def manage(request, code):
     """A coordinator revokes or re-issues one certificate, saying why."""
     certificate = selectors.certificate_by_code(code)
-    if certificate is None:
+    if certificate is None or not learning.in_scope(request.user, certificate.user):
         raise Http404
     form = RevokeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -4,7 +4,6 @@ import functools
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.forms import modelform_factory
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -16,13 +15,13 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from lms import admin_scope
 from lms import hooks as lms_hooks
 from lms.menu import RoleMenuItem
-from lms.roles import STAFF_ROLES, is_coordinator
+from lms.roles import STAFF_ROLES
 
 from . import services
 from .admin_views import EnrollmentImportView, enrollment_import_sample
 from .models import Cohort, Enrollment, WorkshopSession
 from .personal_data import courses_personal_data
-from .selectors import cohorts_visible_to, original_courses
+from .selectors import cohorts_visible_to, original_courses, people_visible_to
 
 
 class OriginalCoursesForm(WagtailAdminModelForm):
@@ -35,22 +34,12 @@ class OriginalCoursesForm(WagtailAdminModelForm):
                 self.fields[name].queryset = original_courses()
 
 
-# --- Scope in the admin: the site's rule (a trainer: their cohorts; coordinators: all)
+# --- Scope in the admin: the site's rule (a trainer: their cohorts; a coordinator: the
+# cohorts and people of their territories; a programme coordinator: all)
 
-
-def _scope_people(user, queryset):
-    # A trainer's forms offer themselves and the people of the cohorts they train.
-    if is_coordinator(user):
-        return queryset
-    cohorts = Cohort.objects.filter(trainers=user).values("pk")
-    return queryset.filter(
-        Q(pk=user.pk)
-        | Q(pk__in=Enrollment.objects.filter(cohort__in=cohorts).values("user_id"))
-        | Q(pk__in=Cohort.trainers.through.objects.filter(cohort__in=cohorts).values("user_id"))
-    )
-
-
-admin_scope.register(get_user_model(), _scope_people)
+admin_scope.register(
+    get_user_model(), lambda user, qs: qs.filter(pk__in=people_visible_to(user).values("pk"))
+)
 admin_scope.register(
     Cohort, lambda user, qs: qs.filter(pk__in=cohorts_visible_to(user).values("pk"))
 )

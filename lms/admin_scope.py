@@ -15,6 +15,12 @@ This module applies the site's rule in the admin:
 
 The user model is registered too (by ``courses``): a trainer's forms list the
 people of their cohorts, never every account's e-mail.
+
+Coordinators are scoped by territory through the same registrations (the scopes are
+built on ``courses.selectors.cohorts_visible_to``/``people_visible_to``, which read
+``lms.roles.territories_for``), and a form's ``territory`` field offers a territorial
+coordinator only their territories: a Bari coordinator cannot create, or move a cohort
+to, Foggia.
 """
 
 from __future__ import annotations
@@ -24,6 +30,8 @@ from collections.abc import Callable
 from django import forms
 from django.db.models import QuerySet
 from django.http import Http404
+
+from lms.roles import is_coordinator, territories_for
 
 ScopeFn = Callable[[object, QuerySet], QuerySet]
 
@@ -49,9 +57,26 @@ def scope_queryset(user, queryset: QuerySet) -> QuerySet:
     return scope(user, queryset)
 
 
+TERRITORY_FIELD = "territory"
+
+
+def _scope_territory_field(form, field, user) -> None:
+    territories = territories_for(user)
+    if territories is None or not is_coordinator(user):
+        return
+    current = form.initial.get(TERRITORY_FIELD) if hasattr(form, "initial") else None
+    field.choices = [
+        (value, label)
+        for value, label in field.choices
+        if value in territories or value == current or value == ""
+    ]
+
+
 def scope_form(form, user) -> None:
     """Narrow the choice fields of ``form`` and of its inline formsets to ``user``."""
     for name, field in form.fields.items():
+        if name == TERRITORY_FIELD and type(field) in (forms.ChoiceField, forms.TypedChoiceField):
+            _scope_territory_field(form, field, user)
         if isinstance(field, forms.ModelChoiceField) and field.queryset is not None:
             base = field.queryset
             scoped = scope_queryset(user, base)

@@ -26,15 +26,32 @@ class Role(models.TextChoices):
 STAFF_ROLES = frozenset({Role.TRAINER, Role.COORDINATOR})
 
 
+# Coordinators are scoped by territory (issue 13 item 15). Both are plain groups, so
+# that Wagtail's user screens (superusers) manage them: "territory: bari" gives a
+# coordinator the Bari cohorts and people; "programme coordinator" gives every territory.
+PROGRAMME_COORDINATOR_GROUP = "programme coordinator"
+TERRITORY_GROUP_PREFIX = "territory: "
+
+
+def territory_group_name(territory: str) -> str:
+    """The group that makes a coordinator coordinate ``territory`` (a ``Territory`` code)."""
+    return f"{TERRITORY_GROUP_PREFIX}{territory}"
+
+
+def _group_names(user) -> frozenset[str]:
+    """Names of every group ``user`` belongs to (one query, cached on the user object)."""
+    cached = getattr(user, "_group_names", None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("name", flat=True))
+        user._group_names = cached
+    return cached
+
+
 def role_names(user) -> set[str]:
     """Names of the role groups ``user`` belongs to (cached on the user object)."""
     if not user.is_authenticated:
         return set()
-    cached = getattr(user, "_role_names", None)
-    if cached is None:
-        cached = set(user.groups.filter(name__in=Role.values).values_list("name", flat=True))
-        user._role_names = cached
-    return cached
+    return set(_group_names(user) & set(Role.values))
 
 
 def has_role(user, role: Role) -> bool:
@@ -50,6 +67,52 @@ def is_trainer(user) -> bool:
 
 def is_coordinator(user) -> bool:
     return has_role(user, Role.COORDINATOR)
+
+
+def is_programme_coordinator(user) -> bool:
+    """A coordinator of the whole programme (every territory), or a superuser."""
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or (
+        is_coordinator(user) and PROGRAMME_COORDINATOR_GROUP in _group_names(user)
+    )
+
+
+def territories_for(user) -> frozenset[str] | None:
+    """The territories whose cohorts, people and records ``user`` coordinates.
+
+    The one rule of coordinator scope, for the site and the admin alike:
+
+    - ``None``: every territory (superusers and programme coordinators);
+    - a coordinator: the territories of their ``territory: <code>`` groups (none at
+      all if they have no such group: they then see only what they train);
+    - anyone else: the empty set (trainers are scoped by the cohorts they train).
+
+    Querysets use it through ``territory_scope`` (or the selectors built on it, such
+    as ``courses.selectors.cohorts_visible_to`` and ``people_visible_to``).
+    """
+    if not user.is_authenticated:
+        return frozenset()
+    if is_programme_coordinator(user):
+        return None
+    if not is_coordinator(user):
+        return frozenset()
+    return frozenset(
+        name.removeprefix(TERRITORY_GROUP_PREFIX)
+        for name in _group_names(user)
+        if name.startswith(TERRITORY_GROUP_PREFIX)
+    )
+
+
+def territory_scope(user, lookup: str) -> models.Q | None:
+    """A filter on ``lookup`` (a path to a territory code, such as ``"territory"`` or
+    ``"cohort__territory"``) keeping the rows of ``user``'s territories; ``None`` when
+    ``user`` sees every territory (so that callers never OR an empty ``Q()``, which
+    Django drops)."""
+    territories = territories_for(user)
+    if territories is None:
+        return None
+    return models.Q(**{f"{lookup}__in": sorted(territories)})
 
 
 def is_staff_role(user) -> bool:

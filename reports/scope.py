@@ -1,9 +1,8 @@
 """Whose figures a person may see in the funder reports: the one scoping helper.
 
-Coordinators see the cohorts ``courses.selectors.cohorts_visible_to`` gives them
-(today every cohort: the programme coordinator's programme-wide view). When
-coordinators get territories of their own, ``coordinator_territories`` is the single
-place to say so: every report, export and drill-down reads its scope from
+Coordinators see the cohorts ``courses.selectors.cohorts_visible_to`` gives them:
+their territories' cohorts (``lms.roles.territories_for``), every cohort for the
+programme coordinator. Every report, export and drill-down reads its scope from
 ``report_scope``.
 """
 
@@ -18,6 +17,7 @@ from courses.models import Cohort, Enrollment
 from courses.selectors import cohorts_visible_to
 from lms.accounts.models import Territory
 from lms.roles import is_coordinator
+from lms.roles import territories_for as lms_territories_for
 
 User = get_user_model()
 
@@ -34,7 +34,8 @@ class ReportScope:
 
 def coordinator_territories(user) -> tuple[str, ...] | None:
     """The territories a coordinator reports on; ``None``: the whole programme."""
-    return None
+    allowed = lms_territories_for(user)
+    return None if allowed is None else tuple(sorted(allowed))
 
 
 def report_scope(user=None, *, territory: str = "") -> ReportScope:

@@ -18,6 +18,8 @@ MIGRATION_DATA = [
     ("assessments.migrations.0002_role_permissions", "grant"),
     ("assessments.migrations.0004_competency_permissions", "grant"),
     ("certificates.migrations.0002_role_permissions", "grant"),
+    ("lms.accounts.migrations.0004_coordinator_scope_groups", "create"),
+    ("content.migrations.0003_workflow_for_coordinators", "forward"),
 ]
 
 

@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from lms.accounts.models import ConsentRecord, Profile, Territory
-from lms.roles import Role
+from lms.roles import PROGRAMME_COORDINATOR_GROUP, Role, territory_group_name
 
 User = get_user_model()
 
@@ -72,4 +72,17 @@ class TrainerFactory(UserFactory):
 
 
 class CoordinatorFactory(UserFactory):
+    """A programme coordinator (every territory) unless ``territories=[...]`` names the
+    territories they coordinate (``lms.roles.territories_for``)."""
+
     role = _role(Role.COORDINATOR)
+
+    @factory.post_generation
+    def territories(self, create, extracted, **kwargs):
+        if not create:
+            return
+        if extracted is None:
+            names = [PROGRAMME_COORDINATOR_GROUP]
+        else:
+            names = [territory_group_name(code) for code in extracted]
+        self.groups.add(*Group.objects.filter(name__in=names))

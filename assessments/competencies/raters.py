@@ -19,9 +19,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from assessments.models import Evidence, EvidenceKind
-from lms.roles import is_coordinator
+from lms.roles import is_coordinator, territories_for
 
-from . import services
+from . import selectors, services
 from .exceptions import CompetencyError
 
 KAPPA_MIN_PAIRS = 10
@@ -83,9 +83,12 @@ def _latest_by_rater(observations) -> dict[tuple[int, int], dict[int, Evidence]]
     return result
 
 
-def _observations(framework):
+def _observations(framework, learners=None):
+    records = (
+        Evidence.objects.all() if learners is None else Evidence.objects.filter(user__in=learners)
+    )
     return (
-        Evidence.objects.filter(
+        records.filter(
             competency__framework=framework,
             kind__in=[EvidenceKind.OBSERVATION, EvidenceKind.MODERATION],
         )
@@ -94,10 +97,11 @@ def _observations(framework):
     )
 
 
-def rater_report(framework) -> tuple[list[PairAgreement], list[Disagreement]]:
-    """Agreement per rater pair and the open disagreements, for one framework. One
-    query, whatever the number of raters, learners and observations."""
-    records = list(_observations(framework))
+def rater_report(framework, learners=None) -> tuple[list[PairAgreement], list[Disagreement]]:
+    """Agreement per rater pair and the open disagreements, for one framework (about
+    ``learners`` only, a queryset, if given: a coordinator's territories). One query,
+    whatever the number of raters, learners and observations."""
+    records = list(_observations(framework, learners))
     moderated = {e.corrects_id for e in records if e.kind == EvidenceKind.MODERATION}
     latest = _latest_by_rater(e for e in records if e.kind == EvidenceKind.OBSERVATION)
     pairs: dict[tuple[int, int], PairAgreement] = {}
@@ -126,6 +130,10 @@ def moderation_record(*, coordinator, observation: Evidence, note: str) -> Evide
     record: the observations stay as they were). Coordinators only; a note is needed."""
     if not is_coordinator(coordinator):
         raise CompetencyError(_("Only coordinators moderate ratings."))
+    if territories_for(coordinator) is not None and not (
+        selectors.learners_visible_to(coordinator).filter(pk=observation.user_id).exists()
+    ):
+        raise CompetencyError(_("This learner is not in your territories."))
     if observation.kind != EvidenceKind.OBSERVATION:
         raise CompetencyError(_("Only an observation can be moderated."))
     if not note.strip():

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from assessments.models import Evidence, EvidenceKind
-from lms.roles import Role, role_required
+from lms.roles import Role, role_required, territories_for
 
 from . import raters, selectors
 from .exceptions import CompetencyError
@@ -21,7 +21,10 @@ from .views import _framework_or_404
 def raters_page(request):
     framework = _framework_or_404(request)
     scale, _nodes = selectors.framework_tree(framework)
-    agreement, disagreements = raters.rater_report(framework)
+    learners = None
+    if territories_for(request.user) is not None:  # a coordinator of some territories
+        learners = selectors.learners_visible_to(request.user).values("pk")
+    agreement, disagreements = raters.rater_report(framework, learners)
     names = scale.names
     for item in disagreements:
         item.high_name = names.get(item.high.level, "")

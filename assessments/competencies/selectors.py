@@ -26,8 +26,9 @@ from assessments.models import (
     SelfAssessmentResponse,
 )
 from courses.models import Enrollment
+from courses.selectors import people_visible_to
 from lms.accounts.models import Territory
-from lms.roles import Role, is_coordinator
+from lms.roles import Role, territories_for
 
 from . import rules
 
@@ -202,7 +203,8 @@ def _initial_missing(competency: Competency, scale: ScaleInfo, *, node, ratings)
 
 
 def learners_visible_to(user, *, cohort=None, territory: str | None = None) -> QuerySet:
-    """Trainees whose competencies ``user`` may see: coordinators see everyone,
+    """Trainees whose competencies ``user`` may see (``courses.selectors.people_visible_to``):
+    a programme coordinator everyone, a coordinator the trainees of their territories,
     trainers the trainees enrolled in cohorts they train. Optionally narrowed to one
     cohort and/or territory."""
     queryset = trainees(territory=territory)
@@ -210,10 +212,8 @@ def learners_visible_to(user, *, cohort=None, territory: str | None = None) -> Q
         queryset = queryset.filter(
             pk__in=Enrollment.objects.filter(cohort=cohort).values("user_id")
         )
-    if not is_coordinator(user):
-        queryset = queryset.filter(
-            pk__in=Enrollment.objects.filter(cohort__trainers=user).values("user_id")
-        )
+    if territories_for(user) is not None:
+        queryset = queryset.filter(pk__in=people_visible_to(user).values("pk"))
     return queryset
 
 

@@ -6,7 +6,9 @@
   also respond formally to proposals;
 * facilitators: the cohort's trainers and each stage's facilitator; they open and
   close stages, merge, select, hide with a reason and recognise contributions;
-* coordinators: programme staff; they see every path and record follow-up.
+* coordinators: programme staff; they see the paths of their territories' cohorts
+  (every path for a programme coordinator, ``lms.roles.territories_for``) and record
+  follow-up.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 
 from courses.models import Enrollment
-from lms.roles import is_coordinator
+from lms.roles import is_coordinator, territories_for, territory_scope
 
 from .models import LabGroup, ParticipatoryPath
 
@@ -58,7 +60,10 @@ def access_for(user, path: ParticipatoryPath) -> PathAccess:
     """What ``user`` may do in ``path`` (at most three queries)."""
     if not user.is_authenticated:
         return PathAccess(path)
-    coordinator = is_coordinator(user)
+    territories = territories_for(user)
+    coordinator = is_coordinator(user) and (
+        territories is None or path.cohort.territory in territories
+    )
     facilitator = user.is_superuser or (
         ParticipatoryPath.objects.filter(pk=path.pk)
         .filter(Q(cohort__trainers=user) | Q(stages__facilitator=user))
@@ -83,8 +88,14 @@ def access_for(user, path: ParticipatoryPath) -> PathAccess:
 def paths_visible_to(user):
     """The paths ``user`` may open: as participant, facilitator or coordinator."""
     paths = ParticipatoryPath.objects.select_related("cohort")
-    if is_coordinator(user):
+    territories = territory_scope(user, "cohort__territory")
+    if territories is None:
         return paths
     return paths.filter(
-        Q(cohort__enrollments__user=user) | Q(cohort__trainers=user) | Q(stages__facilitator=user)
-    ).distinct()
+        pk__in=ParticipatoryPath.objects.filter(
+            Q(cohort__enrollments__user=user)
+            | Q(cohort__trainers=user)
+            | Q(stages__facilitator=user)
+            | territories
+        ).values("pk")
+    )

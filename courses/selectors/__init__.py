@@ -51,6 +51,7 @@ from .progress import (
     enrollment_for_lesson,
     journal_entry_for,
     journal_for,
+    people_visible_to,
 )
 from .sessions import (
     attendance_share,
@@ -96,6 +97,7 @@ __all__ = [
     "enrollment_for_lesson",
     "journal_entry_for",
     "journal_for",
+    "people_visible_to",
     "language_coverage",
     "language_labels",
     "original_courses",

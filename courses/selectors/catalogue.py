@@ -30,7 +30,8 @@ def original_courses() -> QuerySet[CoursePage]:
 
 def translatable_courses(user) -> QuerySet[CoursePage]:
     """The original courses ``user`` may translate: every course for coordinators (and
-    superusers), the courses of the cohorts they train for trainers."""
+    superusers: courses are programme-wide content, not a territory's), the courses of
+    the cohorts they train for trainers."""
     from lms.roles import is_coordinator
 
     courses = original_courses()

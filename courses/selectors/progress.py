@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet, Subquery
+from django.contrib.auth import get_user_model
+from django.db.models import Q, QuerySet, Subquery
 from wagtail.models import Locale
 
-from lms.roles import is_coordinator, is_staff_role
+from lms.roles import is_staff_role, territory_scope
 
 from ..models import (
     Cohort,
@@ -116,11 +117,36 @@ def journal_entry_for(*, user, lesson: LessonPage) -> JournalEntry | None:
 
 
 def cohorts_visible_to(user) -> QuerySet[Cohort]:
-    """Coordinators see every cohort; trainers only the ones they train."""
+    """The cohorts ``user`` works with: a trainer the ones they train, a coordinator
+    those of their territories (``lms.roles.territories_for``), a programme coordinator
+    every cohort."""
     cohorts = Cohort.objects.prefetch_related("courses").order_by("name")
-    if is_coordinator(user):
+    territories = territory_scope(user, "territory")
+    if territories is None:
         return cohorts
-    return cohorts.filter(trainers=user)
+    if not user.is_authenticated:
+        return cohorts.none()
+    return cohorts.filter(pk__in=Cohort.objects.filter(Q(trainers=user) | territories).values("pk"))
+
+
+def people_visible_to(user) -> QuerySet:
+    """The people ``user`` may see and act on (the site's and the admin's rule): every
+    account for a programme coordinator; otherwise themselves, the trainees and trainers
+    of the cohorts they see (``cohorts_visible_to``) and, for a coordinator, the people
+    whose profile names one of their territories (not yet in a cohort)."""
+    people = get_user_model().objects.all()
+    territories = territory_scope(user, "profile__territory")
+    if territories is None:
+        return people
+    if not user.is_authenticated:
+        return people.none()
+    cohorts = cohorts_visible_to(user).values("pk")
+    return people.filter(
+        Q(pk=user.pk)
+        | Q(pk__in=Enrollment.objects.filter(cohort__in=cohorts).values("user_id"))
+        | Q(pk__in=Cohort.trainers.through.objects.filter(cohort__in=cohorts).values("user_id"))
+        | territories
+    )
 
 
 @dataclass

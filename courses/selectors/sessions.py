@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 from django.utils import timezone
 
-from lms.roles import is_coordinator
+from lms.roles import territory_scope
 
 from ..models import AttendanceEntry, CoursePage, Enrollment, SessionRegistration, WorkshopSession
 
@@ -100,11 +100,17 @@ def attendance_share(user, course: CoursePage) -> Decimal:
 
 
 def sessions_for_trainer(*, user) -> QuerySet[WorkshopSession]:
-    """Sessions whose attendance ``user`` may take: their cohorts' (or all, for coordinators)."""
+    """Sessions whose attendance ``user`` may take: their cohorts', those they facilitate,
+    and a coordinator's territories' (every session for a programme coordinator)."""
     sessions = WorkshopSession.objects.select_related("cohort", "course").order_by("starts_at")
-    if is_coordinator(user):
+    territories = territory_scope(user, "cohort__territory")
+    if territories is None:
         return sessions
-    return sessions.filter(Q(cohort__trainers=user) | Q(facilitators=user)).distinct()
+    return sessions.filter(
+        pk__in=WorkshopSession.objects.filter(
+            Q(cohort__trainers=user) | Q(facilitators=user) | territories
+        ).values("pk")
+    )
 
 
 def session_roster(*, session: WorkshopSession) -> list[tuple[Enrollment, str]]:

@@ -96,7 +96,7 @@ def test_the_question_list_runs_the_same_queries_for_few_and_many(
 
 
 def test_a_trainer_builds_a_quiz_in_a_module_from_imported_questions(
-    trainer_client, section, trainee, enrolled
+    trainer_client, coordinator, section, trainee, enrolled
 ):
     from wagtail.models import Page
 
@@ -135,12 +135,17 @@ def test_a_trainer_builds_a_quiz_in_a_module_from_imported_questions(
             "review_correctness": "after_submit",
             "review_feedback": "after_submit",
             "review_correct_answers": "after_close",
-            "action-publish": "publish",
+            # Trainers submit for review; a coordinator approves (content 0003).
+            "action-submit": "submit",
         }
     )
     response = trainer_client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:3000]
     quiz = QuizPage.objects.get(slug="quiz-ascolto")
+    assert not quiz.live
+    state = quiz.current_workflow_state.current_task_state
+    state.task.specific.on_action(state, coordinator, "approve")
+    quiz.refresh_from_db()
     assert quiz.live and Page.objects.get(pk=quiz.pk).get_parent().pk == section.pk
     from assessments.services import attempt_start
 

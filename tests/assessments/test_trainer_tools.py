@@ -238,6 +238,12 @@ def test_statistics_count_only_the_trainers_own_cohorts(
     assert item_statistics(quiz=quiz, user=trainer)[0].responses == 1
     assert item_statistics(quiz=quiz, user=trainer)[0].facility == 1.0
     assert item_statistics(quiz=quiz, user=coordinator)[0].responses == 2
+    # A territorial coordinator counts the learners of their territory only.
+    from tests.factories import CoordinatorFactory
+
+    foggia = CoordinatorFactory(territories=["foggia"])
+    assert item_statistics(quiz=quiz, user=foggia)[0].responses == 1
+    assert item_statistics(quiz=quiz, user=foggia)[0].facility == 0.0
 
     url = reverse("assessments_statistics:quiz", args=[quiz.pk])
     index = reverse("assessments_statistics:index")

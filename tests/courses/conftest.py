@@ -2,7 +2,7 @@ import pytest
 
 from courses.services import enrollment_create
 from lms.roles import Role
-from tests.factories import UserFactory
+from tests.factories import CoordinatorFactory, UserFactory
 
 from .factories import make_catalog, make_course
 
@@ -26,7 +26,7 @@ def trainer(db):
 
 @pytest.fixture
 def coordinator(db):
-    return UserFactory(role=Role.COORDINATOR)
+    return CoordinatorFactory()
 
 
 @pytest.fixture

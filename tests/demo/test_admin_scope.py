@@ -1,11 +1,13 @@
-"""Every admin viewset and snippet follows the site's scope rule (issue 13, item 2).
+"""Every admin viewset and snippet follows the site's scope rule (issue 13, items 2
+and 15).
 
-The demo's Foggia trainer tries every registered admin viewset of the project: objects
-of other cohorts are absent from the listings and a 403/404 on every single-object
-address (edit, delete, history, usage, inspect), and a hand-made POST changes nothing;
-the choice fields of the forms they may open offer only people, cohorts and paths of
-their own cohorts. A new viewset fails here until it is scoped or listed as shared
-content with a reason.
+The demo's Foggia trainer, and the demo's Foggia coordinator, try every registered admin
+viewset of the project: objects of other cohorts (for the coordinator: of the other
+territories) are absent from the listings and a 403/404 on every single-object address
+(edit, delete, history, usage, inspect), and a hand-made POST changes nothing; the
+choice fields of the forms they may open offer only people, cohorts and paths of their
+own cohorts (territory). A new viewset fails here until it is scoped or listed as
+shared content with a reason.
 """
 
 import pytest
@@ -60,9 +62,22 @@ def _url(viewset, action, obj):
         return None
 
 
+FOGGIA_STAFF = {
+    "trainer": "trainer.foggia@impact.example",
+    "coordinator": "coordinator.foggia@impact.example",
+}
+
+
 @pytest.fixture
 def foggia_trainer(demo):
-    return User.objects.get(username="trainer.foggia@impact.example")
+    return User.objects.get(username=FOGGIA_STAFF["trainer"])
+
+
+@pytest.fixture(params=sorted(FOGGIA_STAFF))
+def foggia_staff(request, demo):
+    """The Foggia trainer (scoped by the cohorts they train) and the Foggia coordinator
+    (scoped by territory)."""
+    return User.objects.get(username=FOGGIA_STAFF[request.param])
 
 
 def test_every_admin_viewset_of_ours_is_scoped_or_shared_content():
@@ -84,13 +99,15 @@ def test_every_admin_viewset_of_ours_is_scoped_or_shared_content():
             assert Cohort not in related, label
 
 
-def test_trainer_holds_no_permission_on_wagtails_own_person_areas(foggia_trainer):
+def test_staff_hold_no_permission_on_wagtails_own_person_areas(foggia_staff):
+    """Nor can a territorial coordinator give themselves another territory's group or
+    the programme coordinator's: only superusers manage people and groups."""
     for viewset in _model_viewsets():
         if viewset.model._meta.app_label in {"auth", "wagtailusers", "wagtailcore"}:
             opts = viewset.model._meta
             for action in ("add", "change", "delete"):
                 perm = f"{opts.app_label}.{action}_{opts.model_name}"
-                assert not foggia_trainer.has_perm(perm), perm
+                assert not foggia_staff.has_perm(perm), perm
 
 
 def _refused(response) -> bool:
@@ -110,12 +127,12 @@ def _out_of_scope_cases():
 
 
 @pytest.mark.parametrize("viewset", _out_of_scope_cases())
-def test_other_cohorts_objects_are_out_of_reach(viewset, foggia_trainer, client):
+def test_other_cohorts_objects_are_out_of_reach(viewset, foggia_staff, client):
     model = viewset.model
-    visible = admin_scope.scope_queryset(foggia_trainer, model.objects.all())
+    visible = admin_scope.scope_queryset(foggia_staff, model.objects.all())
     others = list(model.objects.exclude(pk__in=visible.values("pk"))[:3])
     assert others, f"the demo should hold {model._meta.label} rows of other cohorts"
-    client.force_login(foggia_trainer)
+    client.force_login(foggia_staff)
     listing = client.get(reverse(viewset.get_url_name("index")))
     for obj in others:
         edit = _url(viewset, "edit", obj)
@@ -137,14 +154,20 @@ def test_other_cohorts_objects_are_out_of_reach(viewset, foggia_trainer, client)
         assert after == before
 
 
-def _people_of(trainer) -> set[int]:
-    """Worked out here, not by the code under test: the trainer, and the trainees and
-    trainers of the cohorts they train."""
+def _people_of(staff) -> set[int]:
+    """Worked out here, not by the code under test: the person, and the trainees and
+    trainers of the cohorts they train; for the Foggia coordinator, of the Foggia
+    cohorts, and the people whose profile says Foggia."""
     from courses.models import Enrollment
 
-    cohorts = Cohort.objects.filter(trainers=trainer)
+    cohorts = Cohort.objects.filter(trainers=staff)
+    local = set()
+    if staff.username == FOGGIA_STAFF["coordinator"]:
+        cohorts = Cohort.objects.filter(pk__in=cohorts) | Cohort.objects.filter(territory="foggia")
+        local = set(User.objects.filter(profile__territory="foggia").values_list("pk", flat=True))
     return (
-        {trainer.pk}
+        {staff.pk}
+        | local
         | set(Enrollment.objects.filter(cohort__in=cohorts).values_list("user_id", flat=True))
         | set(User.objects.filter(trained_cohorts__in=cohorts).values_list("pk", flat=True))
     )
@@ -163,11 +186,11 @@ def _choice_fields(form):
 
 
 @pytest.mark.parametrize("viewset", [pytest.param(vs, id=vs.model._meta.label) for vs in _ours()])
-def test_forms_offer_only_people_cohorts_and_paths_in_scope(viewset, foggia_trainer, client):
-    client.force_login(foggia_trainer)
+def test_forms_offer_only_people_cohorts_and_paths_in_scope(viewset, foggia_staff, client):
+    client.force_login(foggia_staff)
     model = viewset.model
     pages = [reverse(viewset.get_url_name("add"))]
-    mine = admin_scope.scope_queryset(foggia_trainer, model.objects.all()).first()
+    mine = admin_scope.scope_queryset(foggia_staff, model.objects.all()).first()
     if mine is not None and _url(viewset, "edit", mine):
         pages.append(_url(viewset, "edit", mine))
     opened = 0
@@ -180,10 +203,10 @@ def test_forms_offer_only_people_cohorts_and_paths_in_scope(viewset, foggia_trai
         for field in _choice_fields(response.context["form"]):
             related = field.queryset.model
             if related is User:
-                allowed = _people_of(foggia_trainer)
+                allowed = _people_of(foggia_staff)
             elif related in admin_scope.registered_models():
                 allowed = set(
-                    admin_scope.scope_queryset(foggia_trainer, related.objects.all()).values_list(
+                    admin_scope.scope_queryset(foggia_staff, related.objects.all()).values_list(
                         "pk", flat=True
                     )
                 )
@@ -192,12 +215,54 @@ def test_forms_offer_only_people_cohorts_and_paths_in_scope(viewset, foggia_trai
             offered = set(field.queryset.values_list("pk", flat=True))
             assert offered <= allowed, (page, field.label, offered - allowed)
         # No other trainee's or trainer's e-mail is on the page.
-        for email in User.objects.exclude(pk__in=_people_of(foggia_trainer)).values_list(
+        for email in User.objects.exclude(pk__in=_people_of(foggia_staff)).values_list(
             "email", flat=True
         ):
             assert email not in html, (page, email)
     if model._meta.label in {"lab.ParticipatoryPath", "lab.LabGroup"}:
         assert opened, "the trainer edits their own cohort's paths and groups"
+
+
+# Where each cohort-bound model keeps its territory (worked out here, not by the code).
+TERRITORY_OF = {
+    "courses.Cohort": "territory",
+    "courses.WorkshopSession": "cohort__territory",
+    "courses.Enrollment": "cohort__territory",
+    "lab.ParticipatoryPath": "cohort__territory",
+    "lab.Stage": "path__cohort__territory",
+    "lab.LabGroup": "path__cohort__territory",
+}
+
+
+def test_a_coordinator_sees_exactly_their_territory_and_the_programme_coordinator_all(demo):
+    foggia = User.objects.get(username=FOGGIA_STAFF["coordinator"])
+    programme = User.objects.get(username="coordinator@impact.example")
+    cohort_models = [m for m in admin_scope.registered_models() if m is not User]
+    assert {m._meta.label for m in cohort_models} == set(TERRITORY_OF)
+    for model in cohort_models:
+        lookup = TERRITORY_OF[model._meta.label]
+        expected = set(model.objects.filter(**{lookup: "foggia"}).values_list("pk", flat=True))
+        visible = admin_scope.scope_queryset(foggia, model.objects.all())
+        assert set(visible.values_list("pk", flat=True)) == expected, model._meta.label
+        assert expected, f"the demo should hold Foggia {model._meta.label} rows"
+        everything = admin_scope.scope_queryset(programme, model.objects.all())
+        assert everything.count() == model.objects.count(), model._meta.label
+
+
+def test_a_coordinator_cannot_create_or_move_a_cohort_into_another_territory(demo, client):
+    foggia = User.objects.get(username=FOGGIA_STAFF["coordinator"])
+    client.force_login(foggia)
+    add = reverse("cohort:add")
+    form = client.get(add).context["form"]
+    assert [value for value, _label in form.fields["territory"].choices if value] == ["foggia"]
+    response = client.post(add, {"name": "Bari bis", "territory": "bari"})
+    assert response.status_code == 200 and "territory" in response.context["form"].errors
+    assert not Cohort.objects.filter(name="Bari bis").exists()
+    mine = Cohort.objects.filter(territory="foggia").first()
+    edit = reverse("cohort:edit", args=[mine.pk])
+    client.post(edit, {"name": mine.name, "territory": "lecce"})
+    mine.refresh_from_db()
+    assert mine.territory == "foggia"
 
 
 def test_a_trainer_cannot_make_themselves_facilitator_of_another_path(foggia_trainer, client):

@@ -10,7 +10,7 @@ from courses.models import Enrollment
 from courses.services import attendance_record, enrollment_create, lesson_complete
 from lms.roles import Role
 from tests.courses.factories import lessons_of, make_catalog, make_cohort, make_course, make_session
-from tests.factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD, CoordinatorFactory, UserFactory
 
 from .conftest import assert_accessible, visit
 
@@ -57,9 +57,7 @@ def bari(home_page, settings, tmp_path):
     for lesson in lessons_of(course):
         lesson_complete(user=ready, lesson=lesson)
     attendance_record(session=session, recorded_by=trainer, statuses={ready.pk: "present"})
-    coordinator = UserFactory(
-        role=Role.COORDINATOR, email="coord@example.org", username="coord@example.org"
-    )
+    coordinator = CoordinatorFactory(email="coord@example.org", username="coord@example.org")
     return {"rule": rule, "cohort": cohort, "ready": ready, "coordinator": coordinator}
 
 

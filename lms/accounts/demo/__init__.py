@@ -4,9 +4,10 @@ import tomllib
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db import transaction
 
-from lms.roles import Role
+from lms.roles import PROGRAMME_COORDINATOR_GROUP, Role, territory_group_name
 
 from ..services import user_signup
 
@@ -38,6 +39,11 @@ def person(key: str):
         if data.get("public_official"):
             user.profile.participant_category = "local_authority_staff"
             user.profile.save(update_fields=["participant_category"])
+    scope = [territory_group_name(code) for code in data.get("coordinates", [])]
+    if data.get("programme"):
+        scope.append(PROGRAMME_COORDINATOR_GROUP)
+    if scope:  # idempotent: a demo loaded before the groups existed gets them too
+        user.groups.add(*Group.objects.filter(name__in=scope))
     return user
 
 
@@ -50,6 +56,10 @@ def people(keys) -> list:
 def load() -> list[tuple[str, str]]:
     """Create the login per role and the superuser once; return (role, email) pairs."""
     logins = [(PEOPLE[key]["role"], person(key).username) for key in DATA["logins"]]
+    logins += [
+        (f"{PEOPLE[key]['role']} ({', '.join(PEOPLE[key]['coordinates'])})", person(key).username)
+        for key in DATA["territory_coordinators"]
+    ]
     admin = DATA["superuser"]
     if not User.objects.filter(username=admin).exists():
         User.objects.create_superuser(admin, admin, DEMO_PASSWORD)

@@ -286,31 +286,53 @@ def _average(values) -> Decimal | None:
     return (sum(values, Decimal(0)) / len(values)).quantize(Decimal("0.01"))
 
 
-def needs_report(assessment: SelfAssessment, learners: QuerySet) -> list[NeedsRow]:
-    """Per competency of ``assessment``: the group's average first self-assessment
-    (1–5, overall and per territory), the average last one, and the growth — the mean
-    of (last − first) over the learners who answered twice. Weakest first. Three
-    queries.
-    """
+def self_assessment_answers(assessment: SelfAssessment, learners: QuerySet) -> SelfAnswers:
+    """The items of ``assessment``, each learner's first and last response and every
+    answer of those responses, grouped by (response, competency). Three queries."""
     items = list(assessment.items.select_related("competency__parent").order_by("sort_order", "pk"))
     responses = list(
         SelfAssessmentResponse.objects.filter(assessment=assessment, user__in=learners)
         .order_by("submitted_at", "pk")
         .values("pk", "user_id", "user__profile__territory")
     )
-    first, last, territory_of = {}, {}, {}
+    answers = SelfAnswers(items)
     for response in responses:
-        first.setdefault(response["user_id"], response["pk"])
-        last[response["user_id"]] = response["pk"]
-        territory_of[response["user_id"]] = response["user__profile__territory"]
-    wanted = set(first.values()) | set(last.values())
-    # (response, competency) → the mean of that response's answers for the competency
-    per_response = defaultdict(list)
+        answers.first.setdefault(response["user_id"], response["pk"])
+        answers.last[response["user_id"]] = response["pk"]
+        answers.territory_of[response["user_id"]] = response["user__profile__territory"]
+    wanted = set(answers.first.values()) | set(answers.last.values())
     for response_id, competency_id, value in SelfAssessmentAnswer.objects.filter(
         response_id__in=wanted
     ).values_list("response_id", "item__competency_id", "value"):
-        per_response[(response_id, competency_id)].append(Decimal(value))
-    means = {key: sum(values) / len(values) for key, values in per_response.items()}
+        answers.values[(response_id, competency_id)].append(Decimal(value))
+    return answers
+
+
+@dataclass
+class SelfAnswers:
+    items: list
+    first: dict = field(default_factory=dict)  # learner id → first response id
+    last: dict = field(default_factory=dict)  # learner id → last response id
+    territory_of: dict = field(default_factory=dict)
+    # (response id, competency id) → that response's answers for the competency
+    values: dict = field(default_factory=lambda: defaultdict(list))
+
+
+def needs_report(assessment: SelfAssessment, learners: QuerySet) -> list[NeedsRow]:
+    """Per competency of ``assessment``: the group's average first self-assessment
+    (1–5, overall and per territory), the average last one, and the growth — the mean
+    of (last − first) over the learners who answered twice. Weakest first. Three
+    queries.
+    """
+    answers = self_assessment_answers(assessment, learners)
+    items, first, last, territory_of = (
+        answers.items,
+        answers.first,
+        answers.last,
+        answers.territory_of,
+    )
+    # (response, competency) → the mean of that response's answers for the competency
+    means = {key: sum(values) / len(values) for key, values in answers.values.items()}
     rows, seen = [], set()
     for item in items:
         competency = item.competency

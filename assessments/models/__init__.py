@@ -15,6 +15,13 @@ from .competencies import (
     ScaleLevel,
 )
 from .evidence import CompetencyRating, Evidence, EvidenceKind, PriorLearningClaim
+from .focus_groups import (
+    FocusGroup,
+    FocusGroupQuote,
+    FocusGroupRating,
+    Priority,
+    TrainingPlanLink,
+)
 from .question_translations import QuestionTranslation
 from .questions import (
     AUTO_GRADED,
@@ -51,6 +58,11 @@ __all__ = [
     "CompetencyRating",
     "Evidence",
     "EvidenceKind",
+    "FocusGroup",
+    "FocusGroupQuote",
+    "FocusGroupRating",
+    "Priority",
+    "TrainingPlanLink",
     "GradingMethod",
     "PriorLearningClaim",
     "ProficiencyScale",

@@ -19,12 +19,13 @@ from django.utils import timezone
 from lms.accounts import demo as people_demo
 from lms.roles import Role
 
-from ..competencies import raters, services
+from ..competencies import focus_groups, raters, services
 from ..competencies.interchange import import_text
 from ..models import (
     CompetencyAlignment,
     CompetencyFramework,
     EvidenceKind,
+    FocusGroup,
     SelfAssessment,
     SelfAssessmentItem,
     SelfAssessmentResponse,
@@ -228,6 +229,27 @@ def _evidence(framework, assessment, pairs) -> None:
             )
 
 
+def _focus_groups(framework) -> None:
+    """One focus group per territory, led by that territory's trainer (once)."""
+    if FocusGroup.objects.filter(framework=framework).exists():
+        return
+    areas = {c.idnumber: c for c in framework.competencies.filter(parent__isnull=True)}
+    today = timezone.localdate()
+    for data in DATA["focus_groups"]:
+        focus_groups.focus_group_record(
+            facilitator=people_demo.person(data["facilitator"]),
+            framework=framework,
+            territory=data["territory"],
+            held_on=today - datetime.timedelta(days=data["days_ago"]),
+            participant_count=data["participants"],
+            participants=[people_demo.person(key) for key in data["linked"]],
+            notes=data["notes"],
+            ratings={areas[code].pk: tuple(pair) for code, pair in data["ratings"].items()},
+            # The demo's quotes stand for words said with the speakers' agreement.
+            quotes=[(areas[q["capability"]], q["text"], True) for q in data["quotes"]],
+        )
+
+
 @transaction.atomic
 def load() -> CompetencyFramework:
     """Create the demo framework, self-assessment, trainees and evidence (once)."""
@@ -235,6 +257,7 @@ def load() -> CompetencyFramework:
     assessment = _self_assessment(framework)
     _align(framework)
     _evidence(framework, assessment, _learners_and_trainers())
+    _focus_groups(framework)
     # The participatory lab's finished proposal counts as evidence too.
     from ..lab_evidence import load_demo as load_lab_demo
 

@@ -38,3 +38,24 @@ def test_demo_loads_once_with_every_kind_of_evidence(db):
         item.competency.parent.idnumber for item in framework.self_assessments.get().items.all()
     }
     assert areas == {"PART", "ISTI", "SOST", "AMMI"}
+
+
+def test_demo_has_one_focus_group_per_territory_on_the_four_capabilities(db):
+    from assessments.competencies import needs
+    from assessments.models import FocusGroup
+
+    accounts_demo.load()
+    framework = demo_competencies.load()
+    demo_competencies.load()  # idempotent
+    groups = FocusGroup.objects.filter(framework=framework)
+    assert sorted(groups.values_list("territory", flat=True)) == ["bari", "foggia", "lecce"]
+    capabilities = [c.idnumber for c in needs.capabilities(framework)]
+    assert capabilities == ["PART", "ISTI", "SOST", "AMMI"]
+    for group in groups:
+        assert group.ratings.count() == 4
+        assert group.participants.count() <= group.participant_count
+    lecce = {
+        row.capability.idnumber: row
+        for row in needs.focus_group_needs(framework, territory="lecce")
+    }
+    assert lecce["AMMI"].average == 1 and lecce["AMMI"].quotes

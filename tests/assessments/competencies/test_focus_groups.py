@@ -130,7 +130,9 @@ def test_the_needs_view_keeps_sources_apart_and_counts_the_people(setup, coordin
         services.self_assessment_submit(
             user=person,
             assessment=assessment,
-            answers=dict(zip([items["A1"].pk, items["A3"].pk, items["B1"].pk], answers)),
+            answers=dict(
+                zip([items["A1"].pk, items["A3"].pk, items["B1"].pk], answers, strict=True)
+            ),
         )
     url = reverse("assessments:competencies:territory_needs")
     response = coordinator_client.get(f"/en{url[3:]}?territory=foggia")

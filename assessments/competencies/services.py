@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from assessments.models import (
     Attempt,
@@ -51,7 +52,10 @@ def _check_level(competency: Competency, level: int | None) -> None:
         return
     levels = competency.framework.scale.levels.count()
     if not 1 <= level <= levels:
-        raise CompetencyError(f"Level {level} is not on this competency's scale (1–{levels}).")
+        raise CompetencyError(
+            _("Level %(level)s is not on this competency's scale (1–%(levels)s).")
+            % {"level": level, "levels": levels}
+        )
 
 
 @transaction.atomic
@@ -120,10 +124,14 @@ def observation_record(
     corrects: Evidence | None = None,
 ) -> Evidence:
     """A trainer's observation of practice (coaching a peer, leading a meeting…)."""
+    from . import selectors
+
     if not is_trainer(trainer):
-        raise CompetencyError("Only trainers record observations.")
+        raise CompetencyError(_("Only trainers record observations."))
     if learner.pk == trainer.pk:
-        raise CompetencyError("Trainers cannot observe themselves.")
+        raise CompetencyError(_("Trainers cannot observe themselves."))
+    if not selectors.learners_visible_to(trainer).filter(pk=learner.pk).exists():
+        raise CompetencyError(_("This learner is not in a cohort you train."))
     return evidence_record(
         user=learner,
         competency=competency,

@@ -16,10 +16,11 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from courses.models import Cohort
 from lms.accounts import demo as people_demo
 from lms.roles import Role
 
-from ..competencies import focus_groups, raters, services
+from ..competencies import focus_groups, raters, selectors, services
 from ..competencies.interchange import import_text
 from ..models import (
     CompetencyAlignment,
@@ -156,8 +157,13 @@ def _evidence(framework, assessment, pairs) -> None:
             items=[(competencies["ISTI-1"], 0.75, "demo:rubric-policy-essay:1")],
             recorded_by=trainer,
         )
-        # Trainer observations of practice.
-        if trainer is not None:
+        # Trainer observations of practice, only of learners in the trainer's cohorts
+        # (without the courses demo's cohorts there are none to observe).
+        observes = (
+            trainer is not None
+            and selectors.learners_visible_to(trainer).filter(pk=learner.pk).exists()
+        )
+        if observes:
             for k, (cid, level) in enumerate(
                 [("PEER-1", 3), ("PEER-1", 3 + n % 2), ("PEER-4", 2 + n % 2), ("PART-2", 3)]
             ):
@@ -172,10 +178,15 @@ def _evidence(framework, assessment, pairs) -> None:
                 )
         # A second rater: agreeing for one learner (two raters make the rule), more
         # than a level apart for another (a disagreement the coordinator moderates).
-        if trainer is not None and n in (1, 2):
+        if observes and n in (1, 2):
             second = people_demo.person("davide")
             if second.pk == trainer.pk:
                 second = people_demo.person("sara")
+            # The second rater co-trains the learner's cohort: a rater observes only
+            # learners of their own cohorts.
+            Cohort.objects.filter(trainers=trainer, enrollments__user=learner).first().trainers.add(
+                second
+            )
             other = services.observation_record(
                 trainer=second,
                 learner=learner,

@@ -9,6 +9,7 @@ from django.utils import translation
 from assessments.competencies import services
 from assessments.models import CompetencyFramework, ProficiencyScale
 
+from .factories import trains
 from .test_interchange import MOODLE_EXPORT
 
 
@@ -117,6 +118,7 @@ def test_scale_cannot_change_once_ratings_use_it(tree, coordinator, trainer, tra
     assert response.status_code == 302
     assert scale.level_list()[0].name == "Inizio"
 
+    trains(trainer, trainee)
     services.observation_record(
         trainer=trainer,
         learner=trainee,

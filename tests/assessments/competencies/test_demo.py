@@ -10,8 +10,15 @@ from assessments.models import (
 from lms.accounts import demo as accounts_demo
 
 
-def test_demo_loads_once_with_every_kind_of_evidence(db):
+def test_demo_loads_once_with_every_kind_of_evidence(db, locales):
+    """With the courses demo's cohorts, as load_demo runs it (raters observe only the
+    learners of their cohorts)."""
+    from content import demo as content_demo
+    from courses import demo as courses_demo
+
     accounts_demo.load()
+    content_demo.load()
+    courses_demo.load()
     framework = demo_competencies.load()
     counts = (Competency.objects.count(), Evidence.objects.count())
     demo_competencies.load()  # idempotent

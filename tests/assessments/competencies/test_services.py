@@ -21,7 +21,7 @@ from assessments.models import (
 from assessments.models.evidence import ImmutableError
 from tests.factories import TrainerFactory
 
-from .factories import make_self_assessment
+from .factories import make_self_assessment, trains
 
 DAY = datetime.date(2026, 3, 10)
 
@@ -38,6 +38,8 @@ def map_row(user, framework, competency):
 
 
 def observe(trainer, trainee, competency, level, day=DAY):
+    if trainer.pk != trainee.pk:
+        trains(trainer, trainee)
     return services.observation_record(
         trainer=trainer,
         learner=trainee,

@@ -331,7 +331,11 @@ def prior_learning_decide(
     if claim.status != PriorLearningClaim.Status.PENDING:
         raise CompetencyError("This claim has already been decided.")
     if claim.user_id == trainer.pk:
-        raise CompetencyError("Trainers cannot approve their own claims.")
+        raise CompetencyError(_("Trainers cannot approve their own claims."))
+    from . import selectors
+
+    if not selectors.learners_visible_to(trainer).filter(pk=claim.user_id).exists():
+        raise CompetencyError(_("This learner is not in a cohort you train."))
     if approve and level is None:
         raise CompetencyError("Choose the level the prior learning shows.")
     claim.status = (

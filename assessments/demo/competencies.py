@@ -230,7 +230,7 @@ def _evidence(framework, assessment, pairs) -> None:
             description=texts["prior_learning"],
             link=texts["prior_learning_link"],
         )
-        if trainer is not None and n % 2 == 0:
+        if observes and n % 2 == 0:
             services.prior_learning_decide(
                 claim=claim,
                 trainer=trainer,

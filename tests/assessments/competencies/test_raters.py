@@ -209,3 +209,20 @@ def test_the_observation_form_refuses_a_learner_outside_the_cohorts(tree, traine
     assert response.status_code == 200
     assert response.context["form"].errors["learner"]
     assert not Evidence.objects.exists()
+
+
+def test_the_page_moderates_a_contested_prior_learning_decision(coordinator_client, tree):
+    framework, _area, _listening, _questions, feedback = tree
+    trainer, learner = TrainerFactory(), TraineeFactory()
+    trains(trainer, learner)
+    claim = services.prior_learning_submit(
+        user=learner, competency=feedback, description="Tesoriere", link="https://example.org/x"
+    )
+    decision = services.prior_learning_decide(claim=claim, trainer=trainer, approve=True, level=4)
+    page = coordinator_client.get(_url(framework)).content.decode()
+    assert "Prior-learning decisions" in page and f"moderation-{decision.pk}" in page
+    moderate = reverse("assessments:competencies:moderate", args=[decision.pk])
+    coordinator_client.post(f"{moderate}?framework={framework.idnumber}", {"note": "Tre, non 4."})
+    page = coordinator_client.get(_url(framework)).content.decode()
+    assert "Tre, non 4." in page and f"moderation-{decision.pk}" not in page
+    assert Evidence.objects.filter(kind=EvidenceKind.MODERATION, corrects=decision).count() == 1

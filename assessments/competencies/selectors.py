@@ -365,3 +365,43 @@ def needs_report(assessment: SelfAssessment, learners: QuerySet) -> list[NeedsRo
         )
     rows.sort(key=lambda row: (row.first is None, row.first or 0))
     return rows
+
+
+def competencies_in_use(*, competencies=(), frameworks=()) -> list:
+    """Of ``competencies`` and ``frameworks``, those whose deletion would take evidence,
+    self-assessment statements or focus-group ratings with it (their own or those of a
+    competency under them). Four queries."""
+    from assessments.models import FocusGroupRating, SelfAssessmentItem
+
+    framework_ids = {c.framework_id for c in competencies} | {f.pk for f in frameworks}
+    parent, framework_of = {}, {}
+    for pk, parent_id, framework_id in Competency.objects.filter(
+        framework_id__in=framework_ids
+    ).values_list("pk", "parent_id", "framework_id"):
+        parent[pk], framework_of[pk] = parent_id, framework_id
+    used = (
+        set(
+            Evidence.objects.filter(competency_id__in=parent).values_list(
+                "competency_id", flat=True
+            )
+        )
+        | set(
+            SelfAssessmentItem.objects.filter(competency_id__in=parent).values_list(
+                "competency_id", flat=True
+            )
+        )
+        | set(
+            FocusGroupRating.objects.filter(capability_id__in=parent).values_list(
+                "capability_id", flat=True
+            )
+        )
+    )
+    reached = set()
+    for pk in used:
+        while pk is not None and pk not in reached:
+            reached.add(pk)
+            pk = parent.get(pk)
+    used_frameworks = {framework_of[pk] for pk in used}
+    return [c for c in competencies if c.pk in reached] + [
+        f for f in frameworks if f.pk in used_frameworks
+    ]

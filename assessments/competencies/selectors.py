@@ -154,7 +154,10 @@ def learner_map(user, framework: CompetencyFramework) -> tuple[ScaleInfo, list[M
         competency = node.competency
         rating = ratings.get(competency.pk)
         config = rules.RuleConfig(
-            competency.rule_type, competency.rule_count, competency.rule_min_percent
+            competency.rule_type,
+            competency.rule_count,
+            competency.rule_min_percent,
+            competency.rule_counts_peers,
         )
         if rating:
             reason = rules.describe(rating.detail.get("reason"), names, competency_names)
@@ -192,7 +195,10 @@ def _initial_missing(competency: Competency, scale: ScaleInfo, *, node, ratings)
     many of its sub-competencies are proficient already)."""
     rule_scale = scale.as_rule_scale()
     config = rules.RuleConfig(
-        competency.rule_type, competency.rule_count, competency.rule_min_percent
+        competency.rule_type,
+        competency.rule_count,
+        competency.rule_min_percent,
+        competency.rule_counts_peers,
     )
     if competency.rule_type == "all_children":
         children = [child.competency.pk for child in node.children]

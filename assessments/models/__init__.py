@@ -14,7 +14,7 @@ from .competencies import (
     RuleType,
     ScaleLevel,
 )
-from .evidence import CompetencyRating, Evidence, EvidenceKind, PriorLearningClaim
+from .evidence import CompetencyRating, Evidence, EvidenceKind, PeerRater, PriorLearningClaim
 from .focus_groups import (
     FocusGroup,
     FocusGroupQuote,
@@ -64,6 +64,7 @@ __all__ = [
     "Priority",
     "TrainingPlanLink",
     "GradingMethod",
+    "PeerRater",
     "PriorLearningClaim",
     "ProficiencyScale",
     "Question",

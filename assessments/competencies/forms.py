@@ -233,3 +233,133 @@ class RevokeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": _("Say in a note why the sign-off is revoked.")},
     )
+
+
+QUOTE_SLOTS = 3
+
+
+class FocusGroupForm(forms.Form):
+    """A focus group: where, when, who, and for each capability the group's priority
+    and rated need (the self-assessment's 1–5 scale); up to three quotes, each kept
+    only with the quoted people's consent."""
+
+    territory = forms.ChoiceField(label=_("Territory"))
+    held_on = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    participant_count = forms.IntegerField(
+        label=_("How many people took part"), min_value=1, max_value=500
+    )
+    participants = forms.ModelMultipleChoiceField(
+        label=_("Participants with an account (optional)"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    def __init__(self, *args, capabilities, learners, **kwargs):
+        from assessments.models import Priority
+        from lms.accounts.models import Territory
+
+        super().__init__(*args, **kwargs)
+        self.capabilities = capabilities
+        self.fields["territory"].choices = [("", "---------"), *Territory.choices]
+        self.fields["held_on"].initial = timezone.localdate()
+        self.fields["participants"].queryset = learners
+        self.fields["participants"].label_from_instance = display_name
+        for capability in capabilities:
+            self.fields[f"priority_{capability.pk}"] = forms.TypedChoiceField(
+                label=_("%(capability)s: the group's priority")
+                % {"capability": capability.display_name},
+                choices=Priority.choices,
+                coerce=int,
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Choose the group's priority.")},
+            )
+            self.fields[f"need_{capability.pk}"] = forms.TypedChoiceField(
+                label=_("%(capability)s: how well the associations manage it today (1–5)")
+                % {"capability": capability.display_name},
+                choices=LIKERT_CHOICES,
+                coerce=int,
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Choose the group's rated need.")},
+            )
+        capability_choices = [("", _("General"))] + [(c.pk, c.display_name) for c in capabilities]
+        for slot in range(1, QUOTE_SLOTS + 1):
+            self.fields[f"quote_{slot}"] = forms.CharField(
+                label=_("Quote %(number)s (optional)") % {"number": slot},
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+            self.fields[f"quote_{slot}_capability"] = forms.TypedChoiceField(
+                label=_("Quote %(number)s is about") % {"number": slot},
+                choices=capability_choices,
+                coerce=int,
+                empty_value=None,
+                required=False,
+            )
+            self.fields[f"quote_{slot}_consent"] = forms.BooleanField(
+                label=_("The people quoted agreed to be quoted (quote %(number)s)")
+                % {"number": slot},
+                required=False,
+            )
+
+    def clean_held_on(self):
+        value = self.cleaned_data["held_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("The date cannot be in the future."))
+        return value
+
+    def clean(self):
+        data = super().clean()
+        for slot in range(1, QUOTE_SLOTS + 1):
+            if data.get(f"quote_{slot}", "").strip() and not data.get(f"quote_{slot}_consent"):
+                self.add_error(
+                    f"quote_{slot}_consent",
+                    _("A quote is kept only if the people quoted agreed: tick the consent box."),
+                )
+        count, linked = data.get("participant_count"), data.get("participants")
+        if count and linked is not None and len(linked) > count:
+            self.add_error(
+                "participants",
+                _(
+                    "More participants are linked to accounts (%(linked)s) than took part "
+                    "(%(count)s)."
+                )
+                % {"linked": len(linked), "count": count},
+            )
+        return data
+
+    def ratings(self) -> dict[int, tuple[int, int]]:
+        return {
+            c.pk: (self.cleaned_data[f"priority_{c.pk}"], self.cleaned_data[f"need_{c.pk}"])
+            for c in self.capabilities
+        }
+
+    def quotes(self) -> list:
+        by_pk = {c.pk: c for c in self.capabilities}
+        return [
+            (
+                by_pk.get(self.cleaned_data.get(f"quote_{slot}_capability")),
+                self.cleaned_data.get(f"quote_{slot}", ""),
+                self.cleaned_data.get(f"quote_{slot}_consent", False),
+            )
+            for slot in range(1, QUOTE_SLOTS + 1)
+            if self.cleaned_data.get(f"quote_{slot}", "").strip()
+        ]
+
+
+class PlanLinkForm(forms.Form):
+    """A coordinator links a module to a capability's need (the training plan)."""
+
+    capability = forms.TypedChoiceField(label=_("Capability"), coerce=int)
+    module = forms.ModelChoiceField(label=_("Module that addresses it"), queryset=None)
+
+    def __init__(self, *args, capabilities, modules, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["capability"].choices = [(c.pk, c.display_name) for c in capabilities]
+        self.fields["module"].queryset = modules
+        self.fields["module"].label_from_instance = lambda page: page.title

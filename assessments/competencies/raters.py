@@ -25,6 +25,9 @@ from . import selectors, services
 from .exceptions import CompetencyError
 
 KAPPA_MIN_PAIRS = 10
+# A rater's judgements a coordinator can moderate: observations, and the decision on a
+# prior-learning claim (the approval is a rater's evidence record like an observation).
+MODERATED_KINDS = (EvidenceKind.OBSERVATION, EvidenceKind.PRIOR_LEARNING)
 
 
 @dataclass
@@ -124,18 +127,40 @@ def rater_report(framework, learners=None) -> tuple[list[PairAgreement], list[Di
     return list(pairs.values()), open_disagreements
 
 
+def prior_learning_decisions(framework, *, limit: int = 20) -> list[Evidence]:
+    """The latest approved prior-learning claims of ``framework`` (evidence records by
+    a rater), each with ``moderation`` (the note that settled a contest, or None), for
+    the coordinator to moderate a contested one. One query."""
+    records = list(
+        Evidence.objects.filter(
+            competency__framework=framework,
+            kind__in=[EvidenceKind.PRIOR_LEARNING, EvidenceKind.MODERATION],
+        )
+        .select_related("user__profile", "recorded_by__profile", "competency")
+        .order_by("-created_at", "-pk")[: limit * 4]
+    )
+    notes = {e.corrects_id: e for e in records if e.kind == EvidenceKind.MODERATION}
+    decisions = [e for e in records if e.kind == EvidenceKind.PRIOR_LEARNING][:limit]
+    for item in decisions:
+        item.moderation = notes.get(item.pk)
+    return decisions
+
+
 @transaction.atomic
 def moderation_record(*, coordinator, observation: Evidence, note: str) -> Evidence:
-    """Settle a disagreement with a note naming the observation it is about (an added
-    record: the observations stay as they were). Coordinators only; a note is needed."""
+    """Settle a disagreement (or a contested prior-learning decision) with a note
+    naming the record it is about (an added record: the observations and decisions
+    stay as they were). Coordinators only; a note is needed."""
     if not is_coordinator(coordinator):
         raise CompetencyError(_("Only coordinators moderate ratings."))
     if territories_for(coordinator) is not None and not (
         selectors.learners_visible_to(coordinator).filter(pk=observation.user_id).exists()
     ):
         raise CompetencyError(_("This learner is not in your territories."))
-    if observation.kind != EvidenceKind.OBSERVATION:
-        raise CompetencyError(_("Only an observation can be moderated."))
+    if observation.kind not in MODERATED_KINDS:
+        raise CompetencyError(
+            _("Only an observation or a prior-learning decision can be moderated.")
+        )
     if not note.strip():
         raise CompetencyError(_("Write the moderation note: what was decided and why."))
     return services.evidence_record(

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessments.models import Evidence, EvidenceKind
+from assessments.models import Evidence
 from lms.roles import Role, role_required, territories_for
 
 from . import raters, selectors
@@ -26,6 +26,9 @@ def raters_page(request):
         learners = selectors.learners_visible_to(request.user).values("pk")
     agreement, disagreements = raters.rater_report(framework, learners)
     names = scale.names
+    decisions = raters.prior_learning_decisions(framework)
+    for item in decisions:
+        item.level_name = names.get(item.level, "")
     for item in disagreements:
         item.high_name = names.get(item.high.level, "")
         item.low_name = names.get(item.low.level, "")
@@ -38,6 +41,7 @@ def raters_page(request):
             "agreement": agreement,
             "disagreements": disagreements,
             "kappa_min": raters.KAPPA_MIN_PAIRS,
+            "decisions": decisions,
         },
     )
 
@@ -46,7 +50,7 @@ def raters_page(request):
 @require_POST
 def moderate(request, pk: int):
     framework = _framework_or_404(request)
-    observation = get_object_or_404(Evidence, pk=pk, kind=EvidenceKind.OBSERVATION)
+    observation = get_object_or_404(Evidence, pk=pk, kind__in=raters.MODERATED_KINDS)
     try:
         raters.moderation_record(
             coordinator=request.user, observation=observation, note=request.POST.get("note", "")

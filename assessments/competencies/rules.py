@@ -36,6 +36,7 @@ class RuleConfig:
     rule_type: str
     count: int = 1
     min_percent: int = 70
+    counts_peers: bool = True  # the observations rule: peer coaches' observations count
 
 
 @dataclass
@@ -90,8 +91,12 @@ def _one_per_rater(observed: list) -> list:
 
 
 def observations(evidence, scale: Scale, config: RuleConfig) -> Outcome:
-    """At least ``count`` observations at a level, each by a different rater."""
-    observed = _one_per_rater([e for e in evidence if e.kind == EvidenceKind.OBSERVATION])
+    """At least ``count`` observations at a level, each by a different rater; peer
+    coaches' observations count too unless the rule leaves them out."""
+    kinds = {EvidenceKind.OBSERVATION}
+    if config.counts_peers:
+        kinds.add(EvidenceKind.PEER_OBSERVATION)
+    observed = _one_per_rater([e for e in evidence if e.kind in kinds])
     level = None
     for candidate in range(scale.levels, 0, -1):
         if sum(1 for e in observed if e.level >= candidate) >= config.count:
@@ -104,10 +109,15 @@ def observations(evidence, scale: Scale, config: RuleConfig) -> Outcome:
         missing = {"code": "more_observations", "count": config.count - have, "level": target}
     if level is None:
         return Outcome(None, {"code": "none"}, missing)
-    used = [e.pk for e in observed if e.level >= level][: config.count]
+    counted = [e for e in observed if e.level >= level][: config.count]
+    used = [e.pk for e in counted]
+    peers = sum(1 for e in counted if e.kind == EvidenceKind.PEER_OBSERVATION)
+    reason = {"code": "observations", "count": len(used), "level": level}
+    if peers:
+        reason["peers"] = peers
     return Outcome(
         level,
-        {"code": "observations", "count": len(used), "level": level},
+        reason,
         missing,
         used,
     )
@@ -198,11 +208,17 @@ def describe_rule(config: RuleConfig, level_names: dict[int, str], scale: Scale)
     """The rule in a sentence, for the learner's map."""
     proficient = level_names.get(scale.proficient_from, str(scale.proficient_from))
     if config.rule_type == RuleType.OBSERVATIONS:
-        return _(
+        sentence = _(
             "At least %(count)s observations at the level, each by a different rater (a "
             "rater counts once). A lower rating does not cancel a higher one: it is shown "
             "here, and a gap of more than one level goes to the coordinator to moderate."
         ) % {"count": config.count}
+        peers = (
+            _("Observations by peer coaches count.")
+            if config.counts_peers
+            else _("Observations by peer coaches are shown but do not count.")
+        )
+        return f"{sentence} {peers}"
     if config.rule_type == RuleType.QUIZ_AVERAGE:
         return _(
             "%(level)s when the average of your latest %(count)s quiz results is at least "
@@ -248,10 +264,17 @@ def describe(part: dict | None, level_names: dict[int, str], names: dict[int, st
     if code == "trainer_rating":
         return _("A trainer's rating at %(level)s.") % {"level": level()}
     if code == "observations":
-        return _("Observations at %(level)s or above by different raters: %(count)s.") % {
+        text = _("Observations at %(level)s or above by different raters: %(count)s.") % {
             "level": level(),
             "count": part["count"],
         }
+        if part.get("peers"):
+            text += " " + ngettext(
+                "One of them is a peer observation.",
+                "%(count)s of them are peer observations.",
+                part["peers"],
+            ) % {"count": part["peers"]}
+        return text
     if code == "more_observations":
         return ngettext(
             "One more observation at %(level)s or above, by another rater.",

@@ -155,7 +155,10 @@ def learner_map(user, framework: CompetencyFramework) -> tuple[ScaleInfo, list[M
         competency = node.competency
         rating = ratings.get(competency.pk)
         config = rules.RuleConfig(
-            competency.rule_type, competency.rule_count, competency.rule_min_percent
+            competency.rule_type,
+            competency.rule_count,
+            competency.rule_min_percent,
+            competency.rule_counts_peers,
         )
         if rating:
             reason = rules.describe(rating.detail.get("reason"), names, competency_names)
@@ -193,7 +196,10 @@ def _initial_missing(competency: Competency, scale: ScaleInfo, *, node, ratings)
     many of its sub-competencies are proficient already)."""
     rule_scale = scale.as_rule_scale()
     config = rules.RuleConfig(
-        competency.rule_type, competency.rule_count, competency.rule_min_percent
+        competency.rule_type,
+        competency.rule_count,
+        competency.rule_min_percent,
+        competency.rule_counts_peers,
     )
     if competency.rule_type == "all_children":
         children = [child.competency.pk for child in node.children]
@@ -286,15 +292,13 @@ def _average(values) -> Decimal | None:
     return (sum(values, Decimal(0)) / len(values)).quantize(Decimal("0.01"))
 
 
-def needs_report(
+def self_assessment_answers(
     assessment: SelfAssessment, learners: QuerySet, *, submitted_between=None
-) -> list[NeedsRow]:
-    """Per competency of ``assessment``: the group's average first self-assessment
-    (1–5, overall and per territory), the average last one, and the growth — the mean
-    of (last − first) over the learners who answered twice. Weakest first. Three
-    queries. ``submitted_between`` (start, end): only the responses submitted from
-    ``start`` up to (not including) ``end`` count (the funder report's period).
-    """
+) -> SelfAnswers:
+    """The items of ``assessment``, each learner's first and last response and every
+    answer of those responses, grouped by (response, competency). Three queries.
+    ``submitted_between`` (start, end): only the responses submitted from ``start`` up
+    to (not including) ``end`` count (the funder report's period)."""
     items = list(assessment.items.select_related("competency__parent").order_by("sort_order", "pk"))
     responses = SelfAssessmentResponse.objects.filter(assessment=assessment, user__in=learners)
     if submitted_between is not None:
@@ -303,19 +307,46 @@ def needs_report(
     responses = list(
         responses.order_by("submitted_at", "pk").values("pk", "user_id", "user__profile__territory")
     )
-    first, last, territory_of = {}, {}, {}
+    answers = SelfAnswers(items)
     for response in responses:
-        first.setdefault(response["user_id"], response["pk"])
-        last[response["user_id"]] = response["pk"]
-        territory_of[response["user_id"]] = response["user__profile__territory"]
-    wanted = set(first.values()) | set(last.values())
-    # (response, competency) → the mean of that response's answers for the competency
-    per_response = defaultdict(list)
+        answers.first.setdefault(response["user_id"], response["pk"])
+        answers.last[response["user_id"]] = response["pk"]
+        answers.territory_of[response["user_id"]] = response["user__profile__territory"]
+    wanted = set(answers.first.values()) | set(answers.last.values())
     for response_id, competency_id, value in SelfAssessmentAnswer.objects.filter(
         response_id__in=wanted
     ).values_list("response_id", "item__competency_id", "value"):
-        per_response[(response_id, competency_id)].append(Decimal(value))
-    means = {key: sum(values) / len(values) for key, values in per_response.items()}
+        answers.values[(response_id, competency_id)].append(Decimal(value))
+    return answers
+
+
+@dataclass
+class SelfAnswers:
+    items: list
+    first: dict = field(default_factory=dict)  # learner id → first response id
+    last: dict = field(default_factory=dict)  # learner id → last response id
+    territory_of: dict = field(default_factory=dict)
+    # (response id, competency id) → that response's answers for the competency
+    values: dict = field(default_factory=lambda: defaultdict(list))
+
+
+def needs_report(
+    assessment: SelfAssessment, learners: QuerySet, *, submitted_between=None
+) -> list[NeedsRow]:
+    """Per competency of ``assessment``: the group's average first self-assessment
+    (1–5, overall and per territory), the average last one, and the growth — the mean
+    of (last − first) over the learners who answered twice. Weakest first. Three
+    queries. ``submitted_between``: as for ``self_assessment_answers``.
+    """
+    answers = self_assessment_answers(assessment, learners, submitted_between=submitted_between)
+    items, first, last, territory_of = (
+        answers.items,
+        answers.first,
+        answers.last,
+        answers.territory_of,
+    )
+    # (response, competency) → the mean of that response's answers for the competency
+    means = {key: sum(values) / len(values) for key, values in answers.values.items()}
     rows, seen = [], set()
     for item in items:
         competency = item.competency
@@ -348,3 +379,43 @@ def needs_report(
         )
     rows.sort(key=lambda row: (row.first is None, row.first or 0))
     return rows
+
+
+def competencies_in_use(*, competencies=(), frameworks=()) -> list:
+    """Of ``competencies`` and ``frameworks``, those whose deletion would take evidence,
+    self-assessment statements or focus-group ratings with it (their own or those of a
+    competency under them). Four queries."""
+    from assessments.models import FocusGroupRating, SelfAssessmentItem
+
+    framework_ids = {c.framework_id for c in competencies} | {f.pk for f in frameworks}
+    parent, framework_of = {}, {}
+    for pk, parent_id, framework_id in Competency.objects.filter(
+        framework_id__in=framework_ids
+    ).values_list("pk", "parent_id", "framework_id"):
+        parent[pk], framework_of[pk] = parent_id, framework_id
+    used = (
+        set(
+            Evidence.objects.filter(competency_id__in=parent).values_list(
+                "competency_id", flat=True
+            )
+        )
+        | set(
+            SelfAssessmentItem.objects.filter(competency_id__in=parent).values_list(
+                "competency_id", flat=True
+            )
+        )
+        | set(
+            FocusGroupRating.objects.filter(capability_id__in=parent).values_list(
+                "capability_id", flat=True
+            )
+        )
+    )
+    reached = set()
+    for pk in used:
+        while pk is not None and pk not in reached:
+            reached.add(pk)
+            pk = parent.get(pk)
+    used_frameworks = {framework_of[pk] for pk in used}
+    return [c for c in competencies if c.pk in reached] + [
+        f for f in frameworks if f.pk in used_frameworks
+    ]

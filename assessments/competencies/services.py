@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from assessments.models import (
     Attempt,
@@ -21,6 +22,7 @@ from assessments.models import (
     CompetencyRating,
     Evidence,
     EvidenceKind,
+    PeerRater,
     PriorLearningClaim,
     Response,
     RubricLevel,
@@ -51,7 +53,10 @@ def _check_level(competency: Competency, level: int | None) -> None:
         return
     levels = competency.framework.scale.levels.count()
     if not 1 <= level <= levels:
-        raise CompetencyError(f"Level {level} is not on this competency's scale (1–{levels}).")
+        raise CompetencyError(
+            _("Level %(level)s is not on this competency's scale (1–%(levels)s).")
+            % {"level": level, "levels": levels}
+        )
 
 
 @transaction.atomic
@@ -120,10 +125,14 @@ def observation_record(
     corrects: Evidence | None = None,
 ) -> Evidence:
     """A trainer's observation of practice (coaching a peer, leading a meeting…)."""
+    from . import selectors
+
     if not is_trainer(trainer):
-        raise CompetencyError("Only trainers record observations.")
+        raise CompetencyError(_("Only trainers record observations."))
     if learner.pk == trainer.pk:
-        raise CompetencyError("Trainers cannot observe themselves.")
+        raise CompetencyError(_("Trainers cannot observe themselves."))
+    if not selectors.learners_visible_to(trainer).filter(pk=learner.pk).exists():
+        raise CompetencyError(_("This learner is not in a cohort you train."))
     return evidence_record(
         user=learner,
         competency=competency,
@@ -134,6 +143,59 @@ def observation_record(
         note=note,
         recorded_by=trainer,
         corrects=corrects,
+    )
+
+
+def _completed_a_path(user) -> bool:
+    from courses.models import Enrollment
+
+    return Enrollment.objects.filter(user=user, completed_at__isnull=False).exists()
+
+
+@transaction.atomic
+def peer_rater_authorise(*, coordinator, coach, learner) -> PeerRater:
+    """A coordinator lets a peer coach (a trainee who completed a path) observe
+    ``learner``. Authorising twice changes nothing."""
+    from lms.roles import Role, has_role, is_coordinator
+
+    if not is_coordinator(coordinator):
+        raise CompetencyError(_("Only coordinators authorise peer coaches as raters."))
+    if coach.pk == learner.pk:
+        raise CompetencyError(_("A peer coach cannot rate themselves."))
+    if not has_role(coach, Role.TRAINEE) or not _completed_a_path(coach):
+        raise CompetencyError(_("A peer coach is a trainee who completed a path."))
+    rater, _created = PeerRater.objects.get_or_create(
+        coach=coach, learner=learner, defaults={"authorised_by": coordinator}
+    )
+    return rater
+
+
+@transaction.atomic
+def peer_observation_record(
+    *,
+    coach,
+    learner,
+    competency: Competency,
+    level: int,
+    observed_on: datetime.date,
+    context: str = "",
+    note: str = "",
+) -> Evidence:
+    """A peer coach's observation of a learner a coordinator authorised them to rate:
+    evidence of its own kind, labelled "peer observation" wherever it is shown."""
+    if learner.pk == coach.pk:
+        raise CompetencyError(_("A peer coach cannot rate themselves."))
+    if not PeerRater.objects.filter(coach=coach, learner=learner).exists():
+        raise CompetencyError(_("You are not authorised to observe this learner."))
+    return evidence_record(
+        user=learner,
+        competency=competency,
+        kind=EvidenceKind.PEER_OBSERVATION,
+        level=level,
+        observed_on=observed_on,
+        context=context,
+        note=note,
+        recorded_by=coach,
     )
 
 
@@ -323,7 +385,11 @@ def prior_learning_decide(
     if claim.status != PriorLearningClaim.Status.PENDING:
         raise CompetencyError("This claim has already been decided.")
     if claim.user_id == trainer.pk:
-        raise CompetencyError("Trainers cannot approve their own claims.")
+        raise CompetencyError(_("Trainers cannot approve their own claims."))
+    from . import selectors
+
+    if not selectors.learners_visible_to(trainer).filter(pk=claim.user_id).exists():
+        raise CompetencyError(_("This learner is not in a cohort you train."))
     if approve and level is None:
         raise CompetencyError("Choose the level the prior learning shows.")
     claim.status = (
@@ -411,7 +477,13 @@ def ratings_recompute(*, user, competencies: Iterable[Competency]) -> list[Compe
     tree = {
         row["pk"]: row
         for row in Competency.objects.filter(framework_id__in=framework_ids).values(
-            "pk", "parent_id", "framework_id", "rule_type", "rule_count", "rule_min_percent"
+            "pk",
+            "parent_id",
+            "framework_id",
+            "rule_type",
+            "rule_count",
+            "rule_min_percent",
+            "rule_counts_peers",
         )
     }
     children = defaultdict(list)
@@ -454,7 +526,9 @@ def ratings_recompute(*, user, competencies: Iterable[Competency]) -> list[Compe
     for pk in sorted(concerned, key=depth, reverse=True):  # children before parents
         row = tree[pk]
         scale = scales[row["framework_id"]]
-        config = rules.RuleConfig(row["rule_type"], row["rule_count"], row["rule_min_percent"])
+        config = rules.RuleConfig(
+            row["rule_type"], row["rule_count"], row["rule_min_percent"], row["rule_counts_peers"]
+        )
         if row["rule_type"] == RuleType.ALL_CHILDREN:
             pairs = [(_Ref(child), ratings.get(child)) for child in children[pk]]
             outcome = rules.all_children(pairs, scale, config)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import raters_views, signoff_views, views
+from . import needs_views, raters_views, signoff_views, views
 
 app_name = "competencies"
 
@@ -17,6 +17,15 @@ urlpatterns = [
     path("heatmap/", views.heatmap, name="heatmap"),
     path("needs/", views.needs_report, name="needs"),
     path("needs/export.csv", views.needs_report_csv, name="needs_csv"),
+    path("needs/territories/", needs_views.territory_needs, name="territory_needs"),
+    path(
+        "needs/territories/export.csv", needs_views.territory_needs_csv, name="territory_needs_csv"
+    ),
+    path("needs/plan/", needs_views.plan_link, name="plan_link"),
+    path("needs/plan/<int:pk>/remove/", needs_views.plan_unlink, name="plan_unlink"),
+    path("focus-groups/", needs_views.focus_group_list, name="focus_groups"),
+    path("focus-groups/new/", needs_views.focus_group_new, name="focus_group_new"),
+    path("focus-groups/<int:pk>/", needs_views.focus_group_detail, name="focus_group"),
     path("self-assessment/<int:pk>/", views.self_assessment, name="self_assessment"),
     path("prior-learning/", views.prior_learning_new, name="prior_learning"),
     path("claims/", views.claims, name="claims"),

@@ -5,7 +5,7 @@ menu group. Imported by ``assessments/wagtail_hooks.py``."""
 import functools
 
 from django import forms
-from django.urls import path, reverse
+from django.urls import NoReverseMatch, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -181,3 +181,43 @@ def register_needs_menu_item():
 @hooks.register(lms_hooks.PERSONAL_DATA_SECTIONS)
 def register_personal_data(*, user):
     return {"competencies": competencies_personal_data(user)}
+
+
+@hooks.register("before_delete_snippet")
+def refuse_deleting_used_competencies(request, instances):
+    """Deleting a competency (or a framework) that evidence, a self-assessment or a
+    focus group uses would delete evidence, which is kept for good, or fail: refuse it
+    with a message saying why, before anything is deleted (single and bulk delete)."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+    from django.utils.translation import ngettext
+
+    from . import selectors
+
+    competencies = [item for item in instances if isinstance(item, Competency)]
+    frameworks = [item for item in instances if isinstance(item, CompetencyFramework)]
+    if not (competencies or frameworks):
+        return None
+    used = selectors.competencies_in_use(competencies=competencies, frameworks=frameworks)
+    if not used:
+        return None
+    names = ", ".join(sorted(str(item) for item in used))
+    messages.error(
+        request,
+        ngettext(
+            "Nothing was deleted: %(names)s has evidence, self-assessment statements or "
+            "focus-group ratings (its own or those of a competency under it). Evidence is "
+            "kept for good; remove the statements and alignments first, or keep it.",
+            "Nothing was deleted: %(names)s have evidence, self-assessment statements or "
+            "focus-group ratings (their own or those of competencies under them). Evidence "
+            "is kept for good; remove the statements and alignments first, or keep them.",
+            len(used),
+        )
+        % {"names": names},
+    )
+    model = type(instances[0])
+    meta = model._meta
+    try:
+        return redirect(reverse(f"wagtailsnippets_{meta.app_label}_{meta.model_name}:list"))
+    except NoReverseMatch:
+        return redirect("wagtailadmin_home")

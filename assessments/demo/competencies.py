@@ -16,15 +16,17 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from courses.models import Cohort
 from lms.accounts import demo as people_demo
 from lms.roles import Role
 
-from ..competencies import raters, services
+from ..competencies import focus_groups, raters, selectors, services
 from ..competencies.interchange import import_text
 from ..models import (
     CompetencyAlignment,
     CompetencyFramework,
     EvidenceKind,
+    FocusGroup,
     SelfAssessment,
     SelfAssessmentItem,
     SelfAssessmentResponse,
@@ -181,8 +183,13 @@ def _evidence(framework, assessment, pairs) -> None:
             items=[(competencies["ISTI-1"], 0.75, "demo:rubric-policy-essay:1")],
             recorded_by=trainer,
         )
-        # Trainer observations of practice.
-        if trainer is not None:
+        # Trainer observations of practice, only of learners in the trainer's cohorts
+        # (without the courses demo's cohorts there are none to observe).
+        observes = (
+            trainer is not None
+            and selectors.learners_visible_to(trainer).filter(pk=learner.pk).exists()
+        )
+        if observes:
             for k, (cid, level) in enumerate(
                 [("PEER-1", 3), ("PEER-1", 3 + n % 2), ("PEER-4", 2 + n % 2), ("PART-2", 3)]
             ):
@@ -197,10 +204,15 @@ def _evidence(framework, assessment, pairs) -> None:
                 )
         # A second rater: agreeing for one learner (two raters make the rule), more
         # than a level apart for another (a disagreement the coordinator moderates).
-        if trainer is not None and n in (1, 2):
+        if observes and n in (1, 2):
             second = people_demo.person("davide")
             if second.pk == trainer.pk:
                 second = people_demo.person("sara")
+            # The second rater co-trains the learner's cohort: a rater observes only
+            # learners of their own cohorts.
+            Cohort.objects.filter(trainers=trainer, enrollments__user=learner).first().trainers.add(
+                second
+            )
             other = services.observation_record(
                 trainer=second,
                 learner=learner,
@@ -244,7 +256,7 @@ def _evidence(framework, assessment, pairs) -> None:
             description=texts["prior_learning"],
             link=texts["prior_learning_link"],
         )
-        if trainer is not None and n % 2 == 0:
+        if observes and n % 2 == 0:
             services.prior_learning_decide(
                 claim=claim,
                 trainer=trainer,
@@ -252,6 +264,27 @@ def _evidence(framework, assessment, pairs) -> None:
                 level=3,
                 note=texts["prior_learning_note"],
             )
+
+
+def _focus_groups(framework) -> None:
+    """One focus group per territory, led by that territory's trainer (once)."""
+    if FocusGroup.objects.filter(framework=framework).exists():
+        return
+    areas = {c.idnumber: c for c in framework.competencies.filter(parent__isnull=True)}
+    today = timezone.localdate()
+    for data in DATA["focus_groups"]:
+        focus_groups.focus_group_record(
+            facilitator=people_demo.person(data["facilitator"]),
+            framework=framework,
+            territory=data["territory"],
+            held_on=today - datetime.timedelta(days=data["days_ago"]),
+            participant_count=data["participants"],
+            participants=[people_demo.person(key) for key in data["linked"]],
+            notes=data["notes"],
+            ratings={areas[code].pk: tuple(pair) for code, pair in data["ratings"].items()},
+            # The demo's quotes stand for words said with the speakers' agreement.
+            quotes=[(areas[q["capability"]], q["text"], True) for q in data["quotes"]],
+        )
 
 
 @transaction.atomic
@@ -262,6 +295,7 @@ def load() -> CompetencyFramework:
     _names(framework, assessment)
     _align(framework)
     _evidence(framework, assessment, _learners_and_trainers())
+    _focus_groups(framework)
     # The participatory lab's finished proposal counts as evidence too.
     from ..lab_evidence import load_demo as load_lab_demo
 

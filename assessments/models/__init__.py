@@ -14,7 +14,14 @@ from .competencies import (
     RuleType,
     ScaleLevel,
 )
-from .evidence import CompetencyRating, Evidence, EvidenceKind, PriorLearningClaim
+from .evidence import CompetencyRating, Evidence, EvidenceKind, PeerRater, PriorLearningClaim
+from .focus_groups import (
+    FocusGroup,
+    FocusGroupQuote,
+    FocusGroupRating,
+    Priority,
+    TrainingPlanLink,
+)
 from .question_translations import QuestionTranslation
 from .questions import (
     AUTO_GRADED,
@@ -51,7 +58,13 @@ __all__ = [
     "CompetencyRating",
     "Evidence",
     "EvidenceKind",
+    "FocusGroup",
+    "FocusGroupQuote",
+    "FocusGroupRating",
+    "Priority",
+    "TrainingPlanLink",
     "GradingMethod",
+    "PeerRater",
     "PriorLearningClaim",
     "ProficiencyScale",
     "Question",

@@ -294,6 +294,14 @@ class Competency(BilingualMixin, models.Model):
         validators=[MaxValueValidator(100)],
         help_text=_("For the quiz rule: the average needed."),
     )
+    rule_counts_peers = models.BooleanField(
+        _("peer observations count"),
+        default=True,
+        help_text=_(
+            "For the observations rule: whether observations by authorised peer coaches "
+            "count towards it (they are always shown, labelled as peer observations)."
+        ),
+    )
 
     panels = [
         FieldPanel("framework"),
@@ -303,7 +311,12 @@ class Competency(BilingualMixin, models.Model):
         FieldRowPanel([FieldPanel(f"description{s}") for s in ("", "_en", "_fr", "_ar")]),
         FieldPanel("sort_order"),
         MultiFieldPanel(
-            [FieldPanel("rule_type"), FieldPanel("rule_count"), FieldPanel("rule_min_percent")],
+            [
+                FieldPanel("rule_type"),
+                FieldPanel("rule_count"),
+                FieldPanel("rule_min_percent"),
+                FieldPanel("rule_counts_peers"),
+            ],
             heading=_("Rating rule"),
         ),
         FieldPanel("related"),

@@ -20,6 +20,7 @@ class EvidenceKind(models.TextChoices):
     QUIZ_ITEM = "quiz_item", _("Quiz answer")
     RUBRIC = "rubric", _("Rubric score")
     OBSERVATION = "observation", _("Trainer observation")
+    PEER_OBSERVATION = "peer_observation", _("Peer observation")
     SELF = "self", _("Self-assessment")
     PRIOR_LEARNING = "prior_learning", _("Prior learning")
     SIGNOFF = "signoff", _("Trainer sign-off")
@@ -31,6 +32,7 @@ class EvidenceKind(models.TextChoices):
 SCORED_KINDS = (EvidenceKind.QUIZ_ITEM, EvidenceKind.RUBRIC)
 LEVELLED_KINDS = (
     EvidenceKind.OBSERVATION,
+    EvidenceKind.PEER_OBSERVATION,
     EvidenceKind.SELF,
     EvidenceKind.PRIOR_LEARNING,
     EvidenceKind.SIGNOFF,
@@ -220,3 +222,45 @@ class CompetencyRating(models.Model):
 
     def __str__(self):
         return f"{self.user_id} · {self.competency_id} · {self.level}"
+
+
+class PeerRater(models.Model):
+    """A coordinator's authorisation: a peer coach (a trainee who completed a path) may
+    observe this learner. Their observations are evidence of their own kind (``peer
+    observation``), which each competency's rule counts or leaves out."""
+
+    coach = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("peer coach"),
+        on_delete=models.CASCADE,
+        related_name="peer_rater_for",
+    )
+    learner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("learner"),
+        on_delete=models.CASCADE,
+        related_name="peer_raters",
+    )
+    authorised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("authorised by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    authorised_at = models.DateTimeField(_("authorised at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("peer rater")
+        verbose_name_plural = _("peer raters")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["coach", "learner"], name="assessments_peer_rater_unique"
+            ),
+            models.CheckConstraint(
+                condition=~Q(coach=models.F("learner")), name="assessments_peer_rater_not_self"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.coach_id} → {self.learner_id}"

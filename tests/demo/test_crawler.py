@@ -202,6 +202,8 @@ def _site_arguments() -> dict[str, list[dict]]:
             {"pk": _pk("assessments.Evidence", kind="observation") or 1}
         ],
         "certificates:signoff_revoke": [{"pk": _pk("certificates.TrainerSignoff") or 1}],
+        "assessments:competencies:focus_group": [{"pk": _pk("assessments.FocusGroup")}],
+        "assessments:competencies:plan_unlink": [{"pk": _pk("assessments.TrainingPlanLink") or 1}],
         "assessments:competencies:claim_file": [
             {"pk": pk}
             for pk in apps.get_model("assessments.PriorLearningClaim")

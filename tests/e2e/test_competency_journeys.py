@@ -46,9 +46,12 @@ def test_trainer_observes_on_a_phone_and_the_map_follows(phone_page, home_page, 
         trainers=[trainer],
     )
     enrollment_create(user=trainee, course=cohort.courses.first(), cohort=cohort)
-    # An earlier observation by another trainer: the rule counts each rater once.
+    # An earlier observation by another trainer of the cohort: the rule counts each
+    # rater once.
+    co_trainer = TrainerFactory()
+    cohort.trainers.add(co_trainer)
     services.observation_record(
-        trainer=TrainerFactory(),
+        trainer=co_trainer,
         learner=trainee,
         competency=listening,
         level=3,

@@ -116,12 +116,15 @@ def test_coordinator_moderates_a_disagreement_on_a_phone(phone_page, coordinator
     """Two raters four and one: the coordinator sees it, a note without text is
     refused, a note settles it; the agreement table is there."""
     from assessments.competencies import services
+    from tests.assessments.competencies.factories import trains
     from tests.factories import TrainerFactory
 
     framework, _area, listening, *_rest = make_tree()
     for level in (4, 1):
+        rater = TrainerFactory()
+        trains(rater, trainee)  # a rater observes only learners of their cohorts
         services.observation_record(
-            trainer=TrainerFactory(),
+            trainer=rater,
             learner=trainee,
             competency=listening,
             level=level,

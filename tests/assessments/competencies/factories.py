@@ -105,3 +105,33 @@ def make_self_assessment(framework, competencies, name="Autovalutazione"):
             sort_order=order,
         )
     return assessment
+
+
+def trains(trainer, *learners):
+    """Make ``trainer`` one of the trainers of a cohort of each learner (a rater
+    observes only learners of their cohorts): the learner's cohort if they have one,
+    a new one otherwise."""
+    from wagtail.models import Page
+
+    from courses.models import Cohort, CoursePage, Enrollment
+    from tests.courses.factories import make_catalog, make_course
+
+    course = CoursePage.objects.order_by("pk").first()
+    if course is None:
+        root = Page.get_first_root_node()
+        course = make_course(make_catalog(root, slug="rater-cohorts"), modules=0, lessons=0)
+    for learner in learners:
+        enrollment = (
+            Enrollment.objects.filter(user=learner, cohort__isnull=False)
+            .select_related("cohort")
+            .first()
+        )
+        if enrollment is None:
+            cohort = Cohort.objects.create(name=f"Gruppo {learner.pk}", territory="bari")
+            cohort.courses.add(course)
+            Enrollment.objects.update_or_create(
+                user=learner, course=course, defaults={"cohort": cohort}
+            )
+        else:
+            cohort = enrollment.cohort
+        cohort.trainers.add(trainer)

@@ -4,11 +4,13 @@ import datetime
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from django.utils import translation
 
 from assessments.competencies import services
-from assessments.models import CompetencyFramework, ProficiencyScale
+from assessments.models import Competency, CompetencyFramework, Evidence, ProficiencyScale
 
+from .factories import trains
 from .test_interchange import MOODLE_EXPORT
 
 
@@ -117,6 +119,7 @@ def test_scale_cannot_change_once_ratings_use_it(tree, coordinator, trainer, tra
     assert response.status_code == 302
     assert scale.level_list()[0].name == "Inizio"
 
+    trains(trainer, trainee)
     services.observation_record(
         trainer=trainer,
         learner=trainee,
@@ -134,3 +137,45 @@ def test_scale_cannot_change_once_ratings_use_it(tree, coordinator, trainer, tra
         in response.content.decode()
     )
     assert ProficiencyScale.objects.get(pk=scale.pk).level_list()[0].name == "Inizio"
+
+
+def _delete_url(obj):
+    meta = obj._meta
+    return reverse(f"wagtailsnippets_{meta.app_label}_{meta.model_name}:delete", args=[obj.pk])
+
+
+def test_deleting_a_competency_with_evidence_is_refused_with_a_message(
+    tree, trainer, trainee, admin_client
+):
+    framework, area, listening, questions, _feedback = tree
+    trains(trainer, trainee)
+    services.observation_record(
+        trainer=trainer,
+        learner=trainee,
+        competency=listening,
+        level=3,
+        observed_on=datetime.date(2026, 3, 1),
+    )
+    # The competency itself, its area (evidence under it) and the framework: refused,
+    # on the confirmation page and on the confirming POST, nothing deleted.
+    for obj in (listening, area, framework):
+        for method in (admin_client.get, admin_client.post):
+            response = method(_delete_url(obj), follow=True)
+            assert response.status_code == 200
+            page = response.content.decode()
+            # The admin speaks the person's language (Italian or English here).
+            assert "Nothing was deleted" in page or "Non è stato cancellato nulla" in page, obj
+    assert Competency.objects.filter(pk__in=[listening.pk, area.pk]).count() == 2
+    assert Evidence.objects.filter(competency=listening).count() == 1
+    # The bulk delete too.
+    bulk = (
+        reverse("wagtail_bulk_action", args=["assessments", "competency", "delete"])
+        + f"?id={listening.pk}"
+    )
+    response = admin_client.post(bulk, follow=True)
+    page = response.content.decode()
+    assert "Nothing was deleted" in page or "Non è stato cancellato nulla" in page
+    assert Competency.objects.filter(pk=listening.pk).exists()
+    # A competency nobody used still goes.
+    admin_client.post(_delete_url(questions))
+    assert not Competency.objects.filter(pk=questions.pk).exists()

@@ -17,7 +17,7 @@ from lms.accounts.services import user_erase
 from lms.hooks import personal_data_sections
 from tests.factories import CoordinatorFactory, TraineeFactory
 
-from .factories import make_competency, make_framework, make_scale, make_self_assessment
+from .factories import make_competency, make_framework, make_scale, make_self_assessment, trains
 
 
 def _framework(size):
@@ -97,6 +97,7 @@ def test_learner_map_runs_constant_queries_with_30_competencies(trainer):
     def queries_for(size, evidence_each):
         framework, competencies = _framework(size)
         learner = TraineeFactory()
+        trains(trainer, learner)
         for competency in competencies:
             for n in range(evidence_each):
                 services.observation_record(
@@ -118,6 +119,7 @@ def test_learner_map_runs_constant_queries_with_30_competencies(trainer):
 @pytest.mark.django_db
 def test_personal_data_export_and_erasure(tree, trainer, trainee):
     framework, _area, listening, _questions, feedback = tree
+    trains(trainer, trainee)
     first = services.observation_record(
         trainer=trainer,
         learner=trainee,
@@ -126,6 +128,7 @@ def test_personal_data_export_and_erasure(tree, trainer, trainee):
         observed_on=datetime.date(2026, 3, 1),
         note="Ottimo",
     )
+    trains(trainer, trainee)
     services.observation_record(
         trainer=trainer,
         learner=trainee,
@@ -154,6 +157,7 @@ def test_personal_data_export_and_erasure(tree, trainer, trainee):
 @pytest.mark.django_db
 def test_framework_scale_cannot_change_once_rated(tree, trainer, trainee):
     framework, *_rest, feedback = tree
+    trains(trainer, trainee)
     services.observation_record(
         trainer=trainer,
         learner=trainee,

@@ -10,8 +10,15 @@ from assessments.models import (
 from lms.accounts import demo as accounts_demo
 
 
-def test_demo_loads_once_with_every_kind_of_evidence(db):
+def test_demo_loads_once_with_every_kind_of_evidence(db, locales):
+    """With the courses demo's cohorts, as load_demo runs it (raters observe only the
+    learners of their cohorts)."""
+    from content import demo as content_demo
+    from courses import demo as courses_demo
+
     accounts_demo.load()
+    content_demo.load()
+    courses_demo.load()
     framework = demo_competencies.load()
     counts = (Competency.objects.count(), Evidence.objects.count())
     demo_competencies.load()  # idempotent
@@ -30,7 +37,10 @@ def test_demo_loads_once_with_every_kind_of_evidence(db):
         "Co-design of policies and services",
         "Collaboration pacts",
     } <= names
-    assert set(Evidence.objects.values_list("kind", flat=True)) == set(EvidenceKind.values)
+    # Every kind but peer observations (the demo authorises no peer coach yet).
+    assert set(Evidence.objects.values_list("kind", flat=True)) == set(EvidenceKind.values) - {
+        EvidenceKind.PEER_OBSERVATION
+    }
     phases = SelfAssessmentResponse.objects.filter(user__username="kwame@impact.example")
     assert list(phases.values_list("phase", flat=True)) == ["start", "end"]
     # The self-assessment covers the four capabilities of the needs analysis.
@@ -38,3 +48,24 @@ def test_demo_loads_once_with_every_kind_of_evidence(db):
         item.competency.parent.idnumber for item in framework.self_assessments.get().items.all()
     }
     assert areas == {"PART", "ISTI", "SOST", "AMMI"}
+
+
+def test_demo_has_one_focus_group_per_territory_on_the_four_capabilities(db):
+    from assessments.competencies import needs
+    from assessments.models import FocusGroup
+
+    accounts_demo.load()
+    framework = demo_competencies.load()
+    demo_competencies.load()  # idempotent
+    groups = FocusGroup.objects.filter(framework=framework)
+    assert sorted(groups.values_list("territory", flat=True)) == ["bari", "foggia", "lecce"]
+    capabilities = [c.idnumber for c in needs.capabilities(framework)]
+    assert capabilities == ["PART", "ISTI", "SOST", "AMMI"]
+    for group in groups:
+        assert group.ratings.count() == 4
+        assert group.participants.count() <= group.participant_count
+    lecce = {
+        row.capability.idnumber: row
+        for row in needs.focus_group_needs(framework, territory="lecce")
+    }
+    assert lecce["AMMI"].average == 1 and lecce["AMMI"].quotes

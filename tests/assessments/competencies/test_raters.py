@@ -15,6 +15,8 @@ from assessments.competencies.exceptions import CompetencyError
 from assessments.models import Evidence, EvidenceKind
 from tests.factories import TraineeFactory, TrainerFactory
 
+from .factories import trains
+
 pytestmark = pytest.mark.django_db
 
 DAY = datetime.date(2026, 3, 10)
@@ -28,6 +30,8 @@ RATINGS_B = [1, 2, 3, 2, 4, 2, 3, 2, 4, 4]
 
 
 def observe(trainer, learner, competency, level, day=DAY):
+    if trainer.pk != learner.pk:
+        trains(trainer, learner)
     return services.observation_record(
         trainer=trainer, learner=learner, competency=competency, level=level, observed_on=day
     )
@@ -115,6 +119,32 @@ def test_bad_observations_are_refused(tree, trainer, trainee):
     assert not Evidence.objects.exists()
 
 
+def test_an_observation_outside_the_raters_cohorts_is_refused(tree, trainer, trainee):
+    """Not through the helper, which puts the learner in the rater's cohort."""
+    _framework, _area, listening, *_ = tree
+    with pytest.raises(CompetencyError, match="not in a cohort you train"):
+        services.observation_record(
+            trainer=trainer, learner=trainee, competency=listening, level=3, observed_on=DAY
+        )
+    trains(TrainerFactory(), trainee)  # another trainer's cohort does not help
+    with pytest.raises(CompetencyError, match="not in a cohort you train"):
+        services.observation_record(
+            trainer=trainer, learner=trainee, competency=listening, level=3, observed_on=DAY
+        )
+    assert not Evidence.objects.exists()
+
+
+def test_a_moderation_needs_a_note_and_a_coordinator(tree, trainee, coordinator, trainer):
+    _framework, _area, listening, *_ = tree
+    low = observe(TrainerFactory(), trainee, listening, 1)
+    for note in ("", "   "):
+        with pytest.raises(CompetencyError, match="Write the moderation note"):
+            raters.moderation_record(coordinator=coordinator, observation=low, note=note)
+    with pytest.raises(CompetencyError, match="Only coordinators"):
+        raters.moderation_record(coordinator=trainer, observation=low, note="Fine.")
+    assert not Evidence.objects.filter(kind=EvidenceKind.MODERATION).exists()
+
+
 # --- The coordinator's page ---------------------------------------------------------
 
 
@@ -162,3 +192,37 @@ def test_the_page_runs_the_same_queries_at_s_and_l(coordinator_client, tree):
         response = coordinator_client.get(_url(framework))
     assert len(response.context["agreement"]) == 6 + 1
     assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_the_observation_form_refuses_a_learner_outside_the_cohorts(tree, trainer_client):
+    framework, _area, listening, *_ = tree
+    outsider = TraineeFactory()
+    response = trainer_client.post(
+        f"{reverse('assessments:competencies:observe')}?framework={framework.idnumber}",
+        {
+            "learner": outsider.pk,
+            "competency": listening.pk,
+            "level": 3,
+            "observed_on": DAY.isoformat(),
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["learner"]
+    assert not Evidence.objects.exists()
+
+
+def test_the_page_moderates_a_contested_prior_learning_decision(coordinator_client, tree):
+    framework, _area, _listening, _questions, feedback = tree
+    trainer, learner = TrainerFactory(), TraineeFactory()
+    trains(trainer, learner)
+    claim = services.prior_learning_submit(
+        user=learner, competency=feedback, description="Tesoriere", link="https://example.org/x"
+    )
+    decision = services.prior_learning_decide(claim=claim, trainer=trainer, approve=True, level=4)
+    page = coordinator_client.get(_url(framework)).content.decode()
+    assert "Prior-learning decisions" in page and f"moderation-{decision.pk}" in page
+    moderate = reverse("assessments:competencies:moderate", args=[decision.pk])
+    coordinator_client.post(f"{moderate}?framework={framework.idnumber}", {"note": "Tre, non 4."})
+    page = coordinator_client.get(_url(framework)).content.decode()
+    assert "Tre, non 4." in page and f"moderation-{decision.pk}" not in page
+    assert Evidence.objects.filter(kind=EvidenceKind.MODERATION, corrects=decision).count() == 1

@@ -21,7 +21,7 @@ from assessments.models import (
 from assessments.models.evidence import ImmutableError
 from tests.factories import TrainerFactory
 
-from .factories import make_self_assessment
+from .factories import make_self_assessment, trains
 
 DAY = datetime.date(2026, 3, 10)
 
@@ -38,6 +38,8 @@ def map_row(user, framework, competency):
 
 
 def observe(trainer, trainee, competency, level, day=DAY):
+    if trainer.pk != trainee.pk:
+        trains(trainer, trainee)
     return services.observation_record(
         trainer=trainer,
         learner=trainee,
@@ -216,6 +218,7 @@ def test_self_assessment_requires_every_answer(tree, trainee):
 
 
 def test_prior_learning_counts_once_approved(tree, trainer, trainee):
+    trains(trainer, trainee)
     framework, _area, _l, _q, feedback = tree
     claim = services.prior_learning_submit(
         user=trainee,
@@ -240,6 +243,7 @@ def test_prior_learning_needs_file_or_link(tree, trainee):
 
 
 def test_rejected_claim_makes_no_evidence(tree, trainer, trainee):
+    trains(trainer, trainee)
     claim = services.prior_learning_submit(
         user=trainee, competency=tree[4], description="x", link="https://example.org/cert"
     )
@@ -289,3 +293,38 @@ def test_what_is_missing_agrees_in_number_in_every_language():
     assert word("quiz_results", 2, "ar").startswith("نتيجتا اختبار")
     assert word("more_observations", 2, "ar").startswith("ملاحظتان")
     assert word("more_observations", 3, "ar").startswith("3 ")
+
+
+def test_prior_learning_is_decided_by_a_rater_of_the_learners_cohorts(tree, trainer, trainee):
+    framework, _area, _listening, _questions, feedback = tree
+    claim = services.prior_learning_submit(
+        user=trainee, competency=feedback, description="Tesoriere", link="https://example.org/x"
+    )
+    with pytest.raises(CompetencyError, match="not in a cohort you train"):
+        services.prior_learning_decide(claim=claim, trainer=trainer, approve=True, level=3)
+    claim.refresh_from_db()
+    assert claim.status == claim.Status.PENDING and not Evidence.objects.exists()
+
+
+def test_a_contested_prior_learning_decision_is_moderated_by_an_added_record(
+    tree, trainer, trainee, coordinator
+):
+    from assessments.competencies import raters
+
+    framework, _area, _listening, _questions, feedback = tree
+    trains(trainer, trainee)
+    claim = services.prior_learning_submit(
+        user=trainee, competency=feedback, description="Tesoriere", link="https://example.org/x"
+    )
+    decision = services.prior_learning_decide(claim=claim, trainer=trainer, approve=True, level=4)
+    assert decision.recorded_by == trainer and decision.kind == EvidenceKind.PRIOR_LEARNING
+    with pytest.raises(CompetencyError, match="Write the moderation note"):
+        raters.moderation_record(coordinator=coordinator, observation=decision, note="")
+    note = raters.moderation_record(
+        coordinator=coordinator, observation=decision, note="Level 3: the certificate is old."
+    )
+    assert note.corrects == decision and note.kind == EvidenceKind.MODERATION
+    decision.refresh_from_db()
+    assert decision.level == 4  # the decision is kept as it was
+    [listed] = raters.prior_learning_decisions(framework)
+    assert listed.moderation == note

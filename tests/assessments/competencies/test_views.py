@@ -18,7 +18,7 @@ from lms.accounts.models import Territory
 from tests.factories import TraineeFactory
 
 from .conftest import enrol
-from .factories import make_self_assessment
+from .factories import make_self_assessment, trains
 
 MAP = "/en/competencies/"
 
@@ -30,6 +30,7 @@ def _site(home_page):
 
 def test_map_shows_levels_reasons_and_what_is_missing(tree, trainer, trainee, trainee_client):
     framework, area, listening, questions, feedback = tree
+    trains(trainer, trainee)
     services.observation_record(
         trainer=trainer,
         learner=trainee,
@@ -154,6 +155,7 @@ def test_map_query_count_is_flat(tree, trainer, trainee, trainee_client):
         user=trainee, items=[(questions, 0.8, f"r:{n}") for n in range(40)]
     )
     for level in (1, 2, 3, 4):
+        trains(trainer, trainee)
         services.observation_record(
             trainer=trainer,
             learner=trainee,

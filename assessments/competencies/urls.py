@@ -18,6 +18,11 @@ urlpatterns = [
     path("needs/", views.needs_report, name="needs"),
     path("needs/export.csv", views.needs_report_csv, name="needs_csv"),
     path("self-assessment/<int:pk>/", views.self_assessment, name="self_assessment"),
+    path(
+        "self-assessment/<int:pk>/open-end/",
+        views.self_assessment_open_end,
+        name="self_assessment_open_end",
+    ),
     path("prior-learning/", views.prior_learning_new, name="prior_learning"),
     path("claims/", views.claims, name="claims"),
     path("claims/<int:pk>/file/", views.claim_file, name="claim_file"),

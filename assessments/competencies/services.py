@@ -406,7 +406,9 @@ def self_assessment_submit(
     SelfAssessmentAnswer.objects.bulk_create(
         SelfAssessmentAnswer(response=response, item=item, value=answers[item.pk]) for item in items
     )
-    _self_evidence(user=user, assessment=assessment, response=response, items=items, answers=answers)
+    _self_evidence(
+        user=user, assessment=assessment, response=response, items=items, answers=answers
+    )
     return response
 
 

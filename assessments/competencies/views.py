@@ -258,9 +258,7 @@ def self_assessment(request, pk: int):
     phase = asked if asked in Phase.values else state.default_phase()
     fillable = phase is not None and state.may_fill(phase)
     current = {Phase.START: state.start, Phase.END: state.end}.get(phase)
-    initial = (
-        {f"item_{a.item_id}": a.value for a in current.answers.all()} if current else {}
-    )
+    initial = {f"item_{a.item_id}": a.value for a in current.answers.all()} if current else {}
     form = SelfAssessmentForm(
         request.POST if request.method == "POST" and fillable else None,
         items=items,
@@ -283,9 +281,7 @@ def self_assessment(request, pk: int):
                     if changed
                     else _("Thank you: your self-assessment is saved (%(phase)s).")
                 )
-                messages.success(
-                    request, message % {"phase": response.get_phase_display().lower()}
-                )
+                messages.success(request, message % {"phase": response.get_phase_display().lower()})
                 url = reverse("assessments:competencies:map")
                 return redirect(f"{url}?framework={assessment.framework.idnumber}")
     if not fillable:
@@ -313,9 +309,7 @@ def self_assessment_open_end(request, pk: int):
     """A coordinator opens the end self-assessment to everyone (or closes it again)."""
     assessment = get_object_or_404(SelfAssessment, pk=pk)
     opening = request.POST.get("open") != "0"
-    services.self_assessment_open_end(
-        coordinator=request.user, assessment=assessment, open=opening
-    )
+    services.self_assessment_open_end(coordinator=request.user, assessment=assessment, open=opening)
     messages.success(
         request,
         (

@@ -2,13 +2,16 @@
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from assessments.competencies.exceptions import InterchangeError
 from assessments.competencies.interchange import FORMATS, decode, import_text
+from lms.management.base import ProjectCommand
 
 
-class Command(BaseCommand):
+class Command(ProjectCommand):
     help = "Import a competency framework from a Moodle competency CSV or a CASE JSON file."
 
     def add_arguments(self, parser):
@@ -19,16 +22,23 @@ class Command(BaseCommand):
         try:
             text = decode(file.read_bytes())
         except OSError as error:
-            raise CommandError(f"Cannot read {file}: {error.strerror}") from error
+            raise CommandError(
+                _("Cannot read %(file)s: %(reason)s") % {"file": file, "reason": error.strerror}
+            ) from error
         try:
             framework = import_text(text, format)
         except InterchangeError as error:
-            lines = [f"{file}: nothing was imported."]
+            lines = [_("%(file)s: nothing was imported.") % {"file": file}]
             lines += [f"  {where}: {reason}" for where, reason in error.errors]
             raise CommandError("\n".join(lines)) from error
         count = framework.competencies.count()
         self.stdout.write(
             self.style.SUCCESS(
-                f"Imported framework {framework.idnumber} with {count} competencies."
+                ngettext(
+                    "Imported framework %(idnumber)s with %(count)d competency.",
+                    "Imported framework %(idnumber)s with %(count)d competencies.",
+                    count,
+                )
+                % {"idnumber": framework.idnumber, "count": count}
             )
         )

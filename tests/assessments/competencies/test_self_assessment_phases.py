@@ -24,7 +24,9 @@ def assessment(tree):
 
 
 def _url(assessment, phase=""):
-    return f"/en/competencies/self-assessment/{assessment.pk}/" + (f"?phase={phase}" if phase else "")
+    return f"/en/competencies/self-assessment/{assessment.pk}/" + (
+        f"?phase={phase}" if phase else ""
+    )
 
 
 def _answers(assessment, *values):
@@ -117,9 +119,7 @@ def test_the_end_opens_when_the_aligned_course_is_complete(
     assert not selectors.self_assessment_state(trainee, assessment).may_fill("start")
 
 
-def test_a_coordinator_opens_the_end_to_everyone(
-    assessment, trainee, client, coordinator, trainer
-):
+def test_a_coordinator_opens_the_end_to_everyone(assessment, trainee, client, coordinator, trainer):
     services.self_assessment_submit(
         user=trainee,
         assessment=assessment,

@@ -138,3 +138,23 @@ def test_a_coordinator_opens_the_end_to_everyone(assessment, trainee, client, co
     assert selectors.self_assessment_state(trainee, assessment).end_open
     client.force_login(trainee)
     assert "End: open, you can fill it in." in client.get(_url(assessment)).content.decode()
+
+
+def test_dates_on_arabic_pages_use_arabic_month_names(assessment, trainee, client):
+    """Issue 14, item 6: dates follow Django's formats for the active language."""
+    from django.utils import formats, translation
+
+    services.self_assessment_submit(
+        user=trainee,
+        assessment=assessment,
+        answers={item.pk: 2 for item in assessment.items.all()},
+        phase="start",
+    )
+    client.force_login(trainee)
+    page = client.get(f"/ar/competencies/self-assessment/{assessment.pk}/").content.decode()
+    submitted = timezone.localtime(SelfAssessmentResponse.objects.get(user=trainee).submitted_at)
+    with translation.override("ar"):
+        arabic = formats.date_format(submitted, "DATE_FORMAT")
+        month = formats.date_format(submitted, "F")
+    assert month and not month.isascii()  # an Arabic month name
+    assert arabic in page

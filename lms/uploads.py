@@ -71,7 +71,9 @@ def check_path_size(path, limit: int) -> None:
     try:
         size = path.stat().st_size
     except OSError as error:
-        raise CommandError(f"Cannot read {path}: {error.strerror}.") from None
+        raise CommandError(
+            _("Cannot read %(file)s: %(reason)s.") % {"file": path, "reason": error.strerror}
+        ) from None
     if size > limit:
         raise _command_too_large(path, limit)
 
@@ -91,5 +93,7 @@ def read_path_capped(path, limit: int) -> bytes:
                     raise _command_too_large(path, limit)
                 parts.append(chunk)
     except OSError as error:
-        raise CommandError(f"Cannot read {path}: {error.strerror}.") from None
+        raise CommandError(
+            _("Cannot read %(file)s: %(reason)s.") % {"file": path, "reason": error.strerror}
+        ) from None
     return b"".join(parts)

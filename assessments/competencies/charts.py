@@ -15,6 +15,20 @@ LABEL_HEIGHT = 18
 BAR_HEIGHT = 14
 ROW_GAP = 12
 TOP = 8
+# A 12-unit label averages under 7 units a character (bold included), so this many
+# characters fit between the 8-unit margins of the 400-unit viewBox: a longer label is
+# shortened with "…" and keeps its full text in a <title> (shown on hover, read aloud).
+MAX_LABEL_CHARS = (WIDTH - 16) // 7
+
+
+def fit_label(text: str, limit: int = MAX_LABEL_CHARS) -> str:
+    """``text`` shortened to ``limit`` characters at a word boundary, with "…"."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut[limit // 2 :]:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ·—-,") + "…"
 
 
 @dataclass
@@ -24,6 +38,8 @@ class Bar:
     width: int
     label: str
     value_text: str
+    full_text: str  # "label — level", whole
+    short_text: str  # the same, shortened to fit the chart's width
     self_x: int | None
     proficient: bool
     depth: int
@@ -52,13 +68,17 @@ def map_chart(rows, scale, *, learner_name: str) -> Chart:
         width = round(step * row.level)
         self_x = round(step * row.self_level) if row.self_level else None
         value = row.level_name or _("Not yet rated")
+        label = ("· " * row.node.depth) + row.competency.display_name
+        full = f"{label} — {value}"
         bars.append(
             Bar(
                 y_label=y + LABEL_HEIGHT - 4,
                 y_bar=y + LABEL_HEIGHT,
                 width=width,
-                label=("· " * row.node.depth) + row.competency.display_name,
+                label=label,
                 value_text=value,
+                full_text=full,
+                short_text=fit_label(full),
                 self_x=self_x,
                 proficient=row.proficient,
                 depth=row.node.depth,

@@ -6,12 +6,14 @@ competencies or pieces of evidence (tests hold them to it).
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from assessments.models import (
@@ -419,3 +421,101 @@ def competencies_in_use(*, competencies=(), frameworks=()) -> list:
     return [c for c in competencies if c.pk in reached] + [
         f for f in frameworks if f.pk in used_frameworks
     ]
+
+
+@dataclass
+class SelfAssessmentState:
+    """Where a trainee is with one self-assessment: the start and end responses, until
+    when each can still be changed, and whether the end one is open to them."""
+
+    start: SelfAssessmentResponse | None
+    end: SelfAssessmentResponse | None
+    path_complete: bool
+    opened_by_coordinator: bool
+    now: datetime.datetime
+
+    @staticmethod
+    def editable_until(response: SelfAssessmentResponse | None):
+        if response is None:
+            return None
+        return response.submitted_at + datetime.timedelta(days=SelfAssessmentResponse.EDIT_DAYS)
+
+    @property
+    def start_editable(self) -> bool:
+        # Once the end is filled in, the start is history: the growth is measured on it.
+        return (
+            self.start is not None
+            and self.end is None
+            and self.now < self.editable_until(self.start)
+        )
+
+    @property
+    def end_open(self) -> bool:
+        return self.start is not None and (self.path_complete or self.opened_by_coordinator)
+
+    @property
+    def end_editable(self) -> bool:
+        return self.end is not None and self.now < self.editable_until(self.end)
+
+    def may_fill(self, phase: str) -> bool:
+        """Whether ``phase`` ("start" or "end") can be filled in or changed now."""
+        if phase == SelfAssessmentResponse.Phase.START:
+            return self.start is None or self.start_editable
+        if phase == SelfAssessmentResponse.Phase.END:
+            return self.end_open and (self.end is None or self.end_editable)
+        return False
+
+    def default_phase(self) -> str | None:
+        """The phase the page offers when none is asked for: never the end one unless it
+        is open, and never silently instead of a still-editable start."""
+        Phase = SelfAssessmentResponse.Phase
+        if self.start is None:
+            return Phase.START
+        if self.end_open and self.end is None:
+            return Phase.END
+        if self.start_editable:
+            return Phase.START
+        if self.end_editable:
+            return Phase.END
+        return None
+
+
+def path_complete(user, framework: CompetencyFramework) -> bool:
+    """Whether ``user`` has completed a course that develops ``framework`` (a course
+    holding a page aligned to one of its competencies); when no course is aligned to
+    the framework, any completed course counts. Two queries."""
+    completed = list(
+        Enrollment.objects.filter(user=user, completed_at__isnull=False).values_list(
+            "course__path", flat=True
+        )
+    )
+    if not completed:
+        return False
+    aligned = set(
+        CompetencyAlignment.objects.filter(
+            competency__framework=framework, page__isnull=False
+        ).values_list("page__path", flat=True)
+    )
+    if not aligned:
+        return True
+    return any(path.startswith(course) for path in aligned for course in completed)
+
+
+def self_assessment_state(user, assessment: SelfAssessment) -> SelfAssessmentState:
+    """``user``'s ``SelfAssessmentState`` for ``assessment``."""
+    responses = {
+        r.phase: r
+        for r in SelfAssessmentResponse.objects.filter(user=user, assessment=assessment).order_by(
+            "submitted_at", "pk"
+        )
+    }
+    start = responses.get(SelfAssessmentResponse.Phase.START)
+    end = responses.get(SelfAssessmentResponse.Phase.END)
+    return SelfAssessmentState(
+        start=start,
+        end=end,
+        path_complete=end is not None
+        or (start is not None and path_complete(user, assessment.framework)),
+        opened_by_coordinator=assessment.end_opened_at is not None,
+        now=timezone.now(),
+    )

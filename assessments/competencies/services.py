@@ -32,7 +32,7 @@ from assessments.models import (
     SelfAssessmentAnswer,
     SelfAssessmentResponse,
 )
-from lms.roles import is_trainer
+from lms.roles import is_coordinator, is_trainer
 
 from . import rules, uploads
 from .exceptions import CompetencyError
@@ -420,30 +420,19 @@ def likert_to_level(average: Decimal, levels: int) -> int:
     return max(1, min(levels, int(position.quantize(Decimal(1), rounding="ROUND_HALF_UP"))))
 
 
-@transaction.atomic
-def self_assessment_submit(
-    *, user, assessment: SelfAssessment, answers: dict[int, int]
-) -> SelfAssessmentResponse:
-    """Store a trainee's answers (item id → 1–5) and one self-assessment evidence per
-    competency. The first response is the start of the path; later ones the end."""
+def _self_assessment_items(assessment: SelfAssessment, answers: dict[int, int]) -> list:
     if not assessment.is_open:
         raise CompetencyError("This self-assessment is closed.")
     items = list(assessment.items.select_related("competency"))
     missing = [item for item in items if answers.get(item.pk) not in range(1, 6)]
     if missing:
         raise CompetencyError("Answer every statement with a value from 1 to 5.")
-    earlier = SelfAssessmentResponse.objects.filter(user=user, assessment=assessment).exists()
-    response = SelfAssessmentResponse(
-        assessment=assessment,
-        user=user,
-        phase=SelfAssessmentResponse.Phase.END if earlier else SelfAssessmentResponse.Phase.START,
-        submitted_at=timezone.now(),
-    )
-    response.full_clean()
-    response.save()
-    SelfAssessmentAnswer.objects.bulk_create(
-        SelfAssessmentAnswer(response=response, item=item, value=answers[item.pk]) for item in items
-    )
+    return items
+
+
+def _self_evidence(*, user, assessment, response, items, answers, earlier=None) -> None:
+    """One self-assessment evidence per competency (the mean of its statements); with
+    ``earlier`` (competency id → evidence) each one corrects the evidence it replaces."""
     by_competency: dict[Competency, list[int]] = defaultdict(list)
     for item in items:
         by_competency[item.competency].append(answers[item.pk])
@@ -458,9 +447,100 @@ def self_assessment_submit(
             context=response.get_phase_display(),
             source=f"assessments.SelfAssessmentResponse:{response.pk}",
             recorded_by=user,
+            corrects=(earlier or {}).get(competency.pk),
             recompute=False,
         )
+
+
+@transaction.atomic
+def self_assessment_submit(
+    *, user, assessment: SelfAssessment, answers: dict[int, int], phase: str | None = None
+) -> SelfAssessmentResponse:
+    """Store a response of ``phase`` (item id → 1–5) and one self-assessment evidence
+    per competency, without asking whether that phase is open: for the demo and for
+    records of the past. Without ``phase``, the first response is the start and later
+    ones the end. Trainees go through ``self_assessment_fill``."""
+    items = _self_assessment_items(assessment, answers)
+    if phase is None:
+        earlier = SelfAssessmentResponse.objects.filter(user=user, assessment=assessment).exists()
+        phase = SelfAssessmentResponse.Phase.END if earlier else SelfAssessmentResponse.Phase.START
+    response = SelfAssessmentResponse(
+        assessment=assessment, user=user, phase=phase, submitted_at=timezone.now()
+    )
+    response.full_clean()
+    response.save()
+    SelfAssessmentAnswer.objects.bulk_create(
+        SelfAssessmentAnswer(response=response, item=item, value=answers[item.pk]) for item in items
+    )
+    _self_evidence(
+        user=user, assessment=assessment, response=response, items=items, answers=answers
+    )
     return response
+
+
+@transaction.atomic
+def self_assessment_fill(
+    *, user, assessment: SelfAssessment, phase: str, answers: dict[int, int]
+) -> tuple[SelfAssessmentResponse, bool]:
+    """A trainee fills in, or changes, the start or the end self-assessment; returns
+    (response, changed). Raises ``CompetencyError`` when that phase is not open to them:
+    the start can be changed for ``EDIT_DAYS`` days and not after the end is filled in;
+    the end opens when their path is complete or a coordinator has opened it."""
+    from .selectors import self_assessment_state
+
+    state = self_assessment_state(user, assessment)
+    Phase = SelfAssessmentResponse.Phase
+    if phase not in Phase.values:
+        raise CompetencyError("Choose the start or the end self-assessment.")
+    if not state.may_fill(phase):
+        if phase == Phase.END and not state.end_open:
+            raise CompetencyError(
+                "The end self-assessment opens when you complete your path, or when a "
+                "coordinator opens it."
+            )
+        raise CompetencyError("This self-assessment can no longer be changed.")
+    existing = state.start if phase == Phase.START else state.end
+    if existing is None:
+        return self_assessment_submit(
+            user=user, assessment=assessment, answers=answers, phase=phase
+        ), False
+    items = _self_assessment_items(assessment, answers)
+    stored = {answer.item_id: answer for answer in existing.answers.all()}
+    changed = []
+    for item in items:
+        answer = stored.get(item.pk)
+        if answer is None:
+            SelfAssessmentAnswer.objects.create(
+                response=existing, item=item, value=answers[item.pk]
+            )
+        elif answer.value != answers[item.pk]:
+            answer.value = answers[item.pk]
+            changed.append(answer)
+    SelfAssessmentAnswer.objects.bulk_update(changed, ["value"])
+    source = f"assessments.SelfAssessmentResponse:{existing.pk}"
+    earlier = {}
+    for evidence in Evidence.objects.filter(user=user, kind=EvidenceKind.SELF, source=source):
+        earlier.setdefault(evidence.competency_id, evidence)  # newest first
+    _self_evidence(
+        user=user,
+        assessment=assessment,
+        response=existing,
+        items=items,
+        answers=answers,
+        earlier=earlier,
+    )
+    return existing, True
+
+
+@transaction.atomic
+def self_assessment_open_end(*, coordinator, assessment: SelfAssessment, open: bool = True):
+    """A coordinator opens (or closes again) the end self-assessment to every trainee,
+    whether or not their path is complete."""
+    if not is_coordinator(coordinator):
+        raise CompetencyError("Only a coordinator can open the end self-assessment.")
+    assessment.end_opened_at = timezone.now() if open else None
+    assessment.save(update_fields=["end_opened_at"])
+    return assessment
 
 
 @transaction.atomic

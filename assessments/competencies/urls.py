@@ -27,6 +27,11 @@ urlpatterns = [
     path("focus-groups/new/", needs_views.focus_group_new, name="focus_group_new"),
     path("focus-groups/<int:pk>/", needs_views.focus_group_detail, name="focus_group"),
     path("self-assessment/<int:pk>/", views.self_assessment, name="self_assessment"),
+    path(
+        "self-assessment/<int:pk>/open-end/",
+        views.self_assessment_open_end,
+        name="self_assessment_open_end",
+    ),
     path("prior-learning/", views.prior_learning_new, name="prior_learning"),
     path("claims/", views.claims, name="claims"),
     path("claims/<int:pk>/file/", views.claim_file, name="claim_file"),

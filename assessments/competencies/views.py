@@ -15,11 +15,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from assessments.models import PriorLearningClaim, SelfAssessment
+from assessments.models import PriorLearningClaim, SelfAssessment, SelfAssessmentResponse
 from courses.selectors import cohorts_visible_to
 from lms.accounts.models import Territory
 from lms.accounts.names import display_name
-from lms.roles import Role, is_staff_role, role_required, staff_required
+from lms.roles import Role, is_coordinator, is_staff_role, role_required, staff_required
 
 from . import charts, selectors, services, uploads
 from .exceptions import CompetencyError
@@ -193,6 +193,7 @@ def needs_report(request):
             "cohort": cohort,
             "cohorts": cohorts,
             "rows": rows,
+            "may_open_end": is_coordinator(request.user),
         },
     )
 
@@ -244,33 +245,85 @@ def needs_report_csv(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def self_assessment(request, pk: int):
-    """A trainee fills the self-assessment (at the start, then at the end of a path)."""
+    """A trainee fills the self-assessment at the start of a path, can change it for a
+    few days, and fills it again at the end — which opens only when the path is complete
+    or a coordinator opens it. The page always says which of the two it is."""
     assessment = get_object_or_404(
         SelfAssessment.objects.select_related("framework__scale"), pk=pk, is_open=True
     )
     items = list(assessment.items.order_by("sort_order", "pk"))
-    form = SelfAssessmentForm(request.POST or None, items=items)
-    if request.method == "POST" and form.is_valid():
-        try:
-            response = services.self_assessment_submit(
-                user=request.user, assessment=assessment, answers=form.answers()
-            )
-        except CompetencyError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(
-                request,
-                _("Thank you: your self-assessment is saved (%(phase)s).")
-                % {"phase": response.get_phase_display().lower()},
-            )
-            url = reverse("assessments:competencies:map")
-            return redirect(f"{url}?framework={assessment.framework.idnumber}")
-    done = assessment.responses.filter(user=request.user).count()
+    state = selectors.self_assessment_state(request.user, assessment)
+    Phase = SelfAssessmentResponse.Phase
+    asked = (request.POST if request.method == "POST" else request.GET).get("phase", "")
+    phase = asked if asked in Phase.values else state.default_phase()
+    fillable = phase is not None and state.may_fill(phase)
+    current = {Phase.START: state.start, Phase.END: state.end}.get(phase)
+    initial = {f"item_{a.item_id}": a.value for a in current.answers.all()} if current else {}
+    form = SelfAssessmentForm(
+        request.POST if request.method == "POST" and fillable else None,
+        items=items,
+        initial=initial,
+    )
+    if request.method == "POST":
+        if not fillable:
+            messages.error(request, _("This self-assessment can no longer be changed."))
+            return redirect(request.path)
+        if form.is_valid():
+            try:
+                response, changed = services.self_assessment_fill(
+                    user=request.user, assessment=assessment, phase=phase, answers=form.answers()
+                )
+            except CompetencyError as error:
+                form.add_error(None, str(error))
+            else:
+                message = (
+                    _("Your self-assessment is updated (%(phase)s).")
+                    if changed
+                    else _("Thank you: your self-assessment is saved (%(phase)s).")
+                )
+                messages.success(request, message % {"phase": response.get_phase_display().lower()})
+                url = reverse("assessments:competencies:map")
+                return redirect(f"{url}?framework={assessment.framework.idnumber}")
+    if not fillable:
+        for field in form.fields.values():
+            field.disabled = True
     return render(
         request,
         "assessments/competencies/self_assessment.html",
-        {"assessment": assessment, "form": form, "done": done},
+        {
+            "assessment": assessment,
+            "form": form,
+            "state": state,
+            "phase": phase,
+            "fillable": fillable,
+            "current": current,
+            "start_until": state.editable_until(state.start),
+            "end_until": state.editable_until(state.end),
+        },
     )
+
+
+@role_required(Role.COORDINATOR)
+@require_POST
+def self_assessment_open_end(request, pk: int):
+    """A coordinator opens the end self-assessment to everyone (or closes it again)."""
+    assessment = get_object_or_404(SelfAssessment, pk=pk)
+    opening = request.POST.get("open") != "0"
+    services.self_assessment_open_end(coordinator=request.user, assessment=assessment, open=opening)
+    messages.success(
+        request,
+        (
+            _("The end self-assessment “%(name)s” is open to every trainee.")
+            if opening
+            else _(
+                "The end self-assessment “%(name)s” is closed again: it opens for each "
+                "trainee when their path is complete."
+            )
+        )
+        % {"name": assessment.display_name},
+    )
+    url = reverse("assessments:competencies:needs")
+    return redirect(f"{url}?assessment={assessment.pk}")
 
 
 @login_required

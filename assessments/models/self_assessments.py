@@ -40,6 +40,11 @@ class SelfAssessment(BilingualMixin, ClusterableModel):
         related_name="self_assessments",
     )
     is_open = models.BooleanField(_("open to trainees"), default=True)
+    # The end-of-path questionnaire opens for a trainee when their path is complete,
+    # or for everyone from the moment a coordinator opens it (the needs report's action).
+    end_opened_at = models.DateTimeField(
+        _("end self-assessment opened to everyone"), null=True, blank=True, editable=False
+    )
 
     panels = [
         FieldRowPanel([FieldPanel(f"name{s}") for s in ("", "_en", "_fr", "_ar")]),
@@ -84,7 +89,11 @@ class SelfAssessmentItem(BilingualMixin, Orderable):
 
 
 class SelfAssessmentResponse(models.Model):
-    """One filling-in of a self-assessment by one trainee; never edited afterwards."""
+    """One filling-in of a self-assessment by one trainee: one at the start of the path
+    and one at the end, each editable by its author for ``EDIT_DAYS`` days (the answers
+    change; the evidence is corrected by new evidence)."""
+
+    EDIT_DAYS = 7
 
     class Phase(models.TextChoices):
         START = "start", _("Start of the path")

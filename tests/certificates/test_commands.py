@@ -5,8 +5,16 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from certificates import services
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The command speaks the active language; these tests read it in English."""
+    with translation.override("en"):
+        yield
 
 
 def _write(tmp_path, text):
@@ -41,8 +49,11 @@ def test_verify_credential_rejects_garbage(db, tmp_path):
 
 
 def test_issue_certificates_needs_a_rule(db):
-    # In the command language (LANGUAGE_CODE here): Italian.
-    with pytest.raises(CommandError, match="Nessuna regola di certificato attiva"):
+    # In the active language: Italian here.
+    with (
+        translation.override("it"),
+        pytest.raises(CommandError, match="Nessuna regola di certificato attiva"),
+    ):
         call_command("issue_certificates", "--course", "nope")
 
 

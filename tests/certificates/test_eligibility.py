@@ -229,3 +229,31 @@ def test_staff_tables_are_not_capped_at_the_reading_width(
 
     css = (settings.BASE_DIR / "lms/static/css/site.css").read_text()
     assert ".page--wide main { max-width: none; }" in css
+
+
+def test_a_holder_who_no_longer_meets_changed_criteria_is_explained(
+    coordinator_client, rule, course, cohort, coordinator
+):
+    """A certificate issued before the rule became stricter stays valid, and the ✗ next
+    to its code says so instead of looking like an error (issue 15, item 19)."""
+    from django.utils import timezone
+
+    from certificates.services import certificate_issue
+
+    holder = TraineeFactory(first_name="Amina", last_name="Haddad")
+    _enrol(holder, course, cohort)
+    _finish(holder, course)
+    rule.competencies = ""
+    rule.save()
+    certificate, _created = certificate_issue(rule=rule, user=holder, issued_by=coordinator)
+    rule.min_attendance = 75  # the criteria change after the issue
+    rule.save()
+    make_session(cohort, course, days=-1, hours=4)
+    page = coordinator_client.get(f"/en/certificates/rules/{rule.pk}/").content.decode()
+    row = page[page.index("Amina") : page.index("</tr>", page.index("Amina"))]
+    assert certificate.code in row and "✗" in row
+    from django.utils import formats, translation
+
+    with translation.override("en"):
+        date = formats.date_format(timezone.localtime(certificate.issued_at), "DATE_FORMAT")
+    assert f"Issued on {date} under earlier criteria; still valid." in row

@@ -132,7 +132,7 @@ def test_management_command_refuses_a_bad_file_with_line_numbers(tmp_path, capsy
     before = snapshot()
     with pytest.raises(CommandError) as error:
         call_command("import_enrollments", str(path), "--course", course.slug)
-    assert str(error.value) == "Nothing imported: 1 row(s) need fixing."
+    assert str(error.value) == "Nothing imported: 1 row needs fixing."
     err = capsys.readouterr().err
     assert (
         "Line 4: “broken” is not a valid e-mail address. The first name is missing. "

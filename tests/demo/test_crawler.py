@@ -172,6 +172,9 @@ def _site_arguments() -> dict[str, list[dict]]:
                 "pk", flat=True
             )
         ],
+        "assessments:competencies:self_assessment_open_end": [
+            {"pk": _pk("assessments.SelfAssessment")}
+        ],
         "assessments:competencies:claim_decide": [{"pk": _pk("assessments.PriorLearningClaim")}],
         "certificates:eligibility": [{"pk": _pk("certificates.CertificateRule")}],
         "reports:person": [{"pk": enrollment.user_id}],

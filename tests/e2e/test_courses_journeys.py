@@ -169,3 +169,29 @@ def test_visitor_pages_through_a_filtered_catalogue_on_a_phone(phone_page, home_
     assert current.inner_text().strip().endswith("2")
     box = nav.get_by_role("link", name="Pagina precedente").bounding_box()
     assert box["height"] >= 44
+
+
+def test_the_journal_confirmation_is_next_to_the_button_and_takes_the_focus(
+    phone_page, english_course
+):
+    """Issue 15, item 16: after "Save to my journal" on a phone the confirmation is on
+    screen right under the button, and the focus is on it (screen readers read it)."""
+    from tests.courses.factories import lessons_of
+
+    trainee = UserFactory(
+        role=Role.TRAINEE, email="writer@example.org", username="writer@example.org"
+    )
+    enrollment_create(user=trainee, course=english_course)
+    log_in(phone_page, "writer@example.org")
+    visit(phone_page, "/en" + lessons_of(english_course)[0].url)
+    phone_page.locator("#reflection textarea").fill("Ho imparato ad ascoltare.")
+    phone_page.get_by_role("button", name="Save to my journal").click()
+    confirmation = phone_page.locator("#reflection-saved")
+    confirmation.wait_for()
+    assert_accessible(phone_page)
+    assert phone_page.evaluate("document.activeElement.id") == "reflection-saved"
+    box = confirmation.bounding_box()
+    button = phone_page.get_by_role("button", name="Save to my journal").bounding_box()
+    viewport = phone_page.viewport_size
+    assert box["y"] >= 0 and box["y"] + box["height"] <= viewport["height"]  # on screen
+    assert 0 <= box["y"] - (button["y"] + button["height"]) < 120  # right under the button

@@ -93,4 +93,4 @@ def test_the_same_queries_for_one_path_or_many(lab_path, cohort, home_page):
 def test_the_command_reports_what_it_did(lab_path, capsys):
     dated(lab_path, StageKind.PROBLEMS, timezone.localdate(), None)
     call_command("lab_follow_stage_dates")
-    assert "Opened 1 stage(s), closed 0 stage(s)." in capsys.readouterr().out
+    assert "Lab stages opened: 1, closed: 0." in capsys.readouterr().out

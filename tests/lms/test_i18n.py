@@ -118,3 +118,22 @@ def test_makemessages_would_change_nothing(app, tmp_path, settings, monkeypatch)
             missing, stale = extracted - present, present - extracted
             assert not missing, f"{_relative(po)} lacks (run makemessages): {_describe(missing)}"
             assert not stale, f"{_relative(po)} keeps strings no code has: {_describe(stale)}"
+
+
+def test_templates_format_dates_with_the_languages_own_formats():
+    """No template hard-codes a date layout such as "d/m/Y" (issue 14, item 6): the
+    ``date`` filter names one of Django's formats, localised per language, or the
+    machine-readable "c" and "Y-m-d" (for ``<time datetime>``)."""
+    import re
+
+    named = {"DATE_FORMAT", "DATETIME_FORMAT", "SHORT_DATE_FORMAT", "SHORT_DATETIME_FORMAT",
+             "MONTH_DAY_FORMAT", "YEAR_MONTH_FORMAT", "TIME_FORMAT", "c", "U", "Y-m-d"}  # fmt: skip
+    offenders = []
+    for template in ROOT.glob("*/**/templates/**/*.html"):
+        if ".venv" in template.parts or "node_modules" in template.parts:
+            continue
+        text = template.read_text(encoding="utf-8")
+        for match in re.finditer(r"\|date:[\"']([^\"']*)[\"']", text):
+            if match.group(1) not in named:
+                offenders.append(f"{template.relative_to(ROOT)}: {match.group(0)}")
+    assert offenders == []

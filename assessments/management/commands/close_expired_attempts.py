@@ -4,13 +4,13 @@ Attempts also close themselves when their owner next opens the quiz; run this fr
 timer (e.g. every few minutes) so that grades and the graded-attempt hooks do not wait.
 """
 
-from django.core.management.base import BaseCommand
 from django.utils.translation import ngettext
 
 from assessments.services import attempts_close_expired
+from lms.management.base import ProjectCommand
 
 
-class Command(BaseCommand):
+class Command(ProjectCommand):
     help = "Close and grade every open quiz attempt whose time limit (plus grace) is over."
 
     def handle(self, *args, **options):

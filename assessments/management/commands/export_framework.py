@@ -2,13 +2,15 @@
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
 
 from assessments.competencies.interchange import FORMATS, export_text
 from assessments.models import CompetencyFramework
+from lms.management.base import ProjectCommand
 
 
-class Command(BaseCommand):
+class Command(ProjectCommand):
     help = "Export a competency framework as a Moodle competency CSV or a CASE JSON file."
 
     def add_arguments(self, parser):
@@ -24,10 +26,12 @@ class Command(BaseCommand):
             .first()
         )
         if framework is None:
-            raise CommandError(f"No framework has the ID number {idnumber!r}.")
+            raise CommandError(
+                _("No framework has the ID number %(idnumber)r.") % {"idnumber": idnumber}
+            )
         text = export_text(framework, format)
         if output is None:
             self.stdout.write(text, ending="")
             return
         output.write_text(text, encoding="utf-8")
-        self.stdout.write(self.style.SUCCESS(f"Wrote {output}."))
+        self.stdout.write(self.style.SUCCESS(_("Wrote %(file)s.") % {"file": output}))

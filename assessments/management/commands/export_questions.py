@@ -2,13 +2,15 @@
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
 
 from assessments.models import QuestionCategory
 from assessments.services import questions_export
+from lms.management.base import ProjectCommand
 
 
-class Command(BaseCommand):
+class Command(ProjectCommand):
     help = "Export a question category (with its subcategories) to GIFT or Moodle XML."
 
     def add_arguments(self, parser):
@@ -19,11 +21,12 @@ class Command(BaseCommand):
     def handle(self, *args, category: str, fmt: str, output: Path | None, **options):
         found = QuestionCategory.objects.filter(full_path=category.strip("/")).first()
         if found is None:
-            raise CommandError(f"No category {category!r}.")
+            raise CommandError(_("No category %(name)r.") % {"name": category})
         text, skipped = questions_export(category=found, fmt=fmt)
         for question in skipped:
             self.stderr.write(
-                f"skipped ({question.qtype} cannot be written as {fmt}): {question.name}"
+                _("skipped (%(type)s cannot be written as %(format)s): %(name)s")
+                % {"type": question.qtype, "format": fmt, "name": question.name}
             )
         if output:
             output.write_text(text, encoding="utf-8")

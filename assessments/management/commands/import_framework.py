@@ -2,14 +2,17 @@
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from assessments.competencies.exceptions import InterchangeError
 from assessments.competencies.interchange import FORMATS, decode, import_text
+from lms.management.base import ProjectCommand
 from lms.uploads import FRAMEWORK_IMPORT_COMMAND_MAX, read_path_capped
 
 
-class Command(BaseCommand):
+class Command(ProjectCommand):
     help = "Import a competency framework from a Moodle competency CSV or a CASE JSON file."
 
     def add_arguments(self, parser):
@@ -21,12 +24,17 @@ class Command(BaseCommand):
         try:
             framework = import_text(text, format)
         except InterchangeError as error:
-            lines = [f"{file}: nothing was imported."]
+            lines = [_("%(file)s: nothing was imported.") % {"file": file}]
             lines += [f"  {where}: {reason}" for where, reason in error.errors]
             raise CommandError("\n".join(lines)) from error
         count = framework.competencies.count()
         self.stdout.write(
             self.style.SUCCESS(
-                f"Imported framework {framework.idnumber} with {count} competencies."
+                ngettext(
+                    "Imported framework %(idnumber)s with %(count)d competency.",
+                    "Imported framework %(idnumber)s with %(count)d competencies.",
+                    count,
+                )
+                % {"idnumber": framework.idnumber, "count": count}
             )
         )

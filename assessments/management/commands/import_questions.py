@@ -6,16 +6,17 @@ atomically) and lists the questions left out by number, type and name.
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from assessments.importers import FORMATS, QuestionImportError
 from assessments.services import questions_import
+from lms.management.base import ProjectCommand
 from lms.uploads import QUESTION_IMPORT_COMMAND_MAX, check_path_size
 
 
-class Command(BaseCommand):
+class Command(ProjectCommand):
     help = "Import a GIFT, Aiken or Moodle XML file into the question bank (all or nothing)."
 
     def add_arguments(self, parser):

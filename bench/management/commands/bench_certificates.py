@@ -2,12 +2,11 @@
 
 import json as _json
 
-from django.core.management.base import BaseCommand
-
 from bench import issuing
+from lms.management.base import ProjectCommand
 
 
-class Command(BaseCommand):
+class Command(ProjectCommand):
     help = "Measure how many certificates per second bulk issuing achieves."
 
     def add_arguments(self, parser):

@@ -1,9 +1,10 @@
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from bench import load_data
+from lms.management.base import ProjectCommand
 
 
-class Command(BaseCommand):
+class Command(ProjectCommand):
     help = (
         "Generate synthetic data for benchmarks: S = 100 learners, M = 2,000, "
         "L = 20,000 learners, 50 courses, 1,000 lessons, 200,000 attempts, 500,000 evidence."

@@ -1,13 +1,14 @@
 """Issue a course's certificates to everyone eligible: ``issue_certificates --course SLUG``."""
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from certificates import learning, selectors, services
 from certificates.models import CertificateRule
+from lms.management.base import ProjectCommand
 
 
-class Command(BaseCommand):
+class Command(ProjectCommand):
     help = "Issue certificates to every eligible learner of a course (optionally one cohort)."
 
     def add_arguments(self, parser):

@@ -2,12 +2,14 @@
 
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
 
 from certificates.credentials import CredentialError, verify
+from lms.management.base import ProjectCommand
 
 
-class Command(BaseCommand):
+class Command(ProjectCommand):
     help = "Check the signature, issuer and revocation status of a downloaded .jwt credential."
 
     def add_arguments(self, parser):
@@ -16,13 +18,18 @@ class Command(BaseCommand):
     def handle(self, *args, file, **options):
         path = Path(file)
         if not path.is_file():
-            raise CommandError(f"No such file: {file}")
+            raise CommandError(_("No such file: %(file)s") % {"file": file})
         try:
             claims = verify(path.read_text(encoding="utf-8").strip())
         except CredentialError as error:
-            raise CommandError(f"INVALID: {error}") from error
+            raise CommandError(_("INVALID: %(reason)s") % {"reason": error}) from error
         subject = claims["credentialSubject"]
         self.stdout.write(
-            f"VALID: {subject['achievement']['name']} for {subject.get('name', '?')}, "
-            f"issued by {claims['issuer']['id']} ({claims['id']})"
+            _("VALID: %(achievement)s for %(name)s, issued by %(issuer)s (%(id)s)")
+            % {
+                "achievement": subject["achievement"]["name"],
+                "name": subject.get("name", "?"),
+                "issuer": claims["issuer"]["id"],
+                "id": claims["id"],
+            }
         )

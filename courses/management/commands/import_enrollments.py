@@ -1,13 +1,16 @@
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from courses.importers import EnrollmentImportError, enrollment_import
 from courses.models import Cohort, CoursePage, canonical_page
+from lms.management.base import ProjectCommand
 from lms.uploads import ENROLMENT_CSV_COMMAND_MAX, read_path_capped
 
 
-class Command(BaseCommand):
+class Command(ProjectCommand):
     help = (
         "Enrol people in a course from a CSV file (columns: email, first_name, last_name, "
         "cohort, language). Nothing is imported if any row is wrong."
@@ -23,25 +26,37 @@ class Command(BaseCommand):
         data = read_path_capped(file, ENROLMENT_CSV_COMMAND_MAX)
         page = CoursePage.objects.filter(slug=course).order_by("pk").first()
         if page is None:
-            raise CommandError(f"No course with slug “{course}”.")
+            raise CommandError(_("No course with slug “%(slug)s”.") % {"slug": course})
         default_cohort = None
         if cohort:
             default_cohort = Cohort.objects.filter(name__iexact=cohort).first()
             if default_cohort is None:
-                raise CommandError(f"No cohort named “{cohort}”.")
+                raise CommandError(_("No cohort named “%(name)s”.") % {"name": cohort})
         try:
             result = enrollment_import(
                 data=data, course=canonical_page(page), default_cohort=default_cohort
             )
         except EnrollmentImportError as error:
             for line, reason in error.errors:
-                self.stderr.write(f"Line {line}: {reason}")
+                self.stderr.write(_("Line %(line)s: %(reason)s") % {"line": line, "reason": reason})
             raise CommandError(
-                f"Nothing imported: {len(error.errors)} row(s) need fixing."
+                ngettext(
+                    "Nothing imported: %(count)d row needs fixing.",
+                    "Nothing imported: %(count)d rows need fixing.",
+                    len(error.errors),
+                )
+                % {"count": len(error.errors)}
             ) from None
         self.stdout.write(
             self.style.SUCCESS(
-                f"{len(result.enrolled)} enrolled, {len(result.unchanged)} already enrolled, "
-                f"{len(result.created_people)} new account(s) invited."
+                _(
+                    "%(enrolled)d enrolled, %(unchanged)d already enrolled, "
+                    "%(new)d new accounts invited."
+                )
+                % {
+                    "enrolled": len(result.enrolled),
+                    "unchanged": len(result.unchanged),
+                    "new": len(result.created_people),
+                }
             )
         )

@@ -3,10 +3,12 @@ from pathlib import Path
 import polib
 from django.apps import apps
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.utils.translation import ngettext
+
+from lms.management.base import ProjectCommand
 
 
-class Command(BaseCommand):
+class Command(ProjectCommand):
     help = "Compile every .po catalogue of the project to .mo (pure Python, no gettext needed)."
 
     def handle(self, *args, **options):
@@ -25,4 +27,9 @@ class Command(BaseCommand):
                 polib.pofile(str(po_path)).save_as_mofile(str(mo_path))
                 compiled += 1
         if compiled:
-            self.stdout.write(f"Compiled {compiled} catalogue(s).")
+            self.stdout.write(
+                ngettext(
+                    "Compiled %(count)d catalogue.", "Compiled %(count)d catalogues.", compiled
+                )
+                % {"count": compiled}
+            )

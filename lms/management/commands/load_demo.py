@@ -7,9 +7,9 @@ the people are listed once, in ``lms/accounts/demo/people.toml``.
 import importlib
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
 
 from lms.accounts import demo as accounts_demo
+from lms.management.base import ProjectCommand
 
 # Demo packages with a ``load()``, in dependency order (after the accounts).
 DEMO_MODULES = [
@@ -22,7 +22,7 @@ DEMO_MODULES = [
 ]
 
 
-class Command(BaseCommand):
+class Command(ProjectCommand):
     help = "Load the demo site, content and one account per role. Safe to run again."
 
     def handle(self, *args, **options):

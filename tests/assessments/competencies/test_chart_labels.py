@@ -1,0 +1,51 @@
+"""The competency chart's labels fit its viewBox on a phone (issue 15, item 9): a long
+label is shortened with "…" and keeps its whole text in a <title>; in Arabic the
+labels start at the right edge and the bars are mirrored."""
+
+import re
+
+import pytest
+
+from assessments.competencies.charts import MAX_LABEL_CHARS, WIDTH, fit_label
+
+pytestmark = pytest.mark.usefixtures("home_page")
+
+LONG = (
+    "Facilitating a community meeting where everyone, including newcomers who are still "
+    "learning Italian, gets to speak"
+)
+
+
+def _labels(html):
+    svg = html[html.index("<svg") : html.index("</svg>")]
+    return re.findall(r'<text x="(\d+)"[^>]*>(?:<title>([^<]*)</title>)?([^<]*)</text>', svg)
+
+
+def test_fit_label_keeps_short_text_and_shortens_long_text_at_a_word():
+    assert fit_label("Active listening — Proficient") == "Active listening — Proficient"
+    short = fit_label(LONG)
+    assert len(short) <= MAX_LABEL_CHARS and short.endswith("…")
+    assert LONG.startswith(short[:-1])
+
+
+@pytest.mark.parametrize(("prefix", "x"), [("/en", 8), ("/ar", WIDTH - 8)])
+def test_every_label_fits_the_viewbox_with_its_full_text_in_a_title(
+    tree, trainee_client, prefix, x
+):
+    listening = tree[2]
+    for field in ("name", "name_en"):
+        setattr(listening, field, LONG)
+    listening.save()
+    html = trainee_client.get(f"{prefix}/competencies/").content.decode()
+    labels = _labels(html)
+    assert labels
+    for label_x, _title, text in labels:
+        assert int(label_x) == x
+        # ~7 units a character at 12 units: the label stays inside the 400-unit box.
+        assert len(text) * 7 <= WIDTH - 16, text
+    shortened = [(title, text) for _x, title, text in labels if title]
+    assert len(shortened) == 1
+    title, text = shortened[0]
+    assert LONG in title and text.endswith("…")
+    if prefix == "/ar":
+        assert 'transform="translate(400 0) scale(-1 1)"' in html

@@ -3,6 +3,7 @@
 
 def courses_personal_data(user) -> dict:
     from .models import (
+        AttendanceConfirmation,
         AttendanceEntry,
         Enrollment,
         JournalEntry,
@@ -57,5 +58,9 @@ def courses_personal_data(user) -> dict:
                 "reason": a.reason,
             }
             for a in AttendanceEntry.objects.filter(user=user).select_related("session")
+        ],
+        "attendance_confirmations": [
+            {"session": c.session.title, "confirmed_at": iso(c.confirmed_at)}
+            for c in AttendanceConfirmation.objects.filter(user=user).select_related("session")
         ],
     }

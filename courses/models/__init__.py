@@ -1,6 +1,7 @@
 """Courses models, split by concern and re-exported here."""
 
 from .cohorts import (
+    AttendanceConfirmation,
     AttendanceEntry,
     Cohort,
     SessionRegistration,
@@ -10,6 +11,7 @@ from .learning import Enrollment, JournalEntry, LessonProgress
 from .pages import CatalogPage, CoursePage, CourseTag, LessonPage, ModulePage, canonical_page
 
 __all__ = [
+    "AttendanceConfirmation",
     "AttendanceEntry",
     "CatalogPage",
     "Cohort",

@@ -202,3 +202,15 @@ def test_a_trainee_of_another_cohort_gets_404_on_the_page(client, course, cohort
     stranger = member(course, make_cohort(course, name="Foggia 2026", territory="foggia"))
     client.force_login(stranger)
     assert client.get(f"/en/learn/sessions/{session.pk}/confirm/").status_code == 404
+
+
+def test_erasing_a_participant_keeps_their_confirmation_under_the_pseudonym(course, cohort):
+    from lms.accounts.services import user_erase
+
+    person = member(course, cohort)
+    session = started_minutes_ago(cohort, course)
+    attendance_self_confirm(session=session, user=person, code=session_confirmation_code(session))
+    user_erase(user=person)
+    confirmation = AttendanceConfirmation.objects.get()
+    assert confirmation.user.is_active is False and confirmation.user.email == ""
+    assert confirmation.entry.user == confirmation.user

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import signoff_views, views, views_public
+from . import signoff_views, views, views_public, views_registers
 from .urls_public import CODE as PUBLIC_CODE
 
 app_name = "certificates"
@@ -20,6 +20,16 @@ urlpatterns = [
         "certificates/signoff/<int:pk>/revoke/",
         signoff_views.signoff_revoke,
         name="signoff_revoke",
+    ),
+    path(
+        "learn/sessions/<int:pk>/register.pdf",
+        views_registers.session_register_pdf,
+        name="register_pdf",
+    ),
+    path(
+        "learn/sessions/<int:pk>/register.csv",
+        views_registers.session_register_csv,
+        name="register_csv",
     ),
     path("certificates/batches/<int:pk>/", views.batch_progress, name="batch"),
     re_path(rf"^certificates/{CODE}/pdf/$", views.download_pdf, name="pdf"),

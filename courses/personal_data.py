@@ -4,6 +4,7 @@ sessions; a trainer's cohorts, courses, sessions and the register lines they rec
 
 def courses_personal_data(user) -> dict:
     from .models import (
+        AttendanceConfirmation,
         AttendanceEntry,
         CalendarFeed,
         Cohort,
@@ -97,5 +98,9 @@ def courses_personal_data(user) -> dict:
         "enrolments_made": [
             {"learner": e.user.email, "course": e.course.title, "enrolled_at": iso(e.created_at)}
             for e in Enrollment.objects.filter(enrolled_by=user).select_related("user", "course")
+        ],
+        "attendance_confirmations": [
+            {"session": c.session.title, "confirmed_at": iso(c.confirmed_at)}
+            for c in AttendanceConfirmation.objects.filter(user=user).select_related("session")
         ],
     }

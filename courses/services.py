@@ -6,9 +6,13 @@ from ``courses.exceptions`` with a message a person can act on.
 
 from __future__ import annotations
 
-from datetime import timedelta
+import hashlib
+import hmac
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import formats, timezone
@@ -22,6 +26,7 @@ from .exceptions import (
     SessionStarted,
 )
 from .models import (
+    AttendanceConfirmation,
     AttendanceEntry,
     Cohort,
     CoursePage,
@@ -189,6 +194,7 @@ def attendance_record(
     recorded_by,
     statuses: dict[int, str],
     hours: dict[int, Decimal | None] | None = None,
+    times: dict[int, tuple[time | None, time | None]] | None = None,
     now=None,
     reason: str = "",
 ) -> int:
@@ -196,7 +202,9 @@ def attendance_record(
 
     Only people enrolled in the session's course with its cohort can be recorded, and
     only once the session has started (nobody can be present at what has not begun).
-    ``hours`` gives partial hours of people present (absent: the whole session). Every
+    ``hours`` gives partial hours of people present (absent: the whole session);
+    ``times`` their arrival and leaving times (both given and no hours: the hours are
+    the time between them). Every
     change appends a versioned ``AttendanceEntry`` (unchanged lines add nothing); once
     the register is closed a change needs a ``reason``. Returns how many entries were
     written; a refusal names the field and saves nothing.
@@ -223,6 +231,17 @@ def attendance_record(
     if any(status not in valid for status in statuses.values()):
         raise AttendanceRefused(_("Choose present, absent or excused."))
     hours = {user_id: value for user_id, value in (hours or {}).items() if value is not None}
+    times = {user_id: pair for user_id, pair in (times or {}).items() if any(pair)}
+    for user_id, (arrived, left) in times.items():
+        if statuses.get(user_id) != AttendanceEntry.Status.PRESENT:
+            raise AttendanceRefused(_("Arrived at: only people present have arrival times."))
+        if arrived and left:
+            if left <= arrived:
+                raise AttendanceRefused(_("Left at: the leaving time is before the arrival."))
+            if user_id not in hours:
+                day = timezone.localdate(session.starts_at)
+                span = datetime.combine(day, left) - datetime.combine(day, arrived)
+                hours[user_id] = (Decimal(span.seconds) / 3600).quantize(Decimal("0.01"))
     for user_id, value in hours.items():
         if statuses.get(user_id) != AttendanceEntry.Status.PRESENT:
             raise AttendanceRefused(_("Hours: only people present can have partial hours."))
@@ -243,6 +262,8 @@ def attendance_record(
         if user_id not in current
         or current[user_id].status != status
         or current[user_id].hours != hours.get(user_id)
+        or (current[user_id].arrived_at, current[user_id].left_at)
+        != times.get(user_id, (None, None))
     }
     if closed and changes and not reason:
         raise AttendanceRefused(
@@ -256,6 +277,8 @@ def attendance_record(
             user_id=user_id,
             status=status,
             hours=hours.get(user_id),
+            arrived_at=times.get(user_id, (None, None))[0],
+            left_at=times.get(user_id, (None, None))[1],
             source=AttendanceEntry.Source.TRAINER,
             author=recorded_by,
             version=previous.version + 1 if previous else 1,
@@ -279,3 +302,81 @@ def register_close(*, session: WorkshopSession, closed_by, now=None) -> bool:
     session.register_closed_at, session.register_closed_by = now, closed_by
     session.save(update_fields=["register_closed_at", "register_closed_by"])
     return True
+
+
+# --- Self-confirmation ---------------------------------------------------------------
+
+# Wrong codes a person may type for one session in CONFIRM_WINDOW before being refused.
+CONFIRM_MAX_WRONG = 5
+CONFIRM_WINDOW = timedelta(minutes=15)
+
+
+def session_confirmation_code(session: WorkshopSession) -> str:
+    """The six-digit code the trainer shows for ``session`` (also in its QR): derived
+    from the secret key, the session and its start, so moving the session changes it."""
+    message = f"attendance-confirm:{session.pk}:{session.starts_at.isoformat()}".encode()
+    digest = hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).digest()
+    return f"{int.from_bytes(digest[:8], 'big') % 1_000_000:06d}"
+
+
+def confirmation_open(session: WorkshopSession, now=None) -> bool:
+    """Whether participants can confirm now: during the session, before its register
+    is closed."""
+    now = now or timezone.now()
+    return session.register_closed_at is None and session.starts_at <= now <= session.ends_at
+
+
+def _wrong_codes_key(session, user) -> str:
+    return f"attendance-confirm-wrong:{session.pk}:{user.pk}"
+
+
+@transaction.atomic
+def attendance_self_confirm(
+    *, session: WorkshopSession, user, code: str, now=None
+) -> AttendanceConfirmation:
+    """``user`` confirms their presence at ``session`` with the code shown by the trainer.
+
+    Only during the session, only for people enrolled with its cohort, and only with
+    the right code; after ``CONFIRM_MAX_WRONG`` wrong codes in ``CONFIRM_WINDOW`` every
+    attempt is refused. The confirmation keeps its time; when the trainer has not
+    recorded the person yet it also appends a "present" line (source: self) to the
+    ledger. Confirming twice changes nothing. A refusal names the field, saves nothing.
+    """
+    now = now or timezone.now()
+    existing = AttendanceConfirmation.objects.filter(session=session, user=user).first()
+    if existing is not None:
+        return existing
+    if not session_open_to(session=session, user=user):
+        raise NotAllowed(_("This session is for another cohort."))
+    if session.register_closed_at is not None:
+        raise AttendanceRefused(_("Code: the register is closed; ask the trainer."))
+    if now < session.starts_at:
+        raise AttendanceRefused(_("Code: the session has not started yet."))
+    if now > session.ends_at:
+        raise AttendanceRefused(_("Code: the session is over, so the code has expired."))
+    key = _wrong_codes_key(session, user)
+    if (cache.get(key) or 0) >= CONFIRM_MAX_WRONG:
+        raise AttendanceRefused(
+            _("Code: too many wrong codes. Wait 15 minutes or ask the trainer to record you.")
+        )
+    typed = "".join((code or "").split())
+    if not hmac.compare_digest(typed, session_confirmation_code(session)):
+        if cache.add(key, 1, timeout=int(CONFIRM_WINDOW.total_seconds())) is False:
+            try:
+                cache.incr(key)
+            except ValueError:
+                cache.set(key, 1, timeout=int(CONFIRM_WINDOW.total_seconds()))
+        raise AttendanceRefused(_("Code: this is not the code of this session."))
+    entry = None
+    if not AttendanceEntry.objects.current().filter(session=session, user=user).exists():
+        entry = AttendanceEntry.objects.create(
+            session=session,
+            user=user,
+            status=AttendanceEntry.Status.PRESENT,
+            source=AttendanceEntry.Source.SELF,
+            author=user,
+        )
+    confirmation = AttendanceConfirmation(session=session, user=user, confirmed_at=now, entry=entry)
+    confirmation.full_clean(validate_unique=False)
+    confirmation.save()
+    return confirmation

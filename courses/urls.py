@@ -25,6 +25,7 @@ urlpatterns = [
         views.session_attendance,
         name="session_attendance",
     ),
+    path("learn/sessions/<int:pk>/confirm/", views.session_confirm, name="session_confirm"),
     path("learn/cohorts/", views.cohort_list, name="cohort_list"),
     path("learn/cohorts/<int:pk>/", views.cohort_progress, name="cohort_progress"),
     path(

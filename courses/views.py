@@ -2,6 +2,8 @@
 hands over to a selector (reads) or a service (writes)."""
 
 import csv
+import io
+from datetime import datetime
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,7 +12,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
@@ -22,7 +26,7 @@ from lms.roles import staff_required
 
 from . import selectors, services
 from .forms import CatalogFilterForm, ReflectionForm
-from .models import AttendanceEntry, CoursePage, WorkshopSession
+from .models import AttendanceConfirmation, AttendanceEntry, CoursePage, WorkshopSession
 
 
 def _course_url(request, course) -> str:
@@ -309,10 +313,21 @@ def session_attendance(request, pk: int):
     change is a correction with a reason (the original line is kept)."""
     session = get_object_or_404(selectors.sessions_for_trainer(user=request.user), pk=pk)
     roster = selectors.session_roster(session=session)
-    current_hours = dict(
-        AttendanceEntry.objects.current().filter(session=session).values_list("user_id", "hours")
+    confirmed = dict(
+        AttendanceConfirmation.objects.filter(session=session).values_list(
+            "user_id", "confirmed_at"
+        )
     )
-    typed_hours = {user_id: _hours_text(value) for user_id, value in current_hours.items()}
+    current = {
+        user_id: (hours, arrived, left)
+        for user_id, hours, arrived, left in AttendanceEntry.objects.current()
+        .filter(session=session)
+        .values_list("user_id", "hours", "arrived_at", "left_at")
+    }
+    typed_hours = {user_id: _hours_text(value[0]) for user_id, value in current.items()}
+    typed_times = {
+        user_id: (_time_text(value[1]), _time_text(value[2])) for user_id, value in current.items()
+    }
     reason = ""
     if request.method == "POST" and "close" in request.POST:
         try:
@@ -323,7 +338,7 @@ def session_attendance(request, pk: int):
         return redirect("courses:session_attendance", pk=session.pk)
     if request.method == "POST":
         everyone = "all_present" in request.POST
-        statuses, hours, typed_hours = {}, {}, {}
+        statuses, hours, times, typed_hours, typed_times = {}, {}, {}, {}, {}
         reason = request.POST.get("reason", "")
         error = None
         for enrollment, _current in roster:
@@ -338,6 +353,18 @@ def session_attendance(request, pk: int):
                 if number is None:
                     error = error or _("Hours: write a number of hours, such as 1.5.")
                 hours[user_id] = number
+            pair = []
+            for field, label in (("arrived", _("Arrived at")), ("left", _("Left at"))):
+                text = "" if everyone else request.POST.get(f"{field}-{user_id}", "").strip()
+                moment = _parse_time(text)
+                if text and moment is None:
+                    error = error or _("%(field)s: write a time such as 14:30.") % {"field": label}
+                pair.append(moment)
+            typed_times[user_id] = tuple(
+                "" if everyone else request.POST.get(f"{f}-{user_id}", "").strip()
+                for f in ("arrived", "left")
+            )
+            times[user_id] = tuple(pair)
         try:
             if error:
                 raise ValidationError(error)
@@ -346,6 +373,7 @@ def session_attendance(request, pk: int):
                 recorded_by=request.user,
                 statuses=statuses,
                 hours=hours,
+                times=times,
                 reason=reason,
             )
         except ValidationError as refusal:
@@ -367,12 +395,87 @@ def session_attendance(request, pk: int):
         "courses/session_attendance.html",
         {
             "session": session,
-            "roster": [(e, s, typed_hours.get(e.user_id, "")) for e, s in roster],
+            "roster": [
+                (
+                    e,
+                    s,
+                    typed_hours.get(e.user_id, ""),
+                    typed_times.get(e.user_id, ("", "")),
+                    confirmed.get(e.user_id),
+                )
+                for e, s in roster
+            ],
             "statuses": AttendanceEntry.Status.choices,
             "not_started": session.starts_at > timezone.now(),
             "closed": session.register_closed_at is not None,
             "reason": reason,
+            "confirmation": _confirmation_context(request, session),
         },
+    )
+
+
+def _confirmation_context(request, session) -> dict | None:
+    """The code and QR the trainer shows while participants can confirm (else None)."""
+    if not services.confirmation_open(session):
+        return None
+    import segno
+
+    code = services.session_confirmation_code(session)
+    url = request.build_absolute_uri(
+        reverse("courses:session_confirm", kwargs={"pk": session.pk}) + f"?code={code}"
+    )
+    buffer = io.BytesIO()
+    segno.make_qr(url, error="m").save(
+        buffer, kind="svg", xmldecl=False, svgns=True, scale=5, border=2, title=_("QR code")
+    )
+    return {"code": code, "url": url, "qr": mark_safe(buffer.getvalue().decode())}  # noqa: S308 — segno's own SVG
+
+
+def _time_text(value) -> str:
+    return value.strftime("%H:%M") if value else ""
+
+
+def _parse_time(text: str):
+    """``14:30`` or ``14.30`` as a time; None for anything else (or nothing)."""
+    for pattern in ("%H:%M", "%H.%M"):
+        try:
+            return datetime.strptime(text, pattern).time()
+        except ValueError:
+            continue
+    return None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def session_confirm(request, pk: int):
+    """A participant confirms their presence with the code the trainer shows (the QR
+    opens this page with the code filled in)."""
+    session = get_object_or_404(WorkshopSession.objects.select_related("cohort", "course"), pk=pk)
+    if not selectors.session_open_to(session=session, user=request.user):
+        raise Http404
+    code = request.POST.get("code", request.GET.get("code", ""))[:12]
+    error = None
+    confirmation = AttendanceConfirmation.objects.filter(session=session, user=request.user).first()
+    if request.method == "POST" and confirmation is None:
+        try:
+            confirmation = services.attendance_self_confirm(
+                session=session, user=request.user, code=code
+            )
+        except ValidationError as refusal:
+            error = refusal.messages[0]
+        else:
+            return redirect("courses:session_confirm", pk=session.pk)
+    return TemplateResponse(
+        request,
+        "courses/session_confirm.html",
+        {
+            "session": session,
+            "code": code,
+            "error": error,
+            "confirmation": confirmation,
+            "open": services.confirmation_open(session),
+        },
+        status=400 if error else 200,
     )
 
 

@@ -209,6 +209,7 @@ def calendar_session_events(*, user, since, base_url):
 def keep_attendance_registers(*, user, pseudonym):
     """The funder audits who attended which session for how long: an erased person's
     register lines stay, under their pseudonym (GDPR Art. 17(3)(b))."""
-    from .models import AttendanceEntry
+    from .models import AttendanceConfirmation, AttendanceEntry
 
-    return AttendanceEntry.objects.filter(user=user).update(user=pseudonym)
+    moved = AttendanceEntry.objects.filter(user=user).update(user=pseudonym)
+    return moved + AttendanceConfirmation.objects.filter(user=user).update(user=pseudonym)

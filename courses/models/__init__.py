@@ -2,6 +2,7 @@
 
 from .calendar import CalendarFeed
 from .cohorts import (
+    AttendanceConfirmation,
     AttendanceEntry,
     Cohort,
     SessionRegistration,
@@ -11,6 +12,7 @@ from .learning import Enrollment, JournalEntry, LessonProgress
 from .pages import CatalogPage, CoursePage, CourseTag, LessonPage, ModulePage, canonical_page
 
 __all__ = [
+    "AttendanceConfirmation",
     "AttendanceEntry",
     "CalendarFeed",
     "CatalogPage",

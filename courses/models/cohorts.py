@@ -1,5 +1,7 @@
 """Cohorts and the workshop sessions they meet in, with registration and attendance."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -98,6 +100,11 @@ class WorkshopSession(models.Model):
     @property
     def places_left(self) -> int:
         return max(self.capacity - self.registered_count, 0)
+
+    @property
+    def ends_at(self):
+        """When the session ends: its start plus its length in hours."""
+        return self.starts_at + timedelta(minutes=int(self.hours * 60))
 
 
 class SessionRegistration(models.Model):
@@ -217,3 +224,45 @@ class AttendanceEntry(models.Model):
         if self.status != self.Status.PRESENT:
             return 0
         return self.hours if self.hours is not None else self.session.hours
+
+
+class AttendanceConfirmation(models.Model):
+    """A participant confirming their own presence with the session's code (or its
+    QR), on their phone, during the session. One per person and session, never
+    changed or deleted; ``entry`` is the ledger line it added (none when the trainer
+    had already recorded them)."""
+
+    session = models.ForeignKey(
+        WorkshopSession, on_delete=models.PROTECT, related_name="confirmations"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="attendance_confirmations"
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"))
+    entry = models.OneToOneField(
+        AttendanceEntry,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="confirmation",
+        verbose_name=_("register line"),
+    )
+
+    class Meta:
+        verbose_name = _("attendance self-confirmation")
+        verbose_name_plural = _("attendance self-confirmations")
+        ordering = ["session", "confirmed_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["session", "user"], name="attendance_confirmation_once")
+        ]
+
+    def __str__(self):
+        return f"{self.user} @ {self.session}: {self.confirmed_at:%H:%M}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise ValidationError(_("A self-confirmation cannot be changed."))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(_("A self-confirmation cannot be deleted."))

@@ -8,7 +8,8 @@ test_query_counts.py). One module per concern, re-exported here:
 - ``outline``: a course's modules and steps (lessons, and quizzes described by their
   app through the ``courses_outline_activities`` hook), with locks and progress;
 - ``progress``: a person's enrolments, dashboard and journal; a cohort's progress;
-- ``sessions``: workshop sessions, registrations and attended hours.
+- ``sessions``: workshop sessions, registrations and attended hours;
+- ``registers``: a session's register as an auditor reads it (content, SHA-256, CSV).
 """
 
 from .catalogue import (
@@ -53,6 +54,13 @@ from .progress import (
     journal_for,
     people_visible_to,
 )
+from .registers import (
+    canonical_json,
+    official_name,
+    register_content,
+    register_csv,
+    register_sha256,
+)
 from .sessions import (
     attendance_share,
     attended_hours,
@@ -65,6 +73,11 @@ from .sessions import (
 )
 
 __all__ = [
+    "canonical_json",
+    "official_name",
+    "register_content",
+    "register_csv",
+    "register_sha256",
     "CARD_DEFERRED_FIELDS",
     "CATALOG_PAGE_SIZE",
     "LESSON_CONTENT_FIELDS",

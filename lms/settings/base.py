@@ -319,3 +319,17 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "WARNING"},
     "loggers": {"lms": {"level": "INFO"}},
 }
+
+# --- Programme branding on funder documents ----------------------------------
+# Printed on attendance registers, the attestato di frequenza and the cohort pack.
+PROGRAMME_NAME = os.environ.get(
+    "PROGRAMME_NAME", "IMPACT – Laboratorio diffuso di innovazione sociale (FAMI 2021-2027)"
+)
+PROJECT_CODE = os.environ.get("PROJECT_CODE", "PROG-DEMO-0000")
+# Funder emblems: static files (comma-separated paths), printed left to right. The
+# demo emblem is neutral; put the funder's official emblems here in production.
+FUNDER_EMBLEMS = [
+    path.strip()
+    for path in os.environ.get("FUNDER_EMBLEMS", "lms/emblems/funder-demo.svg").split(",")
+    if path.strip()
+]

@@ -249,3 +249,56 @@ def test_a_register_cannot_be_closed_before_the_session(course, cohort):
         register_close(session=session, closed_by=UserFactory(role=Role.TRAINER))
     session.refresh_from_db()
     assert session.register_closed_at is None
+
+
+def test_arrival_and_leaving_times_give_hours_and_are_checked(course, cohort):
+    """Leaving before arriving, or times longer than the session: the field is named,
+    nothing is saved; valid times give the hours between them."""
+    from datetime import time
+
+    person = member(course, cohort)
+    trainer = UserFactory(role=Role.TRAINER)
+    session = make_session(cohort, course, days=-1, hours=2)
+    for times, start in (
+        ((time(11, 0), time(10, 0)), "Left at:"),
+        ((time(9, 0), time(12, 0)), "Hours:"),
+    ):
+        with pytest.raises(ValidationError) as refused:
+            attendance_record(
+                session=session, recorded_by=trainer, statuses={person.pk: "present"},
+                times={person.pk: times},
+            )  # fmt: skip
+        assert refused.value.messages[0].startswith(start)
+    with pytest.raises(ValidationError) as refused:
+        attendance_record(
+            session=session, recorded_by=trainer, statuses={person.pk: "absent"},
+            times={person.pk: (time(10, 0), None)},
+        )  # fmt: skip
+    assert refused.value.messages[0].startswith("Arrived at:")
+    assert not AttendanceEntry.objects.exists()
+    attendance_record(
+        session=session, recorded_by=trainer, statuses={person.pk: "present"},
+        times={person.pk: (time(10, 0), time(11, 15))},
+    )  # fmt: skip
+    entry = AttendanceEntry.objects.get()
+    assert (entry.arrived_at, entry.left_at, entry.hours) == (
+        time(10, 0), time(11, 15), Decimal("1.25"),
+    )  # fmt: skip
+
+
+def test_the_register_screen_names_a_mistyped_time(client, course, cohort):
+    person = member(course, cohort)
+    trainer = UserFactory(role=Role.TRAINER)
+    cohort.trainers.add(trainer)
+    session = make_session(cohort, course, days=-1, hours=2)
+    client.force_login(trainer)
+    url = f"/en/learn/sessions/{session.pk}/attendance/"
+    page = client.post(url, {f"status-{person.pk}": "present", f"left-{person.pk}": "late"})
+    assert "Left at: write a time such as 14:30." in page.content.decode()
+    page = client.post(
+        url,
+        {f"status-{person.pk}": "present", f"arrived-{person.pk}": "15:00",
+         f"left-{person.pk}": "14:00"},
+    )  # fmt: skip
+    assert "Left at: the leaving time is before the arrival." in page.content.decode()
+    assert not AttendanceEntry.objects.exists()

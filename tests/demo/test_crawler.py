@@ -156,6 +156,9 @@ def _site_arguments() -> dict[str, list[dict]]:
             .objects.order_by("starts_at")
             .values_list("pk", flat=True)
         ],
+        "courses:session_confirm": [{"pk": _pk("courses.WorkshopSession")}],
+        "certificates:register_pdf": [{"pk": _pk("courses.WorkshopSession")}],
+        "certificates:register_csv": [{"pk": _pk("courses.WorkshopSession")}],
         "courses:cohort_progress": [{"pk": cohort.pk}],
         "courses:cohort_course_progress": [{"pk": cohort.pk, "course_pk": enrollment.course_id}],
         "courses:cohort_progress_csv": [{"pk": cohort.pk, "course_pk": enrollment.course_id}],

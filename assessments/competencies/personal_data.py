@@ -6,8 +6,11 @@ def competencies_personal_data(user) -> dict:
     from assessments.models import (
         CompetencyRating,
         Evidence,
+        FocusGroup,
+        PeerRater,
         PriorLearningClaim,
         SelfAssessmentAnswer,
+        TrainingPlanLink,
     )
 
     def iso(value):
@@ -90,5 +93,43 @@ def competencies_personal_data(user) -> dict:
             for c in PriorLearningClaim.objects.filter(decided_by=user).select_related(
                 "user", "competency"
             )
+        ],
+        # Focus groups: those I took part in (linked by the facilitator) and those I led.
+        "focus_groups_attended": [
+            {"territory": g.territory, "date": iso(g.held_on)}
+            for g in FocusGroup.objects.filter(participants=user)
+        ],
+        "focus_groups_facilitated": [
+            {
+                "territory": g.territory,
+                "date": iso(g.held_on),
+                "participants": g.participant_count,
+                "notes": g.notes,
+            }
+            for g in FocusGroup.objects.filter(facilitator=user)
+        ],
+        "training_plan_links": [
+            {
+                "capability": link.capability.idnumber,
+                "territory": link.territory,
+                "module": link.module.title,
+                "linked_at": iso(link.created_at),
+            }
+            for link in TrainingPlanLink.objects.filter(linked_by=user).select_related(
+                "capability", "module"
+            )
+        ],
+        # Peer coaching: whom I may observe, who may observe me, whom I authorised.
+        "peer_rater_for": [
+            {"learner": p.learner.email, "authorised_at": iso(p.authorised_at)}
+            for p in PeerRater.objects.filter(coach=user).select_related("learner")
+        ],
+        "peer_raters_of_me": [
+            {"coach": p.coach.email, "authorised_at": iso(p.authorised_at)}
+            for p in PeerRater.objects.filter(learner=user).select_related("coach")
+        ],
+        "peer_raters_authorised": [
+            {"coach": p.coach.email, "learner": p.learner.email, "at": iso(p.authorised_at)}
+            for p in PeerRater.objects.filter(authorised_by=user).select_related("coach", "learner")
         ],
     }

@@ -59,6 +59,12 @@ COVERED: dict[str, tuple[str, ...]] = {
     "assessments.Evidence.recorded_by": ("competencies", "evidence_recorded"),
     "assessments.PriorLearningClaim.user": ("competencies", "prior_learning_claims"),
     "assessments.PriorLearningClaim.decided_by": ("competencies", "claim_decisions"),
+    "assessments.FocusGroup.participants": ("competencies", "focus_groups_attended"),
+    "assessments.FocusGroup.facilitator": ("competencies", "focus_groups_facilitated"),
+    "assessments.TrainingPlanLink.linked_by": ("competencies", "training_plan_links"),
+    "assessments.PeerRater.coach": ("competencies", "peer_rater_for"),
+    "assessments.PeerRater.learner": ("competencies", "peer_raters_of_me"),
+    "assessments.PeerRater.authorised_by": ("competencies", "peer_raters_authorised"),
     "assessments.CompetencyRating.user": ("competencies", "ratings"),
     "assessments.SelfAssessmentResponse.user": ("competencies", "self_assessment_answers"),
     # certificates

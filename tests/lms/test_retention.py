@@ -8,7 +8,7 @@ import io
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from courses.models import JournalEntry
 from courses.services import enrollment_create
@@ -28,7 +28,8 @@ def later(**delta) -> str:
 
 def run(*args) -> str:
     out = io.StringIO()
-    call_command("apply_retention", *args, stdout=out)
+    with translation.override("en"):
+        call_command("apply_retention", *args, stdout=out)
     return out.getvalue()
 
 

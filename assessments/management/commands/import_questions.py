@@ -41,7 +41,7 @@ class Command(ProjectCommand):
             )
         except QuestionImportError as error:
             for message in error.messages:
-                self.stderr.write(f"{file}: {message}")
+                self.stderr.write(_("%(file)s: %(message)s") % {"file": file, "message": message})
             raise CommandError(
                 ngettext(
                     "%(file)s: %(count)d problem; nothing was imported.",
@@ -51,9 +51,11 @@ class Command(ProjectCommand):
                 % {"file": file, "count": len(error.problems)}
             ) from error
         if result.encoding_note is not None:
-            self.stderr.write(f"{file}: {result.encoding_note}")
+            self.stderr.write(
+                _("%(file)s: %(message)s") % {"file": file, "message": result.encoding_note}
+            )
         for note in result.notes:
-            self.stdout.write(f"{file}: {note}")
+            self.stdout.write(_("%(file)s: %(message)s") % {"file": file, "message": note})
         for problem in result.skipped:
             info = problem.unsupported
             self.stdout.write(

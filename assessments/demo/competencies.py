@@ -205,11 +205,13 @@ def _evidence(framework, assessment, pairs) -> None:
         # A second rater: agreeing for one learner (two raters make the rule), more
         # than a level apart for another (a disagreement the coordinator moderates).
         if observes and n in (1, 2):
-            second = people_demo.person("davide")
+            # The Lecce trainer (the Bari one for a Lecce learner) is the second
+            # rater and co-trains the learner's cohort: a rater observes only learners
+            # of their own cohorts. Never the Foggia trainer, whose cohorts stay
+            # Foggia's alone (the admin scope checks take them as the outsider).
+            second = people_demo.person("sara")
             if second.pk == trainer.pk:
-                second = people_demo.person("sara")
-            # The second rater co-trains the learner's cohort: a rater observes only
-            # learners of their own cohorts.
+                second = people_demo.person("giulia")
             Cohort.objects.filter(trainers=trainer, enrollments__user=learner).first().trainers.add(
                 second
             )

@@ -21,7 +21,7 @@ from courses.services import (
 )
 from lms.roles import Role
 from tests.courses.factories import make_cohort, make_session
-from tests.factories import UserFactory
+from tests.factories import CoordinatorFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -123,7 +123,7 @@ def test_downloads_only_for_the_sessions_trainers_and_coordinators(client, setup
         response = client.get(url)
         assert response.status_code == 200
         assert response["X-Register-SHA256"] == register_sha256(register_content(session))
-    client.force_login(UserFactory(role=Role.COORDINATOR))
+    client.force_login(CoordinatorFactory())
     assert all(client.get(url).status_code == 200 for url in urls)
     client.force_login(UserFactory(role=Role.TRAINER))  # another cohort's trainer
     assert all(client.get(url).status_code == 404 for url in urls)

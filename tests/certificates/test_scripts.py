@@ -92,7 +92,7 @@ def test_the_eligibility_screen_says_which_characters_cannot_be_printed(rule, mo
     from certificates import learning
 
     person = _named(CJK_NAME)
-    monkeypatch.setattr(learning, "learners", lambda course, cohort=None: [person])
+    monkeypatch.setattr(learning, "learners", lambda course, cohort=None, **scope: [person])
     (row,) = eligibility_table(rule=rule)
     assert "U+79C0" in row.name_problem
 
@@ -103,7 +103,7 @@ def test_the_eligibility_page_shows_the_refusal_and_does_not_count_the_person(
     from certificates import learning
 
     person = _named(CJK_NAME)
-    monkeypatch.setattr(learning, "learners", lambda course, cohort=None: [person])
+    monkeypatch.setattr(learning, "learners", lambda course, cohort=None, **scope: [person])
     monkeypatch.setattr("certificates.selectors.is_eligible", lambda checks: True, raising=True)
     page = coordinator_client.get(f"/certificates/rules/{rule.pk}/").content.decode()
     assert CJK_NAME in page and "“英” (U+82F1)" in page

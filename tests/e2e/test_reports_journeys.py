@@ -7,9 +7,8 @@ import pytest
 from django.utils import timezone
 
 from lms.accounts.models import Profile
-from lms.roles import Role
 from tests.courses.factories import make_catalog, make_cohort, make_course, make_session
-from tests.factories import UserFactory
+from tests.factories import CoordinatorFactory
 from tests.reports.conftest import person, present
 
 from .conftest import assert_accessible, visit
@@ -25,7 +24,7 @@ def test_coordinator_reads_the_funder_report_on_a_phone(phone_page, home_page):
     people = [person(course, cohort, gender="woman") for _ in range(8)]
     official = person(course, cohort, category="local_authority_staff", gender="man")
     present(make_session(cohort, course, days=-2, title="Civic tech"), [*people, official])
-    UserFactory(role=Role.COORDINATOR, email="coord@example.org", username="coord@example.org")
+    CoordinatorFactory(email="coord@example.org", username="coord@example.org")
 
     log_in(page, "coord@example.org")
     visit(page, "/en/reports/")

@@ -68,7 +68,7 @@ def test_a_file_that_grows_past_the_cap_while_read_is_refused(tmp_path, monkeypa
     path = tmp_path / "people.csv"
     path.write_bytes(b"x" * 300)
     monkeypatch.setattr(uploads, "check_path_size", lambda path, limit: None)
-    with pytest.raises(CommandError, match="Nothing was imported"):
+    with translation.override("en"), pytest.raises(CommandError, match="Nothing was imported"):
         uploads.read_path_capped(path, 100)
     assert uploads.read_path_capped(path, 300) == b"x" * 300
 

@@ -150,3 +150,27 @@ def user_erase(*, user) -> None:
         pseudonym.delete()
     lms_hooks.erasure_personal_content(user)
     user.delete()
+
+
+def accounts_reachable_by(coordinator):
+    """The accounts a coordinator may act on for sign-in matters (unlocking after
+    wrong passwords, resetting a second factor): every account for a programme
+    coordinator or a superuser; for a coordinator of some territories, the people whose
+    profile names one of them, the trainees of their cohorts and those cohorts'
+    trainers (``lms.roles.territories_for``, the one rule of coordinator scope)."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    from lms.roles import territories_for
+
+    people = get_user_model().objects.all()
+    allowed = territories_for(coordinator)
+    if allowed is None:
+        return people
+    codes = sorted(allowed)
+    return people.filter(
+        Q(pk=coordinator.pk)
+        | Q(profile__territory__in=codes)
+        | Q(enrollments__cohort__territory__in=codes)
+        | Q(trained_cohorts__territory__in=codes)
+    ).distinct()

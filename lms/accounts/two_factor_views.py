@@ -176,13 +176,23 @@ def codes(request):
     )
 
 
+def _resettable(user):
+    """The staff whose device ``user`` may reset: those ``accounts_reachable_by`` gives,
+    superusers only to a superuser."""
+    from lms.accounts.services import accounts_reachable_by
+
+    people = accounts_reachable_by(user)
+    return people if user.is_superuser else people.filter(is_superuser=False)
+
+
 @role_required(Role.COORDINATOR)
 @require_http_methods(["GET", "POST"])
 def reset(request):
     """Coordinators and superusers remove another staff member's device (a lost phone);
-    the person enrols again at their next login. Each reset is in the admin's history."""
+    the person enrols again at their next login. Each reset is in the admin's history.
+    A coordinator of some territories reaches only the staff of those territories."""
     if request.method == "POST":
-        person = get_object_or_404(User, pk=request.POST.get("user", "") or 0)
+        person = get_object_or_404(_resettable(request.user), pk=request.POST.get("user", "") or 0)
         if person.is_superuser and not request.user.is_superuser:
             raise PermissionDenied
         if not is_staff_role(person):
@@ -203,10 +213,10 @@ def reset(request):
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     devices = (
-        TOTPDevice.objects.filter(confirmed=True).select_related("user").order_by("user__username")
+        TOTPDevice.objects.filter(confirmed=True, user__in=_resettable(request.user))
+        .select_related("user")
+        .order_by("user__username")
     )
-    if not request.user.is_superuser:
-        devices = devices.filter(user__is_superuser=False)
     return render(request, "accounts/two_factor_reset.html", {"devices": devices})
 
 

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model, login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -210,14 +210,26 @@ def unlock(request):
     from axes.models import AccessAttempt
     from axes.utils import reset
 
+    from lms.roles import territories_for
+
+    from .services import accounts_reachable_by
+
+    # A coordinator of some territories sees and unlocks only the accounts of their
+    # territories; names that match no account only a programme coordinator.
+    scoped = territories_for(request.user) is not None
+    reachable = accounts_reachable_by(request.user).values("username")
     if request.method == "POST":
         username = request.POST.get("username", "").strip().lower()
+        if scoped and not accounts_reachable_by(request.user).filter(username=username).exists():
+            raise Http404
         if username and reset(username=username):
             messages.success(request, _("%(account)s can sign in again.") % {"account": username})
         return redirect("accounts:unlock")
     locked = AccessAttempt.objects.filter(
         failures_since_start__gte=settings.AXES_FAILURE_LIMIT
     ).order_by("-attempt_time")
+    if scoped:
+        locked = locked.filter(username__in=reachable)
     return render(request, "accounts/unlock.html", {"locked": locked})
 
 

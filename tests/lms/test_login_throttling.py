@@ -65,3 +65,27 @@ def test_a_coordinator_unlocks_the_account(client, trainee, coordinator, trainer
     assert f"{trainee.email} can sign in again." in response.content.decode()
     client.logout()
     assert _try(client, LOGINS[0], trainee.email, PASSWORD).status_code == 302
+
+
+def test_a_territorial_coordinator_unlocks_only_the_accounts_of_their_territories(client):
+    """The Bari coordinator sees and unlocks a locked Bari trainee, not a Foggia one, nor
+    a name that matches no account (that is the programme coordinator's to judge)."""
+    from tests.factories import CoordinatorFactory, TraineeFactory
+
+    bari = TraineeFactory(profile__territory="bari")
+    foggia = TraineeFactory(profile__territory="foggia")
+    for email in (bari.email, foggia.email, "nobody@example.org"):
+        for _ in range(6):
+            _try(client, LOGINS[0], email, "wrong-password")
+    client.force_login(CoordinatorFactory(territories=["bari"]))
+    page = client.get("/en/accounts/unlock/").content.decode()
+    assert bari.email in page
+    assert foggia.email not in page and "nobody@example.org" not in page
+    assert client.post("/en/accounts/unlock/", {"username": foggia.email}).status_code == 404
+    assert (
+        client.post("/en/accounts/unlock/", {"username": "nobody@example.org"}).status_code == 404
+    )
+    assert client.post("/en/accounts/unlock/", {"username": bari.email}).status_code == 302
+    client.logout()
+    assert _try(client, LOGINS[0], bari.email, PASSWORD).status_code == 302
+    assert _try(client, LOGINS[0], foggia.email, PASSWORD).status_code == 429

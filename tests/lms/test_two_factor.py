@@ -202,10 +202,35 @@ def test_only_coordinators_reset_and_never_a_superuser_unless_superuser(
     assert client.post("/en/accounts/two-factor/reset/", {"user": admin.pk}).status_code == 403
     client.force_login(coordinator)
     assert admin.email not in client.get("/en/accounts/two-factor/reset/").content.decode()
-    assert client.post("/en/accounts/two-factor/reset/", {"user": admin.pk}).status_code == 403
+    # Out of the coordinator's reach, as any out-of-scope person is: not found.
+    assert client.post("/en/accounts/two-factor/reset/", {"user": admin.pk}).status_code == 404
 
 
 def test_trainees_have_no_second_factor_pages(client, trainee):
     client.force_login(trainee)
     assert client.get("/en/accounts/two-factor/").status_code == 403
     assert client.get("/en/accounts/two-factor/verify/").status_code == 403
+
+
+def test_a_territorial_coordinator_resets_only_the_staff_of_their_territories(client, settings):
+    """The Bari coordinator neither sees nor resets the Foggia trainer's device; the Bari
+    trainer's is theirs to reset (the one rule of ``lms.roles.territories_for``)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.factories import CoordinatorFactory, TrainerFactory
+
+    settings.OTP_REQUIRED_FOR = REQUIRED
+    bari = TrainerFactory(profile__territory="bari")
+    foggia = TrainerFactory(profile__territory="foggia")
+    for person in (bari, foggia):
+        _enrolled(client, person)
+    coordinator = CoordinatorFactory(territories=["bari"])
+    client.force_login(coordinator)
+    _enrol(client, coordinator)
+    page = client.get("/en/accounts/two-factor/reset/").content.decode()
+    assert bari.email in page
+    assert foggia.email not in page
+    assert client.post("/en/accounts/two-factor/reset/", {"user": foggia.pk}).status_code == 404
+    assert TOTPDevice.objects.filter(user=foggia).exists()
+    assert client.post("/en/accounts/two-factor/reset/", {"user": bari.pk}).status_code == 302
+    assert not TOTPDevice.objects.filter(user=bari).exists()

@@ -14,6 +14,14 @@ class NotEligible(CertificateError):
     """The learner does not meet every requirement of the rule yet."""
 
 
+class NameMissing(CertificateError):
+    """The holder has not given the name to print on certificates (given, family name)."""
+
+
+class NameLocked(CertificateError):
+    """A valid certificate carries the name already: only a re-issue changes it."""
+
+
 class NameNotPrintable(CertificateError):
     """The holder's name has characters no bundled font can draw (they would be boxes)."""
 

@@ -74,3 +74,44 @@ class SignoffRevokeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": _("Say in a note why the sign-off is revoked.")},
     )
+
+
+class HolderNameForm(forms.Form):
+    """The name printed on certificates, as its holder writes it (any script)."""
+
+    given_name = forms.CharField(
+        label=_("Given name(s)"),
+        max_length=70,
+        help_text=_("If you have only one name, write it here."),
+        error_messages={"required": _("Write the given name (or your only name).")},
+    )
+    family_name = forms.CharField(
+        label=_("Family name(s)"),
+        max_length=70,
+        required=False,
+        help_text=_("Leave empty if you have no family name."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, autocomplete in (("given_name", "given-name"), ("family_name", "family-name")):
+            self.fields[name].widget.attrs.update(
+                {"dir": "auto", "autocomplete": autocomplete, "spellcheck": "false"}
+            )
+
+    def clean(self):
+        from .printable import undrawable_characters
+
+        data = super().clean()
+        for name in ("given_name", "family_name"):
+            chars = undrawable_characters(data.get(name) or "")
+            if chars:
+                self.add_error(
+                    name,
+                    _(
+                        "These characters cannot be printed on a certificate: %(chars)s. "
+                        "Write the name with other characters, or ask the coordinator."
+                    )
+                    % {"chars": chars},
+                )
+        return data

@@ -4,14 +4,13 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
-from lms.accounts.names import display_name
 from lms.roles import is_coordinator, is_trainer
 
 from . import learning
 from .codes import normalise
 from .criteria import Check, evaluate, is_eligible
 from .models import Certificate, CertificateRule
-from .printable import unprintable_name_message
+from .printable import name_problem
 
 
 def certificate_by_code(code: str) -> Certificate | None:
@@ -77,7 +76,21 @@ def dashboard_panel_context(*, user) -> dict:
         "certificates": certificates,
         "revoked": revoked,
         "unseen": any(c.seen_at is None for c in certificates),
+        "needs_name": needs_holder_name(user),
     }
+
+
+def needs_holder_name(user) -> bool:
+    """Whether to ask ``user`` for the name their certificates print: they have not given
+    it and are enrolled in a course that gives a certificate (asked before they become
+    eligible, so that nothing waits for it)."""
+    from courses.models import Enrollment
+    from lms.accounts.names import certificate_name
+
+    if certificate_name(user):
+        return False
+    keys = Enrollment.objects.filter(user=user).values("course__translation_key")
+    return CertificateRule.objects.filter(is_active=True, course__translation_key__in=keys).exists()
 
 
 def certificate_by_pdf_hash(digest: str) -> Certificate | None:
@@ -117,8 +130,15 @@ def eligibility_table(*, rule: CertificateRule, cohort=None, for_user=None) -> l
             checks[u.pk],
             is_eligible(checks[u.pk]),
             live.get(u.pk),
-            "" if u.pk in live else unprintable_name_message(display_name(u)),
+            "" if u.pk in live else name_problem(u),
             cohorts.get(u.pk, ""),
         )
         for u in users
     ]
+
+
+def holder_name_locked(user) -> bool:
+    """Whether ``user``'s name for certificates is fixed: a valid certificate carries it,
+    so changing it takes a re-issue by a coordinator (the name on the record and on the
+    PDF must stay the same)."""
+    return Certificate.objects.filter(user=user, state=Certificate.State.VALID).exists()

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -11,14 +12,20 @@ from django.utils.translation import gettext
 from django_tasks import task
 
 from courses.selectors import attended_hours
-from lms.accounts.names import display_name, is_pseudonym
+from lms.accounts.names import certificate_name, display_name, is_pseudonym
 from lms.roles import is_coordinator, is_trainer
 
 from . import codes, credentials, learning, pdf
 from .criteria import evaluate, is_eligible
-from .exceptions import CertificateError, NameNotPrintable, NotEligible
+from .exceptions import (
+    CertificateError,
+    NameLocked,
+    NameMissing,
+    NameNotPrintable,
+    NotEligible,
+)
 from .models import Certificate, CertificateEvent, CertificateRule, IssueBatch, TrainerSignoff
-from .printable import unprintable_name_message
+from .printable import missing_name_message, name_problem, unprintable_name_message
 
 
 def _hours(rule: CertificateRule, user) -> Decimal:
@@ -80,6 +87,15 @@ def check_printable(name: str) -> None:
         raise NameNotPrintable(message)
 
 
+def check_holder_name(user) -> None:
+    """Raise NameMissing if ``user`` has not given the name for certificates, and
+    NameNotPrintable if it would print with boxes."""
+    name = certificate_name(user)
+    if not name:
+        raise NameMissing(missing_name_message(user))
+    check_printable(name)
+
+
 def certificate_issue(
     *, rule: CertificateRule, user, issued_by=None, check: bool = True, notify: bool = True
 ) -> tuple[Certificate, bool]:
@@ -98,7 +114,7 @@ def certificate_issue(
         raise NotEligible(
             gettext("%(name)s does not meet every requirement yet.") % {"name": display_name(user)}
         )
-    check_printable(display_name(user))
+    check_holder_name(user)
     certificate = _new_certificate(rule=rule, user=user, issued_by=issued_by, version=1)
     _render_and_store(certificate)
     certificate, created = _save_new(certificate, issued_by)
@@ -169,9 +185,7 @@ def certificates_issue_many(
     }
     results: list[tuple[Certificate, bool]] = [(live[u.pk], False) for u in users if u.pk in live]
     # A name the fonts cannot draw is never printed (the caller reports it: batch_run).
-    pending = [
-        u for u in users if u.pk not in live and not unprintable_name_message(display_name(u))
-    ]
+    pending = [u for u in users if u.pk not in live and not name_problem(u)]
     if progress and results:
         progress(len(results))
     course = rule.course.specific
@@ -224,7 +238,7 @@ def _new_certificate(
         rule=rule,
         user=user,
         version=version,
-        holder_name=display_name(user),
+        holder_name=certificate_name(user),
         course_title=course.title,
         course_title_en=course_en,
         hours=_hours(rule, user),
@@ -297,7 +311,10 @@ def certificate_reissue(*, certificate: Certificate, by, reason: str) -> Certifi
         raise CertificateError(gettext("This certificate has already been replaced."))
     if not reason.strip():
         raise CertificateError(gettext("Say why the certificate is re-issued."))
-    check_printable(display_name(old.user) if old.user_id else old.holder_name)
+    if old.user_id and not is_pseudonym(old.user):
+        check_holder_name(old.user)
+    else:
+        check_printable(old.holder_name)
     was_valid = old.state == Certificate.State.VALID
     if was_valid:
         old.state = Certificate.State.REPLACED
@@ -350,6 +367,41 @@ def certificate_set_visibility(*, certificate: Certificate, user, show_name: boo
     )
     certificate.show_name_publicly = show_name
     return certificate
+
+
+@transaction.atomic
+def holder_name_set(*, user, given_name: str, family_name: str, by) -> None:
+    """Record the name ``user``'s certificates will print (``by``: themselves or a
+    coordinator who may act on them). Refused once a valid certificate carries the name:
+    then only a re-issue changes it."""
+    from .selectors import holder_name_locked
+
+    if by.pk != user.pk and not (is_coordinator(by) and learning.in_scope(by, user)):
+        raise CertificateError(gettext("Only the person or their coordinator can change this."))
+    # Serialise with issuing on the person's row, so that the check below holds.
+    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+    if holder_name_locked(user):
+        raise NameLocked(
+            gettext(
+                "The name on certificates cannot be changed here any more: a certificate "
+                "has been issued with it. To correct it, contact your coordinator, who "
+                "can re-issue the certificate with the new name."
+            )
+        )
+    given, family = given_name.strip(), family_name.strip()
+    if not given:
+        raise CertificateError(gettext("Write the given name (or your only name)."))
+    check_printable(f"{given} {family}".strip())
+    from lms.accounts.models import Profile
+
+    profile, _created = Profile.objects.get_or_create(
+        user=user, defaults={"display_name": display_name(user) or user.get_username()}
+    )
+    profile.certificate_given_name = given
+    profile.certificate_family_name = family
+    profile.full_clean()
+    profile.save(update_fields=["certificate_given_name", "certificate_family_name"])
+    user.profile = profile  # what this request shows next is the saved name
 
 
 def _check_signer(trainer, user, rule) -> None:
@@ -438,7 +490,7 @@ def batch_run(batch_id: int) -> IssueBatch:
         ).values_list("user_id", flat=True)
     )
     for user in users:
-        message = "" if user.pk in live else unprintable_name_message(display_name(user))
+        message = "" if user.pk in live else name_problem(user)
         if message:
             batch.errors.append({"user": user.pk, "error": message})
     refused = {error["user"] for error in batch.errors}

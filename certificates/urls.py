@@ -14,6 +14,7 @@ urlpatterns = [
     re_path(rf"^verify/{PUBLIC_CODE}/$", views_public.verify, name="verify"),
     path("certificates/", views.my_certificates, name="mine"),
     path("certificates/rules/", views.rule_list, name="rules"),
+    path("certificates/people/<int:user_id>/name/", views.holder_name, name="holder_name"),
     path("certificates/rules/<int:pk>/", views.eligibility, name="eligibility"),
     path("certificates/signoff/", signoff_views.signoff_page, name="signoff"),
     path(

@@ -3,17 +3,20 @@
 import json
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from lms.accounts.names import certificate_name, display_name
 from lms.roles import Role, role_required
 
 from . import credentials, learning, selectors, services
-from .forms import RevokeForm, VisibilityForm
+from .forms import HolderNameForm, RevokeForm, VisibilityForm
 from .models import Certificate, CertificateRule, IssueBatch
 
 # Issuing and managing certificates: 404 to everyone else, as for an unknown code
@@ -21,14 +24,86 @@ from .models import Certificate, CertificateRule, IssueBatch
 coordinators_only = role_required(Role.COORDINATOR, hide=True)
 
 
+def _holder_name_form(person, data=None) -> HolderNameForm:
+    profile = getattr(person, "profile", None)
+    initial = {
+        "given_name": profile.certificate_given_name if profile else "",
+        "family_name": profile.certificate_family_name if profile else "",
+    }
+    return HolderNameForm(data, initial=initial)
+
+
+def _save_holder_name(request, person, form) -> bool:
+    """Validate and save the name for certificates; False (with the form's error) if not."""
+    if not form.is_valid():
+        return False
+    try:
+        services.holder_name_set(
+            user=person,
+            given_name=form.cleaned_data["given_name"],
+            family_name=form.cleaned_data["family_name"],
+            by=request.user,
+        )
+    except services.CertificateError as error:
+        form.add_error(None, str(error))
+        return False
+    return True
+
+
 @login_required
+@require_http_methods(["GET", "POST"])
 def my_certificates(request):
-    """The holder's certificates with downloads and their public-name choice."""
+    """The holder's certificates with downloads and their public-name choice, and the
+    name their certificates print (asked before the first one; fixed once issued)."""
+    form = _holder_name_form(request.user, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and _save_holder_name(request, request.user, form):
+        messages.success(request, _("The name for your certificates is saved."))
+        return redirect("certificates:mine")
     certificates = list(selectors.certificates_of(user=request.user))
     Certificate.objects.filter(pk__in=[c.pk for c in certificates if c.seen_at is None]).update(
         seen_at=timezone.now()
     )
-    return render(request, "certificates/my_certificates.html", {"certificates": certificates})
+    return render(
+        request,
+        "certificates/my_certificates.html",
+        {
+            "certificates": certificates,
+            "name_form": form,
+            "holder_name": certificate_name(request.user),
+            "name_locked": selectors.holder_name_locked(request.user),
+        },
+    )
+
+
+@coordinators_only
+@require_http_methods(["GET", "POST"])
+def holder_name(request, user_id):
+    """A coordinator writes (or corrects, before any issue) a learner's name for
+    certificates, e.g. from the eligibility table's "name missing" note."""
+    person = get_object_or_404(get_user_model().objects.select_related("profile"), pk=user_id)
+    if not learning.in_scope(request.user, person):
+        raise Http404
+    form = _holder_name_form(person, request.POST if request.method == "POST" else None)
+    back = url_has_allowed_host_and_scheme(
+        request.GET.get("next", ""), allowed_hosts={request.get_host()}
+    )
+    if request.method == "POST" and _save_holder_name(request, person, form):
+        messages.success(
+            request,
+            _("The name for %(person)s's certificates is saved.")
+            % {"person": display_name(person)},
+        )
+        return redirect(request.GET["next"] if back else "certificates:rules")
+    return render(
+        request,
+        "certificates/holder_name.html",
+        {
+            "person": person,
+            "name_form": form,
+            "holder_name": certificate_name(person),
+            "name_locked": selectors.holder_name_locked(person),
+        },
+    )
 
 
 @login_required

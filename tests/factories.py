@@ -44,6 +44,15 @@ class UserFactory(factory.django.DjangoModelFactory):
                 user=self,
                 defaults={
                     "display_name": f"{self.first_name} {self.last_name}",
+                    # The name certificates print (``certificate_name=False``: not given yet).
+                    **(
+                        {}
+                        if kwargs.get("certificate_name") is False
+                        else {
+                            "certificate_given_name": self.first_name,
+                            "certificate_family_name": self.last_name,
+                        }
+                    ),
                     "territory": kwargs.get("territory", Territory.BARI),
                     "preferred_language": kwargs.get("preferred_language", "it"),
                 },

@@ -35,6 +35,15 @@ class Profile(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
     )
     display_name = models.CharField(_("display name"), max_length=150)
+    # The name printed on certificates, as the person writes it (any script). Empty
+    # until they (or a coordinator) give it: nothing is issued without it, and once a
+    # valid certificate carries it only a re-issue changes it (``certificates.services``).
+    certificate_given_name = models.CharField(
+        _("given name(s) on certificates"), max_length=70, blank=True
+    )
+    certificate_family_name = models.CharField(
+        _("family name(s) on certificates"), max_length=70, blank=True
+    )
     preferred_language = models.CharField(
         _("preferred language"), max_length=8, choices=settings.LANGUAGES, default="it"
     )

@@ -16,6 +16,19 @@ def display_name(user) -> str:
     )
 
 
+def certificate_name(user) -> str:
+    """The name ``user`` gave to be printed on certificates: given name(s), then family
+    name(s), as written (any script). "" while they have not given it: certificates
+    never fall back to the display name (``certificates.printable``)."""
+    profile = getattr(user, "profile", None) if user is not None else None
+    if profile is None:
+        return ""
+    given = profile.certificate_given_name.strip()
+    if not given:  # a single name is written as the given name; the family name may be empty
+        return ""
+    return " ".join(part for part in (given, profile.certificate_family_name.strip()) if part)
+
+
 #: The username prefix of the inactive account that stands for an erased person.
 PSEUDONYM_PREFIX = "erased-"
 

@@ -110,6 +110,8 @@ def user_export_data(*, user) -> dict:
     if profile is not None:
         data["profile"] = {
             "display_name": profile.display_name,
+            "certificate_given_name": profile.certificate_given_name,
+            "certificate_family_name": profile.certificate_family_name,
             "preferred_language": profile.preferred_language,
             "territory": profile.territory,
             "organisation": profile.organisation,

@@ -55,8 +55,11 @@ def test_undrawable_names_the_missing_characters_once_each():
 
 
 def _named(name):
+    """A trainee whose name for certificates (what is printed) is ``name``."""
     person = TraineeFactory()
-    person.profile.display_name = name
+    person.profile.certificate_given_name, _sp, person.profile.certificate_family_name = (
+        name.partition(" ")
+    )
     person.profile.save()
     return person
 

@@ -18,7 +18,8 @@ from tests.factories import TraineeFactory
 
 def test_issue_stores_pdf_hash_credential_and_notifies(issued, trainee, coordinator):
     assert issued.state == Certificate.State.VALID
-    assert issued.holder_name == trainee.profile.display_name
+    # The name given for certificates, never the display name (issue 15, item 15).
+    assert issued.holder_name == f"{trainee.first_name} {trainee.last_name}"
     assert issued.course_title == "Peer coach"
     assert issued.competencies == ["Active listening", "Powerful questions"]
     with issued.pdf.open("rb") as handle:
@@ -72,7 +73,11 @@ def test_revoke_keeps_the_record_and_logs_why(issued, coordinator):
 
 
 def test_reissue_makes_a_new_version_the_old_code_leads_to(issued, coordinator, trainee):
-    trainee.profile.display_name = "Amina Diallo"
+    # The correction itself is the re-issue's (the holder's form is locked by now).
+    trainee.profile.certificate_given_name, trainee.profile.certificate_family_name = (
+        "Amina",
+        "Diallo",
+    )
     trainee.profile.save()
     new = services.certificate_reissue(certificate=issued, by=coordinator, reason="Name spelling")
     issued.refresh_from_db()

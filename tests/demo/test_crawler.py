@@ -166,6 +166,9 @@ def _site_arguments() -> dict[str, list[dict]]:
         "assessments:summary": [{"pk": pk} for pk in attempts],
         "assessments:autosave": [{"pk": attempts[0]}],
         "assessments:review": [{"pk": pk} for pk in attempts],
+        "certificates:holder_name": [
+            {"user_id": get_user_model().objects.get(username=ROLES["trainee"]).pk}
+        ],
         "assessments:competencies:learner_map": [
             {"user_id": get_user_model().objects.get(username=ROLES["trainee"]).pk}
         ],

@@ -149,3 +149,24 @@ def test_every_covered_key_is_in_a_fresh_accounts_export(db):
         for key in keys:
             assert key in value, f"{link}: no {keys} in the export"
             value = value[key]
+
+
+#: Profile fields left out of the export's "profile" section, with the reason.
+PROFILE_FIELDS_EXCLUDED = {
+    "id": "the row's number: no information about the person",
+    "user": "the account itself: the export is of this person",
+}
+
+
+def test_every_profile_field_is_in_the_export(db):
+    """Every field a person's profile holds (the name for certificates included, issue 15
+    item 15) is in their export, so a new field cannot be forgotten; erasure deletes the
+    profile with the account (tests/certificates/test_holder_name.py)."""
+    from lms.accounts.models import Profile
+    from lms.accounts.services import user_export_data
+    from tests.factories import TraineeFactory
+
+    exported = user_export_data(user=TraineeFactory())["profile"]
+    fields = {f.name for f in Profile._meta.concrete_fields} - PROFILE_FIELDS_EXCLUDED.keys()
+    assert sorted(fields - exported.keys()) == []
+    assert {"certificate_given_name", "certificate_family_name"} <= exported.keys()

@@ -36,6 +36,10 @@ def person(key: str):
             first_name=first,
             last_name=last,
         )
+        # The name certificates print, as each demo person would write it.
+        user.profile.certificate_given_name = data.get("given_name", first)
+        user.profile.certificate_family_name = data.get("family_name", last)
+        user.profile.save(update_fields=["certificate_given_name", "certificate_family_name"])
         if data.get("public_official"):
             user.profile.participant_category = "local_authority_staff"
             user.profile.save(update_fields=["participant_category"])

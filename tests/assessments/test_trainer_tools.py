@@ -300,3 +300,27 @@ def test_item_statistics_show_matching_words_and_translated_true_false(
     labels = [a.label for a in stats["pairs"].answers]
     assert "Bari → BA" in labels and "Lecce → LE" in labels
     assert [a.label for a in stats["sky"].answers] == ["Vero"]
+
+
+def test_save_and_next_goes_to_the_next_answer_waiting_and_shows_the_rubric_total(
+    trainer_client, essay_attempt, other_trainee, rubric
+):
+    """Issue 15, item 13: "Save and grade the next answer" opens the next answer in the
+    queue (the queue itself after the last), and the grading page says what the rubric's
+    levels add up to."""
+    cohort = Cohort.objects.get(name="Bari 1")
+    enrollment_create(user=other_trainee, course=cohort.courses.first(), cohort=cohort)
+    second = attempt_start(quiz=essay_attempt.quiz, user=other_trainee)
+    answers = {r.position: right_answer(r) for r in second.responses.select_related("version")}
+    second = attempt_submit(attempt=second, answers=answers)
+    first_essay = essay_attempt.responses.get(version__data__qtype="essay")
+    next_essay = second.responses.get(version__data__qtype="essay")
+    url = reverse("assessments_grading:grade", args=[first_essay.pk])
+    page = _admin_text(trainer_client.get(url))
+    assert 'class="grade-total"' in page and 'name="save_next"' in page
+    levels = {level.label: level.pk for level in rubric.levels.all()}
+    data = {f"criterion_{c.pk}": levels["Pienamente"] for c in rubric.criteria.all()}
+    result = trainer_client.post(url, {**data, "feedback": "Bene.", "save_next": ""})
+    assert result["Location"] == reverse("assessments_grading:grade", args=[next_essay.pk])
+    last = trainer_client.post(result["Location"], {**data, "feedback": "Bene.", "save_next": ""})
+    assert last["Location"] == reverse("assessments_grading:queue")

@@ -104,3 +104,22 @@ def test_competency_map_on_a_phone(phone_page, home_page, trainer, trainee, lang
     assert cards.first.is_visible()
     assert not page.locator(".competency-table-wrap").is_visible()
     screenshot(page, f"competency-map-{language}")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_verify_pdf_upload_is_a_large_labelled_button(phone_page, live_server, language):
+    """Issue 15, item 23: on a phone the /verify/ PDF upload is a labelled control with a
+    large button (a touch target of 44 px at least), not a bare native control."""
+    page = phone_page
+    response = visit(page, f"{prefix(language)}/verify/")
+    assert response.status == 200
+    upload = page.locator("input[type=file]")
+    label = page.locator(f"label[for='{upload.get_attribute('id')}']")
+    assert label.is_visible() and label.inner_text().strip()
+    box = upload.bounding_box()
+    assert box["height"] >= 44 and box["width"] <= 390
+    button = upload.evaluate(
+        "el => { const s = getComputedStyle(el, '::file-selector-button'); "
+        "return [parseFloat(s.minHeight), s.fontWeight]; }"
+    )
+    assert button[0] >= 44 and int(button[1]) >= 700

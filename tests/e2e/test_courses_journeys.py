@@ -110,6 +110,16 @@ def test_trainer_takes_attendance_on_a_phone(phone_page, home_page):
         choice.check()
     # Nothing sticks out sideways on the phone.
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    # Issue 15, item 20: a segmented control per row (the three statuses side by side),
+    # a compact row per learner, and the save bar in view while scrolling the list.
+    group = page.get_by_role("group", name="Amina Demo")
+    tops = {round(label.bounding_box()["y"]) for label in group.locator("label.choice").all()}
+    assert len(tops) == 1, tops
+    assert group.bounding_box()["height"] < 220
+    bar = page.locator(".attendance__save")
+    assert bar.evaluate("el => getComputedStyle(el).position") == "sticky"
+    assert bar.bounding_box()["y"] + bar.bounding_box()["height"] <= 844 + 1
+    assert not page.locator("#wagtail-userbar, wagtail-userbar").count()
     save = page.get_by_role("button", name="Save attendance")
     assert save.bounding_box()["width"] <= 390
     save.click()

@@ -44,8 +44,14 @@ def bari(home_page, settings, tmp_path):
         min_attendance=75,
     )
     session = make_session(cohort, course, days=-1, hours=3)
-    ready = UserFactory(role=Role.TRAINEE, email="amina@example.org", username="amina@example.org")
-    ready.profile.display_name = "محمد الأمين"
+    # Known by a display name only: the name for certificates is not given yet.
+    ready = UserFactory(
+        role=Role.TRAINEE,
+        email="amina@example.org",
+        username="amina@example.org",
+        profile__certificate_name=False,
+    )
+    ready.profile.display_name = "Amina"
     # The public check shows initials unless the holder opts in; this holder did.
     ready.profile.show_full_name_publicly = True
     ready.profile.save()
@@ -67,8 +73,25 @@ def test_coordinator_issues_visitor_verifies_trainee_downloads(page, phone_page,
     page.get_by_role("link", name="Bari 2026").click()
     assert_accessible(page)
     table = page.get_by_role("table")
-    assert "محمد الأمين" in table.inner_text()
+    assert "Amina" in table.inner_text()
     assert "modules to finish" in table.inner_text()
+    # Issue 15, item 15: no certificate with only a display name; the table says whose
+    # name is missing and nothing is offered for issue.
+    assert "Amina has not given the name to print on certificates yet" in table.inner_text()
+    assert page.get_by_text("Eligible learners without a certificate: 0").is_visible()
+
+    # The trainee writes it on her phone, in Arabic script.
+    log_in(phone_page, "amina@example.org")
+    visit(phone_page, "/en/certificates/")
+    phone_page.get_by_label("Given name(s)").fill("محمد")
+    phone_page.get_by_label("Family name(s)").fill("الأمين")
+    phone_page.get_by_role("button", name="Save the name").click()
+    assert_accessible(phone_page)
+    assert phone_page.get_by_text("The name for your certificates is saved.").is_visible()
+    phone_page.context.clear_cookies()  # she leaves; the phone is a visitor's again
+
+    page.reload()
+    assert_accessible(page)
     assert page.get_by_text("Eligible learners without a certificate: 1").is_visible()
 
     page.get_by_role("button", name="Issue certificates to everyone eligible").click()
@@ -99,9 +122,14 @@ def test_coordinator_issues_visitor_verifies_trainee_downloads(page, phone_page,
     assert phone_page.get_by_role("heading", name="Attestato valido").is_visible()
     assert phone_page.get_by_text("محمد الأمين").is_visible()
 
-    # The trainee logs in on the same phone and downloads the signed badge.
+    # The trainee logs in on the same phone and downloads the signed badge; the name is
+    # fixed now, and the page says whom to ask to correct it.
     log_in(phone_page, "amina@example.org")
     visit(phone_page, "/en/certificates/")
+    assert phone_page.locator("#holder-name-locked").is_visible()
+    assert "contact your coordinator" in phone_page.locator("#holder-name-locked").inner_text()
+    assert not phone_page.get_by_label("Given name(s)").count()
+    assert certificate.holder_name == "محمد الأمين"
     with phone_page.expect_download() as download:
         phone_page.get_by_role("link", name="Download the signed Open Badge (.jwt)").click()
     with open(download.value.path()) as handle:

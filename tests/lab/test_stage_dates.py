@@ -15,7 +15,10 @@ from .factories import make_path, stage
 
 pytestmark = pytest.mark.django_db
 
-TODAY = datetime.date(2026, 11, 26)
+# Today in the project's time zone: stages record the real time they open (opened_at), and
+# a stage opened after its closing date is left open on purpose, so a fixed date here
+# made the tests fail once the calendar passed it.
+TODAY = timezone.localdate()
 DAY = datetime.timedelta(days=1)
 
 

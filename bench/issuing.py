@@ -106,7 +106,16 @@ def _setup(count: int):
     )
     users = list(User.objects.filter(username__startswith=PREFIX).order_by("pk"))
     Profile.objects.bulk_create(
-        [Profile(user=u, display_name=f"{u.first_name} {u.last_name}") for u in users]
+        [
+            Profile(
+                user=u,
+                display_name=f"{u.first_name} {u.last_name}",
+                # Nothing is issued without the name for certificates (issue 15, item 15).
+                certificate_given_name=u.first_name,
+                certificate_family_name=u.last_name,
+            )
+            for u in users
+        ]
     )
     return rule, [u.pk for u in users], made
 

@@ -225,6 +225,32 @@ def learners_visible_to(user, *, cohort=None, territory: str | None = None) -> Q
     return queryset
 
 
+def peer_coach_candidates(user) -> QuerySet:
+    """Trainees ``user`` may see who completed a path: who may become peer coaches."""
+    completed = Enrollment.objects.filter(completed_at__isnull=False).values("user_id")
+    return learners_visible_to(user).filter(pk__in=completed)
+
+
+def peer_raters_visible_to(user) -> QuerySet:
+    """The peer-coach authorisations of the learners ``user`` may see, by coach."""
+    from assessments.models import PeerRater
+
+    return (
+        PeerRater.objects.filter(learner__in=learners_visible_to(user).values("pk"))
+        .select_related("coach__profile", "learner__profile", "authorised_by__profile")
+        .order_by("coach__profile__display_name", "coach_id", "learner__profile__display_name")
+    )
+
+
+def peer_learners_of(coach) -> QuerySet:
+    """The learners a coordinator authorised ``coach`` to observe as a peer coach."""
+    return (
+        User.objects.filter(peer_raters__coach=coach, is_active=True)
+        .select_related("profile")
+        .order_by("profile__display_name", "pk")
+    )
+
+
 def trainees(*, territory: str | None = None) -> QuerySet:
     """Trainees (optionally of one territory), with profiles, by name."""
     queryset = (

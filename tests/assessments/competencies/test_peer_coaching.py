@@ -289,3 +289,25 @@ def test_moderation_notes_peer_observations_and_rejections_cannot_be_changed_in_
         with pytest.raises((IntegrityError, InternalError)), transaction.atomic():
             rows.delete()
         assert Evidence.objects.get(pk=record.pk).note == record.note
+
+
+def test_a_territorial_coordinator_sees_and_offers_only_their_territorys_people(
+    client, tree, course, coordinator
+):
+    framework = tree[0]
+    bari_coach = make_coach(course)
+    bari_coach.profile.territory = "bari"
+    bari_coach.profile.save()
+    bari_learner = TraineeFactory(profile__territory="bari")
+    services.peer_rater_authorise(coordinator=coordinator, coach=bari_coach, learner=bari_learner)
+    client.force_login(CoordinatorFactory(territories=["foggia"]))
+    response = client.get(_raters_url(framework))
+    form = response.context["peer_form"]
+    assert bari_coach not in form.fields["coach"].queryset
+    assert bari_learner not in form.fields["learner"].queryset
+    assert list(response.context["peer_raters"]) == []
+    url = reverse("assessments:competencies:peer_authorise") + f"?framework={framework.idnumber}"
+    client.post(
+        url, {"coach": bari_coach.pk, "learner": TraineeFactory(profile__territory="foggia").pk}
+    )
+    assert PeerRater.objects.count() == 1

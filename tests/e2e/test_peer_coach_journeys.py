@@ -78,7 +78,9 @@ def test_a_peer_coach_is_authorised_and_observes_on_a_phone(
 
     log_in(page, trainee)
     visit(page, f"/en/competencies/?framework={framework.idnumber}")
-    card = page.locator(".competency-card", has=page.get_by_role("heading", name="Active listening"))
+    card = page.locator(
+        ".competency-card", has=page.get_by_role("heading", name="Active listening")
+    )
     card.get_by_text("Evidence: Show").click()
     text = card.inner_text()
     assert "Peer observation" in text and f"by {display_name(coach)}" in text

@@ -111,6 +111,9 @@ class MapRow:
     self_level_name: str
     evidence: list[Evidence]
     learn_in: list = field(default_factory=list)  # live pages aligned to the competency
+    # The evidence the rating rests on that a person recorded (a rater, with the date):
+    # the "why" names them.
+    counted: list[Evidence] = field(default_factory=list)
 
     @property
     def competency(self):
@@ -188,9 +191,16 @@ def learner_map(user, framework: CompetencyFramework) -> tuple[ScaleInfo, list[M
                 self_level_name=names.get(self_level, "") if self_level else "",
                 evidence=own,
                 learn_in=learn_in.get(competency.pk, []),
+                counted=_counted(rating, own),
             )
         )
     return scale, rows
+
+
+def _counted(rating, evidence: list[Evidence]) -> list[Evidence]:
+    """The pieces of ``evidence`` the rating's rule used, those a person recorded."""
+    used = set(rating.detail.get("evidence") or ()) if rating else set()
+    return [e for e in evidence if e.pk in used and e.recorded_by_id is not None]
 
 
 def _initial_missing(competency: Competency, scale: ScaleInfo, *, node, ratings) -> dict:

@@ -311,3 +311,44 @@ def test_a_territorial_coordinator_sees_and_offers_only_their_territorys_people(
         url, {"coach": bari_coach.pk, "learner": TraineeFactory(profile__territory="foggia").pk}
     )
     assert PeerRater.objects.count() == 1
+
+
+def test_the_why_names_the_raters_and_dates_the_rating_rests_on(
+    client, tree, coach, coordinator, trainee
+):
+    """Active listening (2 observations by different raters): a trainer and the peer
+    coach at Proficient; the "why" names both, with their dates."""
+    from lms.accounts.names import display_name
+
+    framework, _area, listening, *_ = tree
+    trainer = TrainerFactory()
+    observe(trainer, trainee, listening, 3)
+    peer_observe(coach, trainee, listening, 3, coordinator)
+    client.force_login(trainee)
+    page = client.get(f"/en/competencies/?framework={framework.idnumber}").content.decode()
+    with translation.override("en"):
+        day = date_format(DAY, "SHORT_DATE_FORMAT")
+    assert f"Trainer observation by {display_name(trainer)} on {day}" in page
+    assert f"Peer observation by {display_name(coach)} on {day}" in page
+
+
+def test_the_latest_trainer_rule_says_a_lower_later_rating_counts(client, tree, trainee):
+    """Feedback (latest trainer rating): 4, then 2 by another trainer. The level is 2,
+    the rule says so, and the 4 stays in the evidence."""
+    framework, *_rest, feedback = tree
+    observe(TrainerFactory(), trainee, feedback, 4)
+    second = TrainerFactory()
+    trains(second, trainee)
+    services.observation_record(
+        trainer=second,
+        learner=trainee,
+        competency=feedback,
+        level=2,
+        observed_on=DAY + datetime.timedelta(days=1),
+    )
+    client.force_login(trainee)
+    response = client.get(f"/en/competencies/?framework={framework.idnumber}")
+    row = next(r for r in response.context["rows"] if r.competency == feedback)
+    assert row.level == 2
+    assert "even when it is lower than an earlier one" in row.rule
+    assert sorted(e.level for e in row.evidence) == [2, 4]

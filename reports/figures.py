@@ -4,7 +4,8 @@ exports, with small-group suppression applied (``reports.suppression``).
 A fixed number of queries whatever the number of people, sessions or entries (tests
 hold it to that at two data sizes). Hours come only from the attendance ledger
 (``courses.selectors.ledger_lines``); competency growth reuses the needs report
-(``assessments.competencies.selectors.needs_report``).
+(``assessments.competencies.selectors.needs_report``); the needs analysis's focus groups
+are counted from their own records (``assessments.models.FocusGroupRating``).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from assessments.competencies.selectors import needs_report
-from assessments.models import SelfAssessment
+from assessments.models import FocusGroupRating, SelfAssessment
 from certificates.criteria import evaluate, is_eligible
 from certificates.models import Certificate, CertificateRule
 from courses.models import AttendanceEntry, Enrollment, WorkshopSession
@@ -255,6 +256,7 @@ def funder_report(scope: ReportScope, date_from: dt.date, date_to: dt.date) -> F
     growth, chart = _growth(scope, start, end)
     tables.append(growth)
     tables.append(_local_authority(sessions, lines, by_session, profiles))
+    tables.append(_focus_groups(scope, date_from, date_to))
     return FunderReport(date_from, date_to, scope, tables, chart)
 
 
@@ -616,6 +618,96 @@ def _local_authority(sessions, lines, by_session, profiles) -> Table:
             _("Mixed sessions"),
             _("Local-authority staff present"),
             _("Their hours attended"),
+        ],
+        rows,
+        total_from=total_row,
+    )
+
+
+def _mean(values: list[int]) -> Decimal | None:
+    if not values:
+        return None
+    return (Decimal(sum(values)) / len(values)).quantize(Decimal("0.1"))
+
+
+def _focus_groups(scope: ReportScope, date_from: dt.date, date_to: dt.date) -> Table:
+    """The needs analysis's focus groups held in the period in the territories of the
+    scope's cohorts: per territory and capability, the groups, the people who took part,
+    the average rated need and priority. Two queries."""
+    territories = (
+        {scope.territory}
+        if scope.territory
+        else set(scope.cohorts().values_list("territory", flat=True))
+    )
+    ratings = (
+        FocusGroupRating.objects.filter(
+            focus_group__territory__in=territories,
+            focus_group__held_on__gte=date_from,
+            focus_group__held_on__lte=date_to,
+        )
+        .select_related("focus_group", "capability")
+        .order_by("capability__sort_order", "capability__pk", "pk")
+    )
+    by_key: dict[tuple, dict] = {}
+    groups_by_territory: dict[str, dict[int, int]] = defaultdict(dict)
+    for rating in ratings:
+        group = rating.focus_group
+        key = (group.territory, rating.capability_id)
+        entry = by_key.setdefault(
+            key, {"name": rating.capability.display_name, "groups": {}, "need": [], "prio": []}
+        )
+        entry["groups"][group.pk] = group.participant_count
+        entry["need"].append(rating.need)
+        entry["prio"].append(rating.priority)
+        groups_by_territory[group.territory][group.pk] = group.participant_count
+    rows: list[list[Cell]] = []
+    for code, label in Territory.choices:
+        for (territory, _capability), entry in by_key.items():
+            if territory != code:
+                continue
+            rows.append(
+                [
+                    _label(label),
+                    _label(entry["name"]),
+                    Cell(len(entry["groups"]), "number"),
+                    Cell(sum(entry["groups"].values())),
+                    Cell(_mean(entry["need"]), "mean"),
+                    Cell(_mean(entry["prio"]), "mean"),
+                ]
+            )
+    total_row = len(rows)
+    everyone = {pk: n for groups in groups_by_territory.values() for pk, n in groups.items()}
+    rows.append(
+        [
+            _label(TOTAL),
+            _label(""),
+            Cell(len(everyone), "number"),
+            Cell(sum(everyone.values())),
+            Cell(None, "mean"),
+            Cell(None, "mean"),
+        ]
+    )
+    # Fewer than five people behind a figure: the count and the averages made of their
+    # answers are hidden (the "< 5" rule of every table).
+    _apply(rows, [[(r, 3) for r in range(len(rows))]])
+    _hide_with(rows, [(4, [3]), (5, [3])])
+    return Table(
+        "focus_groups",
+        _("Focus groups of the needs analysis"),
+        _(
+            "Focus groups with association leaders held in the period in the territories "
+            "of the scope, per capability: how many groups rated it, how many people took "
+            "part (as counted by the facilitator), the average rated need (1 = not at "
+            "all, 5 = very well: how well the associations manage it today) and the "
+            "average priority (1 = high, 3 = low)."
+        ),
+        [
+            _("Territory"),
+            _("Capability"),
+            _("Focus groups"),
+            _("Participants"),
+            _("Average rated need"),
+            _("Average priority"),
         ],
         rows,
         total_from=total_row,

@@ -363,3 +363,18 @@ class PlanLinkForm(forms.Form):
         self.fields["capability"].choices = [(c.pk, c.display_name) for c in capabilities]
         self.fields["module"].queryset = modules
         self.fields["module"].label_from_instance = lambda page: page.title
+
+
+class PeerRaterForm(forms.Form):
+    """A coordinator authorises a peer coach (a trainee who completed a path) to observe
+    one learner."""
+
+    coach = forms.ModelChoiceField(label=_("Peer coach"), queryset=None)
+    learner = forms.ModelChoiceField(label=_("Learner to observe"), queryset=None)
+
+    def __init__(self, *args, coaches, learners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["coach"].queryset = coaches
+        self.fields["coach"].label_from_instance = display_name
+        self.fields["learner"].queryset = learners
+        self.fields["learner"].label_from_instance = display_name

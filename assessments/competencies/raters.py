@@ -1,7 +1,8 @@
 """Several raters: agreement between pairs of raters, disagreements to moderate, and
 moderation notes.
 
-A *rater* is whoever recorded an observation (``Evidence.recorded_by``). For each
+A *rater* is whoever recorded an observation (``Evidence.recorded_by``): a trainer, or a
+peer coach a coordinator authorised (a peer observation). For each
 learner and competency, a rater's rating is their latest observation. Two raters are
 *paired* on every learner and competency both rated. Two ratings of one learner that
 differ by more than one level are a *disagreement*: the coordinator sees it until a
@@ -27,7 +28,9 @@ from .exceptions import CompetencyError
 KAPPA_MIN_PAIRS = 10
 # A rater's judgements a coordinator can moderate: observations, and the decision on a
 # prior-learning claim (the approval is a rater's evidence record like an observation).
-MODERATED_KINDS = (EvidenceKind.OBSERVATION, EvidenceKind.PRIOR_LEARNING)
+OBSERVED_KINDS = (EvidenceKind.OBSERVATION, EvidenceKind.PEER_OBSERVATION)
+DECIDED_KINDS = (EvidenceKind.PRIOR_LEARNING, EvidenceKind.CLAIM_REJECTED)
+MODERATED_KINDS = (*OBSERVED_KINDS, *DECIDED_KINDS)
 
 
 @dataclass
@@ -35,6 +38,9 @@ class PairAgreement:
     rater_a: object
     rater_b: object
     pairs: list[tuple[int, int]] = field(default_factory=list)
+    # Whether each rater rated as a peer coach (peer observations) in this pair.
+    peer_a: bool = False
+    peer_b: bool = False
 
     @property
     def count(self) -> int:
@@ -93,7 +99,7 @@ def _observations(framework, learners=None):
     return (
         records.filter(
             competency__framework=framework,
-            kind__in=[EvidenceKind.OBSERVATION, EvidenceKind.MODERATION],
+            kind__in=[*OBSERVED_KINDS, EvidenceKind.MODERATION],
         )
         .select_related("user__profile", "recorded_by__profile", "competency")
         .order_by("-observed_on", "-created_at", "-pk")
@@ -106,7 +112,7 @@ def rater_report(framework, learners=None) -> tuple[list[PairAgreement], list[Di
     whatever the number of raters, learners and observations."""
     records = list(_observations(framework, learners))
     moderated = {e.corrects_id for e in records if e.kind == EvidenceKind.MODERATION}
-    latest = _latest_by_rater(e for e in records if e.kind == EvidenceKind.OBSERVATION)
+    latest = _latest_by_rater(e for e in records if e.kind in OBSERVED_KINDS)
     pairs: dict[tuple[int, int], PairAgreement] = {}
     open_disagreements = []
     for by_rater in latest.values():
@@ -119,6 +125,8 @@ def rater_report(framework, learners=None) -> tuple[list[PairAgreement], list[Di
                         by_rater[a].recorded_by, by_rater[b].recorded_by
                     )
                 pair.pairs.append((by_rater[a].level, by_rater[b].level))
+                pair.peer_a |= by_rater[a].kind == EvidenceKind.PEER_OBSERVATION
+                pair.peer_b |= by_rater[b].kind == EvidenceKind.PEER_OBSERVATION
         if len(raters) != 2:
             continue  # one rater: nothing to compare; three or more: a third settled it
         low, high = sorted(by_rater.values(), key=lambda e: e.level)
@@ -127,20 +135,24 @@ def rater_report(framework, learners=None) -> tuple[list[PairAgreement], list[Di
     return list(pairs.values()), open_disagreements
 
 
-def prior_learning_decisions(framework, *, limit: int = 20) -> list[Evidence]:
-    """The latest approved prior-learning claims of ``framework`` (evidence records by
-    a rater), each with ``moderation`` (the note that settled a contest, or None), for
-    the coordinator to moderate a contested one. One query."""
+def prior_learning_decisions(framework, learners=None, *, limit: int = 20) -> list[Evidence]:
+    """The latest prior-learning decisions of ``framework`` (approvals and rejections,
+    evidence records by a rater; about ``learners`` only, if given), each with
+    ``moderation`` (the note that settled a contest, or None), for the coordinator to
+    moderate a contested one. One query."""
+    records = (
+        Evidence.objects.all() if learners is None else Evidence.objects.filter(user__in=learners)
+    )
     records = list(
-        Evidence.objects.filter(
+        records.filter(
             competency__framework=framework,
-            kind__in=[EvidenceKind.PRIOR_LEARNING, EvidenceKind.MODERATION],
+            kind__in=[*DECIDED_KINDS, EvidenceKind.MODERATION],
         )
         .select_related("user__profile", "recorded_by__profile", "competency")
         .order_by("-created_at", "-pk")[: limit * 4]
     )
     notes = {e.corrects_id: e for e in records if e.kind == EvidenceKind.MODERATION}
-    decisions = [e for e in records if e.kind == EvidenceKind.PRIOR_LEARNING][:limit]
+    decisions = [e for e in records if e.kind in DECIDED_KINDS][:limit]
     for item in decisions:
         item.moderation = notes.get(item.pk)
     return decisions

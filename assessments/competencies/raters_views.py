@@ -1,20 +1,35 @@
-"""The coordinator's raters page: agreement per rater pair and the disagreements to
-moderate (a moderation note is an added record)."""
+"""The coordinator's raters page: agreement per rater pair (peer coaches included), the
+disagreements to moderate (a moderation note is an added record), and the peer coaches
+authorised to observe; and the peer coach's own observation page."""
 
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessments.models import Evidence
+from assessments.models import Evidence, EvidenceKind
+from lms.accounts.names import display_name
 from lms.roles import Role, role_required, territories_for
 
-from . import raters, selectors
+from . import raters, selectors, services
 from .exceptions import CompetencyError
-from .views import _framework_or_404
+from .forms import ObservationForm, PeerRaterForm
+from .views import _framework_or_404, _suggestions
+
+
+def _peer_form(request, data=None):
+    learners = selectors.learners_visible_to(request.user)
+    return PeerRaterForm(
+        data, coaches=selectors.peer_coach_candidates(request.user), learners=learners
+    )
+
+
+def _raters_url(framework):
+    return f"{reverse('assessments:competencies:raters')}?framework={framework.idnumber}"
 
 
 @role_required(Role.COORDINATOR)
@@ -26,7 +41,7 @@ def raters_page(request):
         learners = selectors.learners_visible_to(request.user).values("pk")
     agreement, disagreements = raters.rater_report(framework, learners)
     names = scale.names
-    decisions = raters.prior_learning_decisions(framework)
+    decisions = raters.prior_learning_decisions(framework, learners)
     for item in decisions:
         item.level_name = names.get(item.level, "")
     for item in disagreements:
@@ -42,6 +57,8 @@ def raters_page(request):
             "disagreements": disagreements,
             "kappa_min": raters.KAPPA_MIN_PAIRS,
             "decisions": decisions,
+            "peer_form": _peer_form(request),
+            "peer_raters": selectors.peer_raters_visible_to(request.user),
         },
     )
 
@@ -59,4 +76,83 @@ def moderate(request, pk: int):
         messages.error(request, str(error))
     else:
         messages.success(request, _("Moderation note saved; the observations are kept."))
-    return redirect(f"{reverse('assessments:competencies:raters')}?framework={framework.idnumber}")
+    return redirect(_raters_url(framework))
+
+
+@role_required(Role.COORDINATOR)
+@require_POST
+def peer_authorise(request):
+    """Authorise a peer coach to observe one learner (from the raters page)."""
+    framework = _framework_or_404(request)
+    form = _peer_form(request, request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a peer coach and a learner from the lists."))
+        return redirect(_raters_url(framework))
+    coach, learner = form.cleaned_data["coach"], form.cleaned_data["learner"]
+    try:
+        services.peer_rater_authorise(coordinator=request.user, coach=coach, learner=learner)
+    except CompetencyError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("%(coach)s may now observe %(learner)s as a peer coach.")
+            % {"coach": display_name(coach), "learner": display_name(learner)},
+        )
+    return redirect(_raters_url(framework))
+
+
+@login_required
+def peer_observe(request):
+    """A peer coach records an observation of a learner a coordinator authorised them
+    to observe (a peer observation; the rule says whether it counts)."""
+    framework = _framework_or_404(request)
+    scale, _nodes = selectors.framework_tree(framework)
+    learners = selectors.peer_learners_of(request.user)
+    initial = {}
+    if request.GET.get("learner", "").isdigit():
+        initial["learner"] = int(request.GET["learner"])
+    form = ObservationForm(
+        request.POST or None, initial=initial, framework=framework, learners=learners, scale=scale
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.peer_observation_record(
+                coach=request.user,
+                learner=data["learner"],
+                competency=data["competency"],
+                level=data["level"],
+                observed_on=data["observed_on"],
+                context=data["context"],
+                note=data["note"],
+            )
+        except CompetencyError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("Peer observation saved for %(name)s.") % {"name": display_name(data["learner"])},
+            )
+            return redirect(
+                f"{reverse('assessments:competencies:peer_observe')}?framework={framework.idnumber}"
+            )
+    recent = list(
+        Evidence.objects.filter(recorded_by=request.user, kind=EvidenceKind.PEER_OBSERVATION)
+        .select_related("user__profile", "competency")
+        .order_by("-created_at", "-pk")[:10]
+    )
+    names = scale.names
+    for item in recent:
+        item.level_name = names.get(item.level, "")
+    return render(
+        request,
+        "assessments/competencies/peer_observe.html",
+        {
+            "form": form,
+            "framework": framework,
+            "suggestions": _suggestions(),
+            "has_learners": learners.exists(),
+            "recent": recent,
+        },
+    )

@@ -228,7 +228,10 @@ def describe_rule(config: RuleConfig, level_names: dict[int, str], scale: Scale)
         return _("%(level)s when every sub-competency is %(level)s.") % {"level": proficient}
     if config.rule_type == RuleType.SIGNOFF:
         return _("A trainer signs you off at the level; a revoked sign-off no longer counts.")
-    return _("The latest rating by a trainer counts.")
+    return _(
+        "The latest rating by a trainer counts, even when it is lower than an earlier one; "
+        "the earlier ratings stay in your evidence."
+    )
 
 
 def _date(value: str) -> str:

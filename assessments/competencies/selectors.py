@@ -111,6 +111,9 @@ class MapRow:
     self_level_name: str
     evidence: list[Evidence]
     learn_in: list = field(default_factory=list)  # live pages aligned to the competency
+    # The evidence the rating rests on that a person recorded (a rater, with the date):
+    # the "why" names them.
+    counted: list[Evidence] = field(default_factory=list)
 
     @property
     def competency(self):
@@ -188,9 +191,16 @@ def learner_map(user, framework: CompetencyFramework) -> tuple[ScaleInfo, list[M
                 self_level_name=names.get(self_level, "") if self_level else "",
                 evidence=own,
                 learn_in=learn_in.get(competency.pk, []),
+                counted=_counted(rating, own),
             )
         )
     return scale, rows
+
+
+def _counted(rating, evidence: list[Evidence]) -> list[Evidence]:
+    """The pieces of ``evidence`` the rating's rule used, those a person recorded."""
+    used = set(rating.detail.get("evidence") or ()) if rating else set()
+    return [e for e in evidence if e.pk in used and e.recorded_by_id is not None]
 
 
 def _initial_missing(competency: Competency, scale: ScaleInfo, *, node, ratings) -> dict:
@@ -223,6 +233,32 @@ def learners_visible_to(user, *, cohort=None, territory: str | None = None) -> Q
     if territories_for(user) is not None:
         queryset = queryset.filter(pk__in=people_visible_to(user).values("pk"))
     return queryset
+
+
+def peer_coach_candidates(user) -> QuerySet:
+    """Trainees ``user`` may see who completed a path: who may become peer coaches."""
+    completed = Enrollment.objects.filter(completed_at__isnull=False).values("user_id")
+    return learners_visible_to(user).filter(pk__in=completed)
+
+
+def peer_raters_visible_to(user) -> QuerySet:
+    """The peer-coach authorisations of the learners ``user`` may see, by coach."""
+    from assessments.models import PeerRater
+
+    return (
+        PeerRater.objects.filter(learner__in=learners_visible_to(user).values("pk"))
+        .select_related("coach__profile", "learner__profile", "authorised_by__profile")
+        .order_by("coach__profile__display_name", "coach_id", "learner__profile__display_name")
+    )
+
+
+def peer_learners_of(coach) -> QuerySet:
+    """The learners a coordinator authorised ``coach`` to observe as a peer coach."""
+    return (
+        User.objects.filter(peer_raters__coach=coach, is_active=True)
+        .select_related("profile")
+        .order_by("profile__display_name", "pk")
+    )
 
 
 def trainees(*, territory: str | None = None) -> QuerySet:

@@ -377,8 +377,9 @@ def prior_learning_decide(
     approve: bool,
     level: int | None = None,
     note: str = "",
-) -> Evidence | None:
-    """Approve (creating evidence at ``level``) or reject a pending claim."""
+) -> Evidence:
+    """Approve (evidence at ``level``) or reject a pending claim (evidence of the
+    rejection, at no level); returns the evidence record of the decision."""
     claim = PriorLearningClaim.objects.select_for_update().get(pk=claim.pk)
     if not is_trainer(trainer):
         raise CompetencyError("Only trainers decide on prior learning.")
@@ -400,14 +401,14 @@ def prior_learning_decide(
     claim.decision_note = note
     claim.full_clean()
     claim.save()
-    if not approve:
-        return None
+    # Either way the decision is a rater's evidence record, which a coordinator can
+    # moderate: an approval at ``level`` (the rules count it), a rejection without one.
     return evidence_record(
         user=claim.user,
         competency=claim.competency,
-        kind=EvidenceKind.PRIOR_LEARNING,
-        level=level,
-        note=note or claim.description,
+        kind=EvidenceKind.PRIOR_LEARNING if approve else EvidenceKind.CLAIM_REJECTED,
+        level=level if approve else None,
+        note=note or (claim.description if approve else ""),
         context=claim.link,
         source=f"assessments.PriorLearningClaim:{claim.pk}",
         recorded_by=trainer,

@@ -56,6 +56,7 @@ def _render_map(request, learner, *, own: bool):
         context["claims"] = PriorLearningClaim.objects.filter(user=learner).select_related(
             "competency"
         )[:10]
+        context["peer_coach"] = selectors.peer_learners_of(learner).exists()
     return render(request, "assessments/competencies/map.html", context)
 
 

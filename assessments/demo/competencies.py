@@ -27,6 +27,7 @@ from ..models import (
     CompetencyFramework,
     EvidenceKind,
     FocusGroup,
+    PeerRater,
     SelfAssessment,
     SelfAssessmentItem,
     SelfAssessmentResponse,
@@ -266,6 +267,38 @@ def _evidence(framework, assessment, pairs) -> None:
                 level=3,
                 note=texts["prior_learning_note"],
             )
+        elif observes and n == 1:
+            # Not approved: a rater's record too, which the coordinator can moderate.
+            services.prior_learning_decide(
+                claim=claim, trainer=trainer, approve=False, note=texts["prior_learning_rejected"]
+            )
+
+
+def _peer_coach(framework) -> None:
+    """A trainee who completed the path observes two learners of their cohort as a peer
+    coach, authorised by their territory's coordinator (once; only with the courses
+    demo, where the path can be completed)."""
+    from courses.models import Enrollment
+
+    data = DATA["peer_coach"]
+    coach = people_demo.person(data["coach"])
+    if PeerRater.objects.filter(coach=coach).exists():
+        return
+    if not Enrollment.objects.filter(user=coach, completed_at__isnull=False).exists():
+        return
+    coordinator = people_demo.person(data["coordinator"])
+    learners = people_demo.people(data["learners"])
+    for learner in learners:
+        services.peer_rater_authorise(coordinator=coordinator, coach=coach, learner=learner)
+    services.peer_observation_record(
+        coach=coach,
+        learner=learners[0],
+        competency=framework.competencies.get(idnumber=data["competency"]),
+        level=data["level"],
+        observed_on=timezone.localdate() - datetime.timedelta(days=3),
+        context=data["context"],
+        note=data["note"],
+    )
 
 
 def _focus_groups(framework) -> None:
@@ -298,6 +331,7 @@ def load() -> CompetencyFramework:
     _align(framework)
     _evidence(framework, assessment, _learners_and_trainers())
     _focus_groups(framework)
+    _peer_coach(framework)
     # The participatory lab's finished proposal counts as evidence too.
     from ..lab_evidence import load_demo as load_lab_demo
 

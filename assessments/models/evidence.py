@@ -26,6 +26,7 @@ class EvidenceKind(models.TextChoices):
     SIGNOFF = "signoff", _("Trainer sign-off")
     SIGNOFF_REVOKED = "signoff_revoked", _("Sign-off revoked")
     MODERATION = "moderation", _("Moderation note")
+    CLAIM_REJECTED = "claim_rejected", _("Prior learning not approved")
 
 
 # Kinds that carry a score fraction, and kinds that carry a level on the scale.
@@ -40,6 +41,9 @@ LEVELLED_KINDS = (
 # Kinds that only speak about an earlier record (named in ``corrects``): a revocation
 # withdraws a sign-off; a moderation note settles a disagreement between raters.
 WITHDRAWING_KINDS = (EvidenceKind.SIGNOFF_REVOKED, EvidenceKind.MODERATION)
+# Kinds that record a rater's decision without a level: a prior-learning claim not
+# approved (named in ``source``). No rule counts them; a coordinator can moderate them.
+DECISION_KINDS = (EvidenceKind.CLAIM_REJECTED,)
 
 
 class ImmutableError(Exception):
@@ -107,6 +111,8 @@ class Evidence(models.Model):
                     Q(kind__in=SCORED_KINDS, score__isnull=False)
                     | Q(kind__in=LEVELLED_KINDS, level__isnull=False)
                     | Q(kind__in=WITHDRAWING_KINDS, corrects__isnull=False)
+                    | Q(kind__in=DECISION_KINDS, level__isnull=True, score__isnull=True)
+                    & ~Q(source="")
                 ),
                 name="assessments_evidence_has_value",
             ),

@@ -110,6 +110,7 @@ def test_every_export_carries_the_period_the_definitions_and_the_checksum(course
         "rates",
         "growth",
         "local_authority",
+        "focus_groups",
     ]
     definitions = list(workbook["definitions"].iter_rows(values_only=True))
     assert ("Checksum (SHA-256)", report.checksum) in definitions
@@ -171,6 +172,45 @@ def assessment(db):
     return make_self_assessment(framework, [listening, feedback])
 
 
+def _focus_group(assessment, territory, people, *, days_ago=3, need=2):
+    from assessments.competencies import focus_groups, needs
+    from tests.factories import TrainerFactory
+
+    framework = assessment.framework
+    return focus_groups.focus_group_record(
+        facilitator=TrainerFactory(),
+        framework=framework,
+        territory=territory,
+        held_on=timezone.localdate() - dt.timedelta(days=days_ago),
+        participant_count=people,
+        ratings={c.pk: (1, need) for c in needs.capabilities(framework)},
+    )
+
+
+def test_focus_groups_are_in_the_report_with_small_groups_hidden(course, period, assessment):
+    """Bari: two groups of 12 and 8 people in the period (one before it, not counted);
+    Foggia: one group of 3, hidden, with a complementary figure (Lecce's 14, the
+    smallest other) so that the total does not give it back."""
+    for territory in ("bari", "foggia", "lecce"):
+        make_cohort(course, name=f"C {territory}", territory=territory)
+    _focus_group(assessment, "bari", 12, need=2)
+    _focus_group(assessment, "bari", 8, need=3)
+    _focus_group(assessment, "bari", 40, days_ago=90)
+    _focus_group(assessment, "lecce", 14)
+    _focus_group(assessment, "foggia", 3)
+    groups = table(funder_report(report_scope(), *period), "focus_groups")
+    rows = {r[0]: r[2:] for r in groups.display_rows()}
+    assert rows["Bari"] == ["2", "20", "2.5", "1.0"]
+    assert rows["Foggia"] == ["1", "< 5", "hidden", "hidden"]
+    assert rows["Lecce"] == ["1", "hidden", "hidden", "hidden"]
+    assert rows["Total"][:2] == ["4", "37"]
+    for cells in groups.display_rows():
+        assert cells[3] not in {"1", "2", "3", "4"}, cells
+    # The report of one territory counts that territory's groups only.
+    bari = table(funder_report(report_scope(territory="bari"), *period), "focus_groups")
+    assert {r[0] for r in bari.display_rows()} == {"Bari", "Total"}
+
+
 def _build(course, size, assessment):
     cohorts = [
         make_cohort(course, name=f"Cohort {size}-{n}", territory=t)
@@ -189,6 +229,7 @@ def _build(course, size, assessment):
             self_assessment_submit(
                 user=user, assessment=assessment, answers={i.pk: value for i in items}
             )
+        _focus_group(assessment, cohort.territory, 5 + n)
 
 
 def _queries(client, url):

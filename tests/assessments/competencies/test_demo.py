@@ -37,10 +37,27 @@ def test_demo_loads_once_with_every_kind_of_evidence(db, locales):
         "Co-design of policies and services",
         "Collaboration pacts",
     } <= names
-    # Every kind but peer observations (the demo authorises no peer coach yet).
-    assert set(Evidence.objects.values_list("kind", flat=True)) == set(EvidenceKind.values) - {
-        EvidenceKind.PEER_OBSERVATION
-    }
+    # Every kind, a rejected prior-learning claim and a peer observation included.
+    assert set(Evidence.objects.values_list("kind", flat=True)) == set(EvidenceKind.values)
+    # The peer coach is a trainee who completed the path, authorised by a coordinator
+    # for learners of their own cohort.
+    from assessments.models import PeerRater
+    from courses.models import Enrollment
+    from lms.roles import Role, is_coordinator
+
+    peer = Evidence.objects.get(kind=EvidenceKind.PEER_OBSERVATION)
+    coach = peer.recorded_by
+    assert coach.groups.filter(name=Role.TRAINEE).exists()
+    assert Enrollment.objects.filter(user=coach, completed_at__isnull=False).exists()
+    authorisations = PeerRater.objects.filter(coach=coach)
+    assert authorisations.count() == 2 and peer.user_id in {a.learner_id for a in authorisations}
+    assert all(is_coordinator(a.authorised_by) for a in authorisations)
+    coach_cohorts = set(Enrollment.objects.filter(user=coach).values_list("cohort", flat=True))
+    for authorisation in authorisations:
+        learner_cohorts = Enrollment.objects.filter(user=authorisation.learner).values_list(
+            "cohort", flat=True
+        )
+        assert coach_cohorts & set(learner_cohorts)
     phases = SelfAssessmentResponse.objects.filter(user__username="kwame@impact.example")
     assert list(phases.values_list("phase", flat=True)) == ["start", "end"]
     # The self-assessment covers the four capabilities of the needs analysis.

@@ -242,13 +242,23 @@ def test_prior_learning_needs_file_or_link(tree, trainee):
         services.prior_learning_submit(user=trainee, competency=tree[4], description="x")
 
 
-def test_rejected_claim_makes_no_evidence(tree, trainer, trainee):
+def test_a_rejected_claim_is_a_rater_record_that_gives_no_level(tree, trainer, trainee):
     trains(trainer, trainee)
     claim = services.prior_learning_submit(
         user=trainee, competency=tree[4], description="x", link="https://example.org/cert"
     )
-    assert services.prior_learning_decide(claim=claim, trainer=trainer, approve=False) is None
-    assert not Evidence.objects.filter(user=trainee).exists()
+    record = services.prior_learning_decide(
+        claim=claim, trainer=trainer, approve=False, note="Not enough to show it."
+    )
+    assert (record.kind, record.level, record.recorded_by) == (
+        EvidenceKind.CLAIM_REJECTED,
+        None,
+        trainer,
+    )
+    assert record.source == f"assessments.PriorLearningClaim:{claim.pk}"
+    assert record.note == "Not enough to show it."
+    rating = CompetencyRating.objects.filter(user=trainee, competency=tree[4]).first()
+    assert rating is None or rating.level is None
 
 
 @pytest.mark.parametrize(("average", "level"), [(1, 1), (2, 2), (3, 3), (4, 3), (5, 4)])

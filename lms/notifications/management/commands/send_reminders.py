@@ -1,7 +1,5 @@
 """Queue the reminders that are due and hand them to the task worker."""
 
-from django.db import transaction
-
 from lms.management.base import ProjectCommand
 from lms.notifications import services
 
@@ -22,8 +20,9 @@ class Command(ProjectCommand):
         )
 
     def handle(self, *args, **options):
-        with transaction.atomic():
-            added = services.reminders_queue()
-            if not options["queue_only"]:
-                transaction.on_commit(services.deliver_queued_task.enqueue)
+        # Each message is queued in its own transaction (lms.notifications.services),
+        # so the worker sees them all when the task is enqueued.
+        added = services.reminders_queue()
+        if not options["queue_only"]:
+            services.deliver_queued_task.enqueue()
         self.stdout.write(f"{added} reminder(s) queued.")

@@ -29,16 +29,19 @@ class FakeProvider:
             def do_POST(self):  # noqa: N802 - http.server's name
                 length = int(self.headers.get("Content-Length", 0))
                 form = {k: v[0] for k, v in parse_qs(self.rfile.read(length).decode()).items()}
-                expected = "Basic " + base64.b64encode(
-                    f"{provider.account}:{provider.token}".encode()
-                ).decode()
+                expected = (
+                    "Basic "
+                    + base64.b64encode(f"{provider.account}:{provider.token}".encode()).decode()
+                )
                 if self.headers.get("Authorization") != expected:
                     return self._answer(401, {"message": "Authenticate"})
                 provider.received.append({"path": self.path, **form})
                 if provider.mode == "slow":
                     time.sleep(provider.delay)
                 if provider.mode == "refuse":
-                    return self._answer(400, {"code": 21211, "message": "Invalid 'To' Phone Number"})
+                    return self._answer(
+                        400, {"code": 21211, "message": "Invalid 'To' Phone Number"}
+                    )
                 if provider.mode == "error":
                     return self._answer(500, {"message": "Internal error"})
                 if provider.mode == "garbage":

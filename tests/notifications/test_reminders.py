@@ -67,7 +67,7 @@ def test_a_session_reminder_reaches_a_real_smtp_server_in_the_persons_language(
     assert set(received) == {french.email, italian.email}
     fr = received[french.email]
     assert fr["Content-Language"] == "fr"
-    assert "Votre session" in fr["Subject"]
+    assert fr["Subject"].strip() == "Impact LMS : Votre séance d’atelier commence dans les 24 heures."
     body = fr.get_content()
     assert body.startswith("Bonjour Awa,")
     assert "http://testserver/fr/dashboard/" in body
@@ -100,9 +100,7 @@ def test_a_session_reminder_by_sms_says_the_first_name_and_a_link(course, cohort
     assert Message.objects.get().kind == "session_2h"
 
 
-def test_sms_through_the_http_provider_is_logged_with_its_id_or_its_error(
-    course, cohort, provider
-):
+def test_sms_through_the_http_provider_is_logged_with_its_id_or_its_error(course, cohort, provider):
     person = _person(course, cohort)
     services.opt_in(user=person, channel=Channel.SMS, language="it")
     _session(course, cohort, person)

@@ -15,7 +15,7 @@ class FakeProvider:
     400 with a message), ``error`` (HTTP 500), ``slow`` (answers after ``delay`` s),
     ``garbage`` (not JSON)."""
 
-    def __init__(self, *, account="AC123", token="secret"):
+    def __init__(self, *, account="AC123", token="secret"):  # noqa: S107 - a fake provider's test token
         self.account, self.token = account, token
         self.mode = "ok"
         self.delay = 2.0

@@ -67,7 +67,9 @@ def test_a_session_reminder_reaches_a_real_smtp_server_in_the_persons_language(
     assert set(received) == {french.email, italian.email}
     fr = received[french.email]
     assert fr["Content-Language"] == "fr"
-    assert fr["Subject"].strip() == "Impact LMS : Votre séance d’atelier commence dans les 24 heures."
+    assert fr["Subject"].strip() == (
+        "Impact LMS : Votre séance d’atelier commence dans les 24 heures."
+    )
     body = fr.get_content()
     assert body.startswith("Bonjour Awa,")
     assert "http://testserver/fr/dashboard/" in body

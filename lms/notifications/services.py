@@ -225,7 +225,7 @@ def message_deliver(message_id: int, *, now=None) -> str | None:
     now = now or timezone.now()
     with transaction.atomic():
         message = (
-            Message.objects.select_for_update(skip_locked=True)
+            Message.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("user__profile")
             .filter(pk=message_id, status=Message.Status.QUEUED)
             .first()

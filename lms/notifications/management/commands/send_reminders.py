@@ -1,5 +1,7 @@
 """Queue the reminders that are due and hand them to the task worker."""
 
+from django.utils.translation import ngettext
+
 from lms.management.base import ProjectCommand
 from lms.notifications import services
 
@@ -25,4 +27,7 @@ class Command(ProjectCommand):
         added = services.reminders_queue()
         if not options["queue_only"]:
             services.deliver_queued_task.enqueue()
-        self.stdout.write(f"{added} reminder(s) queued.")
+        self.stdout.write(
+            ngettext("%(count)d reminder queued.", "%(count)d reminders queued.", added)
+            % {"count": added}
+        )

@@ -13,8 +13,8 @@ RECENT = timedelta(days=7)
 
 
 def proposal_responses_due(*, now) -> list[lms_hooks.DueNotification]:
-    """Each member of a group whose proposal got a response in the last week (two
-    queries)."""
+    """Each member of a group whose proposal got a response in the last week, except
+    the official who gave it (two queries)."""
     responses = (
         ProposalResponse.objects.filter(created_at__gt=now - RECENT, created_at__lte=now)
         .select_related("proposal__group")
@@ -30,4 +30,5 @@ def proposal_responses_due(*, now) -> list[lms_hooks.DueNotification]:
         )
         for response in responses
         for member in response.proposal.group.members.all()
+        if member.pk != response.author_id
     ]

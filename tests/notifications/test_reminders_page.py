@@ -102,3 +102,20 @@ def test_the_page_speaks_arabic_and_lists_recent_messages(trainee_client):
     assert "تذكيراتي" in body and 'lang="ar"' in body
     assert "رمز للتحقق من رقم الهاتف" in body  # the code's message in the list
     assert 'href="/ar/dashboard/"' in body
+
+
+def test_an_account_without_a_profile_sees_the_page_and_cannot_add_sms(client, django_user_model):
+    """Staff accounts made with createsuperuser have no profile."""
+    from django.utils import timezone
+
+    admin = django_user_model.objects.create_user("root", email="", password="x-long-pass-1")
+    ConsentRecord.objects.create(
+        user=admin, purpose="data_processing", text_version="t", language="en",
+        given_at=timezone.now(),
+    )  # fmt: skip
+    client.force_login(admin)
+    response = client.get("/en" + URL)
+    assert response.status_code == 200
+    assert "Your account has no e-mail address." in response.content.decode()
+    client.post("/en" + URL, {"action": "sms_on"})
+    assert not ConsentRecord.objects.filter(user=admin, purpose="reminders_sms").exists()

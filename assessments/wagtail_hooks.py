@@ -227,3 +227,10 @@ def warn_after_saving_a_practice_quiz(request, page):
 def warn_when_editing_a_practice_quiz(request, page):
     if request.method == "GET":
         _warn_if_practice_reveals_graded(request, page)
+
+
+@hooks.register(lms_hooks.NOTIFICATIONS_DUE)
+def quiz_closing_due(*, now):
+    from .reminders import quiz_closing_due as due
+
+    return due(now=now)

@@ -113,3 +113,10 @@ def register_dashboard_panel(*, request):
         template_name="certificates/dashboard_panel.html",
         context=selectors.dashboard_panel_context(user=request.user),
     )
+
+
+@hooks.register(lms_hooks.NOTIFICATIONS_DUE)
+def certificates_ready_due(*, now):
+    from .reminders import certificates_ready_due as due
+
+    return due(now=now)

@@ -213,3 +213,10 @@ def keep_attendance_registers(*, user, pseudonym):
 
     moved = AttendanceEntry.objects.filter(user=user).update(user=pseudonym)
     return moved + AttendanceConfirmation.objects.filter(user=user).update(user=pseudonym)
+
+
+@hooks.register(lms_hooks.NOTIFICATIONS_DUE)
+def session_reminders_due(*, now):
+    from .reminders import session_reminders_due as due
+
+    return due(now=now)

@@ -212,6 +212,37 @@ def calendar_events(user, since, base_url) -> list[CalendarEvent]:
     return sorted(events, key=lambda event: (event.starts_at, event.uid))
 
 
+# --- Reminders (lms.notifications) ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DueNotification:
+    """A reminder an app says is due for one person: ``lms.notifications`` decides the
+    channels (the person's opt-ins), writes the words and logs what it sent."""
+
+    user: Any
+    kind: str  # a ``lms.notifications.models.Kind`` value
+    key: str  # what it is about, stable: "session-12-24h"; one message per key and channel
+    url_name: str  # reversed in the recipient's language: the link of the message
+    url_kwargs: dict | None = None
+
+
+NOTIFICATIONS_DUE = "lms_notifications_due"
+"""
+Arguments: ``now`` (an aware datetime).
+
+Return a list of :class:`DueNotification`: the reminders of the app due at ``now``
+(a session within 24 hours, a certificate issued in the last days…). Returning the
+same item on every run is expected: a key is sent once per channel. A function must
+run a fixed number of queries. Called by ``manage.py send_reminders``.
+"""
+
+
+def notifications_due(now) -> list[DueNotification]:
+    """Every app's reminders due at ``now``."""
+    return [item for found in _answers(NOTIFICATIONS_DUE, now=now) for item in found]
+
+
 # --- Participatory lab and competencies ----------------------------------------------
 
 

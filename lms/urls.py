@@ -29,6 +29,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("accounts/", include("lms.accounts.urls")),
+    path("", include("lms.notifications.urls")),
     path("", include("courses.urls")),
     path("", include("assessments.urls")),
     path("", include("certificates.urls")),

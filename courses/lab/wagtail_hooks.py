@@ -97,3 +97,10 @@ def withdraw_publication(*, user, purpose):
 
     if purpose == Purpose.LAB_PUBLICATION:
         unpublish_work_of(user)
+
+
+@hooks.register(lms_hooks.NOTIFICATIONS_DUE)
+def proposal_responses_due(*, now):
+    from .reminders import proposal_responses_due as due
+
+    return due(now=now)

@@ -86,6 +86,7 @@ def optional_purpose_choices():
         (value, label)
         for value, label in ConsentRecord.Purpose.choices
         if value not in ConsentRecord.REQUIRED_PURPOSES
+        and value not in ConsentRecord.REMINDER_PURPOSES
     ]
 
 

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from lms.sms import validate_phone
+
 
 class Territory(models.TextChoices):
     BARI = "bari", _("Bari")
@@ -76,6 +78,12 @@ class Profile(models.Model):
             "On: it shows your full name."
         ),
     )
+    # A mobile number for SMS reminders (E.164, ``lms.sms``), given and verified by the
+    # person on /learn/reminders/: a message goes only to a verified number.
+    phone = models.CharField(
+        _("mobile phone number"), max_length=16, blank=True, validators=[validate_phone]
+    )
+    phone_verified_at = models.DateTimeField(_("phone number verified"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -119,15 +127,21 @@ class ConsentRecord(models.Model):
             "statistics",
             _("Counting my gender in the anonymous statistics the programme reports to the funder"),
         )
+        # Opt-ins to reminders, one per channel (lms.notifications), given on /learn/reminders/.
+        REMINDERS_EMAIL = "reminders_email", _("Reminders by e-mail")
+        REMINDERS_SMS = "reminders_sms", _("Reminders by text message (SMS)")
 
     #: Without this purpose the platform cannot be used (a "pending consent" account).
     REQUIRED_PURPOSES = (Purpose.DATA_PROCESSING,)
+    #: Chosen on the reminders page, not at sign-up (SMS needs a verified number first).
+    REMINDER_PURPOSES = (Purpose.REMINDERS_EMAIL, Purpose.REMINDERS_SMS)
 
     class Channel(models.TextChoices):
         SIGNUP = "signup", _("Sign-up form")
         CSV_ENROLMENT = "csv_enrolment", _("CSV enrolment")
         PRIVACY_PAGE = "privacy_page", _("My privacy page")
         COORDINATOR = "coordinator", _("Recorded by a coordinator")
+        REMINDERS_PAGE = "reminders_page", _("My reminders page")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consents"

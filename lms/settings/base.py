@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "lms",
     "csp",
     "lms.accounts",
+    "lms.notifications",
     "content",
     "courses",
     "courses.lab",
@@ -286,6 +287,18 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Impact LMS <noreply@impact.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Reminders by e-mail and SMS (lms.notifications, lms.sms) -------------------
+# SMS_BACKEND: lms.sms.ConsoleBackend (prints), lms.sms.LocmemBackend (tests),
+# lms.sms.HttpBackend (a Twilio-style REST provider, the SMS_HTTP_* settings).
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "lms.sms.ConsoleBackend")
+SMS_FROM = os.environ.get("SMS_FROM", "ImpactLMS")
+SMS_HTTP_URL = os.environ.get("SMS_HTTP_URL", "")
+SMS_HTTP_ACCOUNT = os.environ.get("SMS_HTTP_ACCOUNT", "")
+SMS_HTTP_TOKEN = os.environ.get("SMS_HTTP_TOKEN", "")
+SMS_HTTP_TIMEOUT = float(os.environ.get("SMS_HTTP_TIMEOUT", "10"))
+# Messages per person per channel in 24 hours (codes included); more are skipped.
+NOTIFICATIONS_DAILY_LIMIT = int(os.environ.get("NOTIFICATIONS_DAILY_LIMIT", "5"))
 
 # --- Wagtail ---------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Impact LMS"

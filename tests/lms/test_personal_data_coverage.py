@@ -16,6 +16,8 @@ COVERED: dict[str, tuple[str, ...]] = {
     # accounts
     "accounts.Profile.user": ("profile",),
     "accounts.ConsentRecord.user": ("consents",),
+    # notifications
+    "notifications.Message.user": ("notifications", "messages"),
     # courses
     "courses.Enrollment.user": ("courses", "enrollments"),
     "courses.Enrollment.enrolled_by": ("courses", "enrolments_made"),

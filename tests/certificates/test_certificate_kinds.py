@@ -234,7 +234,9 @@ def test_issue_certificates_command_takes_a_kind(
 def test_bulk_attestati_match_each_learners_ledger(rule, course, cohort, trainer, attended):
     whole, _partial = attended
     other = TraineeFactory()
-    enrollment_create(user=other, course=course, cohort=cohort, source=Enrollment.Source.COORDINATOR)
+    enrollment_create(
+        user=other, course=course, cohort=cohort, source=Enrollment.Source.COORDINATOR
+    )
     attendance_record(session=whole, recorded_by=trainer, statuses={other.pk: "present"})
     users = [e.user for e in Enrollment.objects.filter(course=course)]
     results = services.certificates_issue_many(rule=rule, users=users, kind=ATTENDANCE)
@@ -306,8 +308,7 @@ def test_concurrent_attestati_give_one_per_kind():
 
     try:
         threads = [
-            threading.Thread(target=issue, args=(kind,))
-            for kind in [ATTENDANCE, COMPLETION] * 3
+            threading.Thread(target=issue, args=(kind,)) for kind in [ATTENDANCE, COMPLETION] * 3
         ]
         for thread in threads:
             thread.start()

@@ -23,9 +23,7 @@ def enrolled(course, trainee):
     return trainee
 
 
-def test_a_visit_counts_the_visible_time_once_however_often_the_beacon_repeats(
-    course, enrolled
-):
+def test_a_visit_counts_the_visible_time_once_however_often_the_beacon_repeats(course, enrolled):
     lesson, visit, start = lessons_of(course)[0], str(uuid.uuid4()), timezone.now()
     online_time_record(user=enrolled, page=lesson, visit=visit, seconds=0, now=start)
     for minute in (5, 5, 10, 7):  # repeated and out-of-order beacons

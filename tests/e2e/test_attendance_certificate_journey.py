@@ -88,7 +88,7 @@ def test_coordinator_issues_the_attestato_on_a_phone_and_reissues_after_a_correc
     page.get_by_role("link", name=certificate.code).click()
     assert_accessible(page)
     assert page.get_by_text("the register now gives 2").is_visible()
-    page.get_by_label("Reason").fill("Register corrected: 2 hours")
+    page.get_by_label("Why?").fill("Register corrected: 2 hours")
     page.get_by_role("button", name="Re-issue a corrected version").click()
     assert_accessible(page)
     new = Certificate.objects.get(state="valid")

@@ -28,7 +28,7 @@ from .catalogue import (
     translatable_courses,
     translation_status,
 )
-from .online import online_hours, online_hours_for
+from .online import hours_by_course, online_hours, online_hours_for
 from .outline import (
     STEPLEN,
     ActivityItem,
@@ -75,6 +75,7 @@ from .sessions import (
 )
 
 __all__ = [
+    "hours_by_course",
     "online_hours",
     "online_hours_for",
     "canonical_json",

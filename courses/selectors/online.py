@@ -28,3 +28,32 @@ def online_hours(user_ids, *, course: CoursePage | None = None) -> dict[int, Dec
 def online_hours_for(user, course: CoursePage) -> Decimal:
     """``user``'s online learning hours on ``course`` (0 when none were tracked)."""
     return online_hours([user.pk], course=course).get(user.pk, Decimal("0.00"))
+
+
+def hours_by_course(user) -> dict[str, tuple[Decimal, Decimal]]:
+    """``user``'s hours per course (by translation key): (workshop hours from the
+    attendance ledger, counted as ``ledger_hours`` counts them; tracked online learning
+    hours), kept apart. Two queries."""
+    from ..models import AttendanceEntry
+
+    workshop: dict[str, Decimal] = {}
+    lines = (
+        AttendanceEntry.objects.current()
+        .filter(user=user, status=AttendanceEntry.Status.PRESENT)
+        .values_list("session__course__translation_key", "hours", "session__hours")
+    )
+    for key, hours, length in lines:
+        workshop[str(key)] = workshop.get(str(key), Decimal("0")) + (
+            hours if hours is not None else length
+        )
+    online = {
+        str(key): (Decimal(seconds) / 3600).quantize(Decimal("0.01"))
+        for key, seconds in OnlineLearningTime.objects.filter(user=user)
+        .values("course__translation_key")
+        .annotate(total=Sum("seconds"))
+        .values_list("course__translation_key", "total")
+    }
+    return {
+        key: (workshop.get(key, Decimal("0")), online.get(key, Decimal("0.00")))
+        for key in workshop.keys() | online.keys()
+    }

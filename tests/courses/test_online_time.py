@@ -100,7 +100,8 @@ def test_bad_beacons_are_refused_with_a_clear_error(course, enrolled, visit, sec
 
     with translation.override("en"), pytest.raises(CourseError) as error:
         online_time_record(user=enrolled, page=lessons_of(course)[0], visit=visit, seconds=seconds)
-    assert error.value.messages == [message]
+    with translation.override("en"):
+        assert error.value.messages == [message]
     assert not OnlineLearningTime.objects.exists()
 
 
@@ -132,3 +133,26 @@ def test_the_beacon_endpoint(client, course, enrolled, other_trainee):
     )
     assert refused.status_code == 403
     assert client.get("/en/learn/online-time/").status_code == 405
+
+
+def test_the_dashboard_shows_workshop_hours_and_online_time_apart(
+    client, course, enrolled, trainer
+):
+    from courses.models import Cohort
+    from courses.services import attendance_record
+
+    from .factories import make_session
+
+    cohort = Cohort.objects.create(name="Bari 2026", territory="bari")
+    cohort.courses.set([course])
+    Enrollment.objects.filter(user=enrolled).update(cohort=cohort)
+    session = make_session(cohort, course, days=-1, hours=3)
+    attendance_record(session=session, recorded_by=trainer, statuses={enrolled.pk: "present"})
+    lesson, visit, start = lessons_of(course)[0], uuid.uuid4(), timezone.now()
+    online_time_record(user=enrolled, page=lesson, visit=visit, seconds=0, now=start)
+    online_time_record(
+        user=enrolled, page=lesson, visit=visit, seconds=1800, now=start + timedelta(hours=1)
+    )
+    client.force_login(enrolled)
+    page = client.get("/en/dashboard/").content.decode()
+    assert "Workshop hours (register): 3 · Time online: 0.5 h (counted apart)" in page

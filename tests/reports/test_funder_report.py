@@ -279,10 +279,10 @@ def test_online_time_is_its_own_table_never_in_workshop_hours(db):
     small = make_cohort(course, name="Lecce online", territory="lecce")
     now = timezone.now()
     for cohort, count in ((big, 6), (small, 3)):
-        for person in TraineeFactory.create_batch(count):
-            Enrollment.objects.create(user=person, course=course, cohort=cohort)
+        for learner in TraineeFactory.create_batch(count):
+            Enrollment.objects.create(user=learner, course=course, cohort=cohort)
             OnlineLearningTime.objects.create(
-                user=person,
+                user=learner,
                 course=course,
                 visit=uuid.uuid4(),
                 started_at=now,

@@ -227,7 +227,9 @@ def test_issue_certificates_command_takes_a_kind(
     with django_capture_on_commit_callbacks(execute=True):
         call_command("issue_certificates", course=course.slug, kind="attendance", stdout=out)
     assert Certificate.objects.get().kind == ATTENDANCE
-    with pytest.raises(CommandError, match="--kind: unknown certificate kind “badge”"):
+    # In the language of the environment (manage.py activates it): the value and the
+    # kinds are named in any language.
+    with pytest.raises(CommandError, match="^--kind: .*“badge”.*completion, attendance"):
         call_command("issue_certificates", course=course.slug, kind="badge")
 
 

@@ -32,7 +32,7 @@ class Command(ProjectCommand):
         if kind not in Certificate.Kind.values:
             raise CommandError(
                 _("--kind: unknown certificate kind “%(kind)s”; use %(kinds)s.")
-                % {"kind": kind, "kinds": " or ".join(Certificate.Kind.values)}
+                % {"kind": kind, "kinds": ", ".join(Certificate.Kind.values)}
             )
         rules = list(CertificateRule.objects.filter(course__slug=course, is_active=True))
         if not rules:

@@ -266,10 +266,14 @@ class TrainerSignoff(models.Model):
 class Certificate(models.Model):
     """One issued certificate: a frozen record of what was certified, with its PDF.
 
-    Only one *valid* certificate exists per learner and rule (database constraint).
+    Only one *valid* certificate exists per learner, rule and kind (database constraint).
     Revoking keeps the record; re-issuing creates a new version and marks the old
     one as replaced, pointing to the new one.
     """
+
+    class Kind(models.TextChoices):
+        COMPLETION = "completion", _("Completion and competencies")
+        ATTENDANCE = "attendance", _("Certificate of attendance (attestato di frequenza)")
 
     class State(models.TextChoices):
         VALID = "valid", _("Valid")
@@ -292,6 +296,9 @@ class Certificate(models.Model):
         on_delete=models.SET_NULL,
         related_name="certificates",
     )
+    # Two kinds per rule: the completion-and-competencies certificate, and the
+    # attestato di frequenza, which certifies the workshop hours of the ledger.
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.COMPLETION)
     state = models.CharField(_("state"), max_length=16, choices=State.choices, default=State.VALID)
     version = models.PositiveSmallIntegerField(_("version"), default=1)
     replaced_by = models.OneToOneField(
@@ -303,7 +310,12 @@ class Certificate(models.Model):
     # The English translation's title, printed in the English text of a bilingual
     # certificate (empty when the course has no English version).
     course_title_en = models.CharField(_("course (English)"), max_length=255, blank=True)
-    hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=1, default=0)
+    # Workshop hours from the attendance ledger at issue time (``needs_reissue`` compares
+    # them with the ledger now); online learning time is kept apart, never added in.
+    hours = models.DecimalField(_("workshop hours"), max_digits=5, decimal_places=1, default=0)
+    online_hours = models.DecimalField(
+        _("online learning hours"), max_digits=5, decimal_places=1, default=0
+    )
     competencies = models.JSONField(_("competencies"), default=list, blank=True)
     language = models.CharField(_("language"), max_length=8, default="both")
     issued_on = models.DateField(_("issued on"))
@@ -332,9 +344,9 @@ class Certificate(models.Model):
         ordering = ["-issued_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "rule"],
+                fields=["user", "rule", "kind"],
                 condition=models.Q(state="valid"),
-                name="certificate_one_valid_per_user_rule",
+                name="certificate_one_valid_per_user_rule_kind",
             ),
             models.CheckConstraint(
                 condition=~models.Q(state="revoked") | models.Q(revoked_at__isnull=False),
@@ -413,6 +425,12 @@ class IssueBatch(models.Model):
         FAILED = "failed", _("Failed")
 
     rule = models.ForeignKey(CertificateRule, on_delete=models.CASCADE, related_name="batches")
+    kind = models.CharField(
+        _("kind"),
+        max_length=16,
+        choices=Certificate.Kind.choices,
+        default=Certificate.Kind.COMPLETION,
+    )
     cohort = models.ForeignKey(
         "courses.Cohort",
         verbose_name=_("cohort"),

@@ -1,6 +1,7 @@
 """Reads: who may see which certificate, eligibility tables, dashboard notices."""
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import QuerySet
 
@@ -101,6 +102,37 @@ def rules_for(user) -> QuerySet[CertificateRule]:
     return CertificateRule.objects.filter(is_active=True).select_related("course", "template")
 
 
+def _tenth(value) -> Decimal:
+    return Decimal(value).quantize(Decimal("0.1"))
+
+
+def reissue_flags(certificates) -> dict[int, Decimal]:
+    """For each *valid* certificate among ``certificates`` whose printed workshop hours
+    differ from what the attendance ledger gives now (a correction, new hours):
+    its pk → the ledger's hours now. Such a certificate needs a versioned re-issue
+    (``services.certificate_reissue``), which prints the new hours and clears the flag.
+    One query per rule."""
+    from courses.selectors import ledger_hours
+
+    by_rule: dict[int, list[Certificate]] = {}
+    for certificate in certificates:
+        if certificate.state == Certificate.State.VALID and certificate.user_id:
+            by_rule.setdefault(certificate.rule_id, []).append(certificate)
+    flags: dict[int, Decimal] = {}
+    for group in by_rule.values():
+        hours = ledger_hours([c.user_id for c in group], course=group[0].rule.course)
+        for certificate in group:
+            now = _tenth(hours.get(certificate.user_id, 0))
+            if now != certificate.hours:
+                flags[certificate.pk] = now
+    return flags
+
+
+def needs_reissue(certificate: Certificate) -> bool:
+    """Whether ``certificate`` is valid but prints workshop hours the ledger no longer gives."""
+    return certificate.pk in reissue_flags([certificate])
+
+
 @dataclass
 class EligibilityRow:
     user: object
@@ -110,31 +142,60 @@ class EligibilityRow:
     # Why no certificate can be printed for this name ("" if it can): see printable.py.
     name_problem: str = ""
     cohorts: str = ""
+    # Workshop hours (attendance ledger) and tracked online learning time, kept apart.
+    workshop_hours: Decimal = Decimal("0")
+    online_hours: Decimal = Decimal("0")
+    # The valid attestato di frequenza (``Certificate.Kind.ATTENDANCE``), if any.
+    attendance_certificate: Certificate | None = None
+    # The ledger's hours now, where a valid certificate prints other hours (re-issue).
+    certificate_reissue: Decimal | None = None
+    attendance_reissue: Decimal | None = None
+
+    @property
+    def attendance_issuable(self) -> bool:
+        """An attestato di frequenza can be issued: hours attended, none valid, name printable."""
+        return self.workshop_hours > 0 and not self.attendance_certificate and not self.name_problem
 
 
 def eligibility_table(*, rule: CertificateRule, cohort=None, for_user=None) -> list[EligibilityRow]:
     """Every learner of the rule's course (in ``cohort``; given ``for_user``, in the
     cohorts that person works with): who meets what, what is missing."""
+    from courses.selectors import ledger_hours, online_hours
+
     users = list(learning.learners(rule.course, cohort, for_user=for_user))
     checks = evaluate(rule, users)
-    live = {
-        c.user_id: c
-        for c in Certificate.objects.filter(
-            rule=rule, user__in=users, state=Certificate.State.VALID
-        )
-    }
+    live: dict[str, dict[int, Certificate]] = {kind: {} for kind in Certificate.Kind.values}
+    for c in Certificate.objects.filter(rule=rule, user__in=users, state=Certificate.State.VALID):
+        live[c.kind][c.user_id] = c
+    completion, attended = live[Certificate.Kind.COMPLETION], live[Certificate.Kind.ATTENDANCE]
+    ids = [u.pk for u in users]
+    workshop = ledger_hours(ids, course=rule.course) if users else {}
+    online = online_hours(ids, course=rule.course) if users else {}
     cohorts = learning.cohort_names(rule.course, users) if users else {}
-    return [
-        EligibilityRow(
-            u,
-            checks[u.pk],
-            is_eligible(checks[u.pk]),
-            live.get(u.pk),
-            "" if u.pk in live else name_problem(u),
-            cohorts.get(u.pk, ""),
+
+    def reissue(certificate, hours):
+        return hours if certificate is not None and certificate.hours != hours else None
+
+    rows = []
+    for u in users:
+        hours = _tenth(workshop.get(u.pk, 0))
+        rows.append(
+            EligibilityRow(
+                u,
+                checks[u.pk],
+                is_eligible(checks[u.pk]),
+                completion.get(u.pk),
+                # A holder of both kinds has a fixed name; otherwise check it prints.
+                "" if u.pk in completion and u.pk in attended else name_problem(u),
+                cohorts.get(u.pk, ""),
+                workshop_hours=hours,
+                online_hours=online.get(u.pk, Decimal("0.00")),
+                attendance_certificate=attended.get(u.pk),
+                certificate_reissue=reissue(completion.get(u.pk), hours),
+                attendance_reissue=reissue(attended.get(u.pk), hours),
+            )
         )
-        for u in users
-    ]
+    return rows
 
 
 def holder_name_locked(user) -> bool:

@@ -11,11 +11,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django_tasks import task
 
-from courses.selectors import attended_hours
+from courses.selectors import attended_hours, ledger_hours, online_hours
 from lms.accounts.names import certificate_name, display_name, is_pseudonym
 from lms.roles import is_coordinator, is_trainer
 
-from . import codes, credentials, learning, pdf
+from . import attendance, codes, credentials, learning, pdf
 from .criteria import evaluate, is_eligible
 from .exceptions import (
     CertificateError,
@@ -32,6 +32,32 @@ def _hours(rule: CertificateRule, user) -> Decimal:
     """The workshop hours printed on a certificate: the attendance ledger's, at issue
     time (stored on the certificate), never a fixed figure."""
     return attended_hours(user, rule.course).quantize(Decimal("0.1"))
+
+
+def _online_hours(rule: CertificateRule, user) -> Decimal:
+    """The tracked online learning time printed (apart) on a certificate, at issue time."""
+    return (
+        online_hours([user.pk], course=rule.course)
+        .get(user.pk, Decimal("0"))
+        .quantize(Decimal("0.1"))
+    )
+
+
+def check_kind(kind: str) -> str:
+    """Raise CertificateError unless ``kind`` is one of ``Certificate.Kind``."""
+    if kind not in Certificate.Kind.values:
+        raise CertificateError(
+            gettext("Unknown certificate kind “%(kind)s”: use %(kinds)s.")
+            % {"kind": kind, "kinds": ", ".join(Certificate.Kind.values)}
+        )
+    return kind
+
+
+def attendance_eligible_ids(rule: CertificateRule, users) -> set[int]:
+    """Who may receive ``rule``'s attestato di frequenza: learners with workshop hours
+    in the attendance ledger (it certifies the hours attended, whatever their share)."""
+    hours = ledger_hours([u.pk for u in users], course=rule.course)
+    return {pk for pk, value in hours.items() if value > 0}
 
 
 def _data(certificate: Certificate) -> pdf.CertificateData:
@@ -54,8 +80,14 @@ def _attach(certificate: Certificate, content: bytes) -> None:
     certificate.credential_jwt = credentials.sign(credentials.credential_for(certificate))
 
 
+def _render(certificate: Certificate) -> bytes:
+    if certificate.kind == Certificate.Kind.ATTENDANCE:
+        return attendance.attendance_pdf(certificate)
+    return pdf.render_pdf(certificate.rule.template, _data(certificate))
+
+
 def _render_and_store(certificate: Certificate) -> None:
-    _attach(certificate, pdf.render_pdf(certificate.rule.template, _data(certificate)))
+    _attach(certificate, _render(certificate))
 
 
 def _notify(certificate: Certificate) -> None:
@@ -96,26 +128,46 @@ def check_holder_name(user) -> None:
     check_printable(name)
 
 
-def certificate_issue(
-    *, rule: CertificateRule, user, issued_by=None, check: bool = True, notify: bool = True
-) -> tuple[Certificate, bool]:
-    """Issue ``rule``'s certificate to ``user``: (certificate, created).
-
-    Idempotent: if a valid certificate exists it is returned unchanged. The database
-    constraint settles concurrent requests: the loser gets the winner's certificate.
-    Raises NotEligible if ``check`` and the learner does not meet every criterion.
-    """
-    existing = Certificate.objects.filter(
-        rule=rule, user=user, state=Certificate.State.VALID
-    ).first()
-    if existing:
-        return existing, False
-    if check and not is_eligible(evaluate(rule, [user])[user.pk]):
+def _check_eligible(rule: CertificateRule, user, kind: str) -> None:
+    if kind == Certificate.Kind.ATTENDANCE:
+        if user.pk not in attendance_eligible_ids(rule, [user]):
+            raise NotEligible(
+                gettext("%(name)s has no workshop hours in the attendance register yet.")
+                % {"name": display_name(user)}
+            )
+    elif not is_eligible(evaluate(rule, [user])[user.pk]):
         raise NotEligible(
             gettext("%(name)s does not meet every requirement yet.") % {"name": display_name(user)}
         )
+
+
+def certificate_issue(
+    *,
+    rule: CertificateRule,
+    user,
+    issued_by=None,
+    check: bool = True,
+    notify: bool = True,
+    kind: str = Certificate.Kind.COMPLETION,
+) -> tuple[Certificate, bool]:
+    """Issue ``rule``'s certificate of ``kind`` to ``user``: (certificate, created).
+
+    Idempotent: if a valid certificate of that kind exists it is returned unchanged.
+    The database constraint (one valid per learner, rule and kind) settles concurrent
+    requests: the loser gets the winner's certificate. Raises NotEligible if ``check``
+    and the learner does not qualify: every criterion for a completion certificate,
+    workshop hours in the ledger for an attestato di frequenza.
+    """
+    check_kind(kind)
+    existing = Certificate.objects.filter(
+        rule=rule, user=user, kind=kind, state=Certificate.State.VALID
+    ).first()
+    if existing:
+        return existing, False
+    if check:
+        _check_eligible(rule, user, kind)
     check_holder_name(user)
-    certificate = _new_certificate(rule=rule, user=user, issued_by=issued_by, version=1)
+    certificate = _new_certificate(rule=rule, user=user, issued_by=issued_by, version=1, kind=kind)
     _render_and_store(certificate)
     certificate, created = _save_new(certificate, issued_by)
     if created and notify:
@@ -133,7 +185,10 @@ def _save_new(certificate: Certificate, issued_by) -> tuple[Certificate, bool]:
             )
     except IntegrityError:
         winner = Certificate.objects.filter(
-            rule=certificate.rule, user=certificate.user, state=Certificate.State.VALID
+            rule=certificate.rule,
+            user=certificate.user,
+            kind=certificate.kind,
+            state=Certificate.State.VALID,
         ).first()
         if winner is None:
             raise
@@ -168,7 +223,13 @@ def _save_chunk(chunk: list[Certificate], issued_by) -> list[tuple[Certificate, 
 
 
 def certificates_issue_many(
-    *, rule: CertificateRule, users: list, issued_by=None, notify: bool = True, progress=None
+    *,
+    rule: CertificateRule,
+    users: list,
+    issued_by=None,
+    notify: bool = True,
+    progress=None,
+    kind: str = Certificate.Kind.COMPLETION,
 ) -> list[tuple[Certificate, bool]]:
     """Issue ``rule``'s certificate to each of ``users`` (the caller checked eligibility).
 
@@ -177,10 +238,11 @@ def certificates_issue_many(
     common page (see ``pdf.render_many``) and saves each chunk at once.
     ``progress(done)`` is called after each chunk.
     """
+    check_kind(kind)
     live = {
         c.user_id: c
         for c in Certificate.objects.filter(
-            rule=rule, user__in=users, state=Certificate.State.VALID
+            rule=rule, user__in=users, kind=kind, state=Certificate.State.VALID
         )
     }
     results: list[tuple[Certificate, bool]] = [(live[u.pk], False) for u in users if u.pk in live]
@@ -199,10 +261,14 @@ def certificates_issue_many(
                 version=1,
                 course=course,
                 course_en=course_en,
+                kind=kind,
             )
             for user in pending[start : start + BULK_CHUNK]
         ]
-        pdfs = pdf.render_many(rule.template, [_data(c) for c in chunk])
+        if kind == Certificate.Kind.ATTENDANCE:
+            pdfs = [attendance.attendance_pdf(c) for c in chunk]
+        else:
+            pdfs = pdf.render_many(rule.template, [_data(c) for c in chunk])
         for certificate, content in zip(chunk, pdfs, strict=True):
             _attach(certificate, content)
         for saved, created in _save_chunk(chunk, issued_by):
@@ -228,7 +294,14 @@ def english_title(course) -> str:
 
 
 def _new_certificate(
-    *, rule, user, issued_by, version: int, course=None, course_en=None
+    *,
+    rule,
+    user,
+    issued_by,
+    version: int,
+    course=None,
+    course_en=None,
+    kind: str = Certificate.Kind.COMPLETION,
 ) -> Certificate:
     course = course or rule.course.specific
     if course_en is None:
@@ -237,11 +310,13 @@ def _new_certificate(
         code=codes.new_code(),
         rule=rule,
         user=user,
+        kind=kind,
         version=version,
         holder_name=certificate_name(user),
         course_title=course.title,
         course_title_en=course_en,
         hours=_hours(rule, user),
+        online_hours=_online_hours(rule, user),
         competencies=rule.competency_list(),
         language=rule.template.language,
         issued_on=timezone.localdate(),
@@ -261,11 +336,13 @@ def _copy_certificate(old: Certificate, *, issued_by) -> Certificate:
         code=codes.new_code(),
         rule=old.rule,
         user=old.user if old.user_id else None,
+        kind=old.kind,
         version=old.version + 1,
         holder_name=old.holder_name,
         course_title=old.course_title,
         course_title_en=old.course_title_en,
         hours=old.hours,
+        online_hours=old.online_hours,
         competencies=old.competencies,
         language=old.language,
         issued_on=timezone.localdate(),
@@ -305,7 +382,9 @@ def certificate_revoke(
 
 @transaction.atomic
 def certificate_reissue(*, certificate: Certificate, by, reason: str) -> Certificate:
-    """Re-issue after a correction: a new version with a new code; the old code leads to it."""
+    """Re-issue after a correction: a new version of the same kind with a new code and
+    the hours the ledger gives now (which clears ``selectors.needs_reissue``); the old
+    version is kept, marked replaced (superseded), and its code leads to the new one."""
     old = Certificate.objects.select_for_update().get(pk=certificate.pk)
     if old.state == Certificate.State.REPLACED:
         raise CertificateError(gettext("This certificate has already been replaced."))
@@ -324,7 +403,9 @@ def certificate_reissue(*, certificate: Certificate, by, reason: str) -> Certifi
         # 17(3)(b)), so the new version certifies what the old one did, under a new code.
         new = _copy_certificate(old, issued_by=by)
     else:
-        new = _new_certificate(rule=old.rule, user=old.user, issued_by=by, version=old.version + 1)
+        new = _new_certificate(
+            rule=old.rule, user=old.user, issued_by=by, version=old.version + 1, kind=old.kind
+        )
     _render_and_store(new)
     new.show_name_publicly = old.show_name_publicly
     new.save()
@@ -453,16 +534,30 @@ def signoff_revoke(*, signoff: TrainerSignoff, trainer, note: str) -> TrainerSig
     )
 
 
-def batch_create(*, rule: CertificateRule, requested_by, cohort=None, user_ids=None) -> IssueBatch:
-    """Queue issuing to everyone eligible (in ``cohort``, or in ``user_ids``) and start the
-    job. Chosen here, the learners are those of the cohorts ``requested_by`` works with
-    (a coordinator: their territories'; ``lms.roles.territories_for``)."""
+def batch_create(
+    *,
+    rule: CertificateRule,
+    requested_by,
+    cohort=None,
+    user_ids=None,
+    kind: str = Certificate.Kind.COMPLETION,
+) -> IssueBatch:
+    """Queue issuing ``kind`` certificates to everyone eligible (in ``cohort``, or in
+    ``user_ids``) and start the job. Chosen here, the learners are those of the cohorts
+    ``requested_by`` works with (a coordinator: their territories';
+    ``lms.roles.territories_for``)."""
+    check_kind(kind)
     if user_ids is None:
         users = list(learning.learners(rule.course, cohort, for_user=requested_by))
-        checks = evaluate(rule, users)
-        user_ids = [u.pk for u in users if is_eligible(checks[u.pk])]
+        if kind == Certificate.Kind.ATTENDANCE:
+            with_hours = attendance_eligible_ids(rule, users)
+            user_ids = [u.pk for u in users if u.pk in with_hours]
+        else:
+            checks = evaluate(rule, users)
+            user_ids = [u.pk for u in users if is_eligible(checks[u.pk])]
     batch = IssueBatch.objects.create(
         rule=rule,
+        kind=kind,
         requested_by=requested_by,
         cohort=cohort,
         user_ids=user_ids,
@@ -486,7 +581,7 @@ def batch_run(batch_id: int) -> IssueBatch:
     ]
     live = set(
         Certificate.objects.filter(
-            rule=batch.rule, user__in=users, state=Certificate.State.VALID
+            rule=batch.rule, user__in=users, kind=batch.kind, state=Certificate.State.VALID
         ).values_list("user_id", flat=True)
     )
     for user in users:
@@ -502,7 +597,11 @@ def batch_run(batch_id: int) -> IssueBatch:
 
     try:
         results = certificates_issue_many(
-            rule=batch.rule, users=users, issued_by=batch.requested_by, progress=progress
+            rule=batch.rule,
+            users=users,
+            issued_by=batch.requested_by,
+            progress=progress,
+            kind=batch.kind,
         )
     except Exception as error:  # the job records why it stopped; the log has the rest
         batch.errors.append({"user": None, "error": str(error)})

@@ -170,7 +170,16 @@ def eligibility(request, pk):
     if request.GET.get("cohort") and cohort is None:
         raise Http404  # a cohort outside the coordinator's territories
     if request.method == "POST":
-        batch = services.batch_create(rule=rule, requested_by=request.user, cohort=cohort)
+        try:
+            batch = services.batch_create(
+                rule=rule,
+                requested_by=request.user,
+                cohort=cohort,
+                kind=request.POST.get("kind", Certificate.Kind.COMPLETION),
+            )
+        except services.CertificateError as error:
+            messages.error(request, str(error))
+            return redirect(request.get_full_path())
         return redirect("certificates:batch", pk=batch.pk)
     rows = selectors.eligibility_table(rule=rule, cohort=cohort, for_user=request.user)
     return render(
@@ -183,6 +192,12 @@ def eligibility(request, pk):
             "rows": rows,
             "eligible_count": sum(
                 1 for r in rows if r.eligible and not r.certificate and not r.name_problem
+            ),
+            "attendance_count": sum(1 for r in rows if r.attendance_issuable),
+            "reissue_count": sum(
+                1
+                for r in rows
+                if r.certificate_reissue is not None or r.attendance_reissue is not None
             ),
         },
     )
@@ -229,5 +244,11 @@ def manage(request, code):
     return render(
         request,
         "certificates/manage.html",
-        {"certificate": certificate, "form": form, "events": events},
+        {
+            "certificate": certificate,
+            "form": form,
+            "events": events,
+            # The ledger's workshop hours now, when they differ from those printed.
+            "reissue_hours": selectors.reissue_flags([certificate]).get(certificate.pk),
+        },
     )

@@ -12,6 +12,7 @@ def courses_personal_data(user) -> dict:
         Enrollment,
         JournalEntry,
         LessonProgress,
+        OnlineLearningTime,
         SessionRegistration,
         WorkshopSession,
     )
@@ -37,6 +38,14 @@ def courses_personal_data(user) -> dict:
                 "completed_at": iso(p.completed_at),
             }
             for p in LessonProgress.objects.filter(user=user).select_related("lesson", "course")
+        ],
+        "online_learning_time": [
+            {
+                "course": t.course.title,
+                "started_at": iso(t.started_at),
+                "seconds": t.seconds,
+            }
+            for t in OnlineLearningTime.objects.filter(user=user).select_related("course")
         ],
         "journal": [
             {

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import uuid
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 
@@ -20,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .exceptions import (
     AttendanceRefused,
+    CourseError,
     NotAllowed,
     NotOpenForEnrolment,
     SessionFull,
@@ -34,6 +36,7 @@ from .models import (
     JournalEntry,
     LessonPage,
     LessonProgress,
+    OnlineLearningTime,
     SessionRegistration,
     WorkshopSession,
     canonical_page,
@@ -380,3 +383,67 @@ def attendance_self_confirm(
     confirmation.full_clean(validate_unique=False)
     confirmation.save()
     return confirmation
+
+
+# --- Online learning time -----------------------------------------------------------
+
+# How late a page's first beacon may arrive after the page opened.
+ONLINE_TIME_GRACE_SECONDS = 60
+
+
+def online_time_record(*, user, page, visit: str, seconds, now=None) -> OnlineLearningTime:
+    """Record that ``user`` has had ``page`` (a lesson or quiz page of a course they
+    follow) visible for ``seconds`` during one visit (``visit``: the page's random id).
+
+    Idempotent per visit: a beacon repeated or arriving out of order never adds time
+    (the row keeps the largest value). Each visit counts at most 30 minutes
+    (``OnlineLearningTime.CAP_SECONDS``), and never more than the time since its first
+    beacon plus a minute, so a forged beacon cannot claim time not spent. The time is
+    kept apart from the attendance ledger: it is never workshop hours.
+    """
+    try:
+        visit_id = uuid.UUID(str(visit))
+    except ValueError:
+        raise CourseError(_("The visit id is not valid."), code="visit") from None
+    try:
+        seconds = int(seconds)
+    except (TypeError, ValueError):
+        raise CourseError(
+            _("The time must be a whole number of seconds."), code="seconds"
+        ) from None
+    if seconds < 0:
+        raise CourseError(_("The time cannot be negative."), code="seconds")
+    course = CoursePage.objects.ancestor_of(page).first() if page is not None else None
+    if course is None or course.pk == page.pk:
+        raise CourseError(_("Time is tracked only on the lessons and quizzes of a course."))
+    course = canonical_page(course)
+    if not Enrollment.objects.filter(
+        user=user, course__translation_key=course.translation_key
+    ).exists():
+        raise NotAllowed(_("You are not enrolled in this course."))
+    now = now or timezone.now()
+    with transaction.atomic():
+        rows = OnlineLearningTime.objects.select_for_update()
+        row = rows.filter(user=user, visit=visit_id).first()
+        if row is None:
+            try:
+                with transaction.atomic():
+                    row = OnlineLearningTime.objects.create(
+                        user=user,
+                        course=course,
+                        page=page,
+                        visit=visit_id,
+                        started_at=now,
+                        updated_at=now,
+                        seconds=min(seconds, ONLINE_TIME_GRACE_SECONDS),
+                    )
+                return row
+            except IntegrityError:  # a concurrent beacon of the same visit came first
+                row = OnlineLearningTime.objects.select_for_update().get(user=user, visit=visit_id)
+        elapsed = int((now - row.started_at).total_seconds()) + ONLINE_TIME_GRACE_SECONDS
+        counted = min(max(row.seconds, seconds), elapsed, OnlineLearningTime.CAP_SECONDS)
+        if counted != row.seconds:
+            row.seconds = counted
+            row.updated_at = now
+            row.save(update_fields=["seconds", "updated_at"])
+    return row

@@ -12,6 +12,7 @@ urlpatterns = [
     path("dashboard/journal/", views.journal, name="journal"),
     path("learn/calendar/", calendar_views.calendar_settings, name="calendar"),
     path("calendar/<str:token>.ics", calendar_views.calendar_feed_view, name="calendar_feed"),
+    path("learn/online-time/", views.online_time, name="online_time"),
     path("learn/courses/<int:pk>/enrol/", views.enroll, name="enroll"),
     path("learn/sessions/<int:pk>/register/", views.session_register, name="session_register"),
     path(

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -228,6 +228,35 @@ def enroll(request, pk: int):
     )
     first = outline.next_lesson
     return redirect(first.get_url(request) if first else _course_url(request, course))
+
+
+@require_POST
+@login_required
+def online_time(request):
+    """The online-time beacon of lesson and quiz pages (``courses/online-time.js``):
+    204 when recorded, 400 or 403 with the reason as JSON."""
+    from wagtail.models import Page
+
+    page = Page.objects.filter(pk=parse_int(request.POST.get("page"))).first()
+    try:
+        services.online_time_record(
+            user=request.user,
+            page=page,
+            visit=request.POST.get("visit", ""),
+            seconds=request.POST.get("seconds"),
+        )
+    except PermissionDenied as error:
+        return JsonResponse({"error": str(error)}, status=403)
+    except ValidationError as error:
+        return JsonResponse({"error": error.messages[0]}, status=400)
+    return HttpResponse(status=204)
+
+
+def parse_int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 # --- Dashboard and journal ---------------------------------------------------------

@@ -26,7 +26,7 @@ from assessments.competencies.selectors import needs_report
 from assessments.models import FocusGroupRating, SelfAssessment
 from certificates.criteria import evaluate, is_eligible
 from certificates.models import Certificate, CertificateRule
-from courses.models import AttendanceEntry, Enrollment, WorkshopSession
+from courses.models import AttendanceEntry, Enrollment, OnlineLearningTime, WorkshopSession
 from courses.selectors import ledger_lines
 from lms.accounts.models import ConsentRecord, Gender, ParticipantCategory, Profile, Territory
 
@@ -251,6 +251,7 @@ def funder_report(scope: ReportScope, date_from: dt.date, date_to: dt.date) -> F
     tables = [
         _participants(people, profiles, consented),
         _hours(sessions, lines, by_session),
+        _online(scope, start, end),
         _rates(scope, end, date_to),
     ]
     growth, chart = _growth(scope, start, end)
@@ -383,6 +384,68 @@ def _hours(sessions, lines, by_session) -> Table:
             _("Participants present"),
             _("Hours attended"),
         ],
+        rows,
+        total_from=total_row,
+    )
+
+
+def _online(scope: ReportScope, start: dt.datetime, end: dt.datetime) -> Table:
+    """Tracked online learning time per cohort and course, apart from workshop hours.
+    Two queries whatever the data."""
+    cohort_of: dict[tuple, tuple] = {}
+    for user_id, key, cohort_id, cohort, course in Enrollment.objects.filter(
+        cohort_id__in=scope.cohort_ids
+    ).values_list(
+        "user_id", "course__translation_key", "cohort_id", "cohort__name", "course__title"
+    ):
+        cohort_of[(user_id, str(key))] = (cohort, course, cohort_id)
+    seconds: dict[tuple, int] = defaultdict(int)
+    learners: dict[tuple, set] = defaultdict(set)
+    everyone = set()
+    for user_id, key, value in OnlineLearningTime.objects.filter(
+        user_id__in={u for u, _k in cohort_of}, started_at__gte=start, started_at__lt=end
+    ).values_list("user_id", "course__translation_key", "seconds"):
+        group = cohort_of.get((user_id, str(key)))
+        if group is None:
+            continue
+        seconds[group] += value
+        learners[group].add(user_id)
+        everyone.add(user_id)
+
+    def hours(value: int) -> Decimal:
+        return (Decimal(value) / 3600).quantize(Decimal("0.1"))
+
+    rows = [
+        [
+            _label(key[0]),
+            _label(key[1]),
+            Cell(len(learners[key])),
+            Cell(hours(seconds[key]), "hours"),
+        ]
+        for key in sorted(seconds)
+    ]
+    total_row = len(rows)
+    rows.append(
+        [
+            _label(TOTAL),
+            _label(""),
+            Cell(len(everyone)),
+            Cell(hours(sum(seconds.values())), "hours"),
+        ]
+    )
+    hidden = _apply(rows, [[(r, 2) for r in range(len(rows))]])
+    _apply(rows, [[(r, 3) for r in range(len(rows))]], primary={(r, 3) for r, _c in hidden})
+    return Table(
+        "online",
+        _("Tracked online learning time"),
+        _(
+            "Time trainees had a lesson or quiz page of the course open and visible, "
+            "per cohort and course, for page visits that began in the period; each visit "
+            "counts at most 30 minutes. Kept apart from workshop hours: it is never part "
+            "of the hours attended, of certificates' workshop hours or of eligibility. "
+            "Learners in the total row are counted once."
+        ),
+        [_("Cohort"), _("Course"), _("Learners with online time"), _("Online hours")],
         rows,
         total_from=total_row,
     )

@@ -8,7 +8,7 @@ from .cohorts import (
     SessionRegistration,
     WorkshopSession,
 )
-from .learning import Enrollment, JournalEntry, LessonProgress
+from .learning import Enrollment, JournalEntry, LessonProgress, OnlineLearningTime
 from .pages import CatalogPage, CoursePage, CourseTag, LessonPage, ModulePage, canonical_page
 
 __all__ = [
@@ -24,6 +24,7 @@ __all__ = [
     "LessonPage",
     "LessonProgress",
     "ModulePage",
+    "OnlineLearningTime",
     "SessionRegistration",
     "WorkshopSession",
     "canonical_page",

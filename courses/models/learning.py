@@ -115,3 +115,49 @@ class JournalEntry(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.lesson}"
+
+
+class OnlineLearningTime(models.Model):
+    """Time a trainee spent on a lesson or quiz page online, one row per page visit
+    (``visit``: a random id the page makes when it opens). The page's beacon reports
+    the seconds it was visible so far; a visit counts at most ``CAP_SECONDS`` (an
+    open tab does not count for hours) and never more than the time since it began.
+    Kept apart from the attendance ledger: online time is never workshop hours."""
+
+    CAP_SECONDS = 30 * 60
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("trainee"),
+        on_delete=models.CASCADE,
+        related_name="online_learning_time",
+    )
+    course = models.ForeignKey(
+        "courses.CoursePage", verbose_name=_("course"), on_delete=models.CASCADE, related_name="+"
+    )
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("page"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    visit = models.UUIDField(_("visit"))
+    started_at = models.DateTimeField(_("started at"))
+    updated_at = models.DateTimeField(_("last beacon at"))
+    seconds = models.PositiveIntegerField(_("seconds"), default=0)
+
+    class Meta:
+        verbose_name = _("online learning time")
+        verbose_name_plural = _("online learning time")
+        ordering = ["-started_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "visit"], name="online_time_one_row_per_visit"),
+            models.CheckConstraint(
+                condition=models.Q(seconds__lte=30 * 60), name="online_time_capped_30_minutes"
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "course"], name="online_time_user_course")]
+
+    def __str__(self):
+        return f"{self.user} · {self.course}: {self.seconds}s"

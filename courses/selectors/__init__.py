@@ -9,6 +9,7 @@ test_query_counts.py). One module per concern, re-exported here:
   app through the ``courses_outline_activities`` hook), with locks and progress;
 - ``progress``: a person's enrolments, dashboard and journal; a cohort's progress;
 - ``sessions``: workshop sessions, registrations and attended hours;
+- ``online``: tracked online learning time, apart from workshop hours;
 - ``registers``: a session's register as an auditor reads it (content, SHA-256, CSV).
 """
 
@@ -27,6 +28,7 @@ from .catalogue import (
     translatable_courses,
     translation_status,
 )
+from .online import hours_by_course, online_hours, online_hours_for
 from .outline import (
     STEPLEN,
     ActivityItem,
@@ -73,6 +75,9 @@ from .sessions import (
 )
 
 __all__ = [
+    "hours_by_course",
+    "online_hours",
+    "online_hours_for",
     "canonical_json",
     "official_name",
     "register_content",

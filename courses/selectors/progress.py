@@ -4,6 +4,7 @@ of a cohort's learners as their trainers see it."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet, Subquery
@@ -21,6 +22,7 @@ from ..models import (
     WorkshopSession,
 )
 from .catalogue import CARD_DEFERRED_FIELDS, LESSON_CONTENT_FIELDS
+from .online import hours_by_course
 from .outline import CourseOutline, course_outlines, course_path_of
 from .sessions import upcoming_sessions_for
 
@@ -85,9 +87,14 @@ def dashboard_for(*, user, journal_limit: int = 3) -> Dashboard:
     shown = [translated.get(e.course.translation_key, e.course) for e in enrollments]
     outlines_by_pk = course_outlines(shown, user=user)
     outlines = []
+    hours = hours_by_course(user)
     for enrollment, course in zip(enrollments, shown, strict=True):
         outline = outlines_by_pk[course.pk]
         outline.enrollment = enrollment
+        # Workshop hours (ledger) and online learning time, shown apart.
+        outline.workshop_hours, outline.online_hours = hours.get(
+            str(course.translation_key), (Decimal("0"), Decimal("0.00"))
+        )
         outlines.append(outline)
     journal = list(JournalEntry.objects.filter(user=user).select_related("lesson")[:journal_limit])
     sessions = upcoming_sessions_for(user=user)

@@ -23,6 +23,7 @@ COVERED: dict[str, tuple[str, ...]] = {
     "courses.Enrollment.enrolled_by": ("courses", "enrolments_made"),
     "courses.LessonProgress.user": ("courses", "completed_lessons"),
     "courses.JournalEntry.user": ("courses", "journal"),
+    "courses.OnlineLearningTime.user": ("courses", "online_learning_time"),
     "courses.CalendarFeed.user": ("courses", "calendar_feed"),
     "courses.AttendanceConfirmation.user": ("courses", "attendance_confirmations"),
     "courses.SessionRegistration.user": ("courses", "session_registrations"),

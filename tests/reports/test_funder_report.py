@@ -107,6 +107,7 @@ def test_every_export_carries_the_period_the_definitions_and_the_checksum(course
         "definitions",
         "participants",
         "hours",
+        "online",
         "rates",
         "growth",
         "local_authority",
@@ -298,3 +299,43 @@ def test_drill_down_lists_only_people_of_the_scope_and_their_screen(course, coor
     assert stranger.profile.display_name not in html
     assert coordinator_client.get(f"/en/reports/people/{stranger.pk}/").status_code == 404
     assert coordinator_client.get(f"/en/reports/people/{listed.pk}/").status_code == 200
+
+
+def test_online_time_is_its_own_table_never_in_workshop_hours(db):
+    """Online learning time has its own table, with small counts suppressed and the hours
+    of a hidden group hidden; it never enters the workshop hours table (issue 17)."""
+    import uuid
+
+    from django.utils import timezone
+    from wagtail.models import Page
+
+    from courses.models import Enrollment, OnlineLearningTime
+    from reports.figures import funder_report
+    from reports.scope import ReportScope
+    from tests.courses.factories import make_catalog, make_cohort, make_course
+    from tests.factories import TraineeFactory
+
+    course = make_course(make_catalog(Page.get_first_root_node(), slug="online-report"))
+    big = make_cohort(course, name="Bari online", territory="bari")
+    small = make_cohort(course, name="Lecce online", territory="lecce")
+    now = timezone.now()
+    for cohort, count in ((big, 6), (small, 3)):
+        for learner in TraineeFactory.create_batch(count):
+            Enrollment.objects.create(user=learner, course=course, cohort=cohort)
+            OnlineLearningTime.objects.create(
+                user=learner,
+                course=course,
+                visit=uuid.uuid4(),
+                started_at=now,
+                updated_at=now,
+                seconds=1800,
+            )
+    scope = ReportScope(cohort_ids=(big.pk, small.pk), territory="", label="test")
+    report = funder_report(scope, now.date(), now.date())
+    online = next(t for t in report.tables if t.key == "online")
+    bari, lecce, total = online.rows
+    assert (bari[2].value, bari[3].value) == (6, Decimal("3.0"))
+    assert lecce[2].hidden and lecce[3].hidden
+    assert lecce[2].display() == "< 5"
+    hours = next(t for t in report.tables if t.key == "hours")
+    assert [row[5].value for row in hours.rows] == [Decimal(0)]  # no session: nothing

@@ -41,3 +41,29 @@ class StaffMinimumLengthValidator:
         return _("Trainers and coordinators: at least %(min_length)d characters.") % {
             "min_length": self.min_length
         }
+
+
+#: A phone number in international form (E.164): "+", country code, at most 15 digits.
+E164 = r"^\+[1-9]\d{6,14}$"
+
+
+def normalize_phone(value: str) -> str:
+    """``value`` without spaces, dots, dashes and brackets, "00" read as "+": what
+    people type ("0039 333 123 4567") becomes E.164 ("+393331234567"). Not validated."""
+    import re
+
+    digits = re.sub(r"[\s.\-()/]", "", value or "")
+    if digits.startswith("00"):
+        digits = "+" + digits[2:]
+    return digits
+
+
+def validate_phone(value: str) -> None:
+    """Refuse anything that is not a phone number in international form."""
+    import re
+
+    if value and not re.match(E164, value):
+        raise ValidationError(
+            _("Write the phone number with its country code, like +39 333 123 4567."),
+            code="invalid_phone",
+        )

@@ -91,6 +91,7 @@ MIDDLEWARE = [
     "lms.accounts.middleware.AdminAccessMiddleware",
     "lms.accounts.two_factor.TwoFactorMiddleware",
     "lms.accounts.middleware.SessionIdleTimeoutMiddleware",
+    "lms.accounts.login_cards.PasswordRequiredMiddleware",
     "lms.accounts.middleware.ConsentRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -171,7 +172,11 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # A printed QR login card (issue 19): one sign-in, then a password must be chosen.
+    "lms.accounts.login_cards.LoginCardBackend",
 ]
+# How long a printed login card stays valid (days); each card signs in once.
+LOGIN_CARD_VALID_DAYS = int(os.environ.get("LOGIN_CARD_VALID_DAYS", "30"))
 # Five wrong passwords for one account from one address lock that pair for an hour
 # (or until a coordinator unlocks the account at /accounts/unlock/). Keyed by account
 # *and* address, so nobody can lock a person out from elsewhere.

@@ -16,6 +16,8 @@ COVERED: dict[str, tuple[str, ...]] = {
     # accounts
     "accounts.Profile.user": ("profile",),
     "accounts.ConsentRecord.user": ("consents",),
+    "accounts.LoginCard.user": ("login_cards",),
+    "accounts.LoginCard.issued_by": ("login_cards_issued",),
     # courses
     "courses.Enrollment.user": ("courses", "enrollments"),
     "courses.Enrollment.enrolled_by": ("courses", "enrolments_made"),

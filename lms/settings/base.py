@@ -297,7 +297,13 @@ WAGTAIL_SITE_NAME = "Impact LMS"
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
-WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx", "zip", "gift", "xml"]
+WAGTAILDOCS_EXTENSIONS = [
+    "csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx", "zip", "gift", "xml",
+    # Recorded audio explanations (lms/audio.py): already small, no conversion here.
+    "opus", "ogg", "oga", "mp3",
+]  # fmt: skip
+# At most this size for a recorded audio explanation (a minute of mono Opus is ~200 kB).
+AUDIO_EXPLANATION_MAX_BYTES = int(os.environ.get("AUDIO_EXPLANATION_MAX_BYTES", 2 * 1024 * 1024))
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_ENABLE_UPDATE_CHECK = False

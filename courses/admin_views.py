@@ -115,7 +115,8 @@ class PersonEnrolView(WagtailAdminTemplateMixin, FormView):
             )
         elif result.created_people:
             messages.success(
-                self.request, _("%(person)s is enrolled and invited by e-mail.") % {"person": person}
+                self.request,
+                _("%(person)s is enrolled and invited by e-mail.") % {"person": person},
             )
         else:
             messages.success(self.request, _("%(person)s is enrolled.") % {"person": person})

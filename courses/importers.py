@@ -81,7 +81,9 @@ class PlannedRow:
 
     line: int
     person: str  # the e-mail address, else the username, else the phone number
-    action: str  # "invite" (new person, enrolled), "card" (new, no e-mail), "enrol", "move", "unchanged"
+    # "invite" (new person, enrolled), "card" (new, no e-mail: a login card), "enrol",
+    # "move", "unchanged"
+    action: str
     cohort: Cohort | None
     previous_cohort: Cohort | None = None
 
@@ -106,9 +108,7 @@ def _existing_people(rows: list[ImportRow]) -> dict[int, object]:
     found = {}
     for row in rows:
         user = (
-            by_username.get(row.email)
-            or by_username.get(row.username)
-            or by_phone.get(row.phone)
+            by_username.get(row.email) or by_username.get(row.username) or by_phone.get(row.phone)
         )
         if user is not None:
             found[row.line] = user
@@ -137,7 +137,13 @@ def _conflicts(rows: list[ImportRow]) -> list[tuple[int, str]]:
         }
         if len(owners) > 1:
             errors.append(
-                (row.line, _("The e-mail address, username and phone number of this row belong to different people."))  # noqa: E501
+                (
+                    row.line,
+                    _(
+                        "The e-mail address, username and phone number of this row belong "
+                        "to different people."
+                    ),
+                )
             )
     return errors
 

@@ -16,7 +16,9 @@ AUDIO_TYPES = {"opus": "audio/ogg", "ogg": "audio/ogg", "oga": "audio/ogg", "mp3
 
 def _looks_like(extension: str, head: bytes) -> bool:
     if extension == "mp3":
-        return head.startswith(b"ID3") or (len(head) > 1 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0)
+        return head.startswith(b"ID3") or (
+            len(head) > 1 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0
+        )
     return head.startswith(b"OggS")
 
 

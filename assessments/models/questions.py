@@ -291,7 +291,11 @@ class Question(index.Indexed, ClusterableModel):
                 raise ValidationError({"audio_explanation": error.messages}) from None
             if not self.audio_transcript.strip():
                 raise ValidationError(
-                    {"audio_transcript": _("Write what the recording says: not everyone can hear it.")}
+                    {
+                        "audio_transcript": _(
+                            "Write what the recording says: not everyone can hear it."
+                        )
+                    }
                 )
 
     @property

@@ -181,4 +181,3 @@ def login_cards_pdf(issued: list[login_cards.IssuedCard]) -> bytes:
         "accounts/pdf/login_cards.html", {"cards": cards, "generated_at": timezone.now()}
     )
     return HTML(string=html, url_fetcher=local_url_fetcher()).write_pdf()
-

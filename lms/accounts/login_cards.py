@@ -34,7 +34,7 @@ from lms.roles import is_staff_role
 from .models import LoginCard
 
 #: The session key that holds a person to the "choose a password" page.
-PASSWORD_REQUIRED_SESSION_KEY = "lms_password_required"
+PASSWORD_REQUIRED_SESSION_KEY = "lms_password_required"  # noqa: S105 — a session key
 
 
 class LoginCardError(Exception):
@@ -49,7 +49,10 @@ class LoginCardError(Exception):
 #: Why a card does not work, as the person holding it reads it (plain language).
 REFUSALS = {
     "unknown": _("This login card is not valid. Ask your coordinator for a new card."),
-    "used": _("This login card was already used. Sign in with your password, or ask your coordinator for a new card."),  # noqa: E501
+    "used": _(
+        "This login card was already used. Sign in with your password, "
+        "or ask your coordinator for a new card."
+    ),
     "expired": _("This login card has expired. Ask your coordinator for a new card."),
     "revoked": _("This login card was cancelled. Ask your coordinator for a new card."),
     "inactive": _("This account cannot sign in. Ask your coordinator."),
@@ -79,7 +82,6 @@ def card_path(token: str, user) -> str:
     language = getattr(getattr(user, "profile", None), "preferred_language", None)
     with translation.override(language or settings.LANGUAGE_CODE):
         return reverse("accounts:card", kwargs={"token": token})
-
 
 
 @transaction.atomic
@@ -119,9 +121,7 @@ def login_card_revoke(*, card: LoginCard) -> bool:
 
 def login_card_check(*, token: str) -> LoginCard:
     """The live card behind ``token`` (nothing written); ``LoginCardError`` otherwise."""
-    card = (
-        LoginCard.objects.select_related("user").filter(token_digest=token_digest(token)).first()
-    )
+    card = LoginCard.objects.select_related("user").filter(token_digest=token_digest(token)).first()
     if card is None:
         raise LoginCardError("unknown", REFUSALS["unknown"])
     status = card.status

@@ -82,9 +82,7 @@ def username_for(name: str) -> str:
     from django.utils.text import slugify
 
     base = slugify(name, allow_unicode=True).replace("-", ".")[:140].strip(".") or "person"
-    taken = set(
-        User.objects.filter(username__startswith=base).values_list("username", flat=True)
-    )
+    taken = set(User.objects.filter(username__startswith=base).values_list("username", flat=True))
     candidate, number = base, 1
     while candidate in taken:
         number += 1

@@ -102,8 +102,7 @@ def test_a_row_whose_contacts_belong_to_two_people_is_refused(course, trainee, o
     assert error.value.errors == [
         (
             2,
-            "The e-mail address, username and phone number of this row belong to "
-            "different people.",
+            "The e-mail address, username and phone number of this row belong to different people.",
         )
     ]
 

@@ -24,7 +24,9 @@ Object.defineProperty(window, 'speechSynthesis', {configurable: true, value: {
   cancel() {}, getVoices() { return []; },
 }});
 """
-NO_SPEECH = "Object.defineProperty(window, 'speechSynthesis', {configurable: true, value: undefined});"
+NO_SPEECH = (
+    "Object.defineProperty(window, 'speechSynthesis', {configurable: true, value: undefined});"
+)
 
 
 def log_in(page, user):
@@ -54,7 +56,9 @@ def lesson_with_text(home_page, trainee):
 
 
 @pytest.mark.parametrize("language,label", [("it", "Ascolta"), ("ar", "استمع")])
-def test_listen_reads_a_lesson_text_in_its_language(phone_page, home_page, trainee, language, label):
+def test_listen_reads_a_lesson_text_in_its_language(
+    phone_page, home_page, trainee, language, label
+):
     page = phone_page
     lesson = lesson_with_text(home_page, trainee)
     page.context.add_init_script(FAKE_SPEECH)

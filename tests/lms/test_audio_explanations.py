@@ -24,7 +24,9 @@ def document(name: str, content: bytes) -> Document:
     return doc
 
 
-@pytest.mark.parametrize("name,content", [("spiega.opus", OGG), ("spiega.ogg", OGG), ("spiega.mp3", MP3)])
+@pytest.mark.parametrize(
+    "name,content", [("spiega.opus", OGG), ("spiega.ogg", OGG), ("spiega.mp3", MP3)]
+)
 def test_small_opus_ogg_and_mp3_recordings_are_accepted(name, content):
     validate_audio_document(document(name, content))
 
@@ -33,7 +35,11 @@ def test_small_opus_ogg_and_mp3_recordings_are_accepted(name, content):
     "name,content,message",
     [
         ("spiega.wav", b"RIFF" + b"\x00" * 50, "Choose a recording in Opus, OGG or MP3 format"),
-        ("spiega.ogg", b"%PDF-1.7" + b"\x00" * 50, "This file is not an Opus, OGG or MP3 recording."),
+        (
+            "spiega.ogg",
+            b"%PDF-1.7" + b"\x00" * 50,
+            "This file is not an Opus, OGG or MP3 recording.",
+        ),
         ("spiega.mp3", b"MZ" + b"\x00" * 50, "This file is not an Opus, OGG or MP3 recording."),
     ],
 )
@@ -55,7 +61,9 @@ def test_the_lesson_block_refuses_a_bad_file_and_renders_a_good_one_with_its_tra
     bad = block.to_python({"audio": document("x.wav", b"RIFF0000").pk, "transcript": "<p>t</p>"})
     with pytest.raises(StructBlockValidationError):
         block.clean(bad)
-    good = block.to_python({"audio": document("x.ogg", OGG).pk, "transcript": "<p>Ciao a tutti</p>"})
+    good = block.to_python(
+        {"audio": document("x.ogg", OGG).pk, "transcript": "<p>Ciao a tutti</p>"}
+    )
     html = block.render(block.clean(good))
     assert "<audio controls" in html and 'type="audio/ogg"' in html
     assert "Ciao a tutti" in html

@@ -151,3 +151,14 @@ def test_the_screen_says_what_is_wrong_and_creates_nobody(coordinator_client, co
         assert translation.gettext("Give at least a name or a phone number.") in nothing.text
     assert "12" in bad_phone.text and "+39 333 123 4567" in bad_phone.text
     assert state() == before
+
+
+def test_exports_name_a_person_without_e_mail_by_username(coordinator, course):
+    """The coordinator's export lists whom they enrolled: a person without e-mail by
+    username, never as an empty string."""
+    from lms.accounts.services import user_export_data
+
+    data = HEADER + ",yonas.t,,Yonas,,,it\n"
+    enrollment_import(data=data, course=course, enrolled_by=coordinator)
+    made = user_export_data(user=coordinator)["courses"]["enrolments_made"]
+    assert [row["learner"] for row in made] == ["yonas.t"]

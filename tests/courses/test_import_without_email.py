@@ -162,3 +162,14 @@ def test_exports_name_a_person_without_e_mail_by_username(coordinator, course):
     enrollment_import(data=data, course=course, enrolled_by=coordinator)
     made = user_export_data(user=coordinator)["courses"]["enrolments_made"]
     assert [row["learner"] for row in made] == ["yonas.t"]
+
+
+def test_usernames_are_made_from_names_in_any_script_and_never_collide(course):
+    data = HEADER + ",,+393330000001,أمينة,,,ar\n,,+393330000002,أمينة,,,ar\n"
+    enrollment_import(data=data, course=course)
+    names = sorted(
+        User.objects.filter(profile__phone__startswith="+39333000000").values_list(
+            "username", flat=True
+        )
+    )
+    assert names == ["أمينة", "أمينة2"]

@@ -1,6 +1,8 @@
 """The personal-data export of quizzes: a trainee's attempts and answers; a trainer's
 grades and feedback given, questions written and translated."""
 
+from lms.accounts.names import person_reference
+
 
 def assessments_personal_data(user) -> dict:
     from .models import Attempt, Question, QuestionTranslation, Response
@@ -35,7 +37,7 @@ def assessments_personal_data(user) -> dict:
         ],
         "grades_given": [
             {
-                "learner": r.attempt.user.email,
+                "learner": person_reference(r.attempt.user),
                 "quiz": r.attempt.quiz.title,
                 "question": r.version.data["name"],
                 "score": str(r.score) if r.score is not None else None,

@@ -23,7 +23,7 @@ from lms.roles import is_staff_role
 from . import grading, selectors
 from .answer_tokens import mask_for
 from .exceptions import AssessmentError, AttemptNotOpen, TimeIsUp
-from .models import Attempt, QuizPage
+from .models import Attempt, Question, QuizPage
 from .services import (
     attempt_close_expired,
     attempt_create,
@@ -32,6 +32,24 @@ from .services import (
     attempt_submit,
 )
 from .translations import source_language, translated_data, translations_for
+
+
+def _audio_explanations(question_ids) -> dict:
+    """The trainers' recorded explanations of these questions (one query): question id
+    → {"url", "type", "transcript"}."""
+    from lms.audio import audio_type
+
+    questions = Question.objects.filter(
+        pk__in=question_ids, audio_explanation__isnull=False
+    ).select_related("audio_explanation")
+    return {
+        q.pk: {
+            "url": q.audio_explanation.url,
+            "type": audio_type(q.audio_explanation),
+            "transcript": q.audio_transcript,
+        }
+        for q in questions
+    }
 
 
 def _items(responses, *, review: bool = False) -> list[dict]:
@@ -44,6 +62,7 @@ def _items(responses, *, review: bool = False) -> list[dict]:
     items = []
     language = active_language()
     translations = translations_for([r.version.question_id for r in responses], language)
+    audio = _audio_explanations([r.version.question_id for r in responses])
     for response in responses:
         canonical = response.version.data
         shown = translated_data(canonical, translations.get(response.version.question_id))
@@ -64,6 +83,7 @@ def _items(responses, *, review: bool = False) -> list[dict]:
         }
         item["fallback"] = item["lang"] != language
         item["lang_name"] = language_name(item["lang"], in_sentence=True)
+        item["audio"] = audio.get(response.version.question_id)
         if data["qtype"] in {"single_choice", "multiple_response", "likert"}:
             chosen = response.answer if isinstance(response.answer, list) else [response.answer]
             item["options"] = [

@@ -1,5 +1,7 @@
 """The certificates part of a person's personal-data export."""
 
+from lms.accounts.names import person_reference
+
 
 def collect(user) -> list[dict]:
     from .models import Certificate
@@ -25,7 +27,7 @@ def collect_signoffs(user) -> dict[str, list[dict]]:
     def signoff(s):
         return {
             "rule": str(s.rule),
-            "learner": s.user.email if s.user_id else None,
+            "learner": person_reference(s.user) if s.user_id else None,
             "signed_at": s.signed_at.isoformat(),
             "note": s.note,
             "revokes_signoff": s.revokes_id is not None,

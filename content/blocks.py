@@ -73,6 +73,47 @@ class DocumentDownloadBlock(blocks.StructBlock):
         template = "content/blocks/document_block.html"
 
 
+class AudioExplanationBlock(blocks.StructBlock):
+    """A trainer's recorded explanation with its transcript (issue 19 item 4). The
+    recording is a Wagtail document in Opus/OGG or MP3, small (``lms.audio``)."""
+
+    audio = DocumentChooserBlock(
+        label=_("Recording"),
+        help_text=_("Opus, OGG or MP3, mono, at most 2 MB. Upload it as a document."),
+    )
+    transcript = blocks.RichTextBlock(
+        label=_("Transcript"),
+        features=RICH_TEXT_FEATURES,
+        help_text=_("What the recording says, for people who cannot hear or play it."),
+    )
+
+    class Meta:
+        icon = "media"
+        label = _("Audio explanation")
+        template = "content/blocks/audio_explanation_block.html"
+
+    def clean(self, value):
+        from django.core.exceptions import ValidationError
+        from wagtail.blocks import StructBlockValidationError
+
+        from lms.audio import validate_audio_document
+
+        value = super().clean(value)
+        if value.get("audio") is not None:
+            try:
+                validate_audio_document(value["audio"])
+            except ValidationError as error:
+                raise StructBlockValidationError(block_errors={"audio": error}) from None
+        return value
+
+    def get_context(self, value, parent_context=None):
+        from lms.audio import audio_type
+
+        context = super().get_context(value, parent_context=parent_context)
+        context["audio_type"] = audio_type(value["audio"]) if value.get("audio") else ""
+        return context
+
+
 class AccordionItemBlock(blocks.StructBlock):
     question = blocks.CharBlock(label=_("Question or title"), max_length=255)
     answer = blocks.RichTextBlock(label=_("Answer"), features=RICH_TEXT_FEATURES)
@@ -103,6 +144,7 @@ class BaseStreamBlock(blocks.StreamBlock):
     callout = CalloutBlock()
     document = DocumentDownloadBlock()
     accordion = AccordionBlock()
+    audio_explanation = AudioExplanationBlock()
 
     class Meta:
         label = _("Content")

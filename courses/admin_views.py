@@ -15,12 +15,13 @@ from lms.i18n import language_name
 from lms.roles import STAFF_ROLES, role_required
 
 from . import selectors
-from .forms import EnrollmentImportForm
+from .forms import EnrollmentImportForm, PersonEnrolForm
 from .importers import (
     SAMPLE_CSV,
     EnrollmentImportError,
     enrollment_import,
     enrollment_import_plan,
+    person_enrol,
 )
 
 
@@ -59,15 +60,66 @@ class EnrollmentImportView(WagtailAdminTemplateMixin, FormView):
             self.request,
             _(
                 "%(enrolled)s enrolled, %(moved)s moved to the cohort in the file, "
-                "%(unchanged)s already enrolled, %(invited)s new people invited by e-mail."
+                "%(unchanged)s already enrolled, %(invited)s new people invited by e-mail, "
+                "%(cards)s new people without e-mail (print them a login card)."
             )
             % {
                 "enrolled": len(result.enrolled),
                 "moved": len(result.moved),
                 "unchanged": len(result.unchanged),
-                "invited": len(result.created_people),
+                "invited": len(result.created_people) - len(result.need_card),
+                "cards": len(result.need_card),
             },
         )
+        return redirect(self.request.path)
+
+
+@method_decorator(role_required(permission="courses.add_enrollment"), name="dispatch")
+class PersonEnrolView(WagtailAdminTemplateMixin, FormView):
+    """Enrol one person, who may have only a name or only a phone number (issue 19)."""
+
+    form_class = PersonEnrolForm
+    template_name = "courses/admin/person_enrol.html"
+    page_title = gettext_lazy("Enrol a person")
+    header_icon = "user"
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [{"url": "", "label": self.get_page_title()}]
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            result = person_enrol(
+                course=data["course"],
+                cohort=data["cohort"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                email=data["email"],
+                phone=data["phone"],
+                language=data["language"],
+                enrolled_by=self.request.user,
+            )
+        except EnrollmentImportError as error:
+            for _line, reason in error.errors:
+                form.add_error(None, reason)
+            return self.form_invalid(form)
+        person = (result.created_people or result.enrolled or result.moved or result.unchanged)[0]
+        if result.need_card:
+            messages.success(
+                self.request,
+                _(
+                    "%(person)s is enrolled. Without an e-mail address they sign in with a "
+                    "login card: print it on the Login cards page."
+                )
+                % {"person": person},
+            )
+        elif result.created_people:
+            messages.success(
+                self.request,
+                _("%(person)s is enrolled and invited by e-mail.") % {"person": person},
+            )
+        else:
+            messages.success(self.request, _("%(person)s is enrolled.") % {"person": person})
         return redirect(self.request.path)
 
 

@@ -84,3 +84,36 @@ class EnrollmentImportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["course"].queryset = original_courses()
         self.fields["cohort"].queryset = Cohort.objects.order_by("name")
+
+
+class PersonEnrolForm(forms.Form):
+    """A coordinator enrols one person, who may have no e-mail address (issue 19): a
+    name, or only a phone number, is enough; they sign in with a printed login card."""
+
+    first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=150, required=False)
+    email = forms.EmailField(label=_("E-mail address (optional)"), required=False)
+    phone = forms.CharField(
+        label=_("Phone number (optional)"),
+        max_length=32,
+        required=False,
+        help_text=_("With the country code, like +39 333 123 4567."),
+    )
+    language = forms.ChoiceField(label=_("Preferred language"), choices=())
+    course = forms.ModelChoiceField(label=_("Course"), queryset=None)
+    cohort = forms.ModelChoiceField(label=_("Cohort"), queryset=None, required=False)
+
+    def __init__(self, *args, **kwargs):
+        from .models import Cohort
+        from .selectors import original_courses
+
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = settings.LANGUAGES
+        self.fields["course"].queryset = original_courses()
+        self.fields["cohort"].queryset = Cohort.objects.order_by("name")
+
+    def clean(self):
+        cleaned = super().clean()
+        if not (cleaned.get("first_name") or cleaned.get("last_name") or cleaned.get("phone")):
+            raise forms.ValidationError(_("Give at least a name or a phone number."))
+        return cleaned

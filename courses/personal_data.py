@@ -1,6 +1,8 @@
 """The personal-data export of courses: a trainee's enrolments, progress, journal and
 sessions; a trainer's cohorts, courses, sessions and the register lines they recorded."""
 
+from lms.accounts.names import person_reference
+
 
 def courses_personal_data(user) -> dict:
     from .models import (
@@ -94,7 +96,7 @@ def courses_personal_data(user) -> dict:
         ],
         "attendance_recorded": [
             {
-                "learner": a.user.email,
+                "learner": person_reference(a.user),
                 "session": a.session.title,
                 "status": a.status,
                 "hours": str(a.hours) if a.hours is not None else None,
@@ -105,7 +107,11 @@ def courses_personal_data(user) -> dict:
             for a in AttendanceEntry.objects.filter(author=user).select_related("user", "session")
         ],
         "enrolments_made": [
-            {"learner": e.user.email, "course": e.course.title, "enrolled_at": iso(e.created_at)}
+            {
+                "learner": person_reference(e.user),
+                "course": e.course.title,
+                "enrolled_at": iso(e.created_at),
+            }
             for e in Enrollment.objects.filter(enrolled_by=user).select_related("user", "course")
         ],
         "attendance_confirmations": [

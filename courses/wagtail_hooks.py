@@ -18,7 +18,7 @@ from lms.menu import RoleMenuItem
 from lms.roles import STAFF_ROLES
 
 from . import services
-from .admin_views import EnrollmentImportView, enrollment_import_sample
+from .admin_views import EnrollmentImportView, PersonEnrolView, enrollment_import_sample
 from .models import Cohort, Enrollment, WorkshopSession
 from .personal_data import courses_personal_data
 from .selectors import cohorts_visible_to, original_courses, people_visible_to
@@ -139,6 +139,7 @@ class EnrollmentImportViewSet(ViewSet):
         return [
             path("", EnrollmentImportView.as_view(), name="index"),
             path("sample.csv", enrollment_import_sample, name="sample"),
+            path("person/", PersonEnrolView.as_view(), name="person"),
         ]
 
 

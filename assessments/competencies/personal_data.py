@@ -1,6 +1,8 @@
 """The trainee's part of the personal-data export: evidence, ratings, self-assessments
 and prior-learning claims (erasure follows the account: everything cascades)."""
 
+from lms.accounts.names import person_reference
+
 
 def competencies_personal_data(user) -> dict:
     from assessments.models import (
@@ -73,7 +75,7 @@ def competencies_personal_data(user) -> dict:
         # The trainer's side: the evidence they recorded and the claims they decided.
         "evidence_recorded": [
             {
-                "learner": e.user.email,
+                "learner": person_reference(e.user),
                 "competency": e.competency.idnumber,
                 "kind": e.kind,
                 "level": e.level,
@@ -84,7 +86,7 @@ def competencies_personal_data(user) -> dict:
         ],
         "claim_decisions": [
             {
-                "learner": c.user.email,
+                "learner": person_reference(c.user),
                 "competency": c.competency.idnumber,
                 "status": c.status,
                 "decided_at": iso(c.decided_at),
@@ -121,15 +123,19 @@ def competencies_personal_data(user) -> dict:
         ],
         # Peer coaching: whom I may observe, who may observe me, whom I authorised.
         "peer_rater_for": [
-            {"learner": p.learner.email, "authorised_at": iso(p.authorised_at)}
+            {"learner": person_reference(p.learner), "authorised_at": iso(p.authorised_at)}
             for p in PeerRater.objects.filter(coach=user).select_related("learner")
         ],
         "peer_raters_of_me": [
-            {"coach": p.coach.email, "authorised_at": iso(p.authorised_at)}
+            {"coach": person_reference(p.coach), "authorised_at": iso(p.authorised_at)}
             for p in PeerRater.objects.filter(learner=user).select_related("coach")
         ],
         "peer_raters_authorised": [
-            {"coach": p.coach.email, "learner": p.learner.email, "at": iso(p.authorised_at)}
+            {
+                "coach": person_reference(p.coach),
+                "learner": person_reference(p.learner),
+                "at": iso(p.authorised_at),
+            }
             for p in PeerRater.objects.filter(authorised_by=user).select_related("coach", "learner")
         ],
     }

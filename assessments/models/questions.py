@@ -212,6 +212,25 @@ class Question(index.Indexed, ClusterableModel):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # A trainer's recorded explanation of the question (issue 19 item 4), heard during
+    # the attempt: read live from the question, not from its versions (what is graded).
+    audio_explanation = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("audio explanation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "A recording that explains the question, never its answer: Opus, OGG or MP3, "
+            "at most 2 MB. Upload it as a document."
+        ),
+    )
+    audio_transcript = models.TextField(
+        _("transcript of the audio explanation"),
+        blank=True,
+        help_text=_("What the recording says, for people who cannot hear or play it."),
+    )
 
     panels = [
         FieldPanel("category"),
@@ -237,6 +256,10 @@ class Question(index.Indexed, ClusterableModel):
             [FieldPanel("general_feedback"), FieldPanel("general_feedback_format")],
             heading=_("General feedback"),
         ),
+        MultiFieldPanel(
+            [FieldPanel("audio_explanation"), FieldPanel("audio_transcript")],
+            heading=_("Audio explanation"),
+        ),
         FieldPanel("tags"),
         FieldPanel("idnumber"),
     ]
@@ -256,6 +279,24 @@ class Question(index.Indexed, ClusterableModel):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        if self.audio_explanation_id:
+            from lms.audio import validate_audio_document
+
+            try:
+                validate_audio_document(self.audio_explanation)
+            except ValidationError as error:
+                raise ValidationError({"audio_explanation": error.messages}) from None
+            if not self.audio_transcript.strip():
+                raise ValidationError(
+                    {
+                        "audio_transcript": _(
+                            "Write what the recording says: not everyone can hear it."
+                        )
+                    }
+                )
 
     @property
     def is_graded(self) -> bool:

@@ -3,6 +3,8 @@ what they did there as a facilitator or moderator) and of their erasure."""
 
 from django.db import transaction
 
+from lms.accounts.names import person_reference
+
 
 def lab_personal_data(user) -> dict:
     from .models import (
@@ -76,7 +78,7 @@ def lab_personal_data(user) -> dict:
         # The facilitator's and moderator's side.
         "recognitions_given": [
             {
-                "learner": r.user.email,
+                "learner": person_reference(r.user),
                 "contribution": r.contribution,
                 "competency": r.competency_label,
                 "level": r.level,

@@ -141,7 +141,8 @@ class ProfileForm(ReportingFieldsForm):
 
 
 class EmailAuthenticationForm(AuthenticationForm):
-    """Log in with the e-mail address, in any letter case; "remember me" keeps a
+    """Log in with the e-mail address or, for people without one (a login card gave
+    them a username, issue 19), the username, in any letter case; "remember me" keeps a
     trainee signed in on this device for 30 days (staff sessions always end after 8
     idle hours)."""
 
@@ -153,8 +154,8 @@ class EmailAuthenticationForm(AuthenticationForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["username"].label = _("E-mail address")
-        self.fields["username"].widget.attrs["autocomplete"] = "email"
+        self.fields["username"].label = _("E-mail address or username")
+        self.fields["username"].widget.attrs["autocomplete"] = "username"
 
     def clean_username(self):
         return self.cleaned_data["username"].strip().lower()

@@ -65,6 +65,7 @@ class ConsentRequiredMiddleware:
             "accounts:privacy_consents",
             "accounts:privacy",
             "accounts:logout",
+            "accounts:card_password",
             "set_language",
             "javascript-catalog",
         }

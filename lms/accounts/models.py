@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lms.sms import validate_phone
@@ -53,6 +54,16 @@ class Profile(models.Model):
         _("territory"), max_length=16, choices=Territory.choices, default=Territory.OTHER
     )
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    # E.164, unique when given. For people without an e-mail address (issue 19) it is how
+    # a coordinator finds them again (CSV enrolment matches on it); SMS reminders go to it
+    # only once the person has verified it on /learn/reminders/ (``phone_verified_at``).
+    phone = models.CharField(
+        _("phone number"),
+        max_length=16,
+        blank=True,
+        validators=[validate_phone],
+        help_text=_("With the country code, like +39 333 123 4567. Optional."),
+    )
     # Reporting fields (README "Funder reports"): told by the person, never inferred.
     # Category and territory under the programme's processing consent; gender only
     # with the "statistics" consent (``lms.accounts.reporting``). Empty: not stated.
@@ -78,17 +89,17 @@ class Profile(models.Model):
             "On: it shows your full name."
         ),
     )
-    # A mobile number for SMS reminders (E.164, ``lms.sms``), given and verified by the
-    # person on /learn/reminders/: a message goes only to a verified number.
-    phone = models.CharField(
-        _("mobile phone number"), max_length=16, blank=True, validators=[validate_phone]
-    )
     phone_verified_at = models.DateTimeField(_("phone number verified"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("profile")
         verbose_name_plural = _("profiles")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["phone"], condition=~models.Q(phone=""), name="profile_phone_unique"
+            )
+        ]
 
     def __str__(self):
         return self.display_name
@@ -189,3 +200,58 @@ class RetentionLogEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValueError("The retention log is append-only.")
+
+
+class LoginCard(models.Model):
+    """A printed QR login card: a single-use, expiring, revocable secret that signs a
+    person in once (``lms.accounts.login_cards``), after which they must choose a
+    password. Only the SHA-256 digest of the secret is stored; the secret itself exists
+    on paper (and in the PDF, never saved). Issuing a new card revokes the person's
+    earlier live ones: it is also how a coordinator resets a password."""
+
+    class Status(models.TextChoices):
+        LIVE = "live", _("Not used yet")
+        USED = "used", _("Used")
+        EXPIRED = "expired", _("Expired")
+        REVOKED = "revoked", _("Revoked")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="login_cards",
+    )
+    token_digest = models.CharField(max_length=64, unique=True, editable=False)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("issued by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="login_cards_issued",
+    )
+    created_at = models.DateTimeField(_("issued"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("login card")
+        verbose_name_plural = _("login cards")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.user} · {self.created_at:%Y-%m-%d}"
+
+    @property
+    def status(self) -> str:
+        if self.used_at is not None:
+            return self.Status.USED
+        if self.revoked_at is not None:
+            return self.Status.REVOKED
+        if self.expires_at <= timezone.now():
+            return self.Status.EXPIRED
+        return self.Status.LIVE
+
+    def get_status_display(self) -> str:
+        return self.Status(self.status).label

@@ -44,3 +44,11 @@ def is_pseudonym(user) -> bool:
         and user.get_username().startswith(PSEUDONYM_PREFIX)
         and not user.email
     )
+
+
+def person_reference(user) -> str | None:
+    """How an export names another person: their e-mail address, or their username for
+    someone without one (issue 19: e-mail is optional). None for no user."""
+    if user is None:
+        return None
+    return user.email or user.get_username()

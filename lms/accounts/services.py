@@ -15,6 +15,7 @@ from .consents import consent_give
 from .models import ConsentRecord, Profile
 from .names import PSEUDONYM_PREFIX
 from .personal_data import account_personal_data, admin_personal_data
+from .validators import normalize_phone
 
 User = get_user_model()
 
@@ -34,13 +35,19 @@ def user_signup(
     role: Role = Role.TRAINEE,
     first_name: str = "",
     last_name: str = "",
+    username: str = "",
+    phone: str = "",
 ) -> User:
     """Create a person with a profile, a role group and a consent record.
 
-    The e-mail address is the username (case-insensitively unique).
+    The e-mail address is the username (case-insensitively unique). A person without
+    one (issue 19: enrolled by a coordinator with only a name or a phone number) gets
+    ``username`` or one made from their name (``username_for``) and signs in with a
+    login card (``lms.accounts.login_cards``).
     """
-    email = User.objects.normalize_email(email).lower()
-    user = User(username=email, email=email, first_name=first_name, last_name=last_name)
+    email = User.objects.normalize_email(email or "").lower()
+    username = (username or "").strip().lower() or email or username_for(display_name or phone)
+    user = User(username=username, email=email, first_name=first_name, last_name=last_name)
     if password:
         user.set_password(password)
     else:
@@ -53,6 +60,7 @@ def user_signup(
         preferred_language=preferred_language,
         territory=territory,
         organisation=organisation,
+        phone=normalize_phone(phone),
     )
     profile.full_clean()
     profile.save()
@@ -65,6 +73,21 @@ def user_signup(
                 user=user, purpose=purpose, language=consent_language, channel=consent_channel
             )
     return user
+
+
+def username_for(name: str) -> str:
+    """A free username made from ``name`` for someone without an e-mail address:
+    "amina.diallo", then "amina.diallo2"...; letters of any script are kept (Django's
+    usernames allow them), "person" when nothing usable is left."""
+    from django.utils.text import slugify
+
+    base = slugify(name, allow_unicode=True).replace("-", ".")[:140].strip(".") or "person"
+    taken = set(User.objects.filter(username__startswith=base).values_list("username", flat=True))
+    candidate, number = base, 1
+    while candidate in taken:
+        number += 1
+        candidate = f"{base}{number}"
+    return candidate
 
 
 @transaction.atomic
@@ -115,6 +138,7 @@ def user_export_data(*, user) -> dict:
             "preferred_language": profile.preferred_language,
             "territory": profile.territory,
             "organisation": profile.organisation,
+            "phone": profile.phone,
             "participant_category": profile.participant_category,
             "gender": profile.gender,
             "gender_self_described": profile.gender_self_described,
@@ -126,6 +150,19 @@ def user_export_data(*, user) -> dict:
             else None,
             "created_at": profile.created_at.isoformat(),
         }
+    data["login_cards"] = [
+        {
+            "issued_at": card.created_at.isoformat(),
+            "expires_at": card.expires_at.isoformat(),
+            "used_at": card.used_at.isoformat() if card.used_at else None,
+            "revoked_at": card.revoked_at.isoformat() if card.revoked_at else None,
+        }
+        for card in user.login_cards.all()
+    ]
+    data["login_cards_issued"] = [
+        {"person": card.user.get_username(), "issued_at": card.created_at.isoformat()}
+        for card in user.login_cards_issued.select_related("user")
+    ]
     data["admin"] = admin_personal_data(user)
     data.update(lms_hooks.personal_data_sections(user))
     return data

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import two_factor_views, views
+from . import login_card_views, two_factor_views, views
 from .forms import EmailAuthenticationForm
 
 app_name = "accounts"
@@ -21,6 +21,11 @@ urlpatterns = [
     path("profile/export/", views.export_data, name="export"),
     path("profile/erase/", views.erase_account, name="erase"),
     path("unlock/", views.unlock, name="unlock"),
+    path("card/password/", login_card_views.card_password, name="card_password"),
+    path("card/<str:token>/", login_card_views.card, name="card"),
+    path("cards/", login_card_views.cards, name="cards"),
+    path("cards/print/", login_card_views.cards_print, name="cards_print"),
+    path("cards/<int:pk>/revoke/", login_card_views.card_revoke, name="card_revoke"),
     path("two-factor/", two_factor_views.manage, name="two_factor"),
     path("two-factor/verify/", two_factor_views.verify, name="two_factor_verify"),
     path("two-factor/codes/", two_factor_views.codes, name="two_factor_codes"),

@@ -22,6 +22,17 @@ def register_unlock_menu_item():
 
 
 @hooks.register("register_admin_menu_item")
+def register_login_cards_menu_item():
+    return RoleMenuItem(
+        _("Login cards"),
+        reverse("accounts:cards"),
+        icon_name="user",
+        order=905,
+        roles=(Role.COORDINATOR,),
+    )
+
+
+@hooks.register("register_admin_menu_item")
 def register_two_factor_menu_item():
     return RoleMenuItem(
         _("My two-step sign-in"),

@@ -92,6 +92,7 @@ MIDDLEWARE = [
     "lms.accounts.middleware.AdminAccessMiddleware",
     "lms.accounts.two_factor.TwoFactorMiddleware",
     "lms.accounts.middleware.SessionIdleTimeoutMiddleware",
+    "lms.accounts.login_cards.PasswordRequiredMiddleware",
     "lms.accounts.middleware.ConsentRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -172,7 +173,11 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # A printed QR login card (issue 19): one sign-in, then a password must be chosen.
+    "lms.accounts.login_cards.LoginCardBackend",
 ]
+# How long a printed login card stays valid (days); each card signs in once.
+LOGIN_CARD_VALID_DAYS = int(os.environ.get("LOGIN_CARD_VALID_DAYS", "30"))
 # Five wrong passwords for one account from one address lock that pair for an hour
 # (or until a coordinator unlocks the account at /accounts/unlock/). Keyed by account
 # *and* address, so nobody can lock a person out from elsewhere.
@@ -305,7 +310,13 @@ WAGTAIL_SITE_NAME = "Impact LMS"
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
-WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx", "zip", "gift", "xml"]
+WAGTAILDOCS_EXTENSIONS = [
+    "csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx", "zip", "gift", "xml",
+    # Recorded audio explanations (lms/audio.py): already small, no conversion here.
+    "opus", "ogg", "oga", "mp3",
+]  # fmt: skip
+# At most this size for a recorded audio explanation (a minute of mono Opus is ~200 kB).
+AUDIO_EXPLANATION_MAX_BYTES = int(os.environ.get("AUDIO_EXPLANATION_MAX_BYTES", 2 * 1024 * 1024))
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_ENABLE_UPDATE_CHECK = False

@@ -222,4 +222,6 @@ def test_the_admin_import_previews_then_imports_on_confirm(coordinator_client, c
     assert Enrollment.objects.filter(user__username="fatou.ndiaye@example.org").exists()
     sample = coordinator_client.get(reverse("enrollment_import:sample"))
     assert sample["Content-Type"].startswith("text/csv")
-    assert sample.content.decode().startswith("email,first_name,last_name,cohort,language")
+    assert sample.content.decode().startswith(
+        "email,username,phone,first_name,last_name,cohort,language"
+    )

@@ -62,6 +62,14 @@ def _calendar_token(email: str) -> str:
     return feed.token
 
 
+def _login_card():
+    """A login card of the demo trainee (issue 19)."""
+    from lms.accounts.login_cards import login_card_issue
+
+    trainee = get_user_model().objects.get(username=ROLES["trainee"])
+    return login_card_issue(user=trainee)
+
+
 def _pk(model_label: str, **filters):
     obj = _first(model_label, **filters)
     return obj.pk if obj else None
@@ -222,6 +230,9 @@ def _site_arguments() -> dict[str, list[dict]]:
         "certificates_public:verify_json": [{"code": certificate.code}],
         "wagtaildocs_serve": [],  # the demo has no documents
         "wagtaildocs_authenticate_with_password": [],
+        # A live card (GET only shows the button: nothing is used) and a wrong one.
+        "accounts:card": [{"token": _login_card().token}, {"token": "not-a-card"}],
+        "accounts:card_revoke": [{"pk": _login_card().card.pk}],
     }
 
 

@@ -18,6 +18,8 @@ COVERED: dict[str, tuple[str, ...]] = {
     "accounts.ConsentRecord.user": ("consents",),
     # notifications
     "notifications.Message.user": ("notifications", "messages"),
+    "accounts.LoginCard.user": ("login_cards",),
+    "accounts.LoginCard.issued_by": ("login_cards_issued",),
     # courses
     "courses.Enrollment.user": ("courses", "enrollments"),
     "courses.Enrollment.enrolled_by": ("courses", "enrolments_made"),

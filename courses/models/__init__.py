@@ -9,6 +9,7 @@ from .cohorts import (
     WorkshopSession,
 )
 from .learning import Enrollment, JournalEntry, LessonProgress
+from .offline import OfflineAction
 from .pages import CatalogPage, CoursePage, CourseTag, LessonPage, ModulePage, canonical_page
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "LessonPage",
     "LessonProgress",
     "ModulePage",
+    "OfflineAction",
     "SessionRegistration",
     "WorkshopSession",
     "canonical_page",

@@ -67,6 +67,9 @@ class ConsentRequiredMiddleware:
             "accounts:logout",
             "set_language",
             "javascript-catalog",
+            # The installable app's files: a script and a manifest, no personal data.
+            "service_worker",
+            "web_manifest",
         }
     )
 

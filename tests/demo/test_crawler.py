@@ -142,6 +142,7 @@ def _site_arguments() -> dict[str, list[dict]]:
         },
         "courses:lab:recognise": [{"path_pk": proposal.path_id}],
         "courses:enroll": [{"pk": _pk("courses.CoursePage")}],
+        "courses:offline_course": [{"pk": enrollment.course_id}],
         # The demo trainee's calendar feed (made here: the demo turns none on) and a
         # secret that matches no feed (a 404).
         "courses:calendar_feed": [

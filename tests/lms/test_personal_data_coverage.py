@@ -22,6 +22,7 @@ COVERED: dict[str, tuple[str, ...]] = {
     "courses.LessonProgress.user": ("courses", "completed_lessons"),
     "courses.JournalEntry.user": ("courses", "journal"),
     "courses.CalendarFeed.user": ("courses", "calendar_feed"),
+    "courses.OfflineAction.user": ("courses", "offline_syncs"),
     "courses.AttendanceConfirmation.user": ("courses", "attendance_confirmations"),
     "courses.SessionRegistration.user": ("courses", "session_registrations"),
     "courses.AttendanceEntry.user": ("courses", "attendance"),

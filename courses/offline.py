@@ -22,8 +22,8 @@ from .models import CoursePage, LessonPage, OfflineAction, canonical_page
 
 #: How many actions one sync may carry (the phone sends the rest in the next one).
 MAX_ACTIONS = 100
-#: A journal entry longer than this is refused (a page of text is a few thousand).
-MAX_TEXT = 20_000
+#: A journal entry longer than this is refused, as the journal form refuses it.
+MAX_TEXT = 5_000
 #: A phone-sized image: wide enough for a 390 px screen at 1.25× density.
 PHONE_RENDITION = "width-480"
 #: What the image block shows (content/blocks/image_block.html): offline, the phone-sized

@@ -46,7 +46,8 @@ def offline_strings():
             "Saved on this phone: your reflection will be sent when you are back online."
         ),
         "logout-offline": _(
-            "You are offline. Log out when you are back online, so that your changes are sent first."
+            "You are offline. Log out when you are back online, "
+            "so that your changes are sent first."
         ),
         "size": _("About %(size)s to download."),
         "saving": _("Saving… %(done)s of %(total)s"),

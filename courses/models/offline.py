@@ -16,11 +16,14 @@ class OfflineAction(models.Model):
     class Kind(models.TextChoices):
         COMPLETE = "complete", _("Lesson marked complete")
         JOURNAL = "journal", _("Journal entry")
+        QUIZ = "quiz", _("Practice quiz answers")
 
     class Outcome(models.TextChoices):
         DONE = "done", _("Saved")
         NOT_ENROLLED = "not_enrolled", _("Not enrolled")
         NOT_FOUND = "not_found", _("Lesson not found")
+        NEEDS_CONNECTION = "needs_connection", _("Needs a connection")
+        CLOSED = "closed", _("Already submitted")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="offline_actions"

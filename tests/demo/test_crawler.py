@@ -166,6 +166,7 @@ def _site_arguments() -> dict[str, list[dict]]:
         "assessments:attempt": [{"pk": pk} for pk in attempts],
         "assessments:summary": [{"pk": pk} for pk in attempts],
         "assessments:autosave": [{"pk": attempts[0]}],
+        "assessments:offline_answers": [{"pk": attempts[0]}],
         "assessments:review": [{"pk": pk} for pk in attempts],
         "certificates:holder_name": [
             {"user_id": get_user_model().objects.get(username=ROLES["trainee"]).pk}

@@ -111,7 +111,10 @@
     return pending().then(function (items) {
       // One journal entry per lesson waits: the newest text replaces the older one.
       var replaced = items.filter(function (item) {
-        return action.type === "journal" && item.type === "journal" && item.lesson === action.lesson;
+        if (action.type !== item.type) return false;
+        if (action.type === "journal") return item.lesson === action.lesson;
+        // A quiz page sent again offline: its newest answers replace the older ones.
+        return action.type === "quiz" && item.target === action.target && item.page === action.page;
       });
       return store("readwrite", function (outbox) {
         replaced.forEach(function (item) { outbox.delete(item.key); });
@@ -187,32 +190,67 @@
 
   var running = null;
 
+  function withToken(send) {
+    return send(cookie("csrftoken")).then(function (response) {
+      if (response.status !== 403) return response;
+      return freshToken().then(send);
+    });
+  }
+
+  // A practice quiz's answers, one attempt page at a time (assessments.offline_views).
+  function syncQuiz(items) {
+    return items.reduce(function (chain, item) {
+      return chain.then(function (results) {
+        return withToken(function (token) {
+          return fetch(item.target, {
+            method: "POST",
+            credentials: "same-origin",
+            headers: { "Content-Type": "application/json", "X-CSRFToken": token },
+            body: JSON.stringify({ key: item.key, fields: item.fields, finish: item.finish })
+          });
+        }).then(function (response) {
+          if (response.status === 401) { state.signedOut = true; return results; }
+          if (response.status === 404) {
+            return results.concat([{ key: item.key, status: "not_found", message: "" }]);
+          }
+          if (response.status === 400) {
+            return response.json().then(function (data) {
+              return results.concat([{ key: item.key, status: "invalid", message: data.error }]);
+            });
+          }
+          if (!response.ok) return results;
+          return response.json().then(function (data) { return results.concat([data]); });
+        });
+      });
+    }, Promise.resolve([]));
+  }
+
   function sync() {
     if (!user || !syncUrl || !navigator.onLine) return Promise.resolve();
     if (running) return running;
-    running = pending().then(function (items) {
-      if (!items.length) return null;
+    running = pending().then(function (all) {
+      if (!all.length) return null;
       state.syncing = true;
       refresh();
+      var items = all.filter(function (item) { return item.type !== "quiz"; });
+      var quizItems = all.filter(function (item) { return item.type === "quiz"; });
+      if (!items.length) {
+        return syncQuiz(quizItems).then(function (results) {
+          return finishSync(quizItems, results);
+        });
+      }
       var actions = items.slice(0, 100).map(function (item) {
         var action = { key: item.key, type: item.type, lesson: item.lesson };
         if (item.type === "journal") action.text = item.text;
         return action;
       });
-      return post(actions, cookie("csrftoken")).then(function (response) {
-        if (response.status !== 403) return response;
-        return freshToken().then(function (token) { return post(actions, token); });
-      }).then(function (response) {
+      return withToken(function (token) { return post(actions, token); }).then(function (response) {
         if (response.status === 401) { state.signedOut = true; return null; }
         if (!response.ok) return null;
         state.signedOut = false;
         return response.json().then(function (data) {
-          var results = data.results || [];
-          var failed = results.filter(function (r) { return r.status !== "done"; });
-          return remove(results.map(function (r) { return r.key; })).then(function () {
-            problems(failed);
-            var urls = items.map(function (item) { return item.url; });
-            return updateSaved(urls).then(function () { return results; });
+          return syncQuiz(quizItems).then(function (quizResults) {
+            return finishSync(all, (data.results || []).concat(quizResults));
           });
         });
       });
@@ -226,6 +264,20 @@
     });
     return running;
   }
+  // Drop what the server answered for (saved, or refused for good: shown), then bring
+  // the saved copies of the pages concerned up to date.
+  function finishSync(items, results) {
+    var failed = results.filter(function (r) { return r.status !== "done"; });
+    return remove(results.map(function (r) { return r.key; })).then(function () {
+      problems(failed);
+      var answered = results.map(function (r) { return r.key; });
+      var urls = items.filter(function (item) {
+        return answered.indexOf(item.key) >= 0;
+      }).map(function (item) { return item.url; });
+      return updateSaved(urls).then(function () { return results; });
+    });
+  }
+
   api.sync = sync;
   api.pending = pending;
 
@@ -310,6 +362,47 @@
           }
         });
       });
+    });
+  }
+
+  // --- Quizzes: a practice quiz is answered offline, any other one says it cannot -----
+
+  function quizForms() {
+    var form = document.querySelector("form[data-offline-quiz], form[data-offline-needs-connection]");
+    if (!form || !user) return;
+    var note = form.querySelector(".quiz__offline-note");
+    var target = form.getAttribute("data-offline-quiz");
+    if (target && navigator.onLine && window.caches) {
+      // This attempt page opens offline later, from this person's cache.
+      fetch(location.href, { credentials: "same-origin" }).then(function (response) {
+        if (!response.ok || response.redirected) return null;
+        return caches.open(cacheName()).then(function (cache) {
+          return cache.put(location.href, response);
+        });
+      }).catch(function () { return null; });
+    }
+    form.addEventListener("submit", function (event) {
+      if (navigator.onLine) return;
+      event.preventDefault();
+      if (!target) {
+        note.textContent = note.getAttribute("data-saved");
+        note.hidden = false;
+        note.focus();
+        return;
+      }
+      var submitter = event.submitter;
+      var finish = !!submitter && submitter.name === "summary";
+      var fields = [];
+      new FormData(form).forEach(function (value, name) {
+        if (name !== "csrfmiddlewaretoken" && typeof value === "string") fields.push([name, value]);
+      });
+      var page = (form.querySelector("input[name=page]") || {}).value || "1";
+      queue({ type: "quiz", target: target, page: page, fields: fields, finish: finish })
+        .then(function () {
+          note.textContent = note.getAttribute(finish ? "data-submitted" : "data-saved");
+          note.hidden = false;
+          note.focus();
+        });
     });
   }
 
@@ -456,6 +549,7 @@
   window.addEventListener("online", function () { refresh(); sync(); });
   window.addEventListener("offline", refresh);
   lessonForms();
+  quizForms();
   saveCourse();
   logoutForms();
   api.ready = Promise.all([registered, forgetOthers()]).then(function () {

@@ -119,3 +119,56 @@ def test_a_trainee_learns_offline_and_the_phone_syncs_once(phone_page, saved_cou
         """async () => (await caches.keys()).filter(n => n.startsWith("impact-offline-"))"""
     )
     assert left == []
+
+
+def test_a_practice_quiz_is_answered_offline_and_submitted_on_reconnect(phone_page, saved_course):
+    """Started online, answered without a connection, submitted once on reconnect."""
+    from assessments.models import Attempt, QuizPage, QuizSlot
+    from assessments.services import questions_import
+    from courses.models import ModulePage
+
+    page = phone_page
+    trainee = UserFactory(
+        role=Role.TRAINEE,
+        email="quiz-offline@example.org",
+        username="quiz-offline@example.org",
+        profile__preferred_language="en",
+    )
+    enrollment_create(user=trainee, course=saved_course)
+    question = questions_import(
+        text="::sky::The sky is blue. {TRUE}", fmt="gift", category_path="Demo"
+    ).questions[0]
+    quiz = QuizPage(title="Practice", slug="practice", shuffle_answers=False)
+    quiz.slots.add(QuizSlot(kind="fixed", question=question))
+    ModulePage.objects.child_of(saved_course).first().add_child(instance=quiz)
+    quiz.save_revision().publish()
+
+    log_in(page, "quiz-offline@example.org")
+    page.goto(f"/en{quiz.url}")
+    assert_accessible(page)
+    assert page.get_by_text("you can answer it offline").is_visible()
+    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller")
+    page.get_by_role("button", name="Start the quiz").click()
+    assert_accessible(page)
+    attempt_url = page.url
+    # The attempt page is kept for offline once it has been opened online.
+    page.wait_for_function(
+        """async (url) => (await caches.keys()).some(n => n.startsWith("impact-offline-"))
+            && !!(await caches.match(url))""",
+        arg=attempt_url,
+    )
+
+    page.context.set_offline(True)
+    page.reload()
+    assert_accessible(page)
+    page.get_by_label("True").check()
+    page.get_by_role("button", name="Check and submit…").click()
+    page.get_by_text("your answers will be submitted when you are back online").wait_for()
+    assert "1 change waiting to be sent" in page.locator("#offline-status").inner_text()
+    assert_accessible(page)
+    assert Attempt.objects.get(user=trainee).is_open
+
+    page.context.set_offline(False)
+    page.get_by_text("Synced: your changes are saved.").wait_for()
+    attempt = Attempt.objects.get(user=trainee)
+    assert attempt.state == Attempt.State.GRADED and attempt.score == attempt.max_score

@@ -322,7 +322,8 @@
         if (navigator.onLine) return;
         event.preventDefault();
         if (action.value === "complete") {
-          var next = form.getAttribute("data-offline-next");
+          var nextButton = form.querySelector("[data-offline-next]");
+          var next = nextButton && nextButton.getAttribute("data-offline-next");
           queue({ type: "complete", lesson: lesson }).then(function () {
             if (next) { location.href = next; return; }
             form.hidden = true;
@@ -353,7 +354,7 @@
           var action = form.querySelector("input[name=action]");
           if (!action) return;
           if (item.type === "complete" && action.value === "complete" && !form.hidden &&
-              !form.hasAttribute("data-offline-next")) {
+              !form.querySelector("[data-offline-next]")) {
             form.hidden = true;
             queuedNote(form, say("queuedComplete"));
           }

@@ -540,8 +540,14 @@
 
   // --- Start ------------------------------------------------------------------------
 
+  // The worker is installed where offline use starts (a course an enrolled trainee can
+  // save, a practice quiz), not for every visitor; once installed it keeps itself up to
+  // date on each visit.
   var registered = Promise.resolve(null);
-  if ("serviceWorker" in navigator) {
+  var starts = document.querySelector(
+    "[data-offline-course], form[data-offline-quiz], [data-offline-practice]"
+  );
+  if ("serviceWorker" in navigator && starts && user) {
     registered = navigator.serviceWorker.register("/sw.js", { scope: "/" }).then(function () {
       return navigator.serviceWorker.ready;
     }).catch(function () { return null; });

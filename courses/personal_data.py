@@ -14,6 +14,7 @@ def courses_personal_data(user) -> dict:
         Enrollment,
         JournalEntry,
         LessonProgress,
+        OfflineAction,
         OnlineLearningTime,
         SessionRegistration,
         WorkshopSession,
@@ -65,6 +66,16 @@ def courses_personal_data(user) -> dict:
                 "last_read_at": iso(f.last_read_at),
             }
             for f in CalendarFeed.objects.filter(user=user)
+        ],
+        # What the phone sent while offline (the idempotency keys of the outbox).
+        "offline_syncs": [
+            {
+                "kind": a.kind,
+                "lesson": a.lesson.title if a.lesson else None,
+                "outcome": a.outcome,
+                "received_at": iso(a.received_at),
+            }
+            for a in OfflineAction.objects.filter(user=user).select_related("lesson")
         ],
         "session_registrations": [
             {"session": r.session.title, "starts_at": iso(r.session.starts_at)}

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import calendar_views, views
+from . import calendar_views, offline_views, views
 
 app_name = "courses"
 
@@ -14,6 +14,11 @@ urlpatterns = [
     path("calendar/<str:token>.ics", calendar_views.calendar_feed_view, name="calendar_feed"),
     path("learn/online-time/", views.online_time, name="online_time"),
     path("learn/courses/<int:pk>/enrol/", views.enroll, name="enroll"),
+    path(
+        "learn/courses/<int:pk>/offline.json", offline_views.offline_course, name="offline_course"
+    ),
+    path("learn/offline/sync/", offline_views.offline_sync_view, name="offline_sync"),
+    path("learn/offline/", offline_views.offline_page, name="offline"),
     path("learn/sessions/<int:pk>/register/", views.session_register, name="session_register"),
     path(
         "learn/sessions/<int:pk>/unregister/",

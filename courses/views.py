@@ -129,8 +129,10 @@ def lesson_serve(request, lesson):
 
     if enrollment is not None and request.method == "GET":
         # Opening a lesson is not reading it: it is complete on "Next" (for a lesson
-        # without an activity) or on "Mark as complete", never on arrival.
-        services.lesson_visit(user=request.user, lesson=lesson, enrollment=enrollment)
+        # without an activity) or on "Mark as complete", never on arrival. Saving a
+        # course for offline (offline.js) fetches every lesson: that is no visit.
+        if request.headers.get("X-Offline-Save") != "1":
+            services.lesson_visit(user=request.user, lesson=lesson, enrollment=enrollment)
         if not reflection_form.is_bound and lesson.reflection_prompt:
             entry = selectors.journal_entry_for(user=request.user, lesson=lesson)
             if entry is not None:

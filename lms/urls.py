@@ -8,6 +8,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from lms import pwa
+
 
 def healthz(request):
     """Liveness probe for the proxy: no database, no session."""
@@ -16,6 +18,8 @@ def healthz(request):
 
 urlpatterns = [
     path("healthz/", healthz, name="healthz"),
+    # At the root, so that the service worker's scope is the whole site.
+    path("sw.js", pwa.service_worker, name="service_worker"),
     path("admin/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
@@ -28,6 +32,7 @@ urlpatterns = [
 # has none (/courses/ is Italian, /en/courses/ English).
 urlpatterns += i18n_patterns(
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("manifest.webmanifest", pwa.manifest, name="web_manifest"),
     path("accounts/", include("lms.accounts.urls")),
     path("", include("lms.notifications.urls")),
     path("", include("courses.urls")),

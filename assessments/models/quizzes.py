@@ -152,6 +152,13 @@ class QuizPage(LocalizedPageMixin, Page):
 
         return quiz_preview(request, self)
 
+    @property
+    def works_offline(self) -> bool:
+        """A practice quiz: no time limit, no closing date, unlimited attempts. Its
+        answers may be written offline and sent later (nothing about it runs out);
+        any other quiz needs a connection, so its deadline rules stay the server's."""
+        return not self.time_limit_minutes and self.closes_at is None and not self.max_attempts
+
     def is_open(self, now=None) -> bool:
         now = now or timezone.now()
         return (self.opens_at is None or now >= self.opens_at) and (

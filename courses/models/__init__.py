@@ -9,6 +9,7 @@ from .cohorts import (
     WorkshopSession,
 )
 from .learning import Enrollment, JournalEntry, LessonProgress, OnlineLearningTime
+from .offline import OfflineAction
 from .pages import CatalogPage, CoursePage, CourseTag, LessonPage, ModulePage, canonical_page
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "LessonPage",
     "LessonProgress",
     "ModulePage",
+    "OfflineAction",
     "OnlineLearningTime",
     "SessionRegistration",
     "WorkshopSession",

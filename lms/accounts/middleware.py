@@ -68,6 +68,9 @@ class ConsentRequiredMiddleware:
             "accounts:card_password",
             "set_language",
             "javascript-catalog",
+            # The installable app's files: a script and a manifest, no personal data.
+            "service_worker",
+            "web_manifest",
         }
     )
 

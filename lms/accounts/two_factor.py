@@ -43,6 +43,8 @@ OPEN_VIEWS = frozenset(
         "javascript-catalog",
         "wagtailadmin_logout",
         "healthz",
+        "service_worker",
+        "web_manifest",
     }
 )
 

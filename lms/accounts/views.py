@@ -237,7 +237,11 @@ def unlock(request):
 def logout_view(request):
     logout(request)
     messages.info(request, _("You have logged out."))
-    return redirect(_home_url())
+    response = redirect(_home_url())
+    # The pages saved for offline and the outbox go with the session (offline.js deletes
+    # them before logging out; this is for a browser where the script did not run).
+    response["Clear-Site-Data"] = '"storage"'
+    return response
 
 
 PRIVACY_SLUG = "privacy"

@@ -150,6 +150,7 @@ def _site_arguments() -> dict[str, list[dict]]:
         },
         "courses:lab:recognise": [{"path_pk": proposal.path_id}],
         "courses:enroll": [{"pk": _pk("courses.CoursePage")}],
+        "courses:offline_course": [{"pk": enrollment.course_id}],
         # The demo trainee's calendar feed (made here: the demo turns none on) and a
         # secret that matches no feed (a 404).
         "courses:calendar_feed": [
@@ -173,6 +174,7 @@ def _site_arguments() -> dict[str, list[dict]]:
         "assessments:attempt": [{"pk": pk} for pk in attempts],
         "assessments:summary": [{"pk": pk} for pk in attempts],
         "assessments:autosave": [{"pk": attempts[0]}],
+        "assessments:offline_answers": [{"pk": attempts[0]}],
         "assessments:review": [{"pk": pk} for pk in attempts],
         "certificates:holder_name": [
             {"user_id": get_user_model().objects.get(username=ROLES["trainee"]).pk}

@@ -27,6 +27,7 @@ COVERED: dict[str, tuple[str, ...]] = {
     "courses.JournalEntry.user": ("courses", "journal"),
     "courses.OnlineLearningTime.user": ("courses", "online_learning_time"),
     "courses.CalendarFeed.user": ("courses", "calendar_feed"),
+    "courses.OfflineAction.user": ("courses", "offline_syncs"),
     "courses.AttendanceConfirmation.user": ("courses", "attendance_confirmations"),
     "courses.SessionRegistration.user": ("courses", "session_registrations"),
     "courses.AttendanceEntry.user": ("courses", "attendance"),

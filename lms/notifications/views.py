@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from lms import sms
+from lms.accounts.models import Profile
 
 from . import services
 from .models import Channel, Message
@@ -33,8 +34,22 @@ class PhoneForm(forms.Form):
         ),
     )
 
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
     def clean_phone(self):
-        return sms.normalise_phone(self.cleaned_data["phone"])
+        phone = sms.normalise_phone(self.cleaned_data["phone"])
+        # A number belongs to one account (login cards and CSV enrolment find people by it).
+        taken = Profile.objects.filter(phone=phone)
+        if self.user is not None:
+            taken = taken.exclude(user=self.user)
+        if taken.exists():
+            raise forms.ValidationError(
+                _("This number is already used by another account. Ask your coordinator."),
+                code="phone_taken",
+            )
+        return phone
 
 
 class CodeForm(forms.Form):
@@ -82,7 +97,7 @@ def _post(request):
             messages.success(request, _("Reminders are off. Nothing more will be sent."))
         return None
     if action == "phone_send":
-        form = PhoneForm(request.POST)
+        form = PhoneForm(request.POST, user=user)
         if not form.is_valid():
             return {"phone_form": form}
         phone = form.cleaned_data["phone"]

@@ -30,7 +30,19 @@ def cohort(course):
     return make_cohort(course, name="Bari 2026", territory="bari")
 
 
+_numbers = iter(range(10_000))
+
+
+@pytest.fixture(autouse=True)
+def _fresh_numbers():
+    global _numbers
+    _numbers = iter(range(10_000))
+
+
 def _person(course, cohort, *, language="it", phone=True, **names):
+    """A trainee with a verified number: the first one made in a test has +393471234567,
+    the next ones other numbers (a number belongs to one account)."""
+    number = next(_numbers)
     person = TraineeFactory(
         first_name=names.get("first_name", "Amina"),
         last_name=names.get("last_name", "Haddad"),
@@ -38,7 +50,7 @@ def _person(course, cohort, *, language="it", phone=True, **names):
     )
     enrollment_create(user=person, course=course, cohort=cohort)
     if phone:
-        person.profile.phone = "+393471234567"
+        person.profile.phone = "+393471234567" if not number else f"+39347{number:07d}"
         person.profile.phone_verified_at = timezone.now()
         person.profile.save()
     return person

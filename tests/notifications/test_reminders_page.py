@@ -8,6 +8,7 @@ import pytest
 from lms import sms
 from lms.accounts.models import ConsentRecord
 from lms.notifications.models import Message
+from tests.factories import TraineeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -86,6 +87,20 @@ def test_a_number_without_country_code_is_refused_and_nothing_sent(trainee_clien
     assert response.status_code == 400
     assert "Write the number with the country code" in response.content.decode()
     assert sms.outbox == []
+
+
+def test_a_number_of_another_account_is_refused_and_nothing_sent(trainee_client, trainee):
+    other = TraineeFactory()
+    other.profile.phone = "+393471234567"
+    other.profile.save()
+    response = trainee_client.post(
+        "/en" + URL, {"action": "phone_send", "phone": "+39 347 123 4567"}
+    )
+    assert response.status_code == 400
+    assert "already used by another account" in response.content.decode()
+    assert sms.outbox == []
+    trainee.profile.refresh_from_db()
+    assert trainee.profile.phone == ""
 
 
 def test_codes_count_against_the_daily_limit(trainee_client, settings):

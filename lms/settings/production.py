@@ -29,6 +29,10 @@ TASKS = {
     }
 }
 
+# Sessions are read from the cache (Redis), written through to the database: a
+# signed-in page does not query the session table (issue 20).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 # Behind a TLS-terminating proxy.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

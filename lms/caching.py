@@ -1,0 +1,162 @@
+"""Per-person and per-site facts kept in the cache between requests, each with its
+invalidation (issue 20): what every signed-in page asks and almost never changes.
+
+- ``group_names(user)``: the names of the person's groups (their roles and territory
+  scope). Forgotten when their groups change (either side of the relation), and for
+  everybody when a group is renamed or deleted.
+- ``consent_pending(user)``: whether the person still has to give a required consent.
+  Forgotten when one of their consent records is written or withdrawn.
+- ``site_for_request(request)``: the Wagtail site serving a host and port. Forgotten,
+  for every host, when a site is saved or deleted.
+
+Keys name the person by primary key *and* date joined, so that a row recreated with
+the same primary key (a test database rolled back, an id reused) never reads another
+person's entry. With several processes the cache must be shared (Redis, as in
+production) for an invalidation in one to reach the others; the per-process cache of
+development is one process.
+"""
+
+from __future__ import annotations
+
+from django.core.cache import cache
+from django.db import transaction
+
+TIMEOUT = 60 * 60  # an hour at most, whatever happens to an invalidation
+
+
+def _person(user) -> str:
+    joined = getattr(user, "date_joined", None)
+    return f"{user.pk}.{joined.timestamp() if joined else ''}"
+
+
+def _generation(name: str) -> int:
+    return cache.get_or_set(f"lms:gen:{name}", 1, None)
+
+
+def _now_and_on_commit(forget) -> None:
+    """Forget at once and again when the transaction commits: a request reading the
+    old rows in between must not leave them cached."""
+    forget()
+    transaction.on_commit(forget)
+
+
+def bump(name: str) -> None:
+    """Forget every entry of kind ``name`` (groups, sites) at once."""
+
+    def forget():
+        try:
+            cache.incr(f"lms:gen:{name}")
+        except ValueError:
+            cache.set(f"lms:gen:{name}", 2, None)
+
+    _now_and_on_commit(forget)
+
+
+# --- Groups (roles) -----------------------------------------------------------------
+
+
+def _groups_key(user) -> str:
+    return f"lms:groups:{_generation('groups')}:{_person(user)}"
+
+
+def group_names(user) -> frozenset[str]:
+    key = _groups_key(user)
+    names = cache.get(key)
+    if names is None:
+        names = frozenset(user.groups.values_list("name", flat=True))
+        cache.set(key, names, TIMEOUT)
+    return names
+
+
+def forget_groups(users) -> None:
+    keys = [_groups_key(user) for user in users]
+    _now_and_on_commit(lambda: cache.delete_many(keys))
+
+
+# --- Consent -------------------------------------------------------------------------
+
+
+def _consent_key(user) -> str:
+    return f"lms:consent-pending:{_person(user)}"
+
+
+def consent_pending(user, compute) -> bool:
+    key = _consent_key(user)
+    pending = cache.get(key)
+    if pending is None:
+        pending = bool(compute(user))
+        cache.set(key, pending, TIMEOUT)
+    return pending
+
+
+def forget_consent(user) -> None:
+    key = _consent_key(user)
+    _now_and_on_commit(lambda: cache.delete(key))
+
+
+# --- Wagtail sites -------------------------------------------------------------------
+
+
+def site_for_request(request):
+    """``Site.find_for_request`` through the cache (by host and port)."""
+    from django.http.request import split_domain_port
+    from wagtail.models import Site
+
+    if hasattr(request, "_wagtail_site"):
+        return request._wagtail_site
+    hostname = split_domain_port(request._get_raw_host())[0]
+    key = f"lms:site:{_generation('sites')}:{hostname}:{request.get_port()}"
+    found = cache.get(key)
+    if found is None:
+        site = Site._find_for_request(request)
+        # Site objects pickle small (no root page attached); "no site" is cached too.
+        cache.set(key, site if site is not None else False, TIMEOUT)
+    else:
+        site = found or None
+    request._wagtail_site = site
+    return site
+
+
+# --- Invalidation --------------------------------------------------------------------
+
+
+def connect_signals() -> None:
+    """Called once from ``LmsConfig.ready``."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+    from wagtail.models import Page, Site
+
+    from lms.accounts.models import ConsentRecord
+
+    User = get_user_model()
+
+    def groups_changed(sender, instance, action, reverse, **kwargs):
+        if not action.startswith("post_") and action != "pre_clear":
+            return
+        if reverse or action == "pre_clear" and not isinstance(instance, User):
+            bump("groups")  # from a group's side: every member at once
+        else:
+            forget_groups([instance])
+
+    def group_saved(sender, **kwargs):
+        bump("groups")
+
+    def consent_written(sender, instance, **kwargs):
+        if instance.user_id:
+            forget_consent(instance.user)
+
+    def site_changed(sender, **kwargs):
+        bump("sites")
+
+    def page_saved(sender, instance, **kwargs):
+        # A cached site holds its root page (a page at the top of the tree).
+        if isinstance(instance, Page) and instance.depth is not None and instance.depth <= 2:
+            bump("sites")
+
+    m2m_changed.connect(groups_changed, sender=User.groups.through, weak=False)
+    for signal in (post_save, post_delete):
+        signal.connect(group_saved, sender=Group, weak=False)
+        signal.connect(consent_written, sender=ConsentRecord, weak=False)
+        signal.connect(site_changed, sender=Site, weak=False)
+        signal.connect(page_saved, weak=False)

@@ -126,7 +126,7 @@ def step_queries(args) -> dict:
         result[name] = {"status": response.status_code, "queries": len(queries)}
         if args.verbose:
             for query in queries.captured_queries:
-                print(name, query["sql"][:200], file=sys.stderr)
+                print(name, query["sql"][-300:], file=sys.stderr)
     return result
 
 

@@ -7,7 +7,11 @@ invalidation (issue 20): what every signed-in page asks and almost never changes
 - ``consent_pending(user)``: whether the person still has to give a required consent.
   Forgotten when one of their consent records is written or withdrawn.
 - ``site_for_request(request)``: the Wagtail site serving a host and port. Forgotten,
-  for every host, when a site is saved or deleted.
+  for every host, when a site is saved or deleted (or a top page saved or moved).
+- ``Locale.get_active()``: the Wagtail locale of a language. Forgotten when a locale
+  is saved or deleted.
+- ``tree_version()``: changes whenever a page is saved, moved or deleted; the course
+  outlines' structure (``courses.selectors.outline``) is cached under it.
 
 Keys name the person by primary key *and* date joined, so that a row recreated with
 the same primary key (a test database rolled back, an id reused) never reads another
@@ -117,6 +121,41 @@ def site_for_request(request):
     return site
 
 
+# --- Wagtail locales -----------------------------------------------------------------
+
+
+def install_locale_cache() -> None:
+    """``Locale.get_active()`` (asked by Wagtail's routing on every page) through the
+    cache, by language; forgotten when a locale is saved or deleted."""
+    from django.utils.translation import get_language
+    from wagtail.models import Locale
+
+    original = Locale.get_active.__func__
+    if getattr(original, "lms_cached", False):
+        return
+
+    def get_active(cls):
+        key = f"lms:locale:{_generation('locales')}:{get_language()}"
+        locale = cache.get(key)
+        if locale is None:
+            locale = original(cls)
+            cache.set(key, locale, TIMEOUT)
+        return locale
+
+    get_active.lms_cached = True
+    get_active.__doc__ = original.__doc__
+    Locale.get_active = classmethod(get_active)
+
+
+# --- The page tree -------------------------------------------------------------------
+
+
+def tree_version() -> int:
+    """A number that changes whenever a page is saved (published, unpublished, edited,
+    added), moved or deleted: what is cached from the tree is keyed by it."""
+    return _generation("pages")
+
+
 # --- Invalidation --------------------------------------------------------------------
 
 
@@ -125,7 +164,8 @@ def connect_signals() -> None:
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
     from django.db.models.signals import m2m_changed, post_delete, post_save
-    from wagtail.models import Page, Site
+    from wagtail.models import Locale, Page, Site
+    from wagtail.signals import page_published, page_unpublished, post_page_move
 
     from lms.accounts.models import ConsentRecord
 
@@ -149,14 +189,27 @@ def connect_signals() -> None:
     def site_changed(sender, **kwargs):
         bump("sites")
 
+    def locale_changed(sender, **kwargs):
+        bump("locales")
+
     def page_saved(sender, instance, **kwargs):
+        if not isinstance(instance, Page):
+            return
+        bump("pages")  # published, unpublished, edited, added or deleted: a new tree
         # A cached site holds its root page (a page at the top of the tree).
-        if isinstance(instance, Page) and instance.depth is not None and instance.depth <= 2:
+        if instance.depth is not None and instance.depth <= 2:
             bump("sites")
 
+    def page_moved(sender, **kwargs):
+        bump("pages")
+        bump("sites")
+
+    for signal in (post_page_move, page_published, page_unpublished):
+        signal.connect(page_moved, weak=False)
     m2m_changed.connect(groups_changed, sender=User.groups.through, weak=False)
     for signal in (post_save, post_delete):
         signal.connect(group_saved, sender=Group, weak=False)
         signal.connect(consent_written, sender=ConsentRecord, weak=False)
         signal.connect(site_changed, sender=Site, weak=False)
+        signal.connect(locale_changed, sender=Locale, weak=False)
         signal.connect(page_saved, weak=False)

@@ -102,3 +102,20 @@ def test_a_renamed_home_page_is_seen_through_the_cached_site(settings):
     home.slug = "casa"
     home.save()
     assert Site.find_for_request(_request()).root_page.slug == "casa"
+
+
+def test_the_active_locale_comes_from_the_cache_and_follows_changes(django_assert_num_queries):
+    from django.utils import translation
+    from wagtail.models import Locale
+
+    with translation.override("it"):
+        italian = Locale.get_active()
+        with django_assert_num_queries(0):
+            assert Locale.get_active() == italian
+    with translation.override("fr"):
+        before = Locale.get_active()  # no French locale yet: the default one
+        french = Locale.objects.create(language_code="fr")
+        assert before != french
+        assert Locale.get_active() == french
+        french.delete()
+        assert Locale.get_active() == before

@@ -20,4 +20,5 @@ class LmsConfig(AppConfig):
         # Every page asks which site serves it: from the cache (see lms/caching.py).
         Site.find_for_request = staticmethod(caching.site_for_request)
         caching.install_locale_cache()
+        caching.install_root_paths_memo()
         caching.connect_signals()

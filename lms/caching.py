@@ -10,6 +10,8 @@ invalidation (issue 20): what every signed-in page asks and almost never changes
   for every host, when a site is saved or deleted (or a top page saved or moved).
 - ``Locale.get_active()``: the Wagtail locale of a language. Forgotten when a locale
   is saved or deleted.
+- Wagtail's site root paths: read from the cache once per request, not once per
+  address built.
 - ``tree_version()``: changes whenever a page is saved, moved or deleted; the course
   outlines' structure (``courses.selectors.outline``) is cached under it.
 
@@ -21,6 +23,8 @@ development is one process.
 """
 
 from __future__ import annotations
+
+import threading
 
 from django.core.cache import cache
 from django.db import transaction
@@ -145,6 +149,52 @@ def install_locale_cache() -> None:
     get_active.lms_cached = True
     get_active.__doc__ = original.__doc__
     Locale.get_active = classmethod(get_active)
+
+
+# --- Wagtail's site root paths, once per request ---------------------------------------
+
+_request = threading.local()
+
+
+def request_began(**kwargs) -> None:
+    _request.active, _request.root_paths = True, None
+
+
+def request_ended(**kwargs) -> None:
+    _request.active, _request.root_paths = False, None
+
+
+def install_root_paths_memo() -> None:
+    """Wagtail reads its sites' root paths from the cache for every address it builds
+    (28 reads of the shared cache for one lesson page): read them once per request.
+    Clearing them (Wagtail does when a site or a site's root page changes) clears the
+    request's copy too; outside a request nothing is kept."""
+    from django.core.signals import request_finished, request_started
+    from wagtail.models import Site
+
+    original = Site.get_site_root_paths
+    if getattr(original, "lms_memo", False):
+        return
+    original_clear = Site.clear_site_root_paths_cache
+
+    def get_site_root_paths():
+        paths = getattr(_request, "root_paths", None)
+        if paths is None:
+            paths = original()
+            if getattr(_request, "active", False):
+                _request.root_paths = paths
+        return paths
+
+    def clear_site_root_paths_cache():
+        _request.root_paths = None
+        original_clear()
+
+    get_site_root_paths.lms_memo = True
+    get_site_root_paths.__doc__ = original.__doc__
+    Site.get_site_root_paths = staticmethod(get_site_root_paths)
+    Site.clear_site_root_paths_cache = staticmethod(clear_site_root_paths_cache)
+    request_started.connect(request_began, weak=False)
+    request_finished.connect(request_ended, weak=False)
 
 
 # --- The page tree -------------------------------------------------------------------

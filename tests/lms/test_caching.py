@@ -119,3 +119,29 @@ def test_the_active_locale_comes_from_the_cache_and_follows_changes(django_asser
         assert Locale.get_active() == french
         french.delete()
         assert Locale.get_active() == before
+
+
+def test_site_root_paths_are_read_once_per_request_and_follow_a_clear(monkeypatch):
+    from django.core.cache import cache
+
+    from lms.caching import request_began, request_ended
+
+    reads = []
+    real_get = cache.get
+    monkeypatch.setattr(
+        cache, "get", lambda key, *a, **k: reads.append(key) or real_get(key, *a, **k)
+    )
+    request_began()  # what request_started calls
+    try:
+        first = Site.get_site_root_paths()
+        for _ in range(5):
+            assert Site.get_site_root_paths() == first
+        assert len([key for key in reads if "root_paths" in str(key)]) == 1
+        Site.objects.filter(is_default_site=True).update(port=8080)
+        Site.clear_site_root_paths_cache()  # what Wagtail does when a site changes
+        assert Site.get_site_root_paths()[0].root_url.endswith(":8080")
+    finally:
+        request_ended()
+    Site.objects.filter(is_default_site=True).update(port=80)
+    Site.clear_site_root_paths_cache()
+    assert Site.get_site_root_paths()[0].root_url == "http://localhost"

@@ -142,6 +142,7 @@ def step_storm_rows(args) -> dict:
     and their non-empty answers."""
     from django.db.models import Q
 
+    from assessments.answer_tokens import KeyMask
     from assessments.models import Attempt, Response
 
     # Attempts created during the storm, and those the server acknowledged (with
@@ -152,12 +153,18 @@ def step_storm_rows(args) -> dict:
         {"id": a.pk, "user_id": a.user_id, "submitted": a.submitted_at is not None}
         for a in attempts
     ]
-    answers = [
-        {"attempt_id": r["attempt_id"], "position": r["position"], "answer": r["answer"]}
-        for r in Response.objects.filter(attempt__in=attempts, answer__isnull=False).values(
-            "attempt_id", "position", "answer"
-        )
-    ]
+    # The storm sends what the form shows: each choice's opaque per-attempt token
+    # (assessments.answer_tokens), which the server maps back to the stored key. The
+    # stored keys are turned into the tokens the form showed, under the same secret.
+    answers = []
+    for r in Response.objects.filter(attempt__in=attempts, answer__isnull=False).values(
+        "attempt_id", "attempt__started_at", "position", "answer"
+    ):
+        answer = r["answer"]
+        if isinstance(answer, str):
+            mask = KeyMask(r["attempt_id"], r["attempt__started_at"], r["position"])
+            answer = mask.token("option", answer)
+        answers.append({"attempt_id": r["attempt_id"], "position": r["position"], "answer": answer})
     return {"attempts": rows, "answers": answers}
 
 

@@ -55,7 +55,7 @@ MODES = {
         "serve_size": "S",
         "users": [10],
         "rounds": 1,
-        "seconds": 1.0,
+        "seconds": 2.0,
         "storm": 20,
         "demo": "light",
         "mixed_requests": 200,

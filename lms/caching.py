@@ -30,6 +30,27 @@ from django.core.cache import cache
 from django.db import transaction
 
 TIMEOUT = 60 * 60  # an hour at most, whatever happens to an invalidation
+MISSING = "lms:missing"  # stands for None in the cache
+
+
+def enabled() -> bool:
+    """``settings.LMS_SHARED_CACHE``: off in production without Redis, where each worker
+    would keep its own copy and an invalidation would not reach the others."""
+    from django.conf import settings
+
+    return getattr(settings, "LMS_SHARED_CACHE", True)
+
+
+def remember(make_key, compute):
+    """``compute()``, kept under ``make_key()`` (called only when caching is on)."""
+    if not enabled():
+        return compute()
+    key = make_key()
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, MISSING if value is None else value, TIMEOUT)
+    return None if value == MISSING else value
 
 
 def _person(user) -> str:
@@ -68,12 +89,9 @@ def _groups_key(user) -> str:
 
 
 def group_names(user) -> frozenset[str]:
-    key = _groups_key(user)
-    names = cache.get(key)
-    if names is None:
-        names = frozenset(user.groups.values_list("name", flat=True))
-        cache.set(key, names, TIMEOUT)
-    return names
+    return remember(
+        lambda: _groups_key(user), lambda: frozenset(user.groups.values_list("name", flat=True))
+    )
 
 
 def forget_groups(users) -> None:
@@ -89,12 +107,7 @@ def _consent_key(user) -> str:
 
 
 def consent_pending(user, compute) -> bool:
-    key = _consent_key(user)
-    pending = cache.get(key)
-    if pending is None:
-        pending = bool(compute(user))
-        cache.set(key, pending, TIMEOUT)
-    return pending
+    return remember(lambda: _consent_key(user), lambda: bool(compute(user)))
 
 
 def forget_consent(user) -> None:
@@ -113,14 +126,10 @@ def site_for_request(request):
     if hasattr(request, "_wagtail_site"):
         return request._wagtail_site
     hostname = split_domain_port(request._get_raw_host())[0]
-    key = f"lms:site:{_generation('sites')}:{hostname}:{request.get_port()}"
-    found = cache.get(key)
-    if found is None:
-        site = Site._find_for_request(request)
-        # Site objects pickle small (no root page attached); "no site" is cached too.
-        cache.set(key, site if site is not None else False, TIMEOUT)
-    else:
-        site = found or None
+    site = remember(
+        lambda: f"lms:site:{_generation('sites')}:{hostname}:{request.get_port()}",
+        lambda: Site._find_for_request(request),  # with its root page; "no site" too
+    )
     request._wagtail_site = site
     return site
 
@@ -139,12 +148,10 @@ def install_locale_cache() -> None:
         return
 
     def get_active(cls):
-        key = f"lms:locale:{_generation('locales')}:{get_language()}"
-        locale = cache.get(key)
-        if locale is None:
-            locale = original(cls)
-            cache.set(key, locale, TIMEOUT)
-        return locale
+        language = get_language()
+        return remember(
+            lambda: f"lms:locale:{_generation('locales')}:{language}", lambda: original(cls)
+        )
 
     get_active.lms_cached = True
     get_active.__doc__ = original.__doc__

@@ -24,7 +24,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from wagtail import hooks
 from wagtail.models import Page
@@ -248,16 +247,17 @@ def _structure(courses) -> tuple[list[ModulePage], list[Page]]:
     tree order: from the cache under the tree's version (``lms.caching.tree_version``:
     any page saved, published, unpublished, moved or deleted makes a new one), else
     two queries. Nobody's progress is in it."""
-    key = "lms:outline:{}:{}".format(
-        caching.tree_version(), ",".join(str(course.pk) for course in courses)
-    )
-    cached = cache.get(key)
-    if cached is None:
+
+    def read():
         modules = list(_descendants(ModulePage, courses, 1))
-        steps = [page for page, _done in _module_children(courses, None)]
-        cached = (modules, steps)
-        cache.set(key, cached, caching.TIMEOUT)
-    return cached
+        return modules, [page for page, _done in _module_children(courses, None)]
+
+    return caching.remember(
+        lambda: "lms:outline:{}:{}".format(
+            caching.tree_version(), ",".join(str(course.pk) for course in courses)
+        ),
+        read,
+    )
 
 
 def _done_keys(user, steps) -> set:

@@ -145,3 +145,13 @@ def test_site_root_paths_are_read_once_per_request_and_follow_a_clear(monkeypatc
     Site.objects.filter(is_default_site=True).update(port=80)
     Site.clear_site_root_paths_cache()
     assert Site.get_site_root_paths()[0].root_url == "http://localhost"
+
+
+def test_nothing_is_kept_without_a_shared_cache(settings, django_assert_num_queries):
+    """Production without Redis: each worker would keep a copy no invalidation reaches."""
+    settings.LMS_SHARED_CACHE = False
+    trainee = TraineeFactory()
+    assert role_names(_fresh(trainee)) == {Role.TRAINEE}
+    user = _fresh(trainee)
+    with django_assert_num_queries(1):
+        assert role_names(user) == {Role.TRAINEE}

@@ -123,6 +123,8 @@ def site_for_request(request):
     from django.http.request import split_domain_port
     from wagtail.models import Site
 
+    if request is None:
+        return None
     if hasattr(request, "_wagtail_site"):
         return request._wagtail_site
     hostname = split_domain_port(request._get_raw_host())[0]

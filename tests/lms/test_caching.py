@@ -80,6 +80,10 @@ def test_the_site_comes_from_the_cache_on_the_next_request(django_assert_num_que
         assert Site.find_for_request(_request()) == site
 
 
+def test_no_request_has_no_site():
+    assert Site.find_for_request(None) is None
+
+
 def test_a_new_or_changed_site_is_seen_at_once(settings):
     settings.ALLOWED_HOSTS = ["*"]
     default = Site.objects.get(is_default_site=True)

@@ -80,14 +80,21 @@ lint: $(VENV)/.installed
 audit: $(VENV)/.installed
 	$(PY) scripts/audit_dependencies.py
 
-# Benchmarks (PostgreSQL on 127.0.0.1:5432, databases impact_bench_s / impact_bench_l are
-# dropped and recreated). `make bench`: sizes S and L, full counts → bench/results/latest.*;
+# Benchmarks (PostgreSQL on 127.0.0.1:5432, databases impact_bench_s / impact_bench_l /
+# impact_bench_fresh are dropped and recreated; BENCH_DB_PREFIX changes the prefix).
+# `make bench`: sizes S and L, full counts → bench/results/latest.*;
 # `make bench-smoke`: size S, small counts, < 2 minutes → bench/results/smoke.* (CI runs it).
 # BENCH_ARGS=--reuse keeps databases that already hold bench data.
+# Pages are measured with Debian's wrk (installed here if missing, as .ci/run does).
+WRK_INSTALL = command -v wrk >/dev/null || { apt-get update -qq && \
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+
 bench: setup
+	@$(WRK_INSTALL)
 	$(PY) -m bench.run --mode full $(BENCH_ARGS)
 
 bench-smoke: setup
+	@$(WRK_INSTALL)
 	$(PY) -m bench.run --mode smoke $(BENCH_ARGS)
 
 clean:

@@ -24,6 +24,7 @@ def _setup():
 def _page_paths() -> dict:
     """The paths the benchmark requests, and the ids behind them."""
     from django.urls import reverse
+    from wagtail.models import Site
 
     from assessments.models import QuizPage
     from bench import load_data
@@ -38,10 +39,12 @@ def _page_paths() -> dict:
     storm = QuizPage.objects.descendant_of(course).get(slug=load_data.STORM_QUIZ_SLUG)
     cohort = Cohort.objects.get(name="Bench 0001")
     minimal = StandardPage.objects.get(slug=load_data.MINIMAL_SLUG)
+    home = Site.objects.get(is_default_site=True).root_page
     return {
         "pages": {
             "constant (baseline)": ["anonymous", "/bench/constant/"],
             "minimal Wagtail page (baseline)": ["trainee", minimal.get_url()],
+            "home (anonymous)": ["anonymous", home.get_url()],
             "catalogue": ["trainee", catalog.get_url()],
             "lesson": ["trainee", lesson.get_url()],
             "dashboard": ["trainee", reverse("courses:dashboard")],
@@ -123,7 +126,7 @@ def step_queries(args) -> dict:
         result[name] = {"status": response.status_code, "queries": len(queries)}
         if args.verbose:
             for query in queries.captured_queries:
-                print(name, query["sql"][:200], file=sys.stderr)
+                print(name, query["sql"][-300:], file=sys.stderr)
     return result
 
 
@@ -135,20 +138,33 @@ def step_max_attempt(args) -> dict:
 
 
 def step_storm_rows(args) -> dict:
-    """Attempts on the storm quiz created after ``--after``, and their non-empty answers."""
+    """Attempts on the storm quiz created after ``--after`` or acknowledged (``--acked``),
+    and their non-empty answers."""
+    from django.db.models import Q
+
+    from assessments.answer_tokens import KeyMask
     from assessments.models import Attempt, Response
 
-    attempts = Attempt.objects.filter(quiz_id=args.quiz, pk__gt=args.after)
+    # Attempts created during the storm, and those the server acknowledged (with
+    # --reuse a trainee may get back an attempt a previous run left open).
+    acked = [int(pk) for pk in args.acked.split(",") if pk]
+    attempts = Attempt.objects.filter(Q(pk__gt=args.after) | Q(pk__in=acked), quiz_id=args.quiz)
     rows = [
         {"id": a.pk, "user_id": a.user_id, "submitted": a.submitted_at is not None}
         for a in attempts
     ]
-    answers = [
-        {"attempt_id": r["attempt_id"], "position": r["position"], "answer": r["answer"]}
-        for r in Response.objects.filter(attempt__in=attempts, answer__isnull=False).values(
-            "attempt_id", "position", "answer"
-        )
-    ]
+    # The storm sends what the form shows: each choice's opaque per-attempt token
+    # (assessments.answer_tokens), which the server maps back to the stored key. The
+    # stored keys are turned into the tokens the form showed, under the same secret.
+    answers = []
+    for r in Response.objects.filter(attempt__in=attempts, answer__isnull=False).values(
+        "attempt_id", "attempt__started_at", "position", "answer"
+    ):
+        answer = r["answer"]
+        if isinstance(answer, str):
+            mask = KeyMask(r["attempt_id"], r["attempt__started_at"], r["position"])
+            answer = mask.token("option", answer)
+        answers.append({"attempt_id": r["attempt_id"], "position": r["position"], "answer": answer})
     return {"attempts": rows, "answers": answers}
 
 
@@ -224,6 +240,7 @@ def main(argv=None):
     parser.add_argument("--trainers", type=int, default=0)
     parser.add_argument("--after", type=int, default=0)
     parser.add_argument("--quiz", type=int, default=0)
+    parser.add_argument("--acked", default="", help="attempt ids, comma-separated")
     parser.add_argument("--count", type=int, default=500)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--megabytes", type=float, default=20.0)

@@ -1,11 +1,8 @@
-"""A small asyncio HTTP/1.1 load generator for loopback measurements.
-
-Each virtual user has its own keep-alive connection and its own session cookie and
-sends its next request as soon as the previous answer is read (a closed loop, no
-think time), so requests per second is what the server sustains at that concurrency
-and every latency is measured from the first byte sent to the last byte read.
-Only what the harness needs: GET and form POST, Content-Length or chunked bodies.
-"""
+"""A small asyncio HTTP/1.1 client for the flows wrk cannot script: the quiz storm
+(each trainee's own session, CSRF token, start, attempt page, submit) and the mixed
+requests of the memory measurement. Page serving itself is measured with wrk
+(``bench/loadgen.py``). Only what the harness needs: GET and form POST,
+Content-Length or chunked bodies, a reconnection when the server closes."""
 
 from __future__ import annotations
 
@@ -138,75 +135,5 @@ def percentile(values: list[float], fraction: float) -> float | None:
     return ordered[rank - 1]
 
 
-def summarise(latencies: list[float], errors: int, seconds: float) -> dict:
-    return {
-        "requests": len(latencies) + errors,
-        "ok": len(latencies),
-        "errors": errors,
-        "seconds": round(seconds, 2),
-        "rps": round(len(latencies) / seconds, 1) if seconds else None,
-        "p50_ms": _ms(percentile(latencies, 0.50)),
-        "p95_ms": _ms(percentile(latencies, 0.95)),
-    }
-
-
 def _ms(value):
     return None if value is None else round(value * 1000, 1)
-
-
-async def closed_loop(
-    host: str,
-    port: int,
-    paths: list[str],
-    cookie_sets: list[dict[str, str]],
-    users: int,
-    seconds: float,
-    warmup: float = 0.5,
-    expect: int = 200,
-    max_requests: int | None = None,
-) -> dict:
-    """``users`` virtual users, each with its own connection and cookies, request
-    ``paths`` in turn for ``seconds`` (after ``warmup`` seconds not counted)."""
-    latencies: list[float] = []
-    errors = 0
-    statuses: dict[int, int] = {}
-    started = time.perf_counter()
-    measure_from = started + warmup
-    stop_at = measure_from + seconds
-    sent = 0
-
-    async def user(index: int):
-        nonlocal errors, sent
-        conn = Connection(host, port, cookie_sets[index % len(cookie_sets)])
-        step = index
-        try:
-            while time.perf_counter() < stop_at:
-                if max_requests is not None:
-                    if sent >= max_requests:
-                        break
-                    sent += 1
-                path = paths[step % len(paths)]
-                step += 1
-                began = time.perf_counter()
-                try:
-                    reply = await conn.request("GET", path)
-                except (OSError, asyncio.IncompleteReadError, ValueError):
-                    await conn.close()
-                    if began >= measure_from or max_requests is not None:
-                        errors += 1
-                    continue
-                statuses[reply.status] = statuses.get(reply.status, 0) + 1
-                if began < measure_from and max_requests is None:
-                    continue
-                if reply.status == expect:
-                    latencies.append(reply.seconds)
-                else:
-                    errors += 1
-        finally:
-            await conn.close()
-
-    await asyncio.gather(*(user(i) for i in range(users)))
-    elapsed = time.perf_counter() - (started if max_requests is not None else measure_from)
-    result = summarise(latencies, errors, elapsed)
-    result["statuses"] = {str(k): v for k, v in sorted(statuses.items())}
-    return result

@@ -26,8 +26,8 @@ import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 
-from . import report
-from .http import Connection, closed_loop
+from . import fresh, loadgen, report
+from .http import Connection
 from .storm import Ack, reconcile, storm
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,25 +35,27 @@ RESULTS = ROOT / "bench" / "results"
 PY = sys.executable
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 PG_HOST = os.environ.get("BENCH_PG_HOST", "127.0.0.1")
+# BENCH_DB_PREFIX=impact_bench_mine keeps parallel runs (worktrees) off each other's data.
+DB = os.environ.get("BENCH_DB_PREFIX", "impact_bench")
 
 MODES = {
     "full": {
-        "sizes": {"S": "impact_bench_s", "L": "impact_bench_l"},
+        "sizes": {"S": f"{DB}_s", "L": f"{DB}_l"},
         "serve_size": "L",
-        "users": [20, 100],
-        "seconds": 15.0,
-        "warmup": 2.0,
+        "users": [20],  # wrk connections (-c)
+        "rounds": 5,  # interleaved rounds over every page; figures are medians
+        "seconds": 5.0,
         "storm": 200,
         "mixed_requests": 1000,
         "certificates": 500,
         "import_mb": 20,
     },
     "smoke": {
-        "sizes": {"S": "impact_bench_s"},
+        "sizes": {"S": f"{DB}_s"},
         "serve_size": "S",
         "users": [10],
-        "seconds": 1.0,
-        "warmup": 0.3,
+        "rounds": 1,
+        "seconds": 2.0,
         "storm": 20,
         "demo": "light",
         "mixed_requests": 200,
@@ -133,12 +135,7 @@ class Harness:
         if self.reuse and _db_has_bench_data(db):
             log(f"reusing {db} (size {size})")
             return {"size": size, "reused": True}
-        subprocess.run(
-            ["dropdb", "--if-exists", "--force", "-h", PG_HOST, "-U", "postgres", db],
-            check=True,
-            capture_output=True,
-        )
-        subprocess.run(["createdb", "-h", PG_HOST, "-U", "postgres", db], check=True)
+        _recreate_db(db)
         self.manage(db, "migrate", "--noinput", "-v0")
         light = ["--light-demo"] if self.cfg.get("demo") == "light" else []
         done = self.manage(db, "generate_load_data", "--size", size, *light)
@@ -150,42 +147,15 @@ class Harness:
 
     # --- server -------------------------------------------------------------
     def start_server(self, db: str) -> subprocess.Popen:
-        server = subprocess.Popen(
-            [
-                str(Path(PY).parent / "gunicorn"),
-                "lms.wsgi:application",
-                "--bind",
-                f"127.0.0.1:{self.port}",
-                "--workers",
-                "2",
-                "--threads",
-                "4",
-                "--worker-class",
-                "gthread",
-                "--keep-alive",
-                "30",
-                "--backlog",
-                "2048",
-                "--timeout",
-                "120",
-                "--log-level",
-                "warning",
-            ],
-            cwd=ROOT,
-            env=self.db_env(db),
-            start_new_session=True,
-        )
-        for _ in range(150):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{self.port}/healthz/", timeout=2)  # noqa: S310
-                break
-            except OSError:
-                time.sleep(0.2)
-        else:
-            server.terminate()
-            raise RuntimeError("gunicorn did not start")
-        time.sleep(1.0)  # both workers up
-        return server
+        return _gunicorn("lms.wsgi:application", ROOT, self.db_env(db), self.port, "/healthz/")
+
+    def start_fresh(self) -> tuple[subprocess.Popen, dict]:
+        """The fresh ``wagtail start`` site on the next port, on its own database."""
+        db = f"{DB}_fresh"
+        _recreate_db(db)
+        site = fresh.create(self.tmp / "fresh", self.db_env(db))
+        server = _gunicorn(site["wsgi"], site["cwd"], site["env"], self.port + 1, site["path"])
+        return server, site
 
     @staticmethod
     def stop_server(server: subprocess.Popen) -> None:
@@ -239,19 +209,24 @@ class Harness:
             "trainer": [t["cookies"] for t in sessions["trainers"]],
         }
 
-        server = self.timed("server start", self.start_server, serve_db)
+        loadgen.ensure_wrk()
+        fresh_server, _site = self.timed("fresh wagtail site", self.start_fresh)
         try:
-            # e) worker memory after 1,000 mixed requests on a fresh server
-            results["memory"] = self.timed("memory", self.memory, server, paths, cookies)
-            # a) page serving at each concurrency
-            results["serving"] = self.timed("serving", self.serving, paths, cookies)
-            results["memory"]["after_all_serving_mb"] = _worker_rss(server.pid)
-            # c) quiz storm
-            results["storm"] = self.timed(
-                "storm", self.quiz_storm, serve_db, paths, storm_sessions["trainees"]
-            )
+            server = self.timed("server start", self.start_server, serve_db)
+            try:
+                # e) worker memory after 1,000 mixed requests on a fresh server
+                results["memory"] = self.timed("memory", self.memory, server, paths, cookies)
+                # a) page serving, interleaved with the fresh Wagtail site's welcome page
+                results["serving"] = self.timed("serving", self.serving, paths, cookies)
+                results["memory"]["after_all_serving_mb"] = _worker_rss(server.pid)
+                # c) quiz storm
+                results["storm"] = self.timed(
+                    "storm", self.quiz_storm, serve_db, paths, storm_sessions["trainees"]
+                )
+            finally:
+                self.stop_server(server)
         finally:
-            self.stop_server(server)
+            self.stop_server(fresh_server)
         # d) certificates, with the server stopped so they have the cores
         results["certificates"] = self.timed(
             "certificates",
@@ -297,35 +272,58 @@ class Harness:
         }
 
     def serving(self, paths, cookies) -> list[dict]:
+        """Every page (and the fresh site's welcome page) with wrk, ``rounds`` times in
+        turn, so that a change in the machine's load touches every row alike; each
+        row gives the median of its rounds and the ratio of its median to the fresh
+        Wagtail page's."""
+        targets = [(report.FRESH, self.port + 1, "/", [{}])]
+        for name, (who, path) in paths["pages"].items():
+            targets.append((name, self.port, path, cookies[who]))
         rows = []
         for users in self.cfg["users"]:
-            for name, (who, path) in paths["pages"].items():
-                result = asyncio.run(
-                    closed_loop(
-                        "127.0.0.1",
-                        self.port,
-                        [path],
-                        cookies[who],
-                        users,
-                        self.cfg["seconds"],
-                        warmup=self.cfg["warmup"],
+            for _port_target in targets:  # warm-up: first-use caches, connections
+                loadgen.run(
+                    _port_target[1], _port_target[2], _port_target[3], connections=2, seconds=1
+                )
+            runs: dict[str, list[dict]] = {name: [] for name, *_rest in targets}
+            for round_number in range(self.cfg["rounds"]):
+                for name, port, path, jars in targets:
+                    result = loadgen.run(
+                        port, path, jars, connections=users, seconds=self.cfg["seconds"]
                     )
+                    runs[name].append(result)
+                    log(
+                        f"  round {round_number + 1} {name:<34} {users:>3} conns: "
+                        f"{result['rps']} req/s, p50 {result['p50_ms']} ms, "
+                        f"errors {result['errors']}, wrk CPU {result['generator_cores']} core"
+                    )
+            for name, port, path, _jars in targets:
+                rows.append(
+                    {
+                        **report.median_row(runs[name]),
+                        "page": name,
+                        "users": users,
+                        "path": path,
+                        "port": port,
+                        "rounds": runs[name],
+                    }
                 )
-                result.update({"page": name, "users": users, "path": path})
-                log(
-                    f"  {name:<34} {users:>3} users: {result['rps']} req/s, "
-                    f"p50 {result['p50_ms']} ms, p95 {result['p95_ms']} ms, "
-                    f"errors {result['errors']}"
-                )
-                rows.append(result)
         return rows
 
     def quiz_storm(self, db, paths, trainees) -> dict:
         after = self.djtool(db, "max-attempt")["max_attempt_id"]
         outcome = asyncio.run(storm("127.0.0.1", self.port, paths["storm_quiz"], trainees))
         acks: list[Ack] = outcome.pop("acks")
+        acked = ",".join(str(ack.attempt_id) for ack in acks if ack.attempt_id is not None)
         rows = self.djtool(
-            db, "storm-rows", "--after", str(after), "--quiz", str(paths["storm_quiz_id"])
+            db,
+            "storm-rows",
+            "--after",
+            str(after),
+            "--quiz",
+            str(paths["storm_quiz_id"]),
+            "--acked",
+            acked,
         )
         outcome["reconciliation"] = reconcile(acks, rows["attempts"], rows["answers"])
         rec = outcome["reconciliation"]
@@ -389,6 +387,56 @@ def _worker_rss(master_pid: int) -> list[float]:
         except OSError:
             continue
     return sorted(sizes)
+
+
+def _gunicorn(wsgi: str, cwd: Path, env: dict, port: int, ready_path: str) -> subprocess.Popen:
+    """gunicorn as the issue measures both sites: 2 sync workers, nothing else changed."""
+    server = subprocess.Popen(
+        [
+            str(Path(PY).parent / "gunicorn"),
+            wsgi,
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--worker-class",
+            "sync",
+            "--backlog",
+            "2048",
+            "--timeout",
+            "120",
+            "--log-level",
+            "warning",
+        ],
+        cwd=cwd,
+        env=env,
+        start_new_session=True,
+    )
+    for _ in range(150):
+        try:
+            request = urllib.request.Request(
+                f"http://127.0.0.1:{port}{ready_path}", headers={"Host": "localhost"}
+            )
+            urllib.request.urlopen(request, timeout=2)  # noqa: S310 — loopback
+            break
+        except OSError:
+            if server.poll() is not None:
+                raise RuntimeError(f"gunicorn for {wsgi} exited ({server.returncode})") from None
+            time.sleep(0.2)
+    else:
+        server.terminate()
+        raise RuntimeError(f"gunicorn for {wsgi} did not start")
+    time.sleep(1.0)  # both workers up
+    return server
+
+
+def _recreate_db(db: str) -> None:
+    subprocess.run(
+        ["dropdb", "--if-exists", "--force", "-h", PG_HOST, "-U", "postgres", db],
+        check=True,
+        capture_output=True,
+    )
+    subprocess.run(["createdb", "-h", PG_HOST, "-U", "postgres", db], check=True)
 
 
 def _static_stale() -> bool:

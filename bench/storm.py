@@ -140,7 +140,9 @@ async def storm(host: str, port: int, quiz_path: str, trainees: list[dict]) -> d
                 options.setdefault(int(position), []).append(key.decode())
             chosen = {position: keys[index % len(keys)] for position, keys in options.items()}
             form = [("csrfmiddlewaretoken", token.group(1).decode() if token else "")]
-            form += [("page", "1"), ("finish", "")]
+            # "finish" with "confirm": the summary page's submit button (without
+            # "confirm" the attempt page only saves and shows the summary).
+            form += [("page", "1"), ("finish", ""), ("confirm", "1")]
             for position, key in sorted(chosen.items()):
                 form += [("positions", str(position)), (f"q{position}", key)]
             reply = await conn.request("POST", attempt_path, form)

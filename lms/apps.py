@@ -12,3 +12,13 @@ class LmsConfig(AppConfig):
         from . import i18n
 
         i18n.install()  # every page links in the reader's language (see lms/i18n.py)
+
+        from wagtail.models import Site
+
+        from . import caching
+
+        # Every page asks which site serves it: from the cache (see lms/caching.py).
+        Site.find_for_request = staticmethod(caching.site_for_request)
+        caching.install_locale_cache()
+        caching.install_root_paths_memo()
+        caching.connect_signals()

@@ -39,10 +39,13 @@ def territory_group_name(territory: str) -> str:
 
 
 def _group_names(user) -> frozenset[str]:
-    """Names of every group ``user`` belongs to (one query, cached on the user object)."""
+    """Names of every group ``user`` belongs to: on the user object for the request,
+    in the cache between requests (``lms.caching``: forgotten when their groups change)."""
     cached = getattr(user, "_group_names", None)
     if cached is None:
-        cached = frozenset(user.groups.values_list("name", flat=True))
+        from lms.caching import group_names
+
+        cached = group_names(user)
         user._group_names = cached
     return cached
 

@@ -23,6 +23,15 @@ MIGRATION_DATA = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache: it holds facts read from the database
+    (lms/caching.py, Wagtail's site root paths) that a test's rollback cannot reach."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.hookimpl(optionalhook=True, tryfirst=True)
 def pytest_xdist_make_scheduler(config, log):
     """With ``-n`` (``--dist load``): every test is scheduled on its own, as xdist does,

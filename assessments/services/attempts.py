@@ -126,18 +126,9 @@ def attempt_create(*, quiz: QuizPage, user, now=None, rng: random.Random | None 
         deadline = now + timedelta(minutes=quiz.time_limit_minutes)
     if quiz.closes_at and (deadline is None or quiz.closes_at < deadline):
         deadline = quiz.closes_at
-    try:
-        with transaction.atomic():
-            attempt = Attempt.objects.create(
-                quiz=quiz, user=user, number=used + 1, started_at=now, deadline=deadline
-            )
-    except IntegrityError:
-        # Another request started it first: use that one.
-        existing = open_attempt_for(quiz=quiz, user=user)
-        if existing is None:
-            raise
-        return existing
     per_page = quiz.questions_per_page
+    # Everything about the responses is decided before the attempt exists, so that its
+    # total goes into the one INSERT (no UPDATE after the responses).
     responses = []
     for position, (question, mark) in enumerate(drawn, start=1):
         version = question_version_sync(question=question, answers=list(question.answers.all()))
@@ -156,7 +147,6 @@ def attempt_create(*, quiz: QuizPage, user, now=None, rng: random.Random | None 
         )
         responses.append(
             Response(
-                attempt=attempt,
                 position=position,
                 page=((position - 1) // per_page + 1) if per_page else 1,
                 question=question,
@@ -165,9 +155,25 @@ def attempt_create(*, quiz: QuizPage, user, now=None, rng: random.Random | None 
                 max_score=max_score,
             )
         )
+    try:
+        with transaction.atomic():
+            attempt = Attempt.objects.create(
+                quiz=quiz,
+                user=user,
+                number=used + 1,
+                started_at=now,
+                deadline=deadline,
+                max_score=sum((response.max_score for response in responses), Decimal(0)),
+            )
+    except IntegrityError:
+        # Another request started it first: use that one.
+        existing = open_attempt_for(quiz=quiz, user=user)
+        if existing is None:
+            raise
+        return existing
+    for response in responses:
+        response.attempt = attempt
     Response.objects.bulk_create(responses)
-    attempt.max_score = sum((response.max_score for response in responses), Decimal(0))
-    attempt.save(update_fields=["max_score"])
     return attempt
 
 

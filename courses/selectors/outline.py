@@ -28,6 +28,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from wagtail import hooks
 from wagtail.models import Page
 
+from lms import caching
 from lms import hooks as lms_hooks
 from lms.i18n import (
     localize_children_urls,
@@ -241,6 +242,37 @@ def _descendants(model, courses, depth_offset: int) -> QuerySet:
     return model.objects.live().filter(condition).select_related("locale").order_by("path")
 
 
+def _structure(courses) -> tuple[list[ModulePage], list[Page]]:
+    """The courses' live modules and the live steps below them (as specific pages), in
+    tree order: from the cache under the tree's version (``lms.caching.tree_version``:
+    any page saved, published, unpublished, moved or deleted makes a new one), else
+    two queries. Nobody's progress is in it."""
+
+    def read():
+        modules = list(_descendants(ModulePage, courses, 1))
+        return modules, [page for page, _done in _module_children(courses, None)]
+
+    return caching.remember(
+        lambda: "lms:outline:{}:{}".format(
+            caching.tree_version(), ",".join(str(course.pk) for course in courses)
+        ),
+        read,
+    )
+
+
+def _done_keys(user, steps) -> set:
+    """Translation keys of the lessons among ``steps`` that ``user`` completed (in any
+    language): one query."""
+    keys = [page.translation_key for page in steps if isinstance(page, LessonPage)]
+    if not keys or user is None or not user.is_authenticated:
+        return set()
+    return set(
+        LessonProgress.objects.filter(user=user, lesson__translation_key__in=keys).values_list(
+            "lesson__translation_key", flat=True
+        )
+    )
+
+
 def _module_children(courses, user) -> list[tuple[Page, bool]]:
     """Every live lesson and quiz of the courses' modules, each as its specific page,
     in tree order, with whether ``user`` completed it: one query."""
@@ -286,7 +318,9 @@ def course_outlines(
     user=None,
     language: str | None = None,
 ) -> dict[int, CourseOutline]:
-    """Modules, lessons and quizzes of each course (two queries in all), with done/locked flags.
+    """Modules, lessons and quizzes of each course (their structure cached per tree
+    version, else two queries; with ``user``, one query for their progress), with
+    done/locked flags.
 
     The steps are always those of the course's original: a step without a translation
     in ``language`` (default: the active language) is listed in its original language,
@@ -305,18 +339,20 @@ def course_outlines(
     sources = list({course.pk: course for course in originals.values()}.values())
     courses = sources
     modules_by_path: dict[str, ModuleOutline] = {}
-    for module in _descendants(ModulePage, courses, 1):
+    modules, steps = _structure(courses)
+    for module in modules:
         outline = by_path[module.path[:-STEPLEN]]
         module_outline = ModuleOutline(module)
         outline.modules.append(module_outline)
         modules_by_path[module.path] = module_outline
+    done_keys = set(done_keys) | _done_keys(user, steps)
     activities: list[ActivityItem] = []
-    for page, done in _module_children(courses, user):
+    for page in steps:
         module_outline = modules_by_path.get(page.path[:-STEPLEN])
         if module_outline is None:  # a draft module hides its lessons
             continue
         if isinstance(page, LessonPage):
-            item = LessonItem(page, done=done or page.translation_key in done_keys)
+            item = LessonItem(page, done=page.translation_key in done_keys)
             module_outline.lessons.append(item)
         else:
             item = ActivityItem(page)

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from lms import caching
 from lms import hooks as lms_hooks
 
 from .models import ConsentRecord, Profile
@@ -45,7 +46,13 @@ def withdrawn_among(users, purpose: str) -> set[int]:
 
 
 def consent_pending(user) -> bool:
-    """Whether ``user`` still has to give a consent the platform cannot run without."""
+    """Whether ``user`` still has to give a consent the platform cannot run without
+    (asked on every page: kept in the cache, forgotten when a consent record of theirs
+    is written or withdrawn, see ``lms.caching``)."""
+    return caching.consent_pending(user, _consent_pending)
+
+
+def _consent_pending(user) -> bool:
     return any(not consent_given(user, purpose) for purpose in ConsentRecord.REQUIRED_PURPOSES)
 
 
@@ -84,6 +91,7 @@ def consent_withdraw(*, user, purpose: str) -> int:
     closed = ConsentRecord.objects.filter(
         user=user, purpose=purpose, withdrawn_at__isnull=True
     ).update(withdrawn_at=timezone.now())
+    caching.forget_consent(user)  # a queryset update sends no signal
     if purpose == Purpose.STATISTICS:
         # Gender is held only under this consent: withdrawing it erases what was stated.
         Profile.objects.filter(user=user).update(gender="", gender_self_described="")

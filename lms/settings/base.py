@@ -270,6 +270,11 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Facts every page asks (roles, consent, site, locale, course outlines) kept in the
+# cache between requests, with their invalidation (lms/caching.py). Production turns it
+# off without Redis (lms/settings/production.py).
+LMS_SHARED_CACHE = True
+
 # --- Proxies and rate limits --------------------------------------------------
 # How many proxies the deployment puts in front of gunicorn (each appends the address
 # it received the request from to X-Forwarded-For). The visitor's address is the N-th

@@ -29,6 +29,14 @@ TASKS = {
     }
 }
 
+# Sessions are read from the cache (Redis), written through to the database: a
+# signed-in page does not query the session table (issue 20).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Roles, consent, site, locale and course outlines are kept between requests only in a
+# cache all workers share (lms/caching.py): without Redis each worker would keep its own
+# copy, which an invalidation in another worker would not reach.
+LMS_SHARED_CACHE = bool(REDIS_URL)  # noqa: F405
+
 # Behind a TLS-terminating proxy.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

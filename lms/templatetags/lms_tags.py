@@ -5,6 +5,7 @@ from django.utils.html import format_html
 
 from lms.accounts.names import display_name as _display_name
 from lms.i18n import active_language, lang_attrs, language_name, page_language, switch_url
+from lms.roles import is_staff_role
 
 register = template.Library()
 
@@ -95,6 +96,8 @@ def page_userbar(context):
     user = getattr(request, "user", None)
     if not isinstance(page, Page) or user is None or not user.is_authenticated:
         return ""
-    if not page.permissions_for_user(user).can_edit():
+    # Only staff use the admin (AdminAccessMiddleware refuses it to anyone else): a
+    # trainee's page views skip the two permission queries.
+    if not is_staff_role(user) or not page.permissions_for_user(user).can_edit():
         return ""
     return wagtailuserbar(context)

@@ -1,0 +1,274 @@
+"""Per-person and per-site facts kept in the cache between requests, each with its
+invalidation (issue 20): what every signed-in page asks and almost never changes.
+
+- ``group_names(user)``: the names of the person's groups (their roles and territory
+  scope). Forgotten when their groups change (either side of the relation), and for
+  everybody when a group is renamed or deleted.
+- ``consent_pending(user)``: whether the person still has to give a required consent.
+  Forgotten when one of their consent records is written or withdrawn.
+- ``site_for_request(request)``: the Wagtail site serving a host and port. Forgotten,
+  for every host, when a site is saved or deleted (or a top page saved or moved).
+- ``Locale.get_active()``: the Wagtail locale of a language. Forgotten when a locale
+  is saved or deleted.
+- Wagtail's site root paths: read from the cache once per request, not once per
+  address built.
+- ``tree_version()``: changes whenever a page is saved, moved or deleted; the course
+  outlines' structure (``courses.selectors.outline``) is cached under it.
+
+Keys name the person by primary key *and* date joined, so that a row recreated with
+the same primary key (a test database rolled back, an id reused) never reads another
+person's entry. With several processes the cache must be shared (Redis, as in
+production) for an invalidation in one to reach the others; the per-process cache of
+development is one process.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from django.core.cache import cache
+from django.db import transaction
+
+TIMEOUT = 60 * 60  # an hour at most, whatever happens to an invalidation
+MISSING = "lms:missing"  # stands for None in the cache
+
+
+def enabled() -> bool:
+    """``settings.LMS_SHARED_CACHE``: off in production without Redis, where each worker
+    would keep its own copy and an invalidation would not reach the others."""
+    from django.conf import settings
+
+    return getattr(settings, "LMS_SHARED_CACHE", True)
+
+
+def remember(make_key, compute):
+    """``compute()``, kept under ``make_key()`` (called only when caching is on)."""
+    if not enabled():
+        return compute()
+    key = make_key()
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, MISSING if value is None else value, TIMEOUT)
+    return None if value == MISSING else value
+
+
+def _person(user) -> str:
+    joined = getattr(user, "date_joined", None)
+    return f"{user.pk}.{joined.timestamp() if joined else ''}"
+
+
+def _generation(name: str) -> int:
+    return cache.get_or_set(f"lms:gen:{name}", 1, None)
+
+
+def _now_and_on_commit(forget) -> None:
+    """Forget at once and again when the transaction commits: a request reading the
+    old rows in between must not leave them cached."""
+    forget()
+    transaction.on_commit(forget)
+
+
+def bump(name: str) -> None:
+    """Forget every entry of kind ``name`` (groups, sites) at once."""
+
+    def forget():
+        try:
+            cache.incr(f"lms:gen:{name}")
+        except ValueError:
+            cache.set(f"lms:gen:{name}", 2, None)
+
+    _now_and_on_commit(forget)
+
+
+# --- Groups (roles) -----------------------------------------------------------------
+
+
+def _groups_key(user) -> str:
+    return f"lms:groups:{_generation('groups')}:{_person(user)}"
+
+
+def group_names(user) -> frozenset[str]:
+    return remember(
+        lambda: _groups_key(user), lambda: frozenset(user.groups.values_list("name", flat=True))
+    )
+
+
+def forget_groups(users) -> None:
+    keys = [_groups_key(user) for user in users]
+    _now_and_on_commit(lambda: cache.delete_many(keys))
+
+
+# --- Consent -------------------------------------------------------------------------
+
+
+def _consent_key(user) -> str:
+    return f"lms:consent-pending:{_person(user)}"
+
+
+def consent_pending(user, compute) -> bool:
+    return remember(lambda: _consent_key(user), lambda: bool(compute(user)))
+
+
+def forget_consent(user) -> None:
+    key = _consent_key(user)
+    _now_and_on_commit(lambda: cache.delete(key))
+
+
+# --- Wagtail sites -------------------------------------------------------------------
+
+
+def site_for_request(request):
+    """``Site.find_for_request`` through the cache (by host and port)."""
+    from django.http.request import split_domain_port
+    from wagtail.models import Site
+
+    if request is None:
+        return None
+    if hasattr(request, "_wagtail_site"):
+        return request._wagtail_site
+    hostname = split_domain_port(request._get_raw_host())[0]
+    site = remember(
+        lambda: f"lms:site:{_generation('sites')}:{hostname}:{request.get_port()}",
+        lambda: Site._find_for_request(request),  # with its root page; "no site" too
+    )
+    request._wagtail_site = site
+    return site
+
+
+# --- Wagtail locales -----------------------------------------------------------------
+
+
+def install_locale_cache() -> None:
+    """``Locale.get_active()`` (asked by Wagtail's routing on every page) through the
+    cache, by language; forgotten when a locale is saved or deleted."""
+    from django.utils.translation import get_language
+    from wagtail.models import Locale
+
+    original = Locale.get_active.__func__
+    if getattr(original, "lms_cached", False):
+        return
+
+    def get_active(cls):
+        language = get_language()
+        return remember(
+            lambda: f"lms:locale:{_generation('locales')}:{language}", lambda: original(cls)
+        )
+
+    get_active.lms_cached = True
+    get_active.__doc__ = original.__doc__
+    Locale.get_active = classmethod(get_active)
+
+
+# --- Wagtail's site root paths, once per request ---------------------------------------
+
+_request = threading.local()
+
+
+def request_began(**kwargs) -> None:
+    _request.active, _request.root_paths = True, None
+
+
+def request_ended(**kwargs) -> None:
+    _request.active, _request.root_paths = False, None
+
+
+def install_root_paths_memo() -> None:
+    """Wagtail reads its sites' root paths from the cache for every address it builds
+    (28 reads of the shared cache for one lesson page): read them once per request.
+    Clearing them (Wagtail does when a site or a site's root page changes) clears the
+    request's copy too; outside a request nothing is kept."""
+    from django.core.signals import request_finished, request_started
+    from wagtail.models import Site
+
+    original = Site.get_site_root_paths
+    if getattr(original, "lms_memo", False):
+        return
+    original_clear = Site.clear_site_root_paths_cache
+
+    def get_site_root_paths():
+        paths = getattr(_request, "root_paths", None)
+        if paths is None:
+            paths = original()
+            if getattr(_request, "active", False):
+                _request.root_paths = paths
+        return paths
+
+    def clear_site_root_paths_cache():
+        _request.root_paths = None
+        original_clear()
+
+    get_site_root_paths.lms_memo = True
+    get_site_root_paths.__doc__ = original.__doc__
+    Site.get_site_root_paths = staticmethod(get_site_root_paths)
+    Site.clear_site_root_paths_cache = staticmethod(clear_site_root_paths_cache)
+    request_started.connect(request_began, weak=False)
+    request_finished.connect(request_ended, weak=False)
+
+
+# --- The page tree -------------------------------------------------------------------
+
+
+def tree_version() -> int:
+    """A number that changes whenever a page is saved (published, unpublished, edited,
+    added), moved or deleted: what is cached from the tree is keyed by it."""
+    return _generation("pages")
+
+
+# --- Invalidation --------------------------------------------------------------------
+
+
+def connect_signals() -> None:
+    """Called once from ``LmsConfig.ready``."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+    from wagtail.models import Locale, Page, Site
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    from lms.accounts.models import ConsentRecord
+
+    User = get_user_model()
+
+    def groups_changed(sender, instance, action, reverse, **kwargs):
+        if not action.startswith("post_") and action != "pre_clear":
+            return
+        if reverse or action == "pre_clear" and not isinstance(instance, User):
+            bump("groups")  # from a group's side: every member at once
+        else:
+            forget_groups([instance])
+
+    def group_saved(sender, **kwargs):
+        bump("groups")
+
+    def consent_written(sender, instance, **kwargs):
+        if instance.user_id:
+            forget_consent(instance.user)
+
+    def site_changed(sender, **kwargs):
+        bump("sites")
+
+    def locale_changed(sender, **kwargs):
+        bump("locales")
+
+    def page_saved(sender, instance, **kwargs):
+        if not isinstance(instance, Page):
+            return
+        bump("pages")  # published, unpublished, edited, added or deleted: a new tree
+        # A cached site holds its root page (a page at the top of the tree).
+        if instance.depth is not None and instance.depth <= 2:
+            bump("sites")
+
+    def page_moved(sender, **kwargs):
+        bump("pages")
+        bump("sites")
+
+    for signal in (post_page_move, page_published, page_unpublished):
+        signal.connect(page_moved, weak=False)
+    m2m_changed.connect(groups_changed, sender=User.groups.through, weak=False)
+    for signal in (post_save, post_delete):
+        signal.connect(group_saved, sender=Group, weak=False)
+        signal.connect(consent_written, sender=ConsentRecord, weak=False)
+        signal.connect(site_changed, sender=Site, weak=False)
+        signal.connect(locale_changed, sender=Locale, weak=False)
+        signal.connect(page_saved, weak=False)

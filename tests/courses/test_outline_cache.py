@@ -1,0 +1,71 @@
+"""The course outline's structure is cached per page-tree version: a lesson published,
+unpublished, moved or deleted shows at once; only the learner's progress is read per
+request."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from courses.models import LessonPage
+from courses.selectors import course_outline_for
+from courses.services import enrollment_create, lesson_complete
+
+from .factories import lessons_of, make_catalog, make_course, modules_of
+
+pytestmark = pytest.mark.django_db
+
+
+def _titles(course, user, enrollment=None):
+    outline = course_outline_for(course=course, user=user, enrollment=enrollment)
+    return [[item.lesson.title for item in module.lessons] for module in outline.modules]
+
+
+@pytest.fixture
+def course(home_page):
+    return make_course(make_catalog(home_page), modules=2, lessons=2)
+
+
+def test_the_structure_comes_from_the_cache_and_progress_from_one_query(course, trainee):
+    enrollment = enrollment_create(user=trainee, course=course)
+    course_outline_for(course=course, user=trainee, enrollment=enrollment)  # fills the cache
+    lesson_complete(user=trainee, lesson=lessons_of(course)[0])
+    with CaptureQueriesContext(connection) as queries:
+        outline = course_outline_for(course=course, user=trainee, enrollment=enrollment)
+    tables = " ".join(q["sql"] for q in queries.captured_queries)
+    assert "courses_modulepage" not in tables  # the structure: from the cache
+    assert len(queries) == 1  # the progress (no quiz here: no standing to read)
+    assert [item.done for item in outline.lessons] == [True, False, False, False]
+
+
+def test_a_published_lesson_shows_at_once(course, trainee):
+    assert _titles(course, trainee) == [
+        ["Lezione 1.1", "Lezione 1.2"],
+        ["Lezione 2.1", "Lezione 2.2"],
+    ]
+    module = modules_of(course)[0]
+    module.add_child(instance=LessonPage(title="Lezione nuova", slug="nuova"))
+    assert _titles(course, trainee)[0] == ["Lezione 1.1", "Lezione 1.2", "Lezione nuova"]
+
+
+def test_an_unpublished_or_edited_lesson_shows_at_once(course, trainee):
+    _titles(course, trainee)
+    lesson = lessons_of(course)[0]
+    lesson.unpublish()
+    assert _titles(course, trainee)[0] == ["Lezione 1.2"]
+    lesson = LessonPage.objects.get(pk=lesson.pk)
+    lesson.title = "Lezione rinominata"
+    lesson.save_revision().publish()
+    assert _titles(course, trainee)[0] == ["Lezione rinominata", "Lezione 1.2"]
+
+
+def test_a_moved_or_deleted_lesson_shows_at_once(course, trainee):
+    _titles(course, trainee)
+    first, second = modules_of(course)
+    lesson = lessons_of(course)[0]
+    lesson.move(second, pos="last-child")
+    assert _titles(course, trainee) == [
+        ["Lezione 1.2"],
+        ["Lezione 2.1", "Lezione 2.2", "Lezione 1.1"],
+    ]
+    LessonPage.objects.get(pk=lesson.pk).delete()
+    assert _titles(course, trainee) == [["Lezione 1.2"], ["Lezione 2.1", "Lezione 2.2"]]

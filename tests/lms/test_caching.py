@@ -1,0 +1,161 @@
+"""Every cache of lms/caching.py answers from the cache and forgets when its rows change."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.test import RequestFactory
+from wagtail.models import Page, Site
+
+from lms.accounts.consents import consent_give, consent_pending, consent_withdraw
+from lms.roles import Role, is_staff_role, is_trainer, role_names
+from tests.factories import TraineeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _fresh(user):
+    """The person as the next request loads them (nothing remembered on the object)."""
+    return get_user_model().objects.get(pk=user.pk)
+
+
+def test_roles_come_from_the_cache_on_the_next_request(django_assert_num_queries):
+    trainee = TraineeFactory()
+    assert role_names(_fresh(trainee)) == {Role.TRAINEE}
+    user = _fresh(trainee)
+    with django_assert_num_queries(0):
+        assert not is_staff_role(user)
+
+
+def test_a_role_given_or_taken_is_seen_at_once_from_either_side():
+    trainee = TraineeFactory()
+    trainers = Group.objects.get(name=Role.TRAINER)
+    assert not is_trainer(_fresh(trainee))  # cached: not a trainer
+    trainee.groups.add(trainers)
+    assert is_trainer(_fresh(trainee))
+    trainers.user_set.remove(trainee)  # from the group's side
+    assert not is_trainer(_fresh(trainee))
+    trainers.user_set.add(trainee)
+    assert is_trainer(_fresh(trainee))
+    _fresh(trainee).groups.clear()
+    assert role_names(_fresh(trainee)) == set()
+
+
+def test_a_renamed_or_deleted_group_is_seen_at_once():
+    trainee = TraineeFactory()
+    assert role_names(_fresh(trainee)) == {Role.TRAINEE}
+    group = Group.objects.get(name=Role.TRAINEE)
+    group.name = "former trainees"
+    group.save()
+    assert role_names(_fresh(trainee)) == set()
+    group.name = Role.TRAINEE
+    group.save()
+    assert role_names(_fresh(trainee)) == {Role.TRAINEE}
+    group.delete()  # deletes the memberships without an m2m signal
+    assert role_names(_fresh(trainee)) == set()
+
+
+def test_consent_comes_from_the_cache_and_follows_give_and_withdraw(
+    django_assert_num_queries,
+):
+    person = TraineeFactory(consent=False)
+    assert consent_pending(_fresh(person))
+    user = _fresh(person)
+    with django_assert_num_queries(0):
+        assert consent_pending(user)
+    consent_give(user=person, purpose="data_processing", language="it", channel="signup")
+    assert not consent_pending(_fresh(person))
+    consent_withdraw(user=person, purpose="data_processing")
+    assert consent_pending(_fresh(person))
+
+
+def _request(host="localhost", port="80"):
+    return RequestFactory().get("/", HTTP_HOST=f"{host}:{port}" if port != "80" else host)
+
+
+def test_the_site_comes_from_the_cache_on_the_next_request(django_assert_num_queries, settings):
+    settings.ALLOWED_HOSTS = ["*"]
+    site = Site.find_for_request(_request())
+    assert site == Site.objects.get(is_default_site=True)
+    with django_assert_num_queries(0):
+        assert Site.find_for_request(_request()) == site
+
+
+def test_no_request_has_no_site():
+    assert Site.find_for_request(None) is None
+
+
+def test_a_new_or_changed_site_is_seen_at_once(settings):
+    settings.ALLOWED_HOSTS = ["*"]
+    default = Site.objects.get(is_default_site=True)
+    assert Site.find_for_request(_request("other.example")) == default
+    root = Page.objects.get(depth=1)
+    home = root.add_child(instance=Page(title="Other home", slug="other-home"))
+    other = Site.objects.create(hostname="other.example", port=80, root_page=home)
+    assert Site.find_for_request(_request("other.example")) == other
+    other.hostname = "elsewhere.example"
+    other.save()
+    assert Site.find_for_request(_request("other.example")) == default
+    other.delete()
+    assert Site.find_for_request(_request("elsewhere.example")) == default
+
+
+def test_a_renamed_home_page_is_seen_through_the_cached_site(settings):
+    settings.ALLOWED_HOSTS = ["*"]
+    site = Site.find_for_request(_request())
+    home = site.root_page.specific
+    home.slug = "casa"
+    home.save()
+    assert Site.find_for_request(_request()).root_page.slug == "casa"
+
+
+def test_the_active_locale_comes_from_the_cache_and_follows_changes(django_assert_num_queries):
+    from django.utils import translation
+    from wagtail.models import Locale
+
+    with translation.override("it"):
+        italian = Locale.get_active()
+        with django_assert_num_queries(0):
+            assert Locale.get_active() == italian
+    with translation.override("fr"):
+        before = Locale.get_active()  # no French locale yet: the default one
+        french = Locale.objects.create(language_code="fr")
+        assert before != french
+        assert Locale.get_active() == french
+        french.delete()
+        assert Locale.get_active() == before
+
+
+def test_site_root_paths_are_read_once_per_request_and_follow_a_clear(monkeypatch):
+    from django.core.cache import cache
+
+    from lms.caching import request_began, request_ended
+
+    reads = []
+    real_get = cache.get
+    monkeypatch.setattr(
+        cache, "get", lambda key, *a, **k: reads.append(key) or real_get(key, *a, **k)
+    )
+    request_began()  # what request_started calls
+    try:
+        first = Site.get_site_root_paths()
+        for _ in range(5):
+            assert Site.get_site_root_paths() == first
+        assert len([key for key in reads if "root_paths" in str(key)]) == 1
+        Site.objects.filter(is_default_site=True).update(port=8080)
+        Site.clear_site_root_paths_cache()  # what Wagtail does when a site changes
+        assert Site.get_site_root_paths()[0].root_url.endswith(":8080")
+    finally:
+        request_ended()
+    Site.objects.filter(is_default_site=True).update(port=80)
+    Site.clear_site_root_paths_cache()
+    assert Site.get_site_root_paths()[0].root_url == "http://localhost"
+
+
+def test_nothing_is_kept_without_a_shared_cache(settings, django_assert_num_queries):
+    """Production without Redis: each worker would keep a copy no invalidation reaches."""
+    settings.LMS_SHARED_CACHE = False
+    trainee = TraineeFactory()
+    assert role_names(_fresh(trainee)) == {Role.TRAINEE}
+    user = _fresh(trainee)
+    with django_assert_num_queries(1):
+        assert role_names(user) == {Role.TRAINEE}

@@ -222,13 +222,10 @@ def pack_state(cohort: Cohort) -> PackState:
     return PackState(cohort, pack, len(certificates), index_fingerprint(certificates))
 
 
-@transaction.atomic
-def pack_request(*, cohort: Cohort, requested_by) -> CohortPack:
-    """Queue a (re)build of ``cohort``'s pack and start the job once this commits; a
-    build already queued or running is left to finish (nothing is queued twice)."""
+def _queue(cohort: Cohort, requested_by) -> tuple[CohortPack, bool]:
     pack = CohortPack.objects.select_for_update().filter(cohort=cohort).first()
     if pack is not None and pack.status in (CohortPack.Status.QUEUED, CohortPack.Status.RUNNING):
-        return pack
+        return pack, False
     if pack is None:
         pack = CohortPack(cohort=cohort)
     pack.status = CohortPack.Status.QUEUED
@@ -238,8 +235,27 @@ def pack_request(*, cohort: Cohort, requested_by) -> CohortPack:
     pack.processed = 0
     pack.error = ""
     pack.save()
-    transaction.on_commit(lambda: run_pack_build.enqueue(pack.pk))
+    return pack, True
+
+
+@transaction.atomic
+def pack_request(*, cohort: Cohort, requested_by) -> CohortPack:
+    """Queue a (re)build of ``cohort``'s pack and start the job once this commits; a
+    build already queued or running is left to finish (nothing is queued twice)."""
+    pack, queued = _queue(cohort, requested_by)
+    if queued:
+        transaction.on_commit(lambda: run_pack_build.enqueue(pack.pk))
     return pack
+
+
+@transaction.atomic
+def pack_build_now(*, cohort: Cohort, requested_by) -> CohortPack:
+    """Build ``cohort``'s pack in this process (the demo loader): nothing is done when
+    the pack is ready and up to date."""
+    if pack_state(cohort).ready:
+        return CohortPack.objects.get(cohort=cohort)
+    pack, _queued = _queue(cohort, requested_by)
+    return pack_build(pack.pk)
 
 
 def pack_build(pack_id: int) -> CohortPack:

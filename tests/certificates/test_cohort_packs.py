@@ -213,3 +213,32 @@ def test_pack_requests_are_in_the_requesters_export(built, coordinator):
     assert collect_signoffs(coordinator)["certificate_packs_requested"] == [
         {"cohort": "Foggia 2026", "requested_at": built.requested_at.isoformat()}
     ]
+
+
+def test_the_pack_page_makes_as_many_queries_for_one_certificate_as_for_many(
+    cohort, course, rule, coordinator, client
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(coordinator)
+    url = f"/en/certificates/cohorts/{cohort.pk}/pack/"
+
+    def queries() -> int:
+        client.get(url)  # warm the session and the site
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    def holder(name):
+        person = TraineeFactory()
+        person.profile.certificate_given_name = name
+        person.profile.save()
+        enrollment_create(user=person, course=course, cohort=cohort)
+        certificate_issue(rule=rule, user=person, issued_by=coordinator, check=False, notify=False)
+
+    holder("Uno")
+    one = queries()
+    for name in ("Due", "Tre", "Quattro", "Cinque", "Sei"):
+        holder(name)
+    assert queries() == one

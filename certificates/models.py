@@ -463,3 +463,58 @@ class IssueBatch(models.Model):
     @property
     def percent(self) -> int:
         return round(100 * self.processed / self.total) if self.total else 100
+
+
+class CohortPack(models.Model):
+    """The cohort pack for the funder: one ZIP with every valid certificate PDF of a
+    cohort and a CSV index, built in the background (``certificates.packs``).
+
+    One row per cohort, rebuilt in place: ``fingerprint`` is the SHA-256 of the index
+    the ZIP was built from, so a pack whose cohort's certificates changed since is
+    *stale* (``packs.pack_state``). The file is stored under the private
+    ``certificates/`` prefix and served only by a view that checks the coordinator.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Being built")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    cohort = models.OneToOneField(
+        "courses.Cohort", verbose_name=_("cohort"), on_delete=models.CASCADE, related_name="pack"
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.QUEUED
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("requested at"))
+    total = models.PositiveIntegerField(_("certificates"), default=0)
+    processed = models.PositiveIntegerField(_("certificates packed"), default=0)
+    fingerprint = models.CharField(_("index SHA-256"), max_length=64, blank=True)
+    # The codes packed: an erased holder's pack is discarded (it printed their name).
+    codes = models.JSONField(_("codes"), default=list, blank=True)
+    file = models.FileField(_("ZIP file"), upload_to="certificates/packs/", blank=True)
+    sha256 = models.CharField(_("ZIP SHA-256"), max_length=64, blank=True)
+    size = models.PositiveBigIntegerField(_("size in bytes"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("cohort pack")
+        verbose_name_plural = _("cohort packs")
+        ordering = ["cohort__name"]
+
+    def __str__(self):
+        return f"{self.cohort} · {self.get_status_display()}"
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.processed / self.total) if self.total else 100

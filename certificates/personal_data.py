@@ -22,7 +22,7 @@ def collect(user) -> list[dict]:
 def collect_signoffs(user) -> dict[str, list[dict]]:
     """Sign-offs received and given, certificates issued and events acted on by ``user``
     (the staff side of the certificates app)."""
-    from .models import Certificate, CertificateEvent, IssueBatch, TrainerSignoff
+    from .models import Certificate, CertificateEvent, CohortPack, IssueBatch, TrainerSignoff
 
     def signoff(s):
         return {
@@ -53,4 +53,8 @@ def collect_signoffs(user) -> dict[str, list[dict]]:
             for c in Certificate.objects.filter(issued_by=user).order_by("issued_at")
         ],
         "certificate_issue_batches": [str(b) for b in IssueBatch.objects.filter(requested_by=user)],
+        "certificate_packs_requested": [
+            {"cohort": p.cohort.name, "requested_at": p.requested_at.isoformat()}
+            for p in CohortPack.objects.filter(requested_by=user).select_related("cohort")
+        ],
     }

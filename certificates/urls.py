@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import signoff_views, views, views_public, views_registers
+from . import signoff_views, views, views_packs, views_public, views_registers
 from .urls_public import CODE as PUBLIC_CODE
 
 app_name = "certificates"
@@ -33,6 +33,8 @@ urlpatterns = [
         name="register_csv",
     ),
     path("certificates/batches/<int:pk>/", views.batch_progress, name="batch"),
+    path("certificates/cohorts/<int:pk>/pack/", views_packs.cohort_pack, name="pack"),
+    path("certificates/cohorts/<int:pk>/pack.zip", views_packs.cohort_pack_zip, name="pack_zip"),
     re_path(rf"^certificates/{CODE}/pdf/$", views.download_pdf, name="pdf"),
     re_path(
         rf"^certificates/{CODE}/badge\.(?P<fmt>json|jwt)$",

@@ -18,6 +18,7 @@ from lms.roles import Role, role_required
 from . import credentials, learning, selectors, services
 from .forms import HolderNameForm, RevokeForm, VisibilityForm
 from .models import Certificate, CertificateRule, IssueBatch
+from .packs import cohorts_for_packs
 
 # Issuing and managing certificates: 404 to everyone else, as for an unknown code
 # (rule 4 of ``lms.roles.role_required``).
@@ -157,7 +158,10 @@ def download_credential(request, code, fmt):
 def rule_list(request):
     rules = list(selectors.rules_for(request.user))
     rows = [(rule, learning.cohorts_in_scope(rule.course, request.user)) for rule in rules]
-    return render(request, "certificates/rule_list.html", {"rows": rows})
+    pack_cohorts = list(cohorts_for_packs(request.user))
+    return render(
+        request, "certificates/rule_list.html", {"rows": rows, "pack_cohorts": pack_cohorts}
+    )
 
 
 @coordinators_only

@@ -101,9 +101,14 @@ def register_personal_data(*, user):
 @hooks.register(lms_hooks.ERASURE_RECORDS_KEPT)
 def keep_certificates(*, user, pseudonym):
     """Issued certificates are kept for the funder's audit (GDPR Art. 17(3)(b)), under the
-    holder's pseudonym: the stored PDF and the signed badge are re-made without the name."""
+    holder's pseudonym: the stored PDF and the signed badge are re-made without the name.
+    Cohort packs that hold their PDFs are discarded (they print the name); the pack page
+    builds them again."""
+    from .models import Certificate
+    from .packs import packs_discard_for
     from .services import certificates_pseudonymise
 
+    packs_discard_for(Certificate.objects.filter(user=user).values_list("code", flat=True))
     return certificates_pseudonymise(user=user, pseudonym=pseudonym)
 
 

@@ -9,10 +9,10 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from courses.models import CoursePage
+from courses.models import Cohort, CoursePage
 from lms.accounts import demo as people_demo
 
-from .. import learning, services
+from .. import learning, packs, services
 from ..criteria import evaluate, is_eligible
 from ..models import CertificateRule, CertificateTemplate, Signatory
 
@@ -48,7 +48,8 @@ def _competencies(course) -> str:
 
 @transaction.atomic
 def load() -> None:
-    """The template, a rule per Italian course, and the certificates already earned."""
+    """The template, a rule per Italian course, the certificates already earned and one
+    cohort's pack."""
     rules, issues = DATA["rules"], DATA["rules"]["coordinator_issues"]
     template = _template()
     coordinator = User.objects.filter(username=people_demo.PEOPLE["marco"]["email"]).first()
@@ -74,3 +75,7 @@ def load() -> None:
             services.certificates_issue_many(
                 rule=rule, users=eligible, issued_by=coordinator, notify=False
             )
+    # One cohort pack ready to download (when the courses demo made its cohort).
+    cohort = Cohort.objects.filter(name=DATA["pack"]["cohort"]).first()
+    if cohort is not None:
+        packs.pack_build_now(cohort=cohort, requested_by=coordinator)

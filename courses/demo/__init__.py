@@ -36,6 +36,7 @@ from ..services import (
     lesson_complete,
     session_register,
 )
+from . import term
 
 HERE = Path(__file__).parent
 ROME = ZoneInfo("Europe/Rome")
@@ -222,3 +223,4 @@ def load() -> None:
     }
     for data in DATA["cohorts"]:
         _cohort(data, courses, lessons, coordinator)
+    term.load(cohorts=DATA["cohorts"], courses=courses, lessons=lessons, coordinator=coordinator)

@@ -195,6 +195,15 @@ def _site_arguments() -> dict[str, list[dict]]:
         "certificates:eligibility": [{"pk": _pk("certificates.CertificateRule")}],
         "reports:person": [{"pk": enrollment.user_id}],
         "certificates:batch": [{"pk": _pk("certificates.IssueBatch") or 1}],
+        # Every cohort: the demo's ready pack, and cohorts without one.
+        "certificates:pack": [
+            {"pk": pk}
+            for pk in apps.get_model("courses.Cohort").objects.values_list("pk", flat=True)
+        ],
+        "certificates:pack_zip": [
+            {"pk": pk}
+            for pk in apps.get_model("courses.Cohort").objects.values_list("pk", flat=True)
+        ],
         "certificates:pdf": [{"code": certificate.code}],
         "certificates:credential": [
             {"code": certificate.code, "fmt": "json"},

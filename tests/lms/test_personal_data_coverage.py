@@ -80,6 +80,7 @@ COVERED: dict[str, tuple[str, ...]] = {
     "certificates.TrainerSignoff.signed_by": ("certificate_signoffs_given",),
     "certificates.CertificateEvent.actor": ("certificate_actions",),
     "certificates.IssueBatch.requested_by": ("certificate_issue_batches",),
+    "certificates.CohortPack.requested_by": ("certificate_packs_requested",),
     # Wagtail's admin
     "wagtailusers.UserProfile.user": ("admin", "preferences"),
     "wagtailcore.Page.owner": ("admin", "pages_owned"),

@@ -24,6 +24,8 @@ PUBLIC_FILE_FIELDS = {
 # Private fields whose stored name is not random, and why that reveals nothing.
 NAMED_BY_CODE_OR_STAFF = {
     ("certificates.Certificate", "pdf"): "named by the issuer from the certificate code",
+    ("certificates.CohortPack", "file"): "named by the pack builder from the cohort's id "
+    "and the ZIP's SHA-256",
     ("wagtaildocs.Document", "file"): "documents uploaded by staff, named by staff",
     ("wagtailcore.UploadedFile", "file"): "staff uploads waiting for their details",
 }

@@ -87,9 +87,8 @@ def cohort_certificates(cohort: Cohort) -> list[Certificate]:
 
 
 def _kind(certificate: Certificate) -> str:
-    # Until the attestato di frequenza (Certificate.kind) is merged, every certificate is
-    # a completion certificate; after the merge this is simply ``certificate.kind``.
-    return getattr(certificate, "kind", "completion")
+    """``completion`` or ``attendance`` (the attestato di frequenza), as in the index."""
+    return certificate.kind
 
 
 def _file_name(certificate: Certificate) -> str:

@@ -242,3 +242,34 @@ def test_the_pack_page_makes_as_many_queries_for_one_certificate_as_for_many(
     for name in ("Due", "Tre", "Quattro", "Cinque", "Sei"):
         holder(name)
     assert queries() == one
+
+
+def test_the_pack_holds_both_kinds_each_with_its_own_hours(
+    cohort, course, rule, coordinator, holders, django_capture_on_commit_callbacks
+):
+    """An attestato di frequenza beside the completion certificate of the same person:
+    two files, two index lines, the attestato's hours the register's."""
+    from decimal import Decimal
+
+    from courses.services import attendance_record
+    from tests.courses.factories import make_session
+
+    person = holders[0]
+    session = make_session(cohort, course, days=-1, hours=3, title="Ascolto attivo")
+    attendance_record(
+        session=session, recorded_by=coordinator, statuses={person.pk: "present"},
+        hours={person.pk: Decimal("2.5")},
+    )  # fmt: skip
+    certificate_issue(
+        rule=rule, user=person, issued_by=coordinator, check=False, notify=False,
+        kind=Certificate.Kind.ATTENDANCE,
+    )  # fmt: skip
+    with django_capture_on_commit_callbacks(execute=True):
+        packs.pack_request(cohort=cohort, requested_by=coordinator)
+    archive = _zip(CohortPack.objects.get(cohort=cohort))
+    rows = _index(archive)
+    attestati = [row for row in rows if row["kind"] == "attendance"]
+    assert len(rows) == 4 and len(attestati) == 1
+    assert attestati[0]["hours"] == "2.5"
+    assert attestati[0]["file"].endswith("-attendance.pdf")
+    assert archive.read(attestati[0]["file"]).startswith(b"%PDF")

@@ -76,7 +76,7 @@ def test_an_untranslated_question_is_shown_in_italian_marked_lang_and_dir(
     client.force_login(trainee)
     html = client.get(_url(attempt)).content.decode()
     assert '<html lang="ar" dir="rtl">' in html
-    assert '<div class="question__stem" lang="it" dir="ltr">' in html
+    assert '<div class="question__stem" lang="it" dir="ltr" data-listen>' in html
     assert "Qual è la capitale d&#x27;Italia?" in html or "Qual è la capitale d'Italia?" in html
 
 
@@ -98,7 +98,7 @@ def test_a_translation_is_outdated_when_the_source_changes_and_then_not_shown(
     html = client.get(_url(attempt)).content.decode()
     assert "ما هي عاصمة إيطاليا؟" not in html
     assert "della Repubblica italiana" in html
-    assert '<div class="question__stem" lang="it" dir="ltr">' in html
+    assert '<div class="question__stem" lang="it" dir="ltr" data-listen>' in html
 
 
 def test_item_statistics_merge_attempts_made_in_every_language(

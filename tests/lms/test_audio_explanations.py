@@ -5,6 +5,7 @@ is not installed). Checked by name, first bytes and size."""
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.utils import translation
 from wagtail.blocks import StructBlockValidationError
 from wagtail.documents.models import Document
 
@@ -15,6 +16,14 @@ pytestmark = pytest.mark.django_db
 
 OGG = b"OggS\x00\x02" + b"\x00" * 200
 MP3 = b"ID3\x04\x00" + b"\x00" * 200
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The refusals are read in English (they are translated: the admin shows them in
+    the trainer's language)."""
+    with translation.override("en"):
+        yield
 
 
 def document(name: str, content: bytes) -> Document:

@@ -140,3 +140,16 @@ def test_a_statement_without_an_arabic_text_is_shown_in_italian_marked_as_such(c
         f"/ar/competencies/self-assessment/{assessment.pk}/?phase=start"
     ).content.decode()
     assert f'<legend lang="it" dir="ltr">{escape(first.name)}</legend>' in html
+
+
+@pytest.mark.parametrize("fmt", ["case", "moodle-csv"])
+def test_the_demo_framework_exports_carry_every_french_and_arabic_name(demo, fmt):
+    from assessments.competencies.interchange import export_text
+    from assessments.models import CompetencyFramework
+
+    framework = CompetencyFramework.objects.get()
+    text = export_text(framework, fmt)
+    for competency in framework.competencies.all():
+        assert competency.name_fr and competency.name_ar
+        for name in (competency.name_fr, competency.name_ar):
+            assert (escape(name) if fmt == "moodle-csv" else name) in text.replace('""', '"')

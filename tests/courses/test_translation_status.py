@@ -52,3 +52,26 @@ def test_a_trainer_translates_their_own_courses_only_and_a_coordinator_all(
     client.force_login(coordinator)
     html = client.get("/admin/translations/").content.decode()
     assert ">Il mio corso</a>" in html and ">Corso di altri</a>" in html
+
+
+def test_trainers_and_coordinators_can_use_the_translate_action(
+    client, home_page, trainer, coordinator
+):
+    """Wagtail's Translate action needs ``simple_translation.submit_translation``; without
+    it the submit view sends a trainer back to the dashboard and no copy is made."""
+    from courses.models import LessonPage
+
+    course = make_course(make_catalog(home_page), title="Corso", modules=1, lessons=1)
+    _trains(trainer, course)
+    translate_tree(course.get_parent(), "fr")  # the catalogue and the course in French
+    lesson = LessonPage.objects.descendant_of(course).get()
+    LessonPage.objects.get(
+        translation_key=lesson.translation_key, locale__language_code="fr"
+    ).delete()
+    for user in (trainer, coordinator):
+        assert user.has_perm("simple_translation.submit_translation")
+    client.force_login(trainer)
+    edit = client.get(f"/admin/pages/{lesson.pk}/edit/").content.decode()
+    assert f"/admin/translation/submit/page/{lesson.pk}/" in edit  # the Translate button
+    response = client.get(f"/admin/translation/submit/page/{lesson.pk}/")
+    assert response.status_code == 200

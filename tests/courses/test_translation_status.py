@@ -24,7 +24,10 @@ def test_the_translations_screen_shows_missing_and_outdated_pages(client, home_p
     detail = client.get(f"/admin/translations/{course.pk}/").content.decode()
     assert detail.count(">Aggiornata</a>") == 2  # course and module, in French
     assert detail.count(">Da aggiornare</a>") == 1  # the lesson
-    assert detail.count(">Mancante<") == 6  # nothing in English (but the home) nor Arabic
+    assert detail.count(">Mancante · <a") == 6  # nothing in English (but the home) nor Arabic
+    # Each missing page links to Wagtail's Translate action for its original.
+    assert detail.count("/admin/translation/submit/page/") == 6
+    assert detail.count(">Traduci</a>") == 6
 
 
 def test_trainees_cannot_see_it(client, home_page, trainee):

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django_tasks import task
@@ -104,7 +105,8 @@ def _notify(certificate: Certificate) -> None:
             )
             % {
                 "course": certificate.course_title,
-                "url": settings.SITE_URL + "/certificates/",
+                # In the holder's language: /ar/certificates/ for an Arabic reader.
+                "url": settings.SITE_URL + reverse("certificates:mine"),
             },
             None,
             [user.email],

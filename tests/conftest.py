@@ -20,6 +20,7 @@ MIGRATION_DATA = [
     ("certificates.migrations.0002_role_permissions", "grant"),
     ("lms.accounts.migrations.0004_coordinator_scope_groups", "create"),
     ("content.migrations.0003_workflow_for_coordinators", "forward"),
+    ("content.migrations.0004_trainers_and_coordinators_translate_pages", "forward"),
 ]
 
 

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from lms.i18n import direction
 
 WIDTH = 400
 LABEL_HEIGHT = 18
@@ -32,6 +35,37 @@ def fit_label(text: str, limit: int = MAX_LABEL_CHARS) -> str:
 
 
 @dataclass
+class Segment:
+    """A run of a label's text; ``language`` is set (with its ``direction``) when the
+    run is not in the reader's language (a competency name without a translation)."""
+
+    text: str
+    language: str = ""
+    direction: str = ""
+
+
+def label_segments(parts: list[tuple[str, str]], shown: str) -> list[Segment]:
+    """``parts`` ((text, language or "")) cut to ``shown``, their join or a shortening
+    of it by ``fit_label``; empty runs are dropped."""
+    ellipsis = shown != "".join(text for text, _language in parts)
+    remaining = len(shown) - 1 if ellipsis else len(shown)
+    segments = []
+    for text, language in parts:
+        if remaining <= 0:
+            break
+        piece = text[:remaining]
+        remaining -= len(piece)
+        if piece:
+            segments.append(Segment(piece, language, direction(language) if language else ""))
+    if ellipsis:
+        if segments and not segments[-1].language:
+            segments[-1].text = shown[len(shown) - len(segments[-1].text) - 1 :]
+        else:
+            segments.append(Segment(shown[-1]))
+    return segments
+
+
+@dataclass
 class Bar:
     y_label: int
     y_bar: int
@@ -40,6 +74,7 @@ class Bar:
     value_text: str
     full_text: str  # "label — level", whole
     short_text: str  # the same, shortened to fit the chart's width
+    segments: list[Segment]  # short_text in runs, each marked with its language
     self_x: int | None
     proficient: bool
     depth: int
@@ -68,8 +103,13 @@ def map_chart(rows, scale, *, learner_name: str) -> Chart:
         width = round(step * row.level)
         self_x = round(step * row.self_level) if row.self_level else None
         value = row.level_name or _("Not yet rated")
-        label = ("· " * row.node.depth) + row.competency.display_name
+        prefix, name = "· " * row.node.depth, row.competency.display_name
+        label = prefix + name
         full = f"{label} — {value}"
+        # A name shown in Italian on a French or Arabic map carries lang/dir of Italian.
+        name_language = row.competency.display_name_language
+        if name_language == (get_language() or "it").split("-")[0]:
+            name_language = ""
         bars.append(
             Bar(
                 y_label=y + LABEL_HEIGHT - 4,
@@ -79,6 +119,9 @@ def map_chart(rows, scale, *, learner_name: str) -> Chart:
                 value_text=value,
                 full_text=full,
                 short_text=fit_label(full),
+                segments=label_segments(
+                    [(prefix, ""), (name, name_language), (f" — {value}", "")], fit_label(full)
+                ),
                 self_x=self_x,
                 proficient=row.proficient,
                 depth=row.node.depth,

@@ -111,6 +111,9 @@ class SelfAssessmentForm(forms.Form):
                 widget=forms.RadioSelect,
                 error_messages={"required": _("Choose an answer for this statement.")},
             )
+            # A statement without a text in the reader's language is shown in Italian,
+            # marked as such (``_fields.html``).
+            self.fields[f"item_{item.pk}"].label_language = item.display_name_language
 
     def answers(self) -> dict[int, int]:
         return {item.pk: self.cleaned_data[f"item_{item.pk}"] for item in self.items}

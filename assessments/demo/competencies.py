@@ -62,7 +62,8 @@ def _set(instance, values: dict) -> None:
 
 
 def _names(framework, assessment) -> None:
-    """The French and Arabic names of ``competencies.toml`` (the CSV has it and en)."""
+    """The French and Arabic names of ``competencies.toml`` (the CSV has it and en),
+    and the self-assessment statements' (the items carry them)."""
     names = DATA["names"]
     _set(framework, names["framework"])
     scale = dict(names["scale"])
@@ -71,6 +72,12 @@ def _names(framework, assessment) -> None:
     for number, level in enumerate(framework.scale.level_list()):
         _set(level, {f"name_{code}": words[number] for code, words in levels.items()})
     _set(assessment, names["self_assessment"])
+    # The statements in French and Arabic (also for a demo loaded before they existed).
+    wanted = {item["name"]: item for item in DATA["self_assessment"]["items"]}
+    for statement in assessment.items.all():
+        item = wanted.get(statement.name)
+        if item:
+            _set(statement, {f"name_{code}": item.get(f"name_{code}", "") for code in ("fr", "ar")})
     for competency in framework.competencies.all():
         words = names["competencies"].get(competency.idnumber)
         if words:
@@ -91,6 +98,8 @@ def _self_assessment(framework) -> SelfAssessment:
             competency=competencies[item["competency"]],
             name=item["name"],
             name_en=item["name_en"],
+            name_fr=item.get("name_fr", ""),
+            name_ar=item.get("name_ar", ""),
             sort_order=order,
         )
     return assessment

@@ -155,6 +155,9 @@ class ParsedQuestion:
     #: What the reader read differently from the letter of the file, as Moodle does
     #: (e.g. ``~=``), as :class:`~assessments.importers.errors.Problem` notices.
     notes: list = field(default_factory=list, compare=False, repr=False)
+    #: The other language variants of a multilingual file, as translation texts
+    #: (``importers.languages``); ``None`` until they are looked for.
+    translations: dict | None = field(default=None, compare=False, repr=False)
 
     @property
     def display_name(self) -> str:

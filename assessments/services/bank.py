@@ -178,10 +178,53 @@ class ImportResult:
         }
 
 
+def _language_variants(item: ParsedQuestion) -> dict:
+    """Split a multilingual question once: its texts keep the source language's
+    variant and the others wait in ``item.translations`` (``importers.languages``)."""
+    if item.translations is None:
+        from django.conf import settings
+
+        from assessments.importers.languages import language_variants_apply
+        from assessments.translations import source_language
+
+        source = source_language()
+        item.translations = language_variants_apply(
+            item,
+            source=source,
+            languages=tuple(code for code, _name in settings.LANGUAGES if code != source),
+        )
+    return item.translations
+
+
+def _translations_save(items: list[tuple[ParsedQuestion, int]], user) -> None:
+    """Save the language variants read from the file as the questions' translations
+    (answers matched by position: the file's order is the answers' order)."""
+    from assessments.translations import question_translation_save
+
+    wanted = {pk: item.translations for item, pk in items if item.translations}
+    if not wanted:
+        return
+    for question in Question.objects.filter(pk__in=list(wanted)).prefetch_related("answers"):
+        keys = [answer.key for answer in question.answers.all()]
+        for language, texts in wanted[question.pk].items():
+            answers = {
+                key: words
+                for key, words in zip(keys, texts.get("answers", ()), strict=False)
+                if words
+            }
+            question_translation_save(
+                question=question,
+                language=language,
+                texts={**{k: v for k, v in texts.items() if k != "answers"}, "answers": answers},
+                user=user,
+            )
+
+
 def _field_problems(parsed: Iterable[ParsedQuestion]) -> list[Problem]:
     """What the model fields would refuse, checked in memory (no query)."""
     problems = []
     for item in parsed:
+        _language_variants(item)
         try:
             Question(**question_fields(item)).clean_fields(exclude=_NOT_CHECKED)
         except ValidationError as error:
@@ -355,6 +398,7 @@ class _Importer:
         new: list[tuple[ParsedQuestion, QuestionCategory, str]] = []
         changed: dict[int, tuple[ParsedQuestion, str]] = {}
         for item in items:
+            _language_variants(item)
             category = self.category(item)
             digest = parsed_hash(item)
             pk = self.match(category, item, digest)
@@ -373,11 +417,14 @@ class _Importer:
                 _update(question, *changed[question.pk])
             self.updated += [pk for pk in slots if pk in changed]
         created = iter(question.pk for question in _create_many(new, self.user)) if new else None
-        for pk in slots:
+        placed = []
+        for item, pk in zip(items, slots, strict=True):
             if pk is None:
                 pk = next(created)
                 self.created.append(pk)
             self.order.append(pk)
+            placed.append((item, pk))
+        _translations_save(placed, self.user)
 
     def result(self, **extra) -> ImportResult:
         return ImportResult(

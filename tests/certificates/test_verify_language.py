@@ -55,3 +55,20 @@ def test_a_public_territory_page_follows_the_browsers_language(client, db):
     client.cookies.clear()
     italian = client.get("/lab/territories/bari/?lang=it", HTTP_ACCEPT_LANGUAGE="fr")
     assert italian.status_code == 200
+
+
+@pytest.mark.parametrize(("language", "prefix"), [("ar", "/ar"), ("fr", "/fr"), ("it", "")])
+def test_the_certificate_e_mail_links_to_the_page_in_the_holders_language(
+    rule, trainee, coordinator, language, prefix
+):
+    """Issue 14: a link in an e-mail stays in the reader's language (the e-mail was in
+    Arabic but its link opened the Italian page)."""
+    from django.conf import settings
+    from django.core import mail
+
+    from certificates.services import certificate_issue
+
+    trainee.profile.preferred_language = language
+    trainee.profile.save()
+    certificate_issue(rule=rule, user=trainee, issued_by=coordinator, check=False)
+    assert f"{settings.SITE_URL}{prefix}/certificates/" in mail.outbox[-1].body

@@ -1,6 +1,7 @@
 """The demo framework on top of the courses demo, as ``load_demo`` loads them."""
 
 import pytest
+from django.utils.html import escape
 
 from assessments.models import Evidence, EvidenceKind
 
@@ -108,3 +109,47 @@ def test_a_second_load_changes_no_competency_name(demo):
     after = list(Competency.objects.order_by("pk").values_list("pk", "name_ar", "updated_at"))
     assert after == before
     assert all(name_ar for _pk, name_ar, _at in after)
+
+
+@pytest.mark.parametrize("language", ["fr", "ar", "en"])
+def test_the_twelve_needs_statements_are_in_the_readers_language(client, demo, language):
+    """The training-needs self-assessment asks its twelve statements in French and
+    Arabic too (issue 14): none is shown in Italian."""
+    from assessments.models import SelfAssessment
+
+    assessment = SelfAssessment.objects.get()
+    items = list(assessment.items.order_by("sort_order"))
+    assert len(items) == 12
+    _map_as_amina(client, language)  # logs Amina in
+    response = client.get(f"/{language}/competencies/self-assessment/{assessment.pk}/?phase=start")
+    assert response.status_code == 200
+    html = response.content.decode()
+    for item in items:
+        assert f"<legend>{escape(getattr(item, f'name_{language}'))}</legend>" in html
+        assert escape(item.name) not in html
+
+
+def test_a_statement_without_an_arabic_text_is_shown_in_italian_marked_as_such(client, demo):
+    from assessments.models import SelfAssessment
+
+    assessment = SelfAssessment.objects.get()
+    first = assessment.items.order_by("sort_order").first()
+    type(first).objects.filter(pk=first.pk).update(name_ar="")
+    _map_as_amina(client, "ar")
+    html = client.get(
+        f"/ar/competencies/self-assessment/{assessment.pk}/?phase=start"
+    ).content.decode()
+    assert f'<legend lang="it" dir="ltr">{escape(first.name)}</legend>' in html
+
+
+@pytest.mark.parametrize("fmt", ["case", "moodle-csv"])
+def test_the_demo_framework_exports_carry_every_french_and_arabic_name(demo, fmt):
+    from assessments.competencies.interchange import export_text
+    from assessments.models import CompetencyFramework
+
+    framework = CompetencyFramework.objects.get()
+    text = export_text(framework, fmt)
+    for competency in framework.competencies.all():
+        assert competency.name_fr and competency.name_ar
+        for name in (competency.name_fr, competency.name_ar):
+            assert (escape(name) if fmt == "moodle-csv" else name) in text.replace('""', '"')

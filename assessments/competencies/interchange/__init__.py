@@ -29,6 +29,16 @@ from ..exceptions import InterchangeError
 FORMATS = ("moodle-csv", "case")
 
 
+#: The languages besides Italian and English whose names travel in both formats.
+MORE_LANGUAGES = ("fr", "ar")
+#: The name and description fields of a framework and of a competency, every language.
+TEXT_FIELDS = tuple(
+    f"{field}{suffix}"
+    for field in ("name", "description")
+    for suffix in ("", "_en", *(f"_{code}" for code in MORE_LANGUAGES))
+)
+
+
 @dataclass
 class CompetencyData:
     idnumber: str
@@ -37,6 +47,10 @@ class CompetencyData:
     name_en: str = ""
     description: str = ""
     description_en: str = ""
+    name_fr: str = ""
+    name_ar: str = ""
+    description_fr: str = ""
+    description_ar: str = ""
     uuid: str = ""
     sort_order: int = 0
     rule_type: str = RuleType.LATEST_TRAINER
@@ -54,8 +68,14 @@ class FrameworkData:
     name_en: str = ""
     description: str = ""
     description_en: str = ""
+    name_fr: str = ""
+    name_ar: str = ""
+    description_fr: str = ""
+    description_ar: str = ""
     uuid: str = ""
     levels: list[tuple[str, str]] = field(default_factory=list)  # (Italian, English)
+    #: The levels' names in French and Arabic ({"fr": [...], "ar": [...]}, where known).
+    level_names: dict[str, list[str]] = field(default_factory=dict)
     proficient_from: int = 1
     taxonomies: str = ""
     competencies: list[CompetencyData] = field(default_factory=list)
@@ -85,22 +105,21 @@ def framework_export(framework: CompetencyFramework) -> FrameworkData:
     walk(None)
     return FrameworkData(
         idnumber=framework.idnumber,
-        name=framework.name,
-        name_en=framework.name_en,
-        description=framework.description,
-        description_en=framework.description_en,
+        **{name: getattr(framework, name) for name in TEXT_FIELDS},
         uuid=str(framework.uuid),
         levels=[(level.name, level.name_en) for level in levels],
+        level_names={
+            code: [getattr(level, f"name_{code}") for level in levels]
+            for code in MORE_LANGUAGES
+            if any(getattr(level, f"name_{code}") for level in levels)
+        },
         proficient_from=scale.proficient_from,
         taxonomies=framework.taxonomies,
         competencies=[
             CompetencyData(
                 idnumber=c.idnumber,
                 parent_idnumber=c.parent.idnumber if c.parent_id else "",
-                name=c.name,
-                name_en=c.name_en,
-                description=c.description,
-                description_en=c.description_en,
+                **{name: getattr(c, name) for name in TEXT_FIELDS},
                 uuid=str(c.uuid),
                 sort_order=c.sort_order,
                 rule_type=c.rule_type,
@@ -193,10 +212,7 @@ def validate(
         try:
             Competency(
                 idnumber=competency.idnumber,
-                name=competency.name,
-                name_en=competency.name_en,
-                description=competency.description,
-                description_en=competency.description_en,
+                **{name: getattr(competency, name) for name in TEXT_FIELDS},
                 sort_order=competency.sort_order,
                 rule_count=competency.rule_count,
                 rule_min_percent=competency.rule_min_percent,
@@ -223,7 +239,17 @@ def _scale_for(data: FrameworkData) -> ProficiencyScale:
     scale = ProficiencyScale(name=name, name_en=name, proficient_from=data.proficient_from)
     scale.save()
     ScaleLevel.objects.bulk_create(
-        ScaleLevel(scale=scale, name=it, name_en=en, sort_order=order)
+        ScaleLevel(
+            scale=scale,
+            name=it,
+            name_en=en,
+            **{
+                f"name_{code}": (names[order] if order < len(names) else "")[:80]
+                for code, names in data.level_names.items()
+                if code in MORE_LANGUAGES
+            },
+            sort_order=order,
+        )
         for order, (it, en) in enumerate(data.levels)
     )
     return scale
@@ -253,8 +279,8 @@ def framework_import(
     validate(data, where, existing=existing, errors=errors)
     framework = existing or CompetencyFramework()
     framework.idnumber = data.idnumber
-    framework.name, framework.name_en = data.name, data.name_en
-    framework.description, framework.description_en = data.description, data.description_en
+    for name in TEXT_FIELDS:
+        setattr(framework, name, getattr(data, name))
     framework.taxonomies = data.taxonomies or "competency"
     if (
         existing is None
@@ -292,10 +318,7 @@ def framework_import(
         values = {
             "parent": created.get(item.parent_idnumber),
             "idnumber": item.idnumber,
-            "name": item.name,
-            "name_en": item.name_en,
-            "description": item.description,
-            "description_en": item.description_en,
+            **{name: getattr(item, name) for name in TEXT_FIELDS},
             "sort_order": item.sort_order,
             "rule_type": item.rule_type,
             "rule_count": item.rule_count,

@@ -8,8 +8,10 @@ The tree is carried by ``isChildOf`` associations (child → parent, or → the 
 for the top level, ``sequenceNumber`` keeping the order) and related competencies by
 ``isRelatedTo``. Identifiers are our stable UUIDs, so the same competency keeps its
 CASE identifier across exports (Open Badges alignments point at it). What CASE has no
-field for — English wording, the proficiency scale, our rating rules — travels in an
-``extensions`` object under the ``impact`` key, which CASE consumers ignore.
+field for — English, French and Arabic wording, the proficiency scale, our rating
+rules — travels in an ``extensions`` object under the ``impact`` key, which CASE
+consumers ignore (``titleEn``, ``titleFr``, ``titleAr``…; a language without a text is
+left out).
 """
 
 from __future__ import annotations
@@ -25,7 +27,31 @@ from django.utils.translation import gettext as _
 from assessments.models import RuleType
 
 from ..exceptions import InterchangeError
-from . import CompetencyData, FrameworkData, order_parents_first
+from . import MORE_LANGUAGES, CompetencyData, FrameworkData, order_parents_first
+
+
+def _more(data, pairs: dict[str, str]) -> dict:
+    """The French and Arabic texts of ``data`` under CASE-style keys: ``pairs`` maps our
+    field (``name``) to the key's stem (``title``): ``{"titleFr": …, "titleAr": …}``."""
+    return {
+        f"{stem}{code.capitalize()}": getattr(data, f"{field}_{code}")
+        for field, stem in pairs.items()
+        for code in MORE_LANGUAGES
+        if getattr(data, f"{field}_{code}")
+    }
+
+
+def _read_more(extension: dict, pairs: dict[str, str]) -> dict:
+    """The inverse of ``_more``: our fields from an ``impact`` extension."""
+    return {
+        f"{field}_{code}": str(extension.get(f"{stem}{code.capitalize()}") or "")
+        for field, stem in pairs.items()
+        for code in MORE_LANGUAGES
+    }
+
+
+DOCUMENT_TEXTS = {"name": "title", "description": "description"}
+ITEM_TEXTS = {"name": "fullStatement", "description": "notes"}
 
 NAMESPACE = uuid.UUID("6f1d8a52-7f0e-4c57-9d58-3f3a5bd0c0de")
 
@@ -67,8 +93,20 @@ def dumps(data: FrameworkData) -> str:
                 "idnumber": data.idnumber,
                 "titleEn": data.name_en,
                 "descriptionEn": data.description_en,
+                **_more(data, DOCUMENT_TEXTS),
                 "scale": {
-                    "levels": [{"name": it, "nameEn": en} for it, en in data.levels],
+                    "levels": [
+                        {
+                            "name": it,
+                            "nameEn": en,
+                            **{
+                                f"name{code.capitalize()}": names[number]
+                                for code, names in data.level_names.items()
+                                if number < len(names) and names[number]
+                            },
+                        }
+                        for number, (it, en) in enumerate(data.levels)
+                    ],
                     "proficientFrom": data.proficient_from,
                 },
                 "taxonomies": data.taxonomies,
@@ -102,6 +140,7 @@ def dumps(data: FrameworkData) -> str:
                     "impact": {
                         "fullStatementEn": item.name_en,
                         "notesEn": item.description_en,
+                        **_more(item, ITEM_TEXTS),
                         "rule": {
                             "type": item.rule_type,
                             "count": item.rule_count,
@@ -169,6 +208,11 @@ def loads(text: str) -> tuple[FrameworkData, dict[str, str]]:
     extra = (document.get("extensions") or {}).get("impact") or {}
     scale = extra.get("scale") or {}
     levels = [(level.get("name", ""), level.get("nameEn", "")) for level in scale.get("levels", [])]
+    level_names = {
+        code: [str(level.get(f"name{code.capitalize()}") or "") for level in scale["levels"]]
+        for code in MORE_LANGUAGES
+        if any(level.get(f"name{code.capitalize()}") for level in scale.get("levels", []))
+    }
     if not levels:  # a CASE file from elsewhere: our default four-level scale
         levels = [
             ("Principiante", "Beginner"),
@@ -188,8 +232,10 @@ def loads(text: str) -> tuple[FrameworkData, dict[str, str]]:
         name_en=extra.get("titleEn", ""),
         description=document.get("description", ""),
         description_en=extra.get("descriptionEn", ""),
+        **_read_more(extra, DOCUMENT_TEXTS),
         uuid=_uuid(document.get("identifier", "")),
         levels=levels,
+        level_names=level_names,
         proficient_from=int(scale.get("proficientFrom", 3 if len(levels) >= 3 else len(levels))),
         taxonomies=extra.get("taxonomies", ""),
     )
@@ -222,6 +268,7 @@ def loads(text: str) -> tuple[FrameworkData, dict[str, str]]:
             name_en=ours.get("fullStatementEn", ""),
             description=item.get("notes", "") or "",
             description_en=ours.get("notesEn", ""),
+            **_read_more(ours, ITEM_TEXTS),
             uuid=_uuid(identifier),
             rule_type=rule_type,
             rule_count=int(rule.get("count", 1)),

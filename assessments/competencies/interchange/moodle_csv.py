@@ -7,9 +7,11 @@ list ``[{"scaleid": …}, {"id": 1, "scaledefault": 1, "proficient": 0}, …]``,
 related ID numbers are comma-separated with commas inside an ID escaped as ``%2C``,
 and an empty rule config is written as ``null``.
 
-Bilingual names and descriptions use Moodle's multilang filter markup
-(``<span lang="it" class="multilang">…</span><span lang="en" class="multilang">…</span>``),
-so a Moodle site with the filter on shows each reader their language. Our own rating
+Names and descriptions in several languages use Moodle's multilang filter markup
+(``<span lang="it" class="multilang">…</span><span lang="en" class="multilang">…</span>``,
+then ``fr`` and ``ar`` where they have a text), so a Moodle site with the filter on
+shows each reader their language. On import the Italian span is the name whatever its
+place (the first span when there is no Italian one). Our own rating
 rules travel in "Rule type"/"Rule config" as ``impact\\rule_<type>`` with JSON config;
 Moodle ignores rule classes it does not know. "All children" is Moodle's own
 ``core_competency\\competency_rule_all``. "Exported ID" carries our stable identifier.
@@ -29,7 +31,7 @@ from django.utils.translation import gettext as _
 from assessments.models import RuleType
 
 from ..exceptions import InterchangeError
-from . import CompetencyData, FrameworkData, order_parents_first
+from . import MORE_LANGUAGES, CompetencyData, FrameworkData, order_parents_first
 
 HEADERS = [
     "Parent ID number",
@@ -56,14 +58,38 @@ MULTILANG = re.compile(
 )
 
 
-def multilang(italian: str, english: str) -> str:
-    """Our plain text as Moodle HTML, bilingual through the multilang filter."""
-    if not english:
+def multilang(italian: str, english: str, more: dict[str, str] | None = None) -> str:
+    """Our plain text as Moodle HTML, one multilang span per language with a text
+    (``more``: French and Arabic); the Italian alone is plain text."""
+    texts = {"en": english, **{code: (more or {}).get(code, "") for code in MORE_LANGUAGES}}
+    if not any(texts.values()):
         return escape(italian)
-    return (
-        f'<span lang="it" class="multilang">{escape(italian)}</span>'
-        f'<span lang="en" class="multilang">{escape(english)}</span>'
+    return f'<span lang="it" class="multilang">{escape(italian)}</span>' + "".join(
+        f'<span lang="{code}" class="multilang">{escape(text)}</span>'
+        for code, text in texts.items()
+        if text
     )
+
+
+def _multilang_of(data, field: str) -> str:
+    """``field`` of ``data`` (a FrameworkData or CompetencyData) in every language."""
+    return multilang(
+        getattr(data, field),
+        getattr(data, f"{field}_en"),
+        {code: getattr(data, f"{field}_{code}") for code in MORE_LANGUAGES},
+    )
+
+
+def texts_multilang(value: str) -> dict[str, str]:
+    """{language: plain text} from Moodle HTML: ``it`` is the Italian span wherever it
+    stands (else the first span, else the whole text); other languages where present."""
+    parts = {
+        m["lang"].split("_")[0].split("-")[0]: m["text"] for m in MULTILANG.finditer(value or "")
+    }
+    if not parts:
+        return {"it": _plain(value or "")}
+    italian = parts.get("it") or next(iter(parts.values()))
+    return {**{code: _plain(text) for code, text in parts.items()}, "it": _plain(italian)}
 
 
 def _plain(value: str) -> str:
@@ -72,11 +98,13 @@ def _plain(value: str) -> str:
 
 def split_multilang(value: str) -> tuple[str, str]:
     """(Italian, English) from Moodle HTML; text without multilang spans is Italian."""
-    parts = {m["lang"]: m["text"] for m in MULTILANG.finditer(value or "")}
-    if not parts:
-        return _plain(value or ""), ""
-    italian = parts.get("it") or next(iter(parts.values()))
-    return _plain(italian), _plain(parts.get("en", ""))
+    texts = texts_multilang(value)
+    return texts["it"], texts.get("en", "")
+
+
+def _more_of(texts: dict[str, str], field: str) -> dict[str, str]:
+    """``{"name_fr": …, "name_ar": …}`` from ``texts_multilang``'s result."""
+    return {f"{field}_{code}": texts.get(code, "") for code in MORE_LANGUAGES}
 
 
 def _scale_configuration(data: FrameworkData) -> str:
@@ -99,10 +127,21 @@ def dumps(data: FrameworkData) -> str:
         [
             "",
             data.idnumber,
-            multilang(data.name, data.name_en),
-            multilang(data.description, data.description_en),
+            _multilang_of(data, "name"),
+            _multilang_of(data, "description"),
             FORMAT_HTML,
-            ",".join(multilang(it, en) for it, en in data.levels),
+            ",".join(
+                multilang(
+                    it,
+                    en,
+                    {
+                        code: names[number]
+                        for code, names in data.level_names.items()
+                        if number < len(names)
+                    },
+                )
+                for number, (it, en) in enumerate(data.levels)
+            ),
             _scale_configuration(data),
             "",
             "",
@@ -128,8 +167,8 @@ def dumps(data: FrameworkData) -> str:
             [
                 item.parent_idnumber,
                 item.idnumber,
-                multilang(item.name, item.name_en),
-                multilang(item.description, item.description_en),
+                _multilang_of(item, "name"),
+                _multilang_of(item, "description"),
                 FORMAT_HTML,
                 "",
                 "",
@@ -160,8 +199,16 @@ def _row_name(number: int) -> str:
     return _("Row %(number)s") % {"number": number}
 
 
-def _parse_scale(values: str, configuration: str, where: str, errors) -> tuple[list, int]:
-    levels = [split_multilang(value.strip()) for value in values.split(",") if value.strip()]
+def _parse_scale(
+    values: str, configuration: str, where: str, errors
+) -> tuple[list, int, dict[str, list[str]]]:
+    texts = [texts_multilang(value.strip()) for value in values.split(",") if value.strip()]
+    levels = [(text["it"], text.get("en", "")) for text in texts]
+    level_names = {
+        code: [text.get(code, "") for text in texts]
+        for code in MORE_LANGUAGES
+        if any(text.get(code) for text in texts)
+    }
     proficient_from = 0
     if configuration.strip():
         try:
@@ -171,7 +218,7 @@ def _parse_scale(values: str, configuration: str, where: str, errors) -> tuple[l
             proficient_from = proficient[0] if proficient else 0
         except (ValueError, TypeError, KeyError, IndexError):
             errors.append((where, _("The scale configuration is not valid JSON.")))
-    return levels, proficient_from
+    return levels, proficient_from, level_names
 
 
 def _parse_rule(rule_type: str, config: str, where: str, errors) -> tuple[str, int, int, int]:
@@ -246,8 +293,11 @@ def loads(text: str) -> tuple[FrameworkData, dict[str, str]]:
             continue
         here = _row_name(number)
         idnumber = cell(row, "ID number").strip()
-        name, name_en = split_multilang(cell(row, "Short name").strip())
-        description, description_en = split_multilang(cell(row, "Description"))
+        names = texts_multilang(cell(row, "Short name").strip())
+        descriptions = texts_multilang(cell(row, "Description"))
+        name, name_en = names["it"], names.get("en", "")
+        description, description_en = descriptions["it"], descriptions.get("en", "")
+        more = {**_more_of(names, "name"), **_more_of(descriptions, "description")}
         if not idnumber:
             errors.append((here, _("The ID number is empty.")))
             continue
@@ -257,7 +307,7 @@ def loads(text: str) -> tuple[FrameworkData, dict[str, str]]:
             if framework is not None:
                 errors.append((here, _("Only one row can be the framework.")))
                 continue
-            levels, proficient_from = _parse_scale(
+            levels, proficient_from, level_names = _parse_scale(
                 cell(row, "Scale values"), cell(row, "Scale configuration"), here, errors
             )
             framework = FrameworkData(
@@ -266,8 +316,10 @@ def loads(text: str) -> tuple[FrameworkData, dict[str, str]]:
                 name_en=name_en,
                 description=description,
                 description_en=description_en,
+                **more,
                 uuid=_uuid(cell(row, "Exported ID (optional)")),
                 levels=levels,
+                level_names=level_names,
                 proficient_from=proficient_from,
                 taxonomies=cell(row, "Taxonomy").strip(),
             )
@@ -294,6 +346,7 @@ def loads(text: str) -> tuple[FrameworkData, dict[str, str]]:
                 name_en=name_en,
                 description=description,
                 description_en=description_en,
+                **more,
                 uuid=_uuid(cell(row, "Exported ID (optional)")),
                 sort_order=order,
                 rule_type=rule_type,

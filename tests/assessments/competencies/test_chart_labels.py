@@ -18,6 +18,8 @@ LONG = (
 
 def _labels(html):
     svg = html[html.index("<svg") : html.index("</svg>")]
+    # A fallback name's run: its text counts, not its markup nor its isolation marks.
+    svg = re.sub(r"</?tspan[^>]*>|&#x206[679];", "", svg)
     return re.findall(r'<text x="(\d+)"[^>]*>(?:<title>([^<]*)</title>)?([^<]*)</text>', svg)
 
 
@@ -49,3 +51,37 @@ def test_every_label_fits_the_viewbox_with_its_full_text_in_a_title(
     assert LONG in title and text.endswith("…")
     if prefix == "/ar":
         assert 'transform="translate(400 0) scale(-1 1)"' in html
+
+
+@pytest.mark.parametrize("shorten", [False, True])
+def test_a_name_shown_in_italian_on_the_arabic_chart_carries_its_own_lang_and_dir(
+    tree, trainee_client, shorten
+):
+    """Issue 14: a competency without an Arabic name is drawn in Italian inside the
+    right-to-left chart as a run marked lang="it", left to right, so that its
+    punctuation stays in place; the level after it stays in the page's language."""
+    listening = tree[2]
+    listening.name = LONG if shorten else "Ascolto attivo"
+    listening.name_ar = ""
+    listening.save()
+    area = tree[1]
+    area.name_ar = "الإصغاء والحوار"
+    area.save()
+    html = trainee_client.get("/ar/competencies/").content.decode()
+    svg = html[html.index("<svg") : html.index("</svg>")]
+    # lang of Italian; its left-to-right run isolated (LRI … PDI: SVG has no dir).
+    runs = re.findall(r'<tspan lang="(\w+)">&#x(2066|2067);([^<&]*)&#x2069;</tspan>', svg)
+    assert ("it", "2066") in {(lang, way) for lang, way, _text in runs}
+    text = next(text for lang, _way, text in runs if lang == "it")
+    assert listening.name.startswith(text) and text
+    if shorten:
+        assert "…</text>" in svg  # the shortening mark is outside the Italian run
+    # A name that has an Arabic text is not marked.
+    assert "الإصغاء والحوار" in svg
+    assert all("الإصغاء والحوار" not in text for _lang, _way, text in runs)
+
+
+def test_a_translated_chart_has_no_language_runs(tree, trainee_client):
+    html = trainee_client.get("/en/competencies/").content.decode()
+    svg = html[html.index("<svg") : html.index("</svg>")]
+    assert "<tspan" not in svg

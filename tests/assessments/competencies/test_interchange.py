@@ -214,3 +214,84 @@ def test_text_with_markup_characters_survives_the_round_trip(tree):
     area.save()
     before, after, _text = _roundtrip_equal(framework, "moodle-csv")
     assert after == before
+
+
+def _in_four_languages(tree):
+    """The tree with French and Arabic names on the framework, a competency and the
+    scale's levels."""
+    framework, _area, listening, _questions, _feedback = tree
+    framework.name_fr, framework.name_ar = "Compétences du coach", "كفاءات المرافق"
+    framework.description_fr = "Pour les coachs"
+    framework.save()
+    listening.name_fr, listening.name_ar = "Écoute active", "الإصغاء الفعّال"
+    listening.description_ar = "أن تُصغي دون أن تحكم"
+    listening.save()
+    for level, (fr, ar) in zip(
+        framework.scale.level_list(),
+        [("Débutant", "مبتدئ"), ("En progrès", "في طور التعلّم"), ("Compétent", "كفء")],
+        strict=False,
+    ):
+        level.name_fr, level.name_ar = fr, ar
+        level.save()
+    return framework, listening
+
+
+@pytest.mark.parametrize("fmt", ["moodle-csv", "case"])
+def test_french_and_arabic_names_travel_both_ways(tree, fmt):
+    """Issue 14: the exports carry the French and Arabic names where they exist, and
+    an import gives them back (a new scale gets its levels' names too)."""
+    framework, _listening = _in_four_languages(tree)
+    text = export_text(framework, fmt)
+    assert "Écoute active" in text and "الإصغاء الفعّال" in text
+    assert "Compétences du coach" in text and "كفاءات المرافق" in text
+    assert "مبتدئ" in text
+    before = framework_export(framework)
+    scale = framework.scale
+    framework.delete()
+    scale.delete()  # the import must build the scale from the file
+    imported = import_text(text, fmt)
+    after = framework_export(imported)
+    assert after == before
+    listening = imported.competencies.get(idnumber="A1")
+    assert (listening.name_fr, listening.name_ar) == ("Écoute active", "الإصغاء الفعّال")
+    assert listening.description_ar == "أن تُصغي دون أن تحكم"
+    assert imported.name_ar == "كفاءات المرافق" and imported.description_fr == "Pour les coachs"
+    assert imported.scale.level_list()[0].name_ar == "مبتدئ"
+
+
+def test_case_carries_french_and_arabic_in_its_extension(tree):
+    framework, listening = _in_four_languages(tree)
+    package = json.loads(export_text(framework, "case"))
+    ours = package["CFDocument"]["extensions"]["impact"]
+    assert ours["titleFr"] == "Compétences du coach" and ours["titleAr"] == "كفاءات المرافق"
+    assert "descriptionAr" not in ours  # a language without a text is left out
+    assert ours["scale"]["levels"][0]["nameAr"] == "مبتدئ"
+    item = next(i for i in package["CFItems"] if i["humanCodingScheme"] == "A1")
+    assert item["fullStatement"] == listening.name  # CASE's own field stays Italian
+    assert item["extensions"]["impact"]["fullStatementAr"] == "الإصغاء الفعّال"
+    assert item["extensions"]["impact"]["notesAr"] == "أن تُصغي دون أن تحكم"
+
+
+def test_moodle_csv_has_a_multilang_span_per_language(tree):
+    framework, _listening = _in_four_languages(tree)
+    text = export_text(framework, "moodle-csv")
+    assert (
+        '<span lang=""it"" class=""multilang"">Ascolto attivo</span>'
+        '<span lang=""en"" class=""multilang"">Active listening</span>'
+        '<span lang=""fr"" class=""multilang"">Écoute active</span>'
+        '<span lang=""ar"" class=""multilang"">الإصغاء الفعّال</span>' in text
+    )
+
+
+def test_moodle_multilang_with_the_italian_span_not_first_keeps_it_as_the_name():
+    """Spans in another order (Arabic first, a regional code) still give the Italian
+    as the name and each other language its own text."""
+    value = (
+        '<span lang="ar" class="multilang">الإصغاء</span>'
+        '<span lang="fr_ca" class="multilang">Écoute</span>'
+        '<span lang="it" class="multilang">Ascolto</span>'
+        '<span lang="en" class="multilang">Listening</span>'
+    )
+    texts = moodle_csv.texts_multilang(value)
+    assert texts == {"it": "Ascolto", "en": "Listening", "fr": "Écoute", "ar": "الإصغاء"}
+    assert moodle_csv.split_multilang(value) == ("Ascolto", "Listening")

@@ -33,6 +33,30 @@ NO_MOTION_CSS = (
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+def _serve_one_request_at_a_time():
+    """The test database is SQLite in memory with a shared cache, which cannot wait for a
+    lock: two requests writing at once (a page's online-time beacon while the quiz saves
+    the last answer on leaving) fail with "database table is locked" instead of queueing
+    as on a SQLite file or PostgreSQL. The live server therefore handles one request at a
+    time (Django's non-threaded server, which closes each connection), as a browser's
+    requests are served in turn by one worker; PostgreSQL runs of the suite keep it too.
+    """
+    from django.core.servers.basehttp import WSGIServer
+    from django.test.testcases import LiveServerThread
+
+    class SerialWSGIServer(WSGIServer):
+        # The live server thread itself uses the test's connections (its run() installs
+        # ``connections_override``), so requests served in it need nothing more.
+        def __init__(self, *args, connections_override=None, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.connections_override = connections_override
+
+    LiveServerThread.server_class = SerialWSGIServer
+
+
+_serve_one_request_at_a_time()
+
+
 def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/e2e/" in str(item.fspath):
@@ -84,6 +108,21 @@ document.addEventListener("securitypolicyviolation", (event) => {
 """
 
 
+def _wait_until_served(base_url: str) -> None:
+    """Closing a page sends its last beacons (online time, a quiz's last answer); the
+    one-request-at-a-time live server serves them in turn. A request of our own, made a
+    moment later, is answered only after them, so the database is not flushed while one
+    of them still writes."""
+    import time
+    import urllib.request
+
+    time.sleep(0.3)
+    try:
+        urllib.request.urlopen(f"{base_url}/robots.txt", timeout=10).close()
+    except OSError:
+        pass  # a 404 or a closed server: nothing is being served any more either
+
+
 def _tracked_page(browser, axe_source, live_server, request, **context_options):
     context = browser.new_context(
         base_url=live_server.url, reduced_motion="reduce", **context_options
@@ -109,6 +148,7 @@ def _tracked_page(browser, axe_source, live_server, request, **context_options):
     yield page
     unchecked = sorted({url for url in tracker.loaded if url not in tracker.checked})
     context.close()
+    _wait_until_served(live_server.url)
     failed = getattr(request.node, "rep_call_failed", lambda: False)()
     if tracker.csp_violations and not failed:
         pytest.fail(f"Content-Security-Policy violations: {tracker.csp_violations}")

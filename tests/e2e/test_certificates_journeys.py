@@ -70,7 +70,7 @@ def bari(home_page, settings, tmp_path):
 def test_coordinator_issues_visitor_verifies_trainee_downloads(page, phone_page, bari):
     log_in(page, "coord@example.org")
     visit(page, "/en/certificates/rules/")
-    page.get_by_role("link", name="Bari 2026").click()
+    page.get_by_role("link", name="Bari 2026", exact=True).click()
     assert_accessible(page)
     table = page.get_by_role("table")
     assert "Amina" in table.inner_text()

@@ -31,7 +31,8 @@ def log_in(page, user):
 def log_out(page):
     open_menu(page)
     page.get_by_role("button", name="Log out").click()
-    page.wait_for_load_state("load")
+    # The page first sends what waits offline and clears the saved pages, then logs out.
+    page.get_by_text("You have logged out.").wait_for()
     assert_accessible(page)
 
 

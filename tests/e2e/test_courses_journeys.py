@@ -73,6 +73,8 @@ def test_trainee_enrols_learns_and_resumes(page, english_course):
 
     open_menu(page)
     page.get_by_role("button", name="Log out").click()
+    # The page first sends what waits offline and clears the saved pages, then logs out.
+    page.get_by_text("You have logged out.").wait_for()
     assert_accessible(page)
     log_in(page, "learner@example.org")
     assert page.get_by_text("Lessons done: 2 of 4 (50%)").is_visible()

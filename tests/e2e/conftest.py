@@ -113,14 +113,14 @@ def _wait_until_served(base_url: str) -> None:
     one-request-at-a-time live server serves them in turn. A request of our own, made a
     moment later, is answered only after them, so the database is not flushed while one
     of them still writes."""
+    import contextlib
     import time
     import urllib.request
 
     time.sleep(0.3)
-    try:
-        urllib.request.urlopen(f"{base_url}/robots.txt", timeout=10).close()
-    except OSError:
-        pass  # a 404 or a closed server: nothing is being served any more either
+    # A 404 or a closed server: nothing is being served any more either.
+    with contextlib.suppress(OSError):
+        urllib.request.urlopen(f"{base_url}/robots.txt", timeout=10).close()  # noqa: S310
 
 
 def _tracked_page(browser, axe_source, live_server, request, **context_options):

@@ -116,9 +116,7 @@ def sms_code_send(*, phone: str) -> SmsSignInCode | None:
         SmsSignInCode.objects.filter(
             user=user, used_at__isnull=True, cancelled_at__isnull=True
         ).update(cancelled_at=now)
-        _message, code = phone_code_send(
-            user=user, phone=phone, language=recipient_language(user)
-        )
+        _message, code = phone_code_send(user=user, phone=phone, language=recipient_language(user))
         return SmsSignInCode.objects.create(
             user=user,
             code_digest=code_digest(code),

@@ -33,7 +33,13 @@ def client_ip(request) -> str | None:
 
 
 def locked_out(request, credentials, *args, **kwargs):
-    """The page a locked-out login gets (429), with what to do about it."""
+    """The page a locked-out login gets (429), with what to do about it. Wrong codes by
+    text message (``sms_codes``) are counted the same way, and say so in their words."""
+    match = getattr(request, "resolver_match", None)
+    if match is not None and match.view_name == "accounts:sms_code":
+        from . import sms_code_views
+
+        return sms_code_views.locked_out(request)
     return render(
         request,
         "accounts/locked_out.html",

@@ -68,12 +68,17 @@ def card_password(request):
         form.save()
         update_session_auth_hash(request, form.user)
         login_cards.password_chosen(request)
+        request.session.pop("lms_signed_in_by_sms_code", None)
         messages.success(request, _("Your password is saved. Use it with your username next time."))
         return redirect("accounts:after_login")
     return render(
         request,
         "accounts/card_password.html",
-        {"form": form, "username": request.user.get_username()},
+        {
+            "form": form,
+            "username": request.user.get_username(),
+            "by_code": request.session.get("lms_signed_in_by_sms_code", False),
+        },
     )
 
 

@@ -255,3 +255,32 @@ class LoginCard(models.Model):
 
     def get_status_display(self) -> str:
         return self.Status(self.status).label
+
+
+class SmsSignInCode(models.Model):
+    """A 6-digit code sent by text message to sign a person in once
+    (``lms.accounts.sms_codes``), after which they must choose a password. Only a keyed
+    digest of the code is stored; it lasts ``SMS_CODE_VALID_MINUTES``, allows
+    ``SMS_CODE_MAX_TRIES`` wrong tries, works once, and asking for a new code cancels
+    the earlier ones."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.CASCADE,
+        related_name="sms_sign_in_codes",
+    )
+    code_digest = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    tries = models.PositiveSmallIntegerField(_("wrong tries"), default=0)
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("sign-in code")
+        verbose_name_plural = _("sign-in codes")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.user} · {self.created_at:%Y-%m-%d %H:%M}"

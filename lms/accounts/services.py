@@ -138,7 +138,6 @@ def user_export_data(*, user) -> dict:
             "preferred_language": profile.preferred_language,
             "territory": profile.territory,
             "organisation": profile.organisation,
-            "phone": profile.phone,
             "participant_category": profile.participant_category,
             "gender": profile.gender,
             "gender_self_described": profile.gender_self_described,

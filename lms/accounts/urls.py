@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from . import login_card_views, two_factor_views, views
+from . import login_card_views, sms_code_views, two_factor_views, views
 from .forms import EmailAuthenticationForm
 
 app_name = "accounts"
@@ -21,6 +21,8 @@ urlpatterns = [
     path("profile/export/", views.export_data, name="export"),
     path("profile/erase/", views.erase_account, name="erase"),
     path("unlock/", views.unlock, name="unlock"),
+    path("sms/", sms_code_views.sms_sign_in, name="sms_sign_in"),
+    path("sms/code/", sms_code_views.sms_code, name="sms_code"),
     path("card/password/", login_card_views.card_password, name="card_password"),
     path("card/<str:token>/", login_card_views.card, name="card"),
     path("cards/", login_card_views.cards, name="cards"),

@@ -175,9 +175,17 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     # A printed QR login card (issue 19): one sign-in, then a password must be chosen.
     "lms.accounts.login_cards.LoginCardBackend",
+    # A 6-digit code by text message (issue 19): one sign-in, then a new password.
+    "lms.accounts.sms_codes.SmsCodeBackend",
 ]
 # How long a printed login card stays valid (days); each card signs in once.
 LOGIN_CARD_VALID_DAYS = int(os.environ.get("LOGIN_CARD_VALID_DAYS", "30"))
+# A sign-in code by text message lasts 10 minutes and allows 5 wrong tries; at most 3
+# codes an hour per number and 10 per visitor address (counted in the shared cache).
+SMS_CODE_VALID_MINUTES = 10
+SMS_CODE_MAX_TRIES = 5
+SMS_CODE_RATE_PER_NUMBER = int(os.environ.get("SMS_CODE_RATE_PER_NUMBER", "3"))
+SMS_CODE_RATE_PER_ADDRESS = int(os.environ.get("SMS_CODE_RATE_PER_ADDRESS", "10"))
 # Five wrong passwords for one account from one address lock that pair for an hour
 # (or until a coordinator unlocks the account at /accounts/unlock/). Keyed by account
 # *and* address, so nobody can lock a person out from elsewhere.

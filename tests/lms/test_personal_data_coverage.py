@@ -100,6 +100,8 @@ COVERED: dict[str, tuple[str, ...]] = {
 
 #: "app_label.Model.field" → why its rows are not in the export.
 EXCLUDED: dict[str, str] = {
+    "accounts.SmsSignInCode.user": "a credential (a keyed digest of a 10-minute sign-in "
+    "code); the texts themselves are in the export's message log",
     "otp_totp.TOTPDevice.user": "a credential (the second-factor secret key): handing it "
     "out in an export would let anyone holding the file sign in as the person",
     "otp_static.StaticDevice.user": "a credential (the unused backup codes of the second "

@@ -103,8 +103,8 @@ def test_a_coordinator_withdraws_a_peer_coach_on_a_phone(
     phone_page, home_page, coordinator, trainee
 ):
     """The raters page on a 390 px phone with the withdraw button (axe, and with it the
-    no-sideways-scroll check); after the withdrawal the coach's page says so and keeps their observation;
-    the learner's map says two ratings differ and the coordinator will review them."""
+    no-sideways-scroll check); after the withdrawal the coach's page says so and keeps
+    their observation; the learner's map says two ratings differ and will be reviewed."""
     framework, _area, listening, *_rest = make_tree()
     course = make_course(make_catalog(home_page), modules=1, lessons=1)
     coach = TraineeFactory()

@@ -2,8 +2,6 @@
 history; the coach's earlier observations stay evidence, labelled peer observations),
 and the learner's map saying when two ratings differ and wait for moderation."""
 
-import datetime
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext

@@ -30,7 +30,10 @@ def log_in(page, user):
 
 def log_out(page):
     open_menu(page)
-    page.get_by_role("button", name="Log out").click()
+    # Wait for the navigation itself: "load" of the page being left can return at once,
+    # and the next visit then races the logout (an aborted goto, a half-laid-out page).
+    with page.expect_navigation():
+        page.get_by_role("button", name="Log out").click()
     page.wait_for_load_state("load")
     assert_accessible(page)
 

@@ -123,11 +123,19 @@ def competencies_personal_data(user) -> dict:
         ],
         # Peer coaching: whom I may observe, who may observe me, whom I authorised.
         "peer_rater_for": [
-            {"learner": person_reference(p.learner), "authorised_at": iso(p.authorised_at)}
+            {
+                "learner": person_reference(p.learner),
+                "authorised_at": iso(p.authorised_at),
+                "withdrawn_at": iso(p.revoked_at) if p.revoked_at else None,
+            }
             for p in PeerRater.objects.filter(coach=user).select_related("learner")
         ],
         "peer_raters_of_me": [
-            {"coach": person_reference(p.coach), "authorised_at": iso(p.authorised_at)}
+            {
+                "coach": person_reference(p.coach),
+                "authorised_at": iso(p.authorised_at),
+                "withdrawn_at": iso(p.revoked_at) if p.revoked_at else None,
+            }
             for p in PeerRater.objects.filter(learner=user).select_related("coach")
         ],
         "peer_raters_authorised": [
@@ -137,5 +145,13 @@ def competencies_personal_data(user) -> dict:
                 "at": iso(p.authorised_at),
             }
             for p in PeerRater.objects.filter(authorised_by=user).select_related("coach", "learner")
+        ],
+        "peer_raters_withdrawn": [
+            {
+                "coach": person_reference(p.coach),
+                "learner": person_reference(p.learner),
+                "at": iso(p.revoked_at),
+            }
+            for p in PeerRater.objects.filter(revoked_by=user).select_related("coach", "learner")
         ],
     }

@@ -127,12 +127,34 @@ def rater_report(framework, learners=None) -> tuple[list[PairAgreement], list[Di
                 pair.pairs.append((by_rater[a].level, by_rater[b].level))
                 pair.peer_a |= by_rater[a].kind == EvidenceKind.PEER_OBSERVATION
                 pair.peer_b |= by_rater[b].kind == EvidenceKind.PEER_OBSERVATION
-        if len(raters) != 2:
-            continue  # one rater: nothing to compare; three or more: a third settled it
-        low, high = sorted(by_rater.values(), key=lambda e: e.level)
-        if high.level - low.level > 1 and low.pk not in moderated and high.pk not in moderated:
+        found = open_disagreement(by_rater, moderated)
+        if found:
+            low, high = found
             open_disagreements.append(Disagreement(low.user, low.competency, high, low))
     return list(pairs.values()), open_disagreements
+
+
+def open_disagreement(by_rater: dict[int, Evidence], moderated: set) -> tuple | None:
+    """(lower, higher) latest ratings of one learner and competency when exactly two
+    raters differ by more than one level and no moderation note names either; else
+    None. (One rater: nothing to compare; three or more: a third settled it.)"""
+    if len(by_rater) != 2:
+        return None
+    low, high = sorted(by_rater.values(), key=lambda e: e.level)
+    if high.level - low.level > 1 and low.pk not in moderated and high.pk not in moderated:
+        return low, high
+    return None
+
+
+def disagreement_pending(evidence) -> bool:
+    """Whether one learner's evidence for one competency (newest first) holds an open
+    disagreement the coordinator has still to moderate. No query."""
+    moderated = {e.corrects_id for e in evidence if e.kind == EvidenceKind.MODERATION}
+    latest: dict[int, Evidence] = {}
+    for item in evidence:
+        if item.kind in OBSERVED_KINDS and item.recorded_by_id is not None:
+            latest.setdefault(item.recorded_by_id, item)
+    return open_disagreement(latest, moderated) is not None
 
 
 def prior_learning_decisions(framework, learners=None, *, limit: int = 20) -> list[Evidence]:

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from assessments.models import Evidence, EvidenceKind
+from assessments.models import Evidence, EvidenceKind, PeerRater
 from lms.accounts.names import display_name
 from lms.roles import Role, role_required, territories_for
 
@@ -102,6 +102,29 @@ def peer_authorise(request):
     return redirect(_raters_url(framework))
 
 
+@role_required(Role.COORDINATOR)
+@require_POST
+def peer_revoke(request, pk: int):
+    """Withdraw one peer coach's authorisation (from the raters page): the coach can no
+    longer observe the learner; the authorisation and their observations are kept."""
+    framework = _framework_or_404(request)
+    rater = get_object_or_404(PeerRater.objects.select_related("coach", "learner"), pk=pk)
+    try:
+        services.peer_rater_revoke(coordinator=request.user, rater=rater)
+    except CompetencyError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _(
+                "%(coach)s can no longer observe %(learner)s. "
+                "Their earlier observations stay in the evidence."
+            )
+            % {"coach": display_name(rater.coach), "learner": display_name(rater.learner)},
+        )
+    return redirect(f"{_raters_url(framework)}#peer-coaches")
+
+
 @login_required
 def peer_observe(request):
     """A peer coach records an observation of a learner a coordinator authorised them
@@ -109,6 +132,14 @@ def peer_observe(request):
     framework = _framework_or_404(request)
     scale, _nodes = selectors.framework_tree(framework)
     learners = selectors.peer_learners_of(request.user)
+    withdrawn = list(selectors.peer_learners_withdrawn(request.user))
+    if request.method == "POST" and withdrawn:
+        # A learner whose authorisation was withdrawn is accepted by the form so that
+        # the service refuses it with a clear message (not "choose a valid option").
+        learners = learners.model.objects.filter(
+            pk__in=PeerRater.objects.filter(coach=request.user).values("learner_id"),
+            is_active=True,
+        )
     initial = {}
     if request.GET.get("learner", "").isdigit():
         initial["learner"] = int(request.GET["learner"])
@@ -152,7 +183,8 @@ def peer_observe(request):
             "form": form,
             "framework": framework,
             "suggestions": _suggestions(),
-            "has_learners": learners.exists(),
+            "has_learners": selectors.peer_learners_of(request.user).exists(),
             "recent": recent,
+            "withdrawn": withdrawn,
         },
     )

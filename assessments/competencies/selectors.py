@@ -114,6 +114,9 @@ class MapRow:
     # The evidence the rating rests on that a person recorded (a rater, with the date):
     # the "why" names them.
     counted: list[Evidence] = field(default_factory=list)
+    # Two raters' latest ratings differ by more than one level and the coordinator has
+    # not moderated them yet: the map says a review is coming.
+    disagreement: bool = False
 
     @property
     def competency(self):
@@ -135,6 +138,8 @@ def learner_map(user, framework: CompetencyFramework) -> tuple[ScaleInfo, list[M
     Six queries: levels, competencies, ratings, evidence (with who recorded it),
     aligned pages, and nothing per row.
     """
+    from .raters import disagreement_pending
+
     scale, nodes = framework_tree(framework)
     names = scale.names
     competency_names = {node.competency.pk: node.competency.display_name for node in nodes}
@@ -192,6 +197,7 @@ def learner_map(user, framework: CompetencyFramework) -> tuple[ScaleInfo, list[M
                 evidence=own,
                 learn_in=learn_in.get(competency.pk, []),
                 counted=_counted(rating, own),
+                disagreement=disagreement_pending(own),
             )
         )
     return scale, rows
@@ -247,16 +253,38 @@ def peer_raters_visible_to(user) -> QuerySet:
 
     return (
         PeerRater.objects.filter(learner__in=learners_visible_to(user).values("pk"))
-        .select_related("coach__profile", "learner__profile", "authorised_by__profile")
-        .order_by("coach__profile__display_name", "coach_id", "learner__profile__display_name")
+        .select_related(
+            "coach__profile", "learner__profile", "authorised_by__profile", "revoked_by__profile"
+        )
+        .order_by(
+            "coach__profile__display_name",
+            "coach_id",
+            "learner__profile__display_name",
+            "-authorised_at",
+        )
     )
 
 
 def peer_learners_of(coach) -> QuerySet:
-    """The learners a coordinator authorised ``coach`` to observe as a peer coach."""
+    """The learners a coordinator authorised ``coach`` to observe as a peer coach (and
+    has not withdrawn the authorisation)."""
     return (
-        User.objects.filter(peer_raters__coach=coach, is_active=True)
+        User.objects.filter(
+            peer_raters__coach=coach, peer_raters__revoked_at__isnull=True, is_active=True
+        )
         .select_related("profile")
+        .order_by("profile__display_name", "pk")
+    )
+
+
+def peer_learners_withdrawn(coach) -> QuerySet:
+    """The learners ``coach`` observed as a peer coach until a coordinator withdrew the
+    authorisation (and has not given it again)."""
+    return (
+        User.objects.filter(peer_raters__coach=coach, peer_raters__revoked_at__isnull=False)
+        .exclude(pk__in=peer_learners_of(coach).values("pk"))
+        .select_related("profile")
+        .distinct()
         .order_by("profile__display_name", "pk")
     )
 

@@ -165,8 +165,35 @@ def peer_rater_authorise(*, coordinator, coach, learner) -> PeerRater:
     if not has_role(coach, Role.TRAINEE) or not _completed_a_path(coach):
         raise CompetencyError(_("A peer coach is a trainee who completed a path."))
     rater, _created = PeerRater.objects.get_or_create(
-        coach=coach, learner=learner, defaults={"authorised_by": coordinator}
+        coach=coach,
+        learner=learner,
+        revoked_at__isnull=True,
+        defaults={"authorised_by": coordinator},
     )
+    return rater
+
+
+@transaction.atomic
+def peer_rater_revoke(*, coordinator, rater: PeerRater) -> PeerRater:
+    """A coordinator withdraws a peer coach's authorisation to observe a learner: the
+    authorisation is stamped (kept as history), the coach's earlier observations stay
+    evidence, labelled peer observations. Coordinators of the learner's territories only."""
+    from lms.roles import territories_for
+
+    from .selectors import learners_visible_to
+
+    if not is_coordinator(coordinator):
+        raise CompetencyError(_("Only coordinators withdraw a peer coach's authorisation."))
+    if territories_for(coordinator) is not None and not (
+        learners_visible_to(coordinator).filter(pk=rater.learner_id).exists()
+    ):
+        raise CompetencyError(_("This learner is not in your territories."))
+    rater = PeerRater.objects.select_for_update().get(pk=rater.pk)
+    if rater.revoked_at is not None:
+        raise CompetencyError(_("This authorisation was already withdrawn."))
+    rater.revoked_at = timezone.now()
+    rater.revoked_by = coordinator
+    rater.save(update_fields=["revoked_at", "revoked_by"])
     return rater
 
 
@@ -185,7 +212,15 @@ def peer_observation_record(
     evidence of its own kind, labelled "peer observation" wherever it is shown."""
     if learner.pk == coach.pk:
         raise CompetencyError(_("A peer coach cannot rate themselves."))
-    if not PeerRater.objects.filter(coach=coach, learner=learner).exists():
+    authorisations = PeerRater.objects.filter(coach=coach, learner=learner)
+    if not authorisations.filter(revoked_at__isnull=True).exists():
+        if authorisations.exists():
+            raise CompetencyError(
+                _(
+                    "A coordinator withdrew your permission to observe this learner. "
+                    "Your earlier observations stay in the evidence."
+                )
+            )
         raise CompetencyError(_("You are not authorised to observe this learner."))
     return evidence_record(
         user=learner,

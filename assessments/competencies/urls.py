@@ -15,6 +15,7 @@ urlpatterns = [
     path("raters/", raters_views.raters_page, name="raters"),
     path("raters/moderate/<int:pk>/", raters_views.moderate, name="moderate"),
     path("raters/peers/", raters_views.peer_authorise, name="peer_authorise"),
+    path("raters/peers/<int:pk>/withdraw/", raters_views.peer_revoke, name="peer_revoke"),
     path("peer-observe/", raters_views.peer_observe, name="peer_observe"),
     path("heatmap/", views.heatmap, name="heatmap"),
     path("needs/", views.needs_report, name="needs"),

@@ -255,13 +255,26 @@ class PeerRater(models.Model):
         related_name="+",
     )
     authorised_at = models.DateTimeField(_("authorised at"), auto_now_add=True)
+    # A coordinator withdraws the authorisation by stamping it (the row is kept as
+    # history; authorising again adds a new row). The coach's earlier observations stay.
+    revoked_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("withdrawn by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("peer rater")
         verbose_name_plural = _("peer raters")
         constraints = [
             models.UniqueConstraint(
-                fields=["coach", "learner"], name="assessments_peer_rater_unique"
+                fields=["coach", "learner"],
+                condition=Q(revoked_at__isnull=True),
+                name="assessments_peer_rater_open_unique",
             ),
             models.CheckConstraint(
                 condition=~Q(coach=models.F("learner")), name="assessments_peer_rater_not_self"

@@ -97,3 +97,52 @@ def test_a_peer_coach_is_authorised_and_observes_on_a_phone(
     page.wait_for_load_state("load")
     assert_accessible(page)
     assert page.get_by_text("No open disagreements.").is_visible()
+
+
+def test_a_coordinator_withdraws_a_peer_coach_on_a_phone(
+    phone_page, home_page, coordinator, trainee
+):
+    """The raters page on a 390 px phone with the withdraw button (axe, and with it the
+    no-sideways-scroll check); after the withdrawal the coach's page says so and keeps
+    their observation; the learner's map says two ratings differ and will be reviewed."""
+    framework, _area, listening, *_rest = make_tree()
+    course = make_course(make_catalog(home_page), modules=1, lessons=1)
+    coach = TraineeFactory()
+    Enrollment.objects.create(user=coach, course=course, completed_at=timezone.now())
+    trainer = TrainerFactory()
+    trains(trainer, trainee)
+    today = datetime.date.today()
+    services.observation_record(
+        trainer=trainer, learner=trainee, competency=listening, level=4, observed_on=today
+    )
+    services.peer_rater_authorise(coordinator=coordinator, coach=coach, learner=trainee)
+    services.peer_observation_record(
+        coach=coach, learner=trainee, competency=listening, level=1, observed_on=today
+    )
+    page = phone_page
+
+    log_in(page, trainee)
+    visit(page, f"/en/competencies/?framework={framework.idnumber}")
+    card = page.locator(
+        ".competency-card", has=page.get_by_role("heading", name="Active listening")
+    )
+    assert card.get_by_text("Two ratings differ: your coordinator will review them.").is_visible()
+    page.context.clear_cookies()  # the next person signs in
+
+    log_in(page, coordinator)
+    visit(page, f"/en/competencies/raters/?framework={framework.idnumber}")
+    button = page.get_by_role("button", name="Withdraw")
+    assert button.count() == 1 and button.is_visible()
+    button.click()
+    page.wait_for_load_state("load")
+    assert_accessible(page)
+    assert page.get_by_text("can no longer observe").is_visible()
+    assert page.get_by_text("withdrawn by").is_visible()
+    assert page.get_by_role("button", name="Withdraw").count() == 0
+    page.context.clear_cookies()  # the next person signs in
+
+    log_in(page, coach)
+    visit(page, f"/en/competencies/peer-observe/?framework={framework.idnumber}")
+    assert page.get_by_text("A coordinator withdrew your permission to observe:").is_visible()
+    assert page.get_by_role("heading", name="Your peer observations").is_visible()
+    assert Evidence.objects.filter(kind=EvidenceKind.PEER_OBSERVATION).count() == 1

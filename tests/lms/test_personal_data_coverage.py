@@ -71,6 +71,7 @@ COVERED: dict[str, tuple[str, ...]] = {
     "assessments.PeerRater.coach": ("competencies", "peer_rater_for"),
     "assessments.PeerRater.learner": ("competencies", "peer_raters_of_me"),
     "assessments.PeerRater.authorised_by": ("competencies", "peer_raters_authorised"),
+    "assessments.PeerRater.revoked_by": ("competencies", "peer_raters_withdrawn"),
     "assessments.CompetencyRating.user": ("competencies", "ratings"),
     "assessments.SelfAssessmentResponse.user": ("competencies", "self_assessment_answers"),
     # certificates

@@ -1,8 +1,8 @@
 """Offline use (issue 19.1): what a phone saves for a course, and the outbox sync.
 
 ``offline_bundle`` lists what "Save this course for offline" puts in the phone's cache
-(the course page, its open lessons, their captions and images in a phone-sized
-rendition, with byte sizes). ``offline_sync`` records what the phone queued while
+(the course page, its open lessons, their captions, images in a phone-sized
+rendition and recorded audio explanations, with byte sizes). ``offline_sync`` records what the phone queued while
 offline ("mark as complete", journal entries): each action carries a key the phone
 made, stored as an ``OfflineAction`` with a unique (user, key), so a sync that is sent
 again records nothing twice and answers what it answered the first time.
@@ -44,7 +44,7 @@ class SyncPayloadError(CourseError):
 @dataclass
 class BundleItem:
     url: str
-    kind: str  # page, transcript, image
+    kind: str  # page, transcript, image, audio
     bytes: int
     #: Other addresses the same file answers for offline (an image's page rendition).
     aliases: list[str] = field(default_factory=list)
@@ -65,6 +65,13 @@ def _images(lesson: LessonPage):
             yield block.value
 
 
+def _audio_explanations(lesson: LessonPage):
+    """The recordings of the lesson's audio explanation blocks (mono Opus, small)."""
+    for block in lesson.body:
+        if block.block_type == "audio_explanation" and block.value.get("audio") is not None:
+            yield block.value["audio"]
+
+
 def _file_size(file) -> int:
     try:
         return file.size
@@ -76,8 +83,9 @@ def offline_bundle(*, request, course: CoursePage, enrollment) -> list[BundleIte
     """What "Save this course for offline" caches for the enrolled ``request.user``.
 
     The course page, then each lesson they can open (locked modules are left out) in
-    the reader's language, each lesson's captions file and the images of its content
-    in a phone-sized rendition. Sizes are the files' own; a page's is an estimate.
+    the reader's language, each lesson's captions file, the images of its content
+    in a phone-sized rendition and the recordings of its audio explanations. Sizes are
+    the files' own; a page's is an estimate.
     """
     outline = selectors.course_outline_for(course=course, user=request.user, enrollment=enrollment)
     items = [BundleItem(course.get_url(request), "page", PAGE_OVERHEAD_BYTES)]
@@ -106,6 +114,8 @@ def offline_bundle(*, request, course: CoursePage, enrollment) -> list[BundleIte
             shown = image.get_rendition(PAGE_RENDITION)
             aliases = [shown.url] if shown.url != small.url else []
             items.append(BundleItem(small.url, "image", _file_size(small.file), aliases))
+        for recording in _audio_explanations(lesson):
+            items.append(BundleItem(recording.url, "audio", _file_size(recording.file)))
     return items
 
 

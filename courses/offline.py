@@ -3,9 +3,9 @@
 ``offline_bundle`` lists what "Save this course for offline" puts in the phone's cache
 (the course page, its open lessons, their captions, images in a phone-sized
 rendition and recorded audio explanations, with byte sizes). ``offline_sync`` records
-what the phone queued while offline ("mark as complete", journal entries): each action carries a key the phone
-made, stored as an ``OfflineAction`` with a unique (user, key), so a sync that is sent
-again records nothing twice and answers what it answered the first time.
+what the phone queued while offline ("mark as complete", journal entries): each action
+carries a key the phone made, stored as an ``OfflineAction`` with a unique (user, key),
+so a sync that is sent again records nothing twice and answers what it answered the first time.
 """
 
 from __future__ import annotations

@@ -87,9 +87,10 @@ def test_a_wav_recording_is_stored_as_small_mono_opus():
 def encoded(codec: str, container_format: str) -> bytes:
     """The (stereo) test tone in another format, encoded with the FFmpeg that PyAV bundles."""
     output = io.BytesIO()
-    with av.open(io.BytesIO(wav_bytes(1.0))) as source, av.open(
-        output, mode="w", format=container_format
-    ) as target:
+    with (
+        av.open(io.BytesIO(wav_bytes(1.0))) as source,
+        av.open(output, mode="w", format=container_format) as target,
+    ):
         rate = 48_000 if codec == "libopus" else 44_100
         stream = target.add_stream(codec, rate=rate, layout="stereo")
         for frame in source.decode(audio=0):

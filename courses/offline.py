@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from lms import hooks as lms_hooks
+
 from . import selectors, services
 from .exceptions import CourseError, NotAllowed
 from .models import CoursePage, LessonPage, OfflineAction, canonical_page
@@ -84,8 +86,9 @@ def offline_bundle(*, request, course: CoursePage, enrollment) -> list[BundleIte
 
     The course page, then each lesson they can open (locked modules are left out) in
     the reader's language, each lesson's captions file, the images of its content
-    in a phone-sized rendition and the recordings of its audio explanations. Sizes are
-    the files' own; a page's is an estimate.
+    in a phone-sized rendition and the recordings of its audio explanations, then what
+    other apps keep for the open steps (``lms.hooks.OFFLINE_MEDIA``: a practice quiz's
+    recorded explanations). Sizes are the files' own; a page's is an estimate.
     """
     outline = selectors.course_outline_for(course=course, user=request.user, enrollment=enrollment)
     items = [BundleItem(course.get_url(request), "page", PAGE_OVERHEAD_BYTES)]
@@ -116,6 +119,18 @@ def offline_bundle(*, request, course: CoursePage, enrollment) -> list[BundleIte
             items.append(BundleItem(small.url, "image", _file_size(small.file), aliases))
         for recording in _audio_explanations(lesson):
             items.append(BundleItem(recording.url, "audio", _file_size(recording.file)))
+    activities = [
+        step.page
+        for module in outline.modules
+        if not module.locked
+        for step in module.steps
+        if not step.is_lesson and not step.locked
+    ]
+    if activities:
+        known = {item.url for item in items}
+        for media in lms_hooks.offline_media(activities):
+            if media.url not in known:
+                items.append(BundleItem(media.url, media.kind, media.bytes))
     return items
 
 

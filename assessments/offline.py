@@ -85,3 +85,38 @@ def _apply(*, user, attempt, answers, flags, finish, now) -> str:
         attempt_save_answers(attempt=attempt, answers=answers, now=now)
         attempt_flags_save(attempt=attempt, flags=flags)
     return Outcome.DONE
+
+
+def question_audio_for_offline(*, pages) -> list:
+    """The recorded explanations of the chosen questions of the practice quizzes among
+    ``pages`` (``lms.hooks.OFFLINE_MEDIA``): an attempt answered offline plays them from
+    the phone. Random questions are left out (which ones come is known only then)."""
+    from lms.hooks import OfflineMedia
+
+    from .models import QuizPage, QuizSlot
+
+    practice = [
+        quiz.pk
+        for quiz in QuizPage.objects.filter(pk__in=[page.pk for page in pages])
+        if quiz.works_offline
+    ]
+    if not practice:
+        return []
+    slots = (
+        QuizSlot.objects.filter(
+            quiz_id__in=practice,
+            kind=QuizSlot.Kind.FIXED,
+            question__audio_explanation__isnull=False,
+        )
+        .select_related("question__audio_explanation")
+        .order_by("quiz_id", "sort_order")
+    )
+    found = []
+    for slot in slots:
+        recording = slot.question.audio_explanation
+        try:
+            size = recording.file.size
+        except (OSError, ValueError):
+            size = 0
+        found.append(OfflineMedia(recording.url, "audio", size))
+    return found

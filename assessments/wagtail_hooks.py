@@ -179,6 +179,13 @@ hooks.register(lms_hooks.COURSES_TRANSLATION_ITEMS, question_translations.transl
 hooks.register(lms_hooks.CALENDAR_EVENTS, calendar_events.quiz_deadline_events)
 
 
+@hooks.register(lms_hooks.OFFLINE_MEDIA)
+def offline_question_audio(*, pages):
+    from .offline import question_audio_for_offline
+
+    return question_audio_for_offline(pages=pages)
+
+
 @hooks.register("register_admin_urls")
 def register_question_translation_urls():
     return [

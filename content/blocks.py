@@ -75,11 +75,14 @@ class DocumentDownloadBlock(blocks.StructBlock):
 
 class AudioExplanationBlock(blocks.StructBlock):
     """A trainer's recorded explanation with its transcript (issue 19 item 4). The
-    recording is a Wagtail document in Opus/OGG or MP3, small (``lms.audio``)."""
+    recording is a Wagtail document, converted to small mono Opus (``lms.audio``)."""
 
     audio = DocumentChooserBlock(
         label=_("Recording"),
-        help_text=_("Opus, OGG or MP3, mono, at most 2 MB. Upload it as a document."),
+        help_text=_(
+            "An audio file (MP3, M4A, WAV, OGG, Opus or WebM). It is stored as small "
+            "mono Opus. Upload it as a document."
+        ),
     )
     transcript = blocks.RichTextBlock(
         label=_("Transcript"),

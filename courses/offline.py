@@ -1,11 +1,11 @@
 """Offline use (issue 19.1): what a phone saves for a course, and the outbox sync.
 
 ``offline_bundle`` lists what "Save this course for offline" puts in the phone's cache
-(the course page, its open lessons, their captions and images in a phone-sized
-rendition, with byte sizes). ``offline_sync`` records what the phone queued while
-offline ("mark as complete", journal entries): each action carries a key the phone
-made, stored as an ``OfflineAction`` with a unique (user, key), so a sync that is sent
-again records nothing twice and answers what it answered the first time.
+(the course page, its open lessons, their captions, images in a phone-sized
+rendition and recorded audio explanations, with byte sizes). ``offline_sync`` records
+what the phone queued while offline ("mark as complete", journal entries): each action
+carries a key the phone made, stored as an ``OfflineAction`` with a unique (user, key),
+so a sync that is sent again records nothing twice and answers what it answered the first time.
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+
+from lms import hooks as lms_hooks
 
 from . import selectors, services
 from .exceptions import CourseError, NotAllowed
@@ -44,7 +46,7 @@ class SyncPayloadError(CourseError):
 @dataclass
 class BundleItem:
     url: str
-    kind: str  # page, transcript, image
+    kind: str  # page, transcript, image, audio
     bytes: int
     #: Other addresses the same file answers for offline (an image's page rendition).
     aliases: list[str] = field(default_factory=list)
@@ -65,6 +67,13 @@ def _images(lesson: LessonPage):
             yield block.value
 
 
+def _audio_explanations(lesson: LessonPage):
+    """The recordings of the lesson's audio explanation blocks (mono Opus, small)."""
+    for block in lesson.body:
+        if block.block_type == "audio_explanation" and block.value.get("audio") is not None:
+            yield block.value["audio"]
+
+
 def _file_size(file) -> int:
     try:
         return file.size
@@ -76,8 +85,10 @@ def offline_bundle(*, request, course: CoursePage, enrollment) -> list[BundleIte
     """What "Save this course for offline" caches for the enrolled ``request.user``.
 
     The course page, then each lesson they can open (locked modules are left out) in
-    the reader's language, each lesson's captions file and the images of its content
-    in a phone-sized rendition. Sizes are the files' own; a page's is an estimate.
+    the reader's language, each lesson's captions file, the images of its content
+    in a phone-sized rendition and the recordings of its audio explanations, then what
+    other apps keep for the open steps (``lms.hooks.OFFLINE_MEDIA``: a practice quiz's
+    recorded explanations). Sizes are the files' own; a page's is an estimate.
     """
     outline = selectors.course_outline_for(course=course, user=request.user, enrollment=enrollment)
     items = [BundleItem(course.get_url(request), "page", PAGE_OVERHEAD_BYTES)]
@@ -106,6 +117,20 @@ def offline_bundle(*, request, course: CoursePage, enrollment) -> list[BundleIte
             shown = image.get_rendition(PAGE_RENDITION)
             aliases = [shown.url] if shown.url != small.url else []
             items.append(BundleItem(small.url, "image", _file_size(small.file), aliases))
+        for recording in _audio_explanations(lesson):
+            items.append(BundleItem(recording.url, "audio", _file_size(recording.file)))
+    activities = [
+        step.page
+        for module in outline.modules
+        if not module.locked
+        for step in module.steps
+        if not step.is_lesson and not step.locked
+    ]
+    if activities:
+        known = {item.url for item in items}
+        for media in lms_hooks.offline_media(activities):
+            if media.url not in known:
+                items.append(BundleItem(media.url, media.kind, media.bytes))
     return items
 
 

@@ -290,6 +290,40 @@ def lab_contribution_recognised(recognition) -> None:
     _answers(LAB_CONTRIBUTION_RECOGNISED, recognition=recognition)
 
 
+# --- Offline (courses.offline) ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OfflineMedia:
+    """A file "Save this course for offline" caches for an app's step of the course."""
+
+    url: str
+    kind: str  # as courses.offline.BundleItem: "audio" for a recorded explanation
+    bytes: int
+
+
+OFFLINE_MEDIA = "lms_offline_media"
+"""
+Arguments: ``pages`` (the pages of the course's open steps that are not lessons, as
+the trainee's outline lists them).
+
+Return a list of :class:`OfflineMedia`: small files of those steps worth keeping on
+the phone (a practice quiz's recorded explanations of its questions). A function must
+run a fixed number of queries.
+"""
+
+
+def offline_media(pages) -> list[OfflineMedia]:
+    """Every app's files to save with a course for offline, in order, once each."""
+    found, seen = [], set()
+    for items in _answers(OFFLINE_MEDIA, pages=pages):
+        for item in items:
+            if item.url not in seen:
+                seen.add(item.url)
+                found.append(item)
+    return found
+
+
 # -------------------------------------------------------------------------------------
 
 

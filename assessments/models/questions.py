@@ -222,8 +222,9 @@ class Question(index.Indexed, ClusterableModel):
         on_delete=models.SET_NULL,
         related_name="+",
         help_text=_(
-            "A recording that explains the question, never its answer: Opus, OGG or MP3, "
-            "at most 2 MB. Upload it as a document."
+            "A recording that explains the question, never its answer: an audio file (MP3, "
+            "M4A, WAV, OGG, Opus or WebM), stored as small mono Opus. "
+            "Upload it as a document."
         ),
     )
     audio_transcript = models.TextField(

@@ -325,11 +325,14 @@ WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = [
     "csv", "docx", "odt", "pdf", "pptx", "txt", "xlsx", "zip", "gift", "xml",
-    # Recorded audio explanations (lms/audio.py): already small, no conversion here.
-    "opus", "ogg", "oga", "mp3",
+    # Recorded audio explanations (lms/audio.py): converted to mono Opus on upload.
+    "opus", "ogg", "oga", "mp3", "wav", "m4a", "aac", "webm",
 ]  # fmt: skip
-# At most this size for a recorded audio explanation (a minute of mono Opus is ~200 kB).
+# A recorded audio explanation, once converted to mono Opus (a minute is ~200 kB at
+# 24 kbit/s): at most this size, this long, at this bit rate.
 AUDIO_EXPLANATION_MAX_BYTES = int(os.environ.get("AUDIO_EXPLANATION_MAX_BYTES", 2 * 1024 * 1024))
+AUDIO_EXPLANATION_MAX_SECONDS = int(os.environ.get("AUDIO_EXPLANATION_MAX_SECONDS", "600"))
+AUDIO_EXPLANATION_BITRATE = int(os.environ.get("AUDIO_EXPLANATION_BITRATE", "24000"))
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAIL_ENABLE_UPDATE_CHECK = False

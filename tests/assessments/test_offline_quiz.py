@@ -146,3 +146,27 @@ def test_the_quiz_page_says_which_quizzes_need_a_connection(
     with translation.override("en"):
         assert "This quiz needs a connection" in client.get("/en" + timed.url).text
         assert "you can answer it offline" in client.get("/en" + practice.url).text
+
+
+def test_a_practice_quiz_saved_for_offline_carries_its_recorded_explanations(
+    client, trainee, enrolled, course, section, bank
+):
+    """Saving the course keeps the recordings of a practice quiz's questions, so an
+    attempt answered offline still plays them; a timed quiz's are not kept (it needs a
+    connection anyway)."""
+    from tests.lms.test_audio_explanations import recording
+
+    sky, capital = bank["sky"], bank["capital"]
+    sky.audio_explanation, sky.audio_transcript = recording("cielo.wav", 1.0), "Il cielo."
+    sky.save()
+    capital.audio_explanation = recording("capitale.wav", 1.0)
+    capital.audio_transcript = "La capitale."
+    capital.save()
+    make_quiz(section, [sky], title="Prova")
+    make_quiz(section, [capital], title="A tempo", time_limit_minutes=10)
+    client.force_login(trainee)
+    url = reverse("courses:offline_course", kwargs={"pk": course.pk})
+    data = client.get(url).json()
+    audio = [(item["url"], item["bytes"]) for item in data["items"] if item["kind"] == "audio"]
+    assert audio == [(sky.audio_explanation.url, sky.audio_explanation.file.size)]
+    assert audio[0][1] > 0

@@ -302,3 +302,20 @@ def test_the_offline_indicator_speaks_every_language(trainee_client, trainee):
     assert 'data-waiting-one="%(count)s change waiting to be sent"' in english
     assert 'data-waiting-other="%(count)s changes waiting to be sent"' in english
     assert 'data-synced="Synced: your changes are saved."' in english
+
+
+def test_a_course_saved_for_offline_carries_its_audio_explanations(
+    trainee_client, course, enrollment
+):
+    """A lesson's recorded explanation (mono Opus, small) is saved with the lesson, its
+    size counted in what the trainee is told before saving."""
+    from tests.lms.test_audio_explanations import recording
+
+    lesson = lessons_of(course)[0]
+    audio = recording("spiega.wav", seconds=2.0)
+    lesson.body = [("audio_explanation", {"audio": audio, "transcript": "<p>Ciao</p>"})]
+    lesson.save_revision().publish()
+    data = trainee_client.get(offline_url(course)).json()
+    recordings = [item for item in data["items"] if item["kind"] == "audio"]
+    assert [(item["url"], item["bytes"]) for item in recordings] == [(audio.url, audio.file.size)]
+    assert audio.url.endswith(".opus") and 0 < audio.file.size < 20_000

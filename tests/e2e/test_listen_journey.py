@@ -100,7 +100,12 @@ def test_listen_on_questions_and_options_in_arabic(phone_page, home_page, traine
     page.locator(".quiz form button[type=submit]").click()
     page.wait_for_url(re.compile(r"/quiz/attempt/\d+/$"))
     assert_accessible(page)
-    question = page.locator("fieldset.question").first
+    # The first question with answer options (the draw may start with an essay).
+    question = (
+        page.locator("fieldset.question")
+        .filter(has=page.locator(".option label[data-listen]"))
+        .first
+    )
     stem_button = question.locator(".question__stem + .listen-button")
     assert stem_button.count() == 1
     options = question.locator(".option label + .listen-button")

@@ -143,6 +143,7 @@ def user_export_data(*, user) -> dict:
             "gender_self_described": profile.gender_self_described,
             "is_public_official": profile.is_public_official,
             "show_full_name_publicly": profile.show_full_name_publicly,
+            "phone": profile.phone,
             "phone_verified_at": profile.phone_verified_at.isoformat()
             if profile.phone_verified_at
             else None,

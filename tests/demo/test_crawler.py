@@ -226,6 +226,8 @@ def _site_arguments() -> dict[str, list[dict]]:
         "assessments:competencies:signoff_revoke": [
             {"pk": _pk("assessments.Evidence", kind="signoff") or 1}
         ],
+        # POST only (withdrawing a peer coach's authorisation).
+        "assessments:competencies:peer_revoke": [{"pk": _pk("assessments.PeerRater") or 1}],
         "assessments:competencies:moderate": [
             {"pk": _pk("assessments.Evidence", kind="observation") or 1}
         ],

@@ -60,12 +60,19 @@ class SmsResult:
         return self.status == self.SENT
 
 
-def normalise_phone(value: str) -> str:
-    """``value`` as an E.164 number, spaces, dots, dashes and brackets removed and a
-    leading ``00`` read as ``+``; ``ValidationError`` when it cannot be one."""
+def tidy_phone(value: str) -> str:
+    """``value`` without spaces, dots, dashes, slashes and brackets, a leading ``00``
+    read as ``+``: what people type ("0039 333 123 4567") in E.164 form. Not validated."""
     cleaned = re.sub(r"[\s().\-/]", "", value or "")
     if cleaned.startswith("00"):
         cleaned = "+" + cleaned[2:]
+    return cleaned
+
+
+def normalise_phone(value: str) -> str:
+    """``value`` tidied (:func:`tidy_phone`) as an E.164 number; ``ValidationError``
+    when it cannot be one."""
+    cleaned = tidy_phone(value)
     if not E164.match(cleaned):
         raise ValidationError(
             _("Write the number with the country code, for example +39 347 123 4567."),

@@ -45,14 +45,4 @@ class StaffMinimumLengthValidator:
 
 # One rule for phone numbers (E.164), kept in ``lms.sms``.
 from lms.sms import E164, validate_phone  # noqa: E402,F401
-
-
-def normalize_phone(value: str) -> str:
-    """``value`` without spaces, dots, dashes and brackets, "00" read as "+": what
-    people type ("0039 333 123 4567") becomes E.164 ("+393331234567"). Not validated."""
-    import re
-
-    digits = re.sub(r"[\s.\-()/]", "", value or "")
-    if digits.startswith("00"):
-        digits = "+" + digits[2:]
-    return digits
+from lms.sms import tidy_phone as normalize_phone  # noqa: E402,F401

@@ -5,6 +5,7 @@ Everything that differs between machines is read from the environment:
 ``EMAIL_*`` variables and ``SITE_URL``.
 """
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -267,12 +268,28 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- Cache -----------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
+
+
+def cache_key_prefix(database: dict) -> str:
+    """``CACHE_KEY_PREFIX``, or one derived from the database the site runs on: cached
+    facts (sites, outlines, roles) hold row ids of one database, so two sites sharing a
+    Redis (staging beside production, two benchmark databases) must never read each
+    other's entries (issue 20: a lesson answered 404 from another database's outline)."""
+    given = os.environ.get("CACHE_KEY_PREFIX", "")
+    if given:
+        return given
+    identity = "|".join(
+        str(database.get(part) or "") for part in ("ENGINE", "HOST", "PORT", "NAME")
+    )
+    return "impact-" + hashlib.sha256(identity.encode()).hexdigest()[:12]
+
+
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "impact",
+            "KEY_PREFIX": cache_key_prefix(DATABASES["default"]),
         }
     }
 else:

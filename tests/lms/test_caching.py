@@ -159,3 +159,45 @@ def test_nothing_is_kept_without_a_shared_cache(settings, django_assert_num_quer
     user = _fresh(trainee)
     with django_assert_num_queries(1):
         assert role_names(user) == {Role.TRAINEE}
+
+
+def _production_cache_prefix(**env) -> str:
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import django; django.setup(); from django.conf import settings; "
+        "print(settings.CACHES['default'].get('KEY_PREFIX', ''))"
+    )
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "lms.settings.production",
+        "SECRET_KEY": "test-" + "x" * 50,
+        "ALLOWED_HOSTS": "localhost",
+        "REDIS_URL": "redis://127.0.0.1:6379/13",
+        **env,
+    }
+    if "CACHE_KEY_PREFIX" not in env:
+        environment.pop("CACHE_KEY_PREFIX", None)
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=environment, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout.strip().splitlines()[-1]
+
+
+@pytest.mark.django_db(False)
+def test_two_databases_sharing_one_redis_never_read_each_others_entries():
+    """Cached sites and outlines hold one database's row ids: with the same Redis, the
+    site on another database must use other keys (a lesson answered 404 in the
+    benchmark from the other database's cached outline)."""
+    first = _production_cache_prefix(DATABASE_URL="postgres://u@db:5432/impact_bari")
+    again = _production_cache_prefix(DATABASE_URL="postgres://u@db:5432/impact_bari")
+    other = _production_cache_prefix(DATABASE_URL="postgres://u@db:5432/impact_staging")
+    assert first == again  # every worker of one site shares its entries
+    assert first != other
+    named = _production_cache_prefix(
+        DATABASE_URL="postgres://u@db:5432/impact_bari", CACHE_KEY_PREFIX="bari-live"
+    )
+    assert named == "bari-live"

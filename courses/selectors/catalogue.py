@@ -12,6 +12,7 @@ from django.db.models import Min, Q, QuerySet, Subquery
 from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
+from lms import caching
 from lms.i18n import language_name, localize_children_urls, site_languages
 
 from ..models import CatalogPage, Cohort, CoursePage, CourseTag, Enrollment
@@ -98,11 +99,22 @@ def language_coverage(courses) -> dict[int, list[LanguageCoverage]]:
     share of the original course's pages (course, modules, lessons, quizzes) with a live
     translation. Three queries whatever the number of courses.
     """
-    from wagtail.models import Page
-
     courses = list(courses)
     if not courses:
         return {}
+    # Nobody's own data is in it: kept under the tree's version (any page saved,
+    # published, unpublished, moved or deleted makes a new one).
+    return caching.remember(
+        lambda: "lms:coverage:{}:{}".format(
+            caching.tree_version(), ",".join(str(course.pk) for course in courses)
+        ),
+        lambda: _language_coverage(courses),
+    )
+
+
+def _language_coverage(courses: list) -> dict[int, list[LanguageCoverage]]:
+    from wagtail.models import Page
+
     originals: dict = {}
     for key, path, code in (
         CoursePage.objects.filter(translation_key__in={c.translation_key for c in courses})

@@ -69,3 +69,27 @@ def test_a_moved_or_deleted_lesson_shows_at_once(course, trainee):
     ]
     LessonPage.objects.get(pk=lesson.pk).delete()
     assert _titles(course, trainee) == [["Lezione 1.2"], ["Lezione 2.1", "Lezione 2.2"]]
+
+
+def test_the_catalogue_languages_come_from_the_cache_and_follow_a_translation(
+    home_page, django_assert_num_queries
+):
+    """A course's languages ("fully in English") are computed from the tree once per tree
+    version: a translation published, or unpublished, shows on the next request."""
+    from courses.selectors.catalogue import language_labels
+
+    from .factories import translate_tree
+
+    course = make_course(make_catalog(home_page), modules=1, lessons=1)
+    assert language_labels([course]) == {course.pk: ["Italiano (originale)"]}
+    with django_assert_num_queries(0):
+        language_labels([course])
+    english = translate_tree(course)
+    assert language_labels([course]) == {
+        course.pk: ["Italiano (originale)", "interamente in inglese"]
+    }
+    english.refresh_from_db()
+    english.unpublish()  # the course page: its module and lesson stay translated
+    assert language_labels([course]) == {
+        course.pk: ["Italiano (originale)", "Italiano con supporto in inglese (67%)"]
+    }

@@ -21,4 +21,5 @@ class LmsConfig(AppConfig):
         Site.find_for_request = staticmethod(caching.site_for_request)
         caching.install_locale_cache()
         caching.install_root_paths_memo()
+        caching.install_route_cache()
         caching.connect_signals()

@@ -76,10 +76,13 @@ def test_the_catalogue_languages_come_from_the_cache_and_follow_a_translation(
 ):
     """A course's languages ("fully in English") are computed from the tree once per tree
     version: a translation published, or unpublished, shows on the next request."""
+    from django.utils import translation
+
     from courses.selectors.catalogue import language_labels
 
     from .factories import translate_tree
 
+    translation.activate("it")  # the labels are in the reader's language
     course = make_course(make_catalog(home_page), modules=1, lessons=1)
     assert language_labels([course]) == {course.pk: ["Italiano (originale)"]}
     with django_assert_num_queries(0):

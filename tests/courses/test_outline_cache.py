@@ -82,17 +82,17 @@ def test_the_catalogue_languages_come_from_the_cache_and_follow_a_translation(
 
     from .factories import translate_tree
 
-    translation.activate("it")  # the labels are in the reader's language
-    course = make_course(make_catalog(home_page), modules=1, lessons=1)
-    assert language_labels([course]) == {course.pk: ["Italiano (originale)"]}
-    with django_assert_num_queries(0):
-        language_labels([course])
-    english = translate_tree(course)
-    assert language_labels([course]) == {
-        course.pk: ["Italiano (originale)", "interamente in inglese"]
-    }
-    english.refresh_from_db()
-    english.unpublish()  # the course page: its module and lesson stay translated
-    assert language_labels([course]) == {
-        course.pk: ["Italiano (originale)", "Italiano con supporto in inglese (67%)"]
-    }
+    with translation.override("it"):  # the labels are in the reader's language
+        course = make_course(make_catalog(home_page), modules=1, lessons=1)
+        assert language_labels([course]) == {course.pk: ["Italiano (originale)"]}
+        with django_assert_num_queries(0):
+            language_labels([course])
+        english = translate_tree(course)
+        assert language_labels([course]) == {
+            course.pk: ["Italiano (originale)", "interamente in inglese"]
+        }
+        english.refresh_from_db()
+        english.unpublish()  # the course page: its module and lesson stay translated
+        assert language_labels([course]) == {
+            course.pk: ["Italiano (originale)", "Italiano con supporto in inglese (67%)"]
+        }

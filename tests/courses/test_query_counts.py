@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 # view-restriction checks, the enrolment, the progress, the quiz standings, the journal
 # entry and the language switcher's translations. Roles, consent, site, locale, route,
 # session (in production) and the outline's structure come from the cache.
-LESSON_PAGE_BUDGET = 9
+LESSON_PAGE_BUDGET = 10
 
 
 def count_queries(client, url) -> int:

@@ -99,6 +99,8 @@ def test_listen_on_questions_and_options_in_arabic(phone_page, home_page, traine
     visit(page, f"/ar{italian_url(quiz)}")
     page.locator(".quiz form button[type=submit]").click()
     page.wait_for_url(re.compile(r"/quiz/attempt/\d+/$"))
+    # listen.js adds the buttons once it runs (deferred): wait for them, not for a moment.
+    page.wait_for_selector(".question__stem + .listen-button", state="attached")
     assert_accessible(page)
     # The first question with answer options (the draw may start with an essay).
     question = (

@@ -22,4 +22,5 @@ class LmsConfig(AppConfig):
         caching.install_locale_cache()
         caching.install_root_paths_memo()
         caching.install_route_cache()
+        caching.install_view_restriction_shortcut()
         caching.connect_signals()

@@ -13,6 +13,9 @@ invalidation (issue 20): what every signed-in page asks and almost never changes
 - Wagtail's site root paths: read from the cache once per request, not once per
   address built.
 - ``Page.route_for_request``: the page an address leads to, under the tree version.
+- ``any_view_restriction()``: whether any page has a Wagtail view restriction (while
+  none has, serving a page skips Wagtail's two queries for them). Forgotten when a
+  restriction is saved or deleted.
 - ``tree_version()``: changes whenever a page is saved, moved or deleted; the course
   outlines' structure (``courses.selectors.outline``) is cached under it.
 
@@ -248,7 +251,9 @@ def install_route_cache() -> None:
         result = original(request, path)
         if result is not None and not result.args and not result.kwargs:
             page = result.page
-            plain = getattr(page, "_cached_parent_obj", None) is None
+            # (Wagtail's own walk sets ``_cached_parent_obj`` on every page it passes; a
+            # fallback to another language's page is marked on the request.)
+            plain = not getattr(request, "lms_route_fell_back", False)
             locale = getattr(page, "locale", None)
             if plain and locale is not None and locale.language_code == get_language():
                 cache.set(key, (page._meta.label, page.pk), TIMEOUT)
@@ -257,6 +262,41 @@ def install_route_cache() -> None:
     route_for_request.lms_cached = True
     route_for_request.__doc__ = original.__doc__
     Page.route_for_request = staticmethod(route_for_request)
+
+
+# --- Wagtail's page view restrictions --------------------------------------------------
+
+
+def any_view_restriction() -> bool:
+    """Whether any page of the site has a view restriction (a password, a login, some
+    groups). Forgotten when a restriction is saved or deleted."""
+    from wagtail.models import PageViewRestriction
+
+    return remember(
+        lambda: f"lms:any-view-restriction:{_generation('view-restrictions')}",
+        lambda: PageViewRestriction.objects.exists(),
+    )
+
+
+def install_view_restriction_shortcut() -> None:
+    """Wagtail checks every page it serves against the view restrictions of the page
+    and its ancestors (two queries). While no page has any restriction (the usual
+    case: the LMS decides who sees a lesson by enrolment), the answer is known without
+    asking; once one exists, every page takes Wagtail's way."""
+    from wagtail.models import Page, PageViewRestriction
+
+    original = Page.get_view_restrictions
+    if getattr(original, "lms_cached", False):
+        return
+
+    def get_view_restrictions(self):
+        if enabled() and not any_view_restriction():
+            return PageViewRestriction.objects.none()
+        return original(self)
+
+    get_view_restrictions.lms_cached = True
+    get_view_restrictions.__doc__ = original.__doc__
+    Page.get_view_restrictions = get_view_restrictions
 
 
 # --- The page tree -------------------------------------------------------------------
@@ -276,7 +316,7 @@ def connect_signals() -> None:
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
     from django.db.models.signals import m2m_changed, post_delete, post_save
-    from wagtail.models import Locale, Page, Site
+    from wagtail.models import Locale, Page, PageViewRestriction, Site
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
     from lms.accounts.models import ConsentRecord
@@ -304,6 +344,9 @@ def connect_signals() -> None:
     def locale_changed(sender, **kwargs):
         bump("locales")
 
+    def view_restriction_changed(sender, **kwargs):
+        bump("view-restrictions")
+
     def page_saved(sender, instance, **kwargs):
         if not isinstance(instance, Page):
             return
@@ -324,4 +367,5 @@ def connect_signals() -> None:
         signal.connect(consent_written, sender=ConsentRecord, weak=False)
         signal.connect(site_changed, sender=Site, weak=False)
         signal.connect(locale_changed, sender=Locale, weak=False)
+        signal.connect(view_restriction_changed, sender=PageViewRestriction, weak=False)
         signal.connect(page_saved, weak=False)

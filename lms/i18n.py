@@ -422,6 +422,8 @@ class LocalizedPageMixin:
             if child is None:
                 raise
             child._cached_parent_obj = self
+            # The route cache (``lms.caching``) never keeps a route that took a fallback.
+            request.lms_route_fell_back = True
             return child.specific.route(request, path_components[1:])
 
     # --- what templates ask -------------------------------------------------------------

@@ -287,7 +287,7 @@ def cache_key_prefix(database: dict) -> str:
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "lms.cache_backends.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": cache_key_prefix(DATABASES["default"]),
         }

@@ -22,15 +22,13 @@ def language_switcher(context):
     request = context.get("request")
     page = context.get("page")
     current = translation.get_language()
-    translated_pages = {}
+    translated = {}
     if page is not None and getattr(page, "pk", None) and hasattr(page, "get_translations"):
-        for other in page.get_translations(inclusive=True).select_related("locale").live():
-            translated_pages[other.locale.language_code] = other
+        translated = _translation_urls(page, request)
     links = []
     for code, _name in settings.LANGUAGES:
-        if code in translated_pages:
-            with translation.override(code):  # its own address, not the reader's language
-                url = translated_pages[code].get_url(request)
+        if code in translated:
+            url = translated[code]
         elif request is not None:
             # Untranslated: the same address under that language's prefix, which serves
             # the original (see lms.i18n).
@@ -47,6 +45,26 @@ def language_switcher(context):
             }
         )
     return {"languages": links}
+
+
+def _translation_urls(page, request) -> dict[str, str]:
+    """The addresses of ``page``'s live translations, by language: kept in the cache
+    under the page tree's version (a translation added, published, moved or renamed
+    makes a new one) and the site serving the request."""
+    from lms import caching
+
+    def compute():
+        urls = {}
+        for other in page.get_translations(inclusive=True).select_related("locale").live():
+            code = other.locale.language_code
+            with translation.override(code):  # its own address, not the reader's language
+                urls[code] = other.get_url(request)
+        return urls
+
+    site = getattr(caching.site_for_request(request), "pk", "")
+    return caching.remember(
+        lambda: f"lms:translation-urls:{caching.tree_version()}:{site}:{page.pk}", compute
+    )
 
 
 @register.inclusion_tag("includes/fallback_notice.html")

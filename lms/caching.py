@@ -62,8 +62,51 @@ def _person(user) -> str:
     return f"{user.pk}.{joined.timestamp() if joined else ''}"
 
 
+def _fresh_generation() -> int:
+    """Where a kind's generation starts when the cache has none (a new or cleared
+    cache): a random number, so that a copy kept in a process (``LocalMemo``) under an
+    earlier start is never taken for the new one."""
+    import secrets
+
+    return secrets.randbelow(2**48) + 1
+
+
 def _generation(name: str) -> int:
-    return cache.get_or_set(f"lms:gen:{name}", 1, None)
+    return cache.get_or_set(f"lms:gen:{name}", _fresh_generation, None)
+
+
+class LocalMemo:
+    """Values kept in this process's memory, under a version read from the shared
+    cache (the page tree's and the sites' generations): nothing to unpickle on a hit.
+    A new version forgets every entry; ``limit`` bounds the entries of one version.
+    Off (always computing) when the shared cache is (``enabled``). The values are
+    shared by every request of the process: they must be treated as read-only."""
+
+    def __init__(self, limit: int = 256):
+        self.limit = limit
+        self.version = None
+        self.entries: dict = {}
+
+    def get_many(self, version, keys, compute_missing) -> dict:
+        """{key: value} for ``keys``; ``compute_missing(missing keys)`` returns a dict
+        for those not kept."""
+        if not enabled():
+            return compute_missing(list(keys))
+        if version != self.version:
+            self.version, self.entries = version, {}
+        missing = [key for key in keys if key not in self.entries]
+        if missing:
+            found = compute_missing(missing)
+            if len(self.entries) + len(found) > self.limit:
+                self.entries = {}
+            self.entries.update(found)
+            values = {key: self.entries.get(key, found.get(key)) for key in keys}
+        else:
+            values = {key: self.entries[key] for key in keys}
+        return values
+
+    def clear(self) -> None:
+        self.version, self.entries = None, {}
 
 
 def _now_and_on_commit(forget) -> None:
@@ -80,7 +123,7 @@ def bump(name: str) -> None:
         try:
             cache.incr(f"lms:gen:{name}")
         except ValueError:
-            cache.set(f"lms:gen:{name}", 2, None)
+            cache.set(f"lms:gen:{name}", _fresh_generation(), None)
 
     _now_and_on_commit(forget)
 
@@ -306,6 +349,16 @@ def tree_version() -> int:
     """A number that changes whenever a page is saved (published, unpublished, edited,
     added), moved or deleted: what is cached from the tree is keyed by it."""
     return _generation("pages")
+
+
+def tree_and_sites_version() -> tuple[int, int]:
+    """``tree_version()`` and the sites' generation (a site's host, port or root page
+    changed): what holds page addresses is keyed by both. One round trip."""
+    keys = ["lms:gen:pages", "lms:gen:sites"]
+    found = cache.get_many(keys)
+    if len(found) < len(keys):
+        return _generation("pages"), _generation("sites")
+    return found["lms:gen:pages"], found["lms:gen:sites"]
 
 
 # --- Invalidation --------------------------------------------------------------------

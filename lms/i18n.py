@@ -358,11 +358,36 @@ def localized_url_parts(page, request, original):
         or page.depth < 2
         or page_language(page) == language
     ):
-        return original(page, request)
+        return _own_url_parts(page, request) or original(page, request)
     cache = page.__dict__.setdefault("_lms_url_parts", {})
     if language not in cache:
         cache[language] = _fallback_url_parts(page, language, request)
     return cache[language]
+
+
+def remember_own_url_parts(pages) -> None:
+    """Work out once the address of each of ``pages`` in its own language (Wagtail's
+    ``get_url_parts``: a URL reversal and the sites' root paths, a fifth of a course
+    outline's time), kept on the page: for pages kept between requests under the tree's
+    and the sites' versions (the course outlines' structure), never for a page that may
+    be renamed and asked again."""
+    from wagtail.models import Page
+
+    original = getattr(Page.get_url_parts, "lms_original", Page.get_url_parts)
+    for page in pages:
+        page.__dict__["_lms_own_url_parts"] = original(page, None)
+
+
+def _own_url_parts(page, request):
+    parts = page.__dict__.get("_lms_own_url_parts")
+    if parts is None or request is None:
+        return parts
+    # With several sites, the parts are those of the first site holding the page: use
+    # them only for a request to that site.
+    from lms.caching import site_for_request
+
+    site = site_for_request(request)
+    return parts if site is None or parts[0] == site.pk else None
 
 
 def install() -> None:
@@ -377,6 +402,7 @@ def install() -> None:
         return localized_url_parts(self, request, original)
 
     get_url_parts.lms_localized = True
+    get_url_parts.lms_original = original
     get_url_parts.__doc__ = original.__doc__
     Page.get_url_parts = get_url_parts
 

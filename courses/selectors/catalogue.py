@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.core.paginator import Page as DjangoPage
 from django.core.paginator import Paginator
 from django.db.models import Min, Q, QuerySet, Subquery
+from django.utils import translation
 from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
@@ -277,9 +278,17 @@ def catalog_courses(
 
 
 def catalog_page() -> CatalogPage | None:
-    """The catalogue in the active language (or the original one)."""
-    catalogs = CatalogPage.objects.live().filter(locale=Locale.get_active())
-    return catalogs.first() or CatalogPage.objects.live().order_by("pk").first()
+    """The catalogue in the active language (or the original one): kept in the cache
+    under the page tree's version, by language."""
+    from lms import caching
+
+    def find():
+        catalogs = CatalogPage.objects.live().filter(locale=Locale.get_active())
+        return catalogs.first() or CatalogPage.objects.live().order_by("pk").first()
+
+    return caching.remember(
+        lambda: f"lms:catalog-page:{caching.tree_version()}:{translation.get_language()}", find
+    )
 
 
 def catalog_tags(*, catalog: CatalogPage) -> list[tuple[str, str]]:

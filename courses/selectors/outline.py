@@ -34,6 +34,7 @@ from lms.i18n import (
     localize_children_urls,
     page_language,
     reader_language,
+    remember_own_url_parts,
     set_localized_url,
     translations_in,
 )
@@ -242,22 +243,51 @@ def _descendants(model, courses, depth_offset: int) -> QuerySet:
     return model.objects.live().filter(condition).select_related("locale").order_by("path")
 
 
+_STRUCTURES = caching.LocalMemo(limit=512)
+
+
 def _structure(courses) -> tuple[list[ModulePage], list[Page]]:
-    """The courses' live modules and the live steps below them (as specific pages), in
-    tree order: from the cache under the tree's version (``lms.caching.tree_version``:
-    any page saved, published, unpublished, moved or deleted makes a new one), else
-    two queries. Nobody's progress is in it."""
+    """The courses' live modules and the live steps below them (as specific pages, each
+    with its own address worked out), course by course in tree order: kept in this
+    process and in the shared cache under the tree's and the sites' versions
+    (``lms.caching``: any page saved, published, unpublished, moved or deleted, or a
+    site changed, makes new ones), else two queries for all the courses missing.
+    Nobody's progress is in it; the pages are shared, read-only."""
+    from django.core.cache import cache
 
-    def read():
-        modules = list(_descendants(ModulePage, courses, 1))
-        return modules, [page for page, _done in _module_children(courses, None)]
+    by_pk = {course.pk: course for course in courses}
+    version = caching.tree_and_sites_version() if caching.enabled() else None
 
-    return caching.remember(
-        lambda: "lms:outline:{}:{}".format(
-            caching.tree_version(), ",".join(str(course.pk) for course in courses)
-        ),
-        read,
-    )
+    def key(pk) -> str:
+        return "lms:outline:{}:{}:{}".format(*version, pk)
+
+    def read(pks) -> dict:
+        found = {}
+        if version is not None:
+            kept = cache.get_many([key(pk) for pk in pks])
+            found = {pk: kept[key(pk)] for pk in pks if key(pk) in kept}
+        missing = [by_pk[pk] for pk in pks if pk not in found]
+        if missing:
+            made = {course.pk: ([], []) for course in missing}
+            pk_by_path = {course.path: course.pk for course in missing}
+            for module in _descendants(ModulePage, missing, 1):
+                made[pk_by_path[module.path[:-STEPLEN]]][0].append(module)
+            for page, _done in _module_children(missing, None):
+                made[pk_by_path[page.path[: -2 * STEPLEN]]][1].append(page)
+            for modules, steps in made.values():
+                remember_own_url_parts([*modules, *steps])
+            if version is not None:
+                cache.set_many({key(pk): value for pk, value in made.items()}, caching.TIMEOUT)
+            found.update(made)
+        return found
+
+    by_course = _STRUCTURES.get_many(version, list(by_pk), read)
+    modules, steps = [], []
+    for course in courses:
+        course_modules, course_steps = by_course[course.pk]
+        modules.extend(course_modules)
+        steps.extend(course_steps)
+    return modules, steps
 
 
 def _done_keys(user, steps) -> set:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q, QuerySet, Subquery
+from django.db.models import Count, Q, QuerySet, Subquery, Window
 from wagtail.models import Locale
 
 from lms.roles import is_staff_role, territory_scope
@@ -76,13 +76,24 @@ def dashboard_for(*, user, journal_limit: int = 3) -> Dashboard:
         .select_related("course__locale", "last_lesson")
         .order_by("completed_at", "-last_activity_at", "-created_at")
     )
-    keys = [enrollment.course.translation_key for enrollment in enrollments]
     locale = Locale.get_active()
+    sessions = upcoming_sessions_for(user=user)
+    # Courses to show in the reader's language (none to look for when every one is
+    # already in it: the usual case).
+    keys = [
+        course.translation_key
+        for course in [e.course for e in enrollments] + [s.course for s in sessions]
+        if course.locale_id != locale.pk
+    ]
     translated = {
         course.translation_key: course
-        for course in CoursePage.objects.live()
-        .filter(translation_key__in=keys, locale=locale)
-        .select_related("locale")
+        for course in (
+            CoursePage.objects.live()
+            .filter(translation_key__in=keys, locale=locale)
+            .select_related("locale")
+            if keys
+            else ()
+        )
     }
     shown = [translated.get(e.course.translation_key, e.course) for e in enrollments]
     outlines_by_pk = course_outlines(shown, user=user)
@@ -96,15 +107,19 @@ def dashboard_for(*, user, journal_limit: int = 3) -> Dashboard:
             str(course.translation_key), (Decimal("0"), Decimal("0.00"))
         )
         outlines.append(outline)
-    journal = list(JournalEntry.objects.filter(user=user).select_related("lesson")[:journal_limit])
-    sessions = upcoming_sessions_for(user=user)
+    # The latest entries and how many there are, in one query.
+    journal = list(
+        JournalEntry.objects.filter(user=user)
+        .select_related("lesson")
+        .annotate(entries=Window(Count("pk")))[:journal_limit]
+    )
     for session in sessions:  # show the course's title in the reader's language
         session.course_shown = translated.get(session.course.translation_key, session.course)
     return Dashboard(
         outlines=outlines,
         sessions=sessions,
         journal=journal,
-        journal_count=JournalEntry.objects.filter(user=user).count(),
+        journal_count=journal[0].entries if journal else 0,
     )
 
 

@@ -96,3 +96,63 @@ def test_the_catalogue_languages_come_from_the_cache_and_follow_a_translation(
         assert language_labels([course]) == {
             course.pk: ["Italiano (originale)", "Italiano con supporto in inglese (67%)"]
         }
+
+
+def test_a_renamed_lesson_is_linked_at_its_new_address_at_once(course, trainee):
+    """Each step's address is worked out once and kept with the structure."""
+    outline = course_outline_for(course=course, user=trainee, enrollment=None)
+    lesson = outline.lessons[0].lesson
+    assert lesson.url.endswith("/lezione-1-1/") or lesson.url.endswith(f"/{lesson.slug}/")
+    page = LessonPage.objects.get(pk=lesson.pk)
+    page.slug = "rinominata"
+    page.save_revision().publish()
+    again = course_outline_for(course=course, user=trainee, enrollment=None).lessons[0].lesson
+    assert again.url == LessonPage.objects.get(pk=lesson.pk).url
+    assert again.url.endswith("/rinominata/")
+
+
+def test_a_changed_site_address_shows_in_the_outline_at_once(course, trainee):
+    from wagtail.models import Site
+
+    def first_url():
+        outline = course_outline_for(course=course, user=trainee, enrollment=None)
+        return outline.lessons[0].lesson.full_url
+
+    first = first_url()
+    site = Site.objects.get(is_default_site=True)
+    assert first.startswith(site.root_url)
+    site.hostname, site.port = "impact.example", 443
+    site.save()
+    full_url = first_url()
+    assert full_url.startswith("https://impact.example/")
+
+
+def test_a_cleared_cache_leaves_no_old_copy_in_a_workers_memory(course, trainee):
+    """Redis restarted or flushed (or a database restored): the copy each process keeps
+    must not be taken for the new data, even for a change made without any signal."""
+    from django.core.cache import cache
+
+    cache.clear()  # the versions start afresh, as after the change below
+    assert _titles(course, trainee)[0] == ["Lezione 1.1", "Lezione 1.2"]
+    first = lessons_of(course)[0]
+    LessonPage.objects.filter(pk=first.pk).update(title="Cambiata di nascosto")
+    cache.clear()
+    assert _titles(course, trainee)[0] == ["Cambiata di nascosto", "Lezione 1.2"]
+
+
+def test_the_dashboards_catalogue_link_follows_a_new_translation_at_once(client, course, trainee):
+    """The catalogue the dashboard links to is cached per tree version and language."""
+    from tests.courses.factories import translate_tree
+
+    enrollment_create(user=trainee, course=course)
+    client.force_login(trainee)
+    catalogue = course.get_parent()
+    english = client.get("/en/dashboard/")
+    assert english.context["catalog"].pk == catalogue.pk  # no English catalogue yet
+    translated = translate_tree(catalogue, "en")
+    english = client.get("/en/dashboard/")
+    assert english.context["catalog"].pk == translated.pk
+    assert f'href="{translated.url}"' in english.content.decode()
+    type(translated).objects.get(pk=translated.pk).unpublish()
+    assert client.get("/en/dashboard/").context["catalog"].pk == catalogue.pk
+    assert client.get("/dashboard/").context["catalog"].pk == catalogue.pk

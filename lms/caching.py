@@ -35,6 +35,9 @@ from django.db import transaction
 
 TIMEOUT = 60 * 60  # an hour at most, whatever happens to an invalidation
 MISSING = "lms:missing"  # stands for None in the cache
+# What one request keeps while it runs (between Django's request_started and
+# request_finished signals): the sites' root paths and the generations.
+_request = threading.local()
 
 
 def enabled() -> bool:
@@ -71,8 +74,30 @@ def _fresh_generation() -> int:
     return secrets.randbelow(2**48) + 1
 
 
+#: The kinds with a generation, read together once per request.
+GENERATIONS = ("pages", "sites", "groups", "locales", "view-restrictions")
+
+
 def _generation(name: str) -> int:
-    return cache.get_or_set(f"lms:gen:{name}", _fresh_generation, None)
+    """The current generation of kind ``name``. In a request, every kind's is read in
+    one round trip the first time one is asked, and kept until the request ends (a
+    bump in the request itself is seen at once)."""
+    memo = getattr(_request, "generations", None) if getattr(_request, "active", False) else None
+    if memo is not None:
+        if name in memo:
+            return memo[name]
+        if not memo.get("_read"):
+            memo["_read"] = True
+            found = cache.get_many([f"lms:gen:{kind}" for kind in GENERATIONS])
+            for kind in GENERATIONS:
+                if f"lms:gen:{kind}" in found:
+                    memo[kind] = found[f"lms:gen:{kind}"]
+            if name in memo:
+                return memo[name]
+    value = cache.get_or_set(f"lms:gen:{name}", _fresh_generation, None)
+    if memo is not None:
+        memo[name] = value
+    return value
 
 
 class LocalMemo:
@@ -124,6 +149,9 @@ def bump(name: str) -> None:
             cache.incr(f"lms:gen:{name}")
         except ValueError:
             cache.set(f"lms:gen:{name}", _fresh_generation(), None)
+        memo = getattr(_request, "generations", None)
+        if memo:
+            memo.pop(name, None)
 
     _now_and_on_commit(forget)
 
@@ -209,15 +237,13 @@ def install_locale_cache() -> None:
 
 # --- Wagtail's site root paths, once per request ---------------------------------------
 
-_request = threading.local()
-
 
 def request_began(**kwargs) -> None:
-    _request.active, _request.root_paths = True, None
+    _request.active, _request.root_paths, _request.generations = True, None, {}
 
 
 def request_ended(**kwargs) -> None:
-    _request.active, _request.root_paths = False, None
+    _request.active, _request.root_paths, _request.generations = False, None, None
 
 
 def install_root_paths_memo() -> None:
@@ -353,12 +379,8 @@ def tree_version() -> int:
 
 def tree_and_sites_version() -> tuple[int, int]:
     """``tree_version()`` and the sites' generation (a site's host, port or root page
-    changed): what holds page addresses is keyed by both. One round trip."""
-    keys = ["lms:gen:pages", "lms:gen:sites"]
-    found = cache.get_many(keys)
-    if len(found) < len(keys):
-        return _generation("pages"), _generation("sites")
-    return found["lms:gen:pages"], found["lms:gen:sites"]
+    changed): what holds page addresses is keyed by both."""
+    return _generation("pages"), _generation("sites")
 
 
 # --- Invalidation --------------------------------------------------------------------

@@ -234,3 +234,43 @@ def test_the_redis_cache_reuses_its_client_and_still_shares_entries():
     two.delete("k")
     assert one.get("k") is None
     assert len(built) == 1  # one client for the pool, not one per operation
+
+
+def test_a_request_reads_the_generations_once_and_sees_its_own_changes_at_once():
+    """In a request every kind's generation comes in one round trip and is kept until
+    the request ends; a page saved during the request makes a new tree version for the
+    rest of it at once, and the next request sees another process's change."""
+    from django.core.cache import cache
+    from django.core.signals import request_finished, request_started
+
+    from lms import caching
+
+    request_started.send(sender=None)
+    try:
+        reads = []
+        real = cache.get_many
+
+        def counted(keys, *args, **kwargs):
+            reads.append(list(keys))
+            return real(keys, *args, **kwargs)
+
+        cache.get_many = counted
+        try:
+            first = caching.tree_version()
+            assert caching.tree_and_sites_version()[0] == first
+            caching._generation("groups")
+        finally:
+            cache.get_many = real
+        assert len([keys for keys in reads if "lms:gen:pages" in keys]) == 1
+        caching.bump("pages")  # a page saved in this very request
+        second = caching.tree_version()
+        assert second != first
+        cache.incr("lms:gen:pages")  # another worker, meanwhile
+        assert caching.tree_version() == second  # one request, one version
+    finally:
+        request_finished.send(sender=None)
+    request_started.send(sender=None)
+    try:
+        assert caching.tree_version() == second + 1
+    finally:
+        request_finished.send(sender=None)

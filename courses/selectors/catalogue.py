@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import operator
 from dataclasses import dataclass, field
 
@@ -14,7 +15,12 @@ from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
 from lms import caching
-from lms.i18n import language_name, localize_children_urls, site_languages
+from lms.i18n import (
+    language_name,
+    localize_children_urls,
+    remember_own_url_parts,
+    site_languages,
+)
 
 from ..models import CatalogPage, Cohort, CoursePage, CourseTag, Enrollment
 
@@ -210,9 +216,50 @@ def catalog_courses(
 ) -> CatalogResults:
     """One page of the live courses of ``catalog`` matching the filters, each marked if
     ``user`` is enrolled. ``page_number`` out of range or not a number gives the nearest
-    page. Five queries whatever the number of courses (count, cards, tags, languages,
-    enrolments); tags and languages come as names, ready for the card.
+    page. The page of courses, their tags and languages come from the cache under the
+    tree's and sites' versions (a course published, retagged, translated or moved makes
+    a new one), else five queries whatever the number of courses (count, cards, tags,
+    languages); the enrolments are one query. A territory filter (cohorts, not pages)
+    is read every time.
     """
+    filters = {"q": q, "tag": tag, "language": language, "territory": territory}
+    if territory or not caching.enabled():
+        listing = _catalog_listing(catalog, page_number, per_page, **filters)
+    else:
+        wanted = hashlib.sha256(
+            repr((str(page_number), per_page, q, tag, language)).encode()
+        ).hexdigest()[:32]
+        listing = caching.remember(
+            lambda: "lms:catalogue:{}:{}:{}:{}:{}".format(
+                *caching.tree_and_sites_version(), translation.get_language(), catalog.pk, wanted
+            ),
+            lambda: _catalog_listing(catalog, page_number, per_page, **filters),
+        )
+    courses, number, count, tags, languages = listing
+    paginator = Paginator(range(count), per_page)
+    page = paginator.page(number)
+    page.object_list = courses
+    enrolled_keys: set = set()
+    if courses and user.is_authenticated:
+        enrolled_keys = set(
+            Enrollment.objects.filter(user=user).values_list("course__translation_key", flat=True)
+        )
+    cards = [
+        CourseCard(
+            course,
+            course.translation_key in enrolled_keys,
+            tags=tags.get(course.pk, []),
+            languages=languages.get(course.pk, []),
+        )
+        for course in courses
+    ]
+    links = list(paginator.get_elided_page_range(number, on_each_side=2, on_ends=1))
+    return CatalogResults(cards=cards, page=page, count=count, page_links=links)
+
+
+def _catalog_listing(catalog, page_number, per_page, *, q, tag, language, territory) -> tuple:
+    """(courses of the page, page number, count, {pk: tag names}, {pk: language
+    labels}): what every reader of the same page of the catalogue sees."""
     courses = (
         listed_courses(catalog)
         .defer(*CARD_DEFERRED_FIELDS)
@@ -245,36 +292,20 @@ def catalog_courses(
             )
         )
     page = Paginator(courses, per_page).get_page(page_number)
-    page.object_list = list(page.object_list)
-    localize_children_urls(page.object_list)  # untranslated cards: no query per card
-    ids = [course.pk for course in page.object_list]
+    listed = list(page.object_list)
+    localize_children_urls(listed)  # untranslated cards: no query per card
+    remember_own_url_parts(listed)
+    ids = [course.pk for course in listed]
     # Tags and languages as plain values: prefetch_related through modelcluster builds
     # a queryset per course, which costs more than the cards themselves.
     tags: dict[int, list[str]] = {}
     languages: dict[int, list[str]] = {}
-    enrolled_keys: set = set()
     if ids:
         pairs = CourseTag.objects.filter(content_object_id__in=ids).order_by("tag__name")
         for course_id, name in pairs.values_list("content_object_id", "tag__name"):
             tags.setdefault(course_id, []).append(name)
-        languages = language_labels(page.object_list)
-        if user.is_authenticated:
-            enrolled_keys = set(
-                Enrollment.objects.filter(user=user).values_list(
-                    "course__translation_key", flat=True
-                )
-            )
-    cards = [
-        CourseCard(
-            course,
-            course.translation_key in enrolled_keys,
-            tags=tags.get(course.pk, []),
-            languages=languages.get(course.pk, []),
-        )
-        for course in page
-    ]
-    links = list(page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1))
-    return CatalogResults(cards=cards, page=page, count=page.paginator.count, page_links=links)
+        languages = language_labels(listed)
+    return listed, page.number, page.paginator.count, tags, languages
 
 
 def catalog_page() -> CatalogPage | None:
@@ -292,15 +323,23 @@ def catalog_page() -> CatalogPage | None:
 
 
 def catalog_tags(*, catalog: CatalogPage) -> list[tuple[str, str]]:
-    """(slug, name) of the tags used by the catalogue's courses, for the filter."""
+    """(slug, name) of the tags used by the catalogue's courses, for the filter: kept in
+    the cache under the tree's version (tags are saved with their course page)."""
     from taggit.models import Tag
 
-    tags = (
-        Tag.objects.filter(courses_coursetag_items__content_object__path__startswith=catalog.path)
-        .distinct()
-        .order_by("name")
+    def read():
+        tags = (
+            Tag.objects.filter(
+                courses_coursetag_items__content_object__path__startswith=catalog.path
+            )
+            .distinct()
+            .order_by("name")
+        )
+        return [(tag.slug, tag.name) for tag in tags]
+
+    return caching.remember(
+        lambda: f"lms:catalogue-tags:{caching.tree_version()}:{catalog.pk}", read
     )
-    return [(tag.slug, tag.name) for tag in tags]
 
 
 @dataclass

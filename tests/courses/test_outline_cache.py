@@ -156,3 +156,43 @@ def test_the_dashboards_catalogue_link_follows_a_new_translation_at_once(client,
     type(translated).objects.get(pk=translated.pk).unpublish()
     assert client.get("/en/dashboard/").context["catalog"].pk == catalogue.pk
     assert client.get("/dashboard/").context["catalog"].pk == catalogue.pk
+
+
+def _card_titles(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    return [card.course.title for card in response.context["courses"]]
+
+
+def test_the_catalogue_page_follows_published_retagged_and_unpublished_courses(
+    client, course, trainee
+):
+    """The page of cards is cached per tree version, language and filters; enrolment
+    marks are each reader's own."""
+    from courses.models import CoursePage
+    from tests.courses.factories import make_cohort
+    from tests.factories import TraineeFactory
+
+    catalogue = course.get_parent()
+    client.force_login(trainee)
+    assert _card_titles(client, catalogue.url) == [course.title]
+    second = make_course(catalogue, title="Secondo percorso", modules=0, tags=["nuovo"])
+    assert _card_titles(client, catalogue.url) == [course.title, second.title]
+    assert _card_titles(client, catalogue.url + "?tag=nuovo") == [second.title]
+    page = CoursePage.objects.get(pk=course.pk)
+    page.tags.add("nuovo")
+    page.save_revision().publish()
+    assert _card_titles(client, catalogue.url + "?tag=nuovo") == [course.title, second.title]
+    # Marks: the cached cards are the same for everyone, the marks are not.
+    enrollment_create(user=trainee, course=second)
+    cards = client.get(catalogue.url).context["courses"]
+    assert [card.enrolled for card in cards] == [False, True]
+    client.force_login(TraineeFactory())
+    cards = client.get(catalogue.url).context["courses"]
+    assert [card.enrolled for card in cards] == [False, False]
+    # Territories come from cohorts (not pages): read every time.
+    assert _card_titles(client, catalogue.url + "?territory=lecce") == []
+    make_cohort(second, name="Lecce 2026", territory="lecce")
+    assert _card_titles(client, catalogue.url + "?territory=lecce") == [second.title]
+    CoursePage.objects.get(pk=second.pk).unpublish()
+    assert _card_titles(client, catalogue.url) == [course.title]

@@ -238,15 +238,29 @@ def quiz_serve(request, page: QuizPage):
     )
 
 
-def _quiz_context(page: QuizPage) -> dict:
-    """Where the quiz sits (module and course, for the breadcrumb) and what it holds."""
-    module = page.get_parent()
-    return {
-        "page": page,
-        "module": module,
-        "course": module.get_parent() if module else None,
-        "question_count": page.question_count,
-    }
+def _quiz_context(page: QuizPage, *, live: bool = True) -> dict:
+    """Where the quiz sits (module and course, for the breadcrumb) and what it holds.
+
+    For a live quiz, kept in the cache under the tree's and sites' versions (the slots
+    are saved with the page: a new revision published makes a new version); a preview
+    (an unsaved revision) is read every time."""
+    from lms import caching
+    from lms.i18n import remember_own_url_parts
+
+    def read():
+        module = page.get_parent()
+        course = module.get_parent() if module else None
+        remember_own_url_parts([p for p in (module, course) if p is not None])
+        return module, course, page.question_count
+
+    if live:
+        module, course, count = caching.remember(
+            lambda: "lms:quiz-context:{}:{}:{}".format(*caching.tree_and_sites_version(), page.pk),
+            read,
+        )
+    else:
+        module, course, count = read()
+    return {"page": page, "module": module, "course": course, "question_count": count}
 
 
 def quiz_preview(request, page: QuizPage):
@@ -256,7 +270,12 @@ def quiz_preview(request, page: QuizPage):
     return render(
         request,
         "assessments/quiz_page.html",
-        {**_quiz_context(page), "result": result, "can_start": True, "is_preview": True},
+        {
+            **_quiz_context(page, live=False),
+            "result": result,
+            "can_start": True,
+            "is_preview": True,
+        },
     )
 
 

@@ -81,6 +81,29 @@ def test_the_quiz_page_shows_the_rules_and_a_start_button(trainee_client, quiz, 
     assert f'href="{course_url(quiz)}#module-' in html
 
 
+def test_the_quiz_pages_count_and_way_back_follow_a_new_revision_at_once(
+    trainee_client, quiz, enrolled, bank
+):
+    """The breadcrumb and the question count are cached per tree version: a slot
+    removed, or the module renamed, shows on the next visit."""
+    from assessments.models import QuizSlot
+    from courses.models import ModulePage
+
+    def html():
+        return trainee_client.get(QuizPage.objects.get(pk=quiz.pk).url).content.decode()
+
+    assert it("%(counter)s question", "%(counter)s questions", 7, counter=7) in html()
+    page = QuizPage.objects.get(pk=quiz.pk)
+    page.slots.remove(page.slots.order_by("sort_order").last())
+    page.save_revision().publish()
+    assert it("%(counter)s question", "%(counter)s questions", 6, counter=6) in html()
+    assert QuizSlot.objects.filter(quiz=quiz).count() == 6
+    module = ModulePage.objects.get(pk=quiz.get_parent().pk)
+    module.title = "Modulo rinominato"
+    module.save_revision().publish()
+    assert "Modulo rinominato" in html()
+
+
 def test_an_untimed_quiz_says_attempts_are_unlimited(trainee_client, quiz, enrolled):
     html = trainee_client.get(quiz.url).content.decode()
     assert it("Attempts: unlimited") in html

@@ -257,6 +257,7 @@ def _quiz_context(page: QuizPage, *, live: bool = True) -> dict:
         module, course, count = caching.remember(
             lambda: "lms:quiz-context:{}:{}:{}".format(*caching.tree_and_sites_version(), page.pk),
             read,
+            local=("pages", "sites"),
         )
     else:
         module, course, count = read()

@@ -29,6 +29,7 @@ development is one process.
 from __future__ import annotations
 
 import threading
+import time
 
 from django.core.cache import cache
 from django.db import transaction
@@ -48,11 +49,24 @@ def enabled() -> bool:
     return getattr(settings, "LMS_SHARED_CACHE", True)
 
 
-def remember(make_key, compute):
-    """``compute()``, kept under ``make_key()`` (called only when caching is on)."""
+def remember(make_key, compute, *, local: tuple[str, ...] = ()):
+    """``compute()``, kept under ``make_key()`` (called only when caching is on).
+
+    ``local`` names the generations the key already depends on (``("pages",)``,
+    ``("pages", "sites")``): the value is then also kept in this process's memory
+    (``LocalMemo``) until one of them changes. Never for entries forgotten by deleting
+    their key (a person's groups or consent): another process's deletion would not
+    reach this memory."""
     if not enabled():
         return compute()
     key = make_key()
+    if local:
+        memo = _LOCAL_MEMOS.setdefault(local, LocalMemo(limit=1024))
+        return memo.get(local_version(local), key, lambda: _shared(key, compute))
+    return _shared(key, compute)
+
+
+def _shared(key, compute):
     value = cache.get(key)
     if value is None:
         value = compute()
@@ -102,43 +116,77 @@ def _generation(name: str) -> int:
 
 class LocalMemo:
     """Values kept in this process's memory, under a version read from the shared
-    cache (the page tree's and the sites' generations): nothing to unpickle on a hit.
-    A new version forgets every entry; ``limit`` bounds the entries of one version.
-    Off (always computing) when the shared cache is (``enabled``). The values are
-    shared by every request of the process: they must be treated as read-only."""
+    cache (generations, e.g. the page tree's and the sites'): nothing to ask Redis and
+    nothing to unpickle on a hit. A new version forgets every entry; ``limit`` bounds
+    the entries of one version, and an entry is kept ``TIMEOUT`` seconds at most (as in
+    the shared cache). Off (always computing) when the shared cache is (``enabled``).
+    The values are shared by every request of the process: they must be treated as
+    read-only."""
 
     def __init__(self, limit: int = 256):
         self.limit = limit
         self.version = None
-        self.entries: dict = {}
+        self.entries: dict = {}  # key: (value, monotonic expiry)
+
+    def _at(self, version) -> None:
+        if version != self.version:
+            self.version, self.entries = version, {}
+
+    def peek(self, version, key, default=None):
+        self._at(version)
+        kept = self.entries.get(key)
+        if kept is None or kept[1] < time.monotonic():
+            return default
+        return kept[0]
+
+    def put(self, version, key, value) -> None:
+        self._at(version)
+        if len(self.entries) >= self.limit:
+            self.entries = {}
+        self.entries[key] = (value, time.monotonic() + TIMEOUT)
+
+    def get(self, version, key, compute):
+        """The value kept under ``key``, else ``compute()`` (then kept)."""
+        if not enabled():
+            return compute()
+        value = self.peek(version, key, MISSING_LOCAL)
+        if value is MISSING_LOCAL:
+            value = compute()
+            self.put(version, key, value)
+        return value
 
     def get_many(self, version, keys, compute_missing) -> dict:
         """{key: value} for ``keys``; ``compute_missing(missing keys)`` returns a dict
         for those not kept."""
         if not enabled():
             return compute_missing(list(keys))
-        if version != self.version:
-            self.version, self.entries = version, {}
-        missing = [key for key in keys if key not in self.entries]
+        values = {key: self.peek(version, key, MISSING_LOCAL) for key in keys}
+        missing = [key for key, value in values.items() if value is MISSING_LOCAL]
         if missing:
             found = compute_missing(missing)
-            if len(self.entries) + len(found) > self.limit:
-                self.entries = {}
-            self.entries.update(found)
-            values = {key: self.entries.get(key, found.get(key)) for key in keys}
-        else:
-            values = {key: self.entries[key] for key in keys}
+            for key in missing:
+                values[key] = found[key]
+                self.put(version, key, found[key])
         return values
 
     def clear(self) -> None:
         self.version, self.entries = None, {}
 
 
+MISSING_LOCAL = object()
+_LOCAL_MEMOS: dict[tuple, LocalMemo] = {}
+
+
+def local_version(kinds: tuple[str, ...]) -> tuple:
+    return tuple(_generation(kind) for kind in kinds)
+
+
 def _now_and_on_commit(forget) -> None:
     """Forget at once and again when the transaction commits: a request reading the
     old rows in between must not leave them cached."""
     forget()
-    transaction.on_commit(forget)
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(forget)
 
 
 def bump(name: str) -> None:
@@ -206,6 +254,7 @@ def site_for_request(request):
     site = remember(
         lambda: f"lms:site:{_generation('sites')}:{hostname}:{request.get_port()}",
         lambda: Site._find_for_request(request),  # with its root page; "no site" too
+        local=("sites",),
     )
     request._wagtail_site = site
     return site
@@ -227,7 +276,9 @@ def install_locale_cache() -> None:
     def get_active(cls):
         language = get_language()
         return remember(
-            lambda: f"lms:locale:{_generation('locales')}:{language}", lambda: original(cls)
+            lambda: f"lms:locale:{_generation('locales')}:{language}",
+            lambda: original(cls),
+            local=("locales",),
         )
 
     get_active.lms_cached = True
@@ -249,8 +300,9 @@ def request_ended(**kwargs) -> None:
 def install_root_paths_memo() -> None:
     """Wagtail reads its sites' root paths from the cache for every address it builds
     (28 reads of the shared cache for one lesson page): read them once per request.
-    Clearing them (Wagtail does when a site or a site's root page changes) clears the
-    request's copy too; outside a request nothing is kept."""
+    and, in a request, from this process's memory under the sites' generation. Clearing
+    them (Wagtail does when a site or a site's root page changes) clears the request's
+    copy and bumps the sites' generation; outside a request nothing is kept."""
     from django.core.signals import request_finished, request_started
     from wagtail.models import Site
 
@@ -262,14 +314,19 @@ def install_root_paths_memo() -> None:
     def get_site_root_paths():
         paths = getattr(_request, "root_paths", None)
         if paths is None:
-            paths = original()
-            if getattr(_request, "active", False):
+            if getattr(_request, "active", False) and enabled():
+                # In a request: from this process's memory under the sites' generation
+                # (every clearing below bumps it), else from Wagtail's cache entry.
+                paths = _ROOT_PATHS.get(local_version(("sites",)), "root-paths", original)
                 _request.root_paths = paths
+            else:
+                paths = original()
         return paths
 
     def clear_site_root_paths_cache():
         _request.root_paths = None
         original_clear()
+        bump("sites")  # every process's copy, and what holds addresses, with it
 
     get_site_root_paths.lms_memo = True
     get_site_root_paths.__doc__ = original.__doc__
@@ -280,6 +337,10 @@ def install_root_paths_memo() -> None:
 
 
 # --- Wagtail's routing ------------------------------------------------------------------
+
+
+_ROUTES = LocalMemo(limit=4096)  # address → (model, pk): small entries
+_ROOT_PATHS = LocalMemo(limit=1)
 
 
 def install_route_cache() -> None:
@@ -309,7 +370,12 @@ def install_route_cache() -> None:
             return original(request, path)
         address = hashlib.sha256(path.encode()).hexdigest()[:32]
         key = f"lms:route:{tree_version()}:{site.pk}:{get_language()}:{address}"
-        known = cache.get(key)
+        version = local_version(("pages",))
+        known = _ROUTES.peek(version, key)
+        if known is None:
+            known = cache.get(key)
+            if known is not None:
+                _ROUTES.put(version, key, known)
         if known is not None:
             model_label, pk = known
             model = apps.get_model(model_label)
@@ -326,6 +392,7 @@ def install_route_cache() -> None:
             locale = getattr(page, "locale", None)
             if plain and locale is not None and locale.language_code == get_language():
                 cache.set(key, (page._meta.label, page.pk), TIMEOUT)
+                _ROUTES.put(version, key, (page._meta.label, page.pk))
         return result
 
     route_for_request.lms_cached = True
@@ -344,6 +411,7 @@ def any_view_restriction() -> bool:
     return remember(
         lambda: f"lms:any-view-restriction:{_generation('view-restrictions')}",
         lambda: PageViewRestriction.objects.exists(),
+        local=("view-restrictions",),
     )
 
 

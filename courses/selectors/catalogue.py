@@ -116,6 +116,7 @@ def language_coverage(courses) -> dict[int, list[LanguageCoverage]]:
             caching.tree_version(), ",".join(str(course.pk) for course in courses)
         ),
         lambda: _language_coverage(courses),
+        local=("pages",),
     )
 
 
@@ -234,6 +235,7 @@ def catalog_courses(
                 *caching.tree_and_sites_version(), translation.get_language(), catalog.pk, wanted
             ),
             lambda: _catalog_listing(catalog, page_number, per_page, **filters),
+            local=("pages", "sites"),
         )
     courses, number, count, tags, languages = listing
     paginator = Paginator(range(count), per_page)
@@ -318,7 +320,9 @@ def catalog_page() -> CatalogPage | None:
         return catalogs.first() or CatalogPage.objects.live().order_by("pk").first()
 
     return caching.remember(
-        lambda: f"lms:catalog-page:{caching.tree_version()}:{translation.get_language()}", find
+        lambda: f"lms:catalog-page:{caching.tree_version()}:{translation.get_language()}",
+        find,
+        local=("pages",),
     )
 
 
@@ -338,7 +342,9 @@ def catalog_tags(*, catalog: CatalogPage) -> list[tuple[str, str]]:
         return [(tag.slug, tag.name) for tag in tags]
 
     return caching.remember(
-        lambda: f"lms:catalogue-tags:{caching.tree_version()}:{catalog.pk}", read
+        lambda: f"lms:catalogue-tags:{caching.tree_version()}:{catalog.pk}",
+        read,
+        local=("pages",),
     )
 
 

@@ -63,7 +63,9 @@ def _translation_urls(page, request) -> dict[str, str]:
 
     site = getattr(caching.site_for_request(request), "pk", "")
     return caching.remember(
-        lambda: f"lms:translation-urls:{caching.tree_version()}:{site}:{page.pk}", compute
+        lambda: f"lms:translation-urls:{caching.tree_version()}:{site}:{page.pk}",
+        compute,
+        local=("pages", "sites"),
     )
 
 

@@ -274,3 +274,51 @@ def test_a_request_reads_the_generations_once_and_sees_its_own_changes_at_once()
         assert caching.tree_version() == second + 1
     finally:
         request_finished.send(sender=None)
+
+
+def test_a_workers_memory_follows_another_workers_invalidation():
+    """Values kept in a process's memory (``remember(..., local=...)``) are dropped as
+    soon as the generation they hang on changes in the shared cache, whoever changed
+    it (another worker, seen only through Redis), and after a flush."""
+    from django.core.cache import cache
+
+    from lms import caching
+
+    computed = []
+
+    def value():
+        computed.append(1)
+        return len(computed)
+
+    def read():
+        return caching.remember(
+            lambda: f"test:local:{caching.tree_version()}", value, local=("pages",)
+        )
+
+    assert read() == read() == 1
+    cache.delete(f"test:local:{caching.tree_version()}")
+    assert read() == 1  # the shared entry is gone, this process's copy is not
+    cache.incr("lms:gen:pages")  # another worker saved a page
+    assert read() == 2
+    cache.clear()  # Redis flushed: generations start afresh, at random
+    assert read() == 3
+
+
+@pytest.mark.django_db
+def test_the_root_paths_kept_in_a_workers_memory_follow_a_changed_site(home_page):
+    from django.core.signals import request_finished, request_started
+    from wagtail.models import Site
+
+    def root_urls():
+        request_started.send(sender=None)
+        try:
+            return {path.root_url for path in Site.get_site_root_paths()}
+        finally:
+            request_finished.send(sender=None)
+
+    site = Site.objects.get(is_default_site=True)
+    assert root_urls() == {site.root_url}
+    assert root_urls() == {site.root_url}  # from this process's memory
+    site.hostname, site.port = "impact.example", 443
+    site.save()
+    assert root_urls() == {"https://impact.example"}

@@ -18,6 +18,9 @@ invalidation (issue 20): what every signed-in page asks and almost never changes
   restriction is saved or deleted.
 - ``tree_version()``: changes whenever a page is saved, moved or deleted; the course
   outlines' structure (``courses.selectors.outline``) is cached under it.
+- ``remember(..., local=kinds)`` and ``LocalMemo``: entries keyed by generations are
+  also kept in each process's memory until one of those generations changes. A
+  request reads all generations in one round trip (``_generation``).
 
 Keys name the person by primary key *and* date joined, so that a row recreated with
 the same primary key (a test database rolled back, an id reused) never reads another
@@ -96,22 +99,16 @@ def _generation(name: str) -> int:
     """The current generation of kind ``name``. In a request, every kind's is read in
     one round trip the first time one is asked, and kept until the request ends (a
     bump in the request itself is seen at once)."""
-    memo = getattr(_request, "generations", None) if getattr(_request, "active", False) else None
-    if memo is not None:
-        if name in memo:
-            return memo[name]
-        if not memo.get("_read"):
-            memo["_read"] = True
-            found = cache.get_many([f"lms:gen:{kind}" for kind in GENERATIONS])
-            for kind in GENERATIONS:
-                if f"lms:gen:{kind}" in found:
-                    memo[kind] = found[f"lms:gen:{kind}"]
-            if name in memo:
-                return memo[name]
-    value = cache.get_or_set(f"lms:gen:{name}", _fresh_generation, None)
-    if memo is not None:
-        memo[name] = value
-    return value
+    key = f"lms:gen:{name}"
+    if not getattr(_request, "active", False):
+        return cache.get_or_set(key, _fresh_generation, None)
+    memo = _request.generations
+    if memo is None:
+        found = cache.get_many([f"lms:gen:{kind}" for kind in GENERATIONS])
+        memo = _request.generations = {k[len("lms:gen:") :]: v for k, v in found.items()}
+    if name not in memo:
+        memo[name] = cache.get_or_set(key, _fresh_generation, None)
+    return memo[name]
 
 
 class LocalMemo:
@@ -168,9 +165,6 @@ class LocalMemo:
                 values[key] = found[key]
                 self.put(version, key, found[key])
         return values
-
-    def clear(self) -> None:
-        self.version, self.entries = None, {}
 
 
 MISSING_LOCAL = object()
@@ -290,7 +284,7 @@ def install_locale_cache() -> None:
 
 
 def request_began(**kwargs) -> None:
-    _request.active, _request.root_paths, _request.generations = True, None, {}
+    _request.active, _request.root_paths, _request.generations = True, None, None
 
 
 def request_ended(**kwargs) -> None:
@@ -299,8 +293,8 @@ def request_ended(**kwargs) -> None:
 
 def install_root_paths_memo() -> None:
     """Wagtail reads its sites' root paths from the cache for every address it builds
-    (28 reads of the shared cache for one lesson page): read them once per request.
-    and, in a request, from this process's memory under the sites' generation. Clearing
+    (28 reads of the shared cache for one lesson page): read them once per request,
+    from this process's memory under the sites' generation. Clearing
     them (Wagtail does when a site or a site's root page changes) clears the request's
     copy and bumps the sites' generation; outside a request nothing is kept."""
     from django.core.signals import request_finished, request_started
@@ -448,7 +442,7 @@ def tree_version() -> int:
 def tree_and_sites_version() -> tuple[int, int]:
     """``tree_version()`` and the sites' generation (a site's host, port or root page
     changed): what holds page addresses is keyed by both."""
-    return _generation("pages"), _generation("sites")
+    return local_version(("pages", "sites"))
 
 
 # --- Invalidation --------------------------------------------------------------------

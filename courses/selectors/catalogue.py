@@ -313,7 +313,6 @@ def _catalog_listing(catalog, page_number, per_page, *, q, tag, language, territ
 def catalog_page() -> CatalogPage | None:
     """The catalogue in the active language (or the original one): kept in the cache
     under the page tree's version, by language."""
-    from lms import caching
 
     def find():
         catalogs = CatalogPage.objects.live().filter(locale=Locale.get_active())

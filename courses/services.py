@@ -19,6 +19,8 @@ from django.db.models import F
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from lms.i18n import canonical_pk
+
 from .exceptions import (
     AttendanceRefused,
     CourseError,
@@ -96,20 +98,23 @@ def lesson_visit(*, user, lesson: LessonPage, enrollment: Enrollment) -> bool:
     left off and their last activity is recent. Returns whether it wrote.
     """
     now = timezone.now()
-    last = enrollment.last_lesson if enrollment.last_lesson_id else None
-    if (
-        last is not None
-        and last.translation_key == lesson.translation_key
-        and enrollment.last_activity_at is not None
+    recent = (
+        enrollment.last_activity_at is not None
         and now - enrollment.last_activity_at < LAST_ACTIVITY_RESOLUTION
-    ):
-        return False
-    if lesson.locale_id != enrollment.course.locale_id:
-        lesson = canonical_page(lesson)  # read in a translation: point at the original
-    Enrollment.objects.filter(pk=enrollment.pk, user=user).update(
-        last_lesson=lesson, last_activity_at=now
     )
-    enrollment.last_lesson, enrollment.last_activity_at = lesson, now
+    # Where they left off is always the original lesson (``last_lesson_id``, not the
+    # lesson itself, is compared: nothing more to read).
+    if recent and enrollment.last_lesson_id == lesson.pk:
+        return False
+    lesson_pk = lesson.pk
+    if lesson.locale_id != enrollment.course.locale_id:
+        lesson_pk = canonical_pk(lesson)  # read in a translation: point at the original
+        if recent and enrollment.last_lesson_id == lesson_pk:
+            return False
+    Enrollment.objects.filter(pk=enrollment.pk, user=user).update(
+        last_lesson_id=lesson_pk, last_activity_at=now
+    )
+    enrollment.last_lesson_id, enrollment.last_activity_at = lesson_pk, now
     return True
 
 

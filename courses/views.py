@@ -89,7 +89,8 @@ def lesson_serve(request, lesson):
     if enrollment is not None and enrollment.course.path == selectors.course_path_of(lesson):
         course = enrollment.course  # the lesson is in the course's original language
     else:
-        course = CoursePage.objects.filter(path=selectors.course_path_of(lesson)).first()
+        found = selectors.course_at(selectors.course_path_of(lesson))
+        course = found[0] if found else None
     if course is None or not course.live:
         raise Http404
     if not selectors.can_see_lessons(user=request.user, enrollment=enrollment):

@@ -337,17 +337,36 @@ _ROUTES = LocalMemo(limit=4096)  # address → (model, pk): small entries
 _ROOT_PATHS = LocalMemo(limit=1)
 
 
+_ROUTED_PAGES = LocalMemo(limit=512)  # (model, pk) → the page, with its locale
+
+
+def _routed_page(known):
+    """The page a remembered route leads to: read once per process under the tree's
+    and the locales' versions (a page saved, published, moved or deleted makes new
+    ones), then handed to each request as its own copy (a request setting attributes
+    on its page changes no other's). None if it is gone."""
+    import copy
+
+    from django.apps import apps
+
+    def read():
+        model_label, pk = known
+        return apps.get_model(model_label).objects.select_related("locale").filter(pk=pk).first()
+
+    page = _ROUTED_PAGES.get(local_version(("pages", "locales")), tuple(known), read)
+    return None if page is None else copy.copy(page)
+
+
 def install_route_cache() -> None:
     """``Page.route_for_request`` through the cache: the page an address leads to, by
     site, language and path, under the tree's version (a page published, unpublished,
     moved, renamed or deleted makes a new one). Wagtail walks the tree a level at a time
-    (four to five queries for a lesson); a remembered route costs one query, for the
-    page itself. Only plain routes are kept: a page reached through the fallback to
+    (four to five queries for a lesson); a remembered route costs none (the page
+    itself is kept too: ``_routed_page``). Only plain routes are kept: a page reached through the fallback to
     its original (another language than the reader's) or with arguments takes
     Wagtail's way every time."""
     import hashlib
 
-    from django.apps import apps
     from django.utils.translation import get_language
     from wagtail.models import Page
     from wagtail.url_routing import RouteResult
@@ -371,9 +390,7 @@ def install_route_cache() -> None:
             if known is not None:
                 _ROUTES.put(version, key, known)
         if known is not None:
-            model_label, pk = known
-            model = apps.get_model(model_label)
-            page = model.objects.select_related("locale").filter(pk=pk).first()
+            page = _routed_page(known)
             if page is not None and page.live:
                 request._wagtail_route_for_request = RouteResult(page)
                 return request._wagtail_route_for_request

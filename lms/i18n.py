@@ -258,6 +258,27 @@ def canonical_page(page):
     return model.objects.filter(translation_key=page.translation_key).order_by("pk").first()
 
 
+def canonical_pk(page) -> int | None:
+    """The primary key of ``canonical_page(page)``: kept in this process and the shared
+    cache under the tree's version (a translation added or deleted makes a new one)."""
+    from lms import caching
+
+    def compute():
+        return (
+            type(page)
+            .objects.filter(translation_key=page.translation_key)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+            .first()
+        )
+
+    return caching.remember(
+        lambda: f"lms:canonical:{caching.tree_version()}:{page.translation_key}",
+        compute,
+        local=("pages",),
+    )
+
+
 def translations_in(pages, language: str, *, specific: bool = True) -> dict:
     """{translation_key: live page in ``language``} for ``pages`` (one query)."""
     from wagtail.models import Page

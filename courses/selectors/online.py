@@ -33,27 +33,43 @@ def online_hours_for(user, course: CoursePage) -> Decimal:
 def hours_by_course(user) -> dict[str, tuple[Decimal, Decimal]]:
     """``user``'s hours per course (by translation key): (workshop hours from the
     attendance ledger, counted as ``ledger_hours`` counts them; tracked online learning
-    hours), kept apart. Two queries."""
+    hours), kept apart. Two queries, on the rows alone (each course's key comes from
+    ``outline.courses_by_pk``)."""
     from ..models import AttendanceEntry
+    from .outline import courses_by_pk
 
-    workshop: dict[str, Decimal] = {}
-    lines = (
+    lines = list(
         AttendanceEntry.objects.current()
         .filter(user=user, status=AttendanceEntry.Status.PRESENT)
-        .values_list("session__course__translation_key", "hours", "session__hours")
+        .values_list("session__course_id", "hours", "session__hours")
     )
-    for key, hours, length in lines:
-        workshop[str(key)] = workshop.get(str(key), Decimal("0")) + (
+    seconds = list(
+        OnlineLearningTime.objects.filter(user=user)
+        .values("course_id")
+        .annotate(total=Sum("seconds"))
+        .values_list("course_id", "total")
+    )
+    courses = courses_by_pk([pk for pk, *_rest in lines] + [pk for pk, _total in seconds])
+
+    def key(pk) -> str:
+        return str(courses[pk].translation_key) if pk in courses else f"missing:{pk}"
+
+    workshop: dict[str, Decimal] = {}
+    for pk, hours, length in lines:
+        workshop[key(pk)] = workshop.get(key(pk), Decimal("0")) + (
             hours if hours is not None else length
         )
+    online_seconds: dict[str, int] = {}
+    for pk, total in seconds:
+        online_seconds[key(pk)] = online_seconds.get(key(pk), 0) + total
     online = {
-        str(key): (Decimal(seconds) / 3600).quantize(Decimal("0.01"))
-        for key, seconds in OnlineLearningTime.objects.filter(user=user)
-        .values("course__translation_key")
-        .annotate(total=Sum("seconds"))
-        .values_list("course__translation_key", "total")
+        course_key: (Decimal(total) / 3600).quantize(Decimal("0.01"))
+        for course_key, total in online_seconds.items()
     }
     return {
-        key: (workshop.get(key, Decimal("0")), online.get(key, Decimal("0.00")))
-        for key in workshop.keys() | online.keys()
+        course_key: (
+            workshop.get(course_key, Decimal("0")),
+            online.get(course_key, Decimal("0.00")),
+        )
+        for course_key in workshop.keys() | online.keys()
     }

@@ -54,6 +54,8 @@ class LessonItem:
     lesson: LessonPage
     done: bool = False
     locked: bool = False
+    #: The original lesson's primary key (``lesson`` may become its translation).
+    original_pk: int | None = None
 
     is_lesson = True
 
@@ -207,10 +209,15 @@ class CourseOutline:
     def _next(self, items) -> LessonItem | ActivityItem | None:
         """The first step to do from the last lesson opened (itself if unfinished)."""
         start = 0
-        last = self.enrollment.last_lesson if self.enrollment else None
+        last = self.enrollment.last_lesson_id if self.enrollment else None
         if last is not None:
+            # Where they left off is the original lesson (the outline's steps are the
+            # originals'): found by its key without reading it; a translation there
+            # (from before it was always the original) is read to match its key.
+            known = {item.original_pk: item.lesson.translation_key for item in self.lessons}
+            key = known.get(last) or self.enrollment.last_lesson.translation_key
             for index, item in enumerate(items):
-                if item.is_lesson and item.lesson.translation_key == last.translation_key:
+                if item.is_lesson and item.lesson.translation_key == key:
                     if item.to_do:
                         return item
                     start = index + 1
@@ -382,7 +389,7 @@ def course_outlines(
         if module_outline is None:  # a draft module hides its lessons
             continue
         if isinstance(page, LessonPage):
-            item = LessonItem(page, done=page.translation_key in done_keys)
+            item = LessonItem(page, done=page.translation_key in done_keys, original_pk=page.pk)
             module_outline.lessons.append(item)
         else:
             item = ActivityItem(page)
@@ -449,6 +456,75 @@ def _url_below(page, parent_url: str | None, language: str) -> str | None:
 def course_path_of(lesson: LessonPage) -> str:
     """The tree path of the course a lesson belongs to (lesson → module → course)."""
     return lesson.path[: -2 * STEPLEN]
+
+
+_COURSES_AT = caching.LocalMemo(limit=1024)
+_COURSES_BY_PK = caching.LocalMemo(limit=1024)
+
+
+def courses_by_pk(pks) -> dict:
+    """{pk: course page, live or not, with its locale} for ``pks`` (those that exist):
+    kept in this process under the tree's and the locales' versions, else one query
+    for the missing. Each page is the caller's own copy (see ``course_at``)."""
+    import copy
+
+    pks = list(dict.fromkeys(pks))
+    if not pks:
+        return {}
+
+    def read(missing) -> dict:
+        found = CoursePage.objects.filter(pk__in=missing).select_related("locale").in_bulk()
+        return {pk: found.get(pk) for pk in missing}
+
+    if caching.enabled():
+        kept = _COURSES_BY_PK.get_many(caching.local_version(("pages", "locales")), pks, read)
+    else:
+        kept = read(pks)
+    return {pk: copy.copy(course) for pk, course in kept.items() if course is not None}
+
+
+def attach_courses(rows) -> None:
+    """Give each of ``rows`` (enrolments, sessions: anything with ``course_id``) its
+    course from ``courses_by_pk``, instead of reading the course pages with the rows
+    (their long content and the page joins are most of such a query's cost)."""
+    found = courses_by_pk(row.course_id for row in rows)
+    for row in rows:
+        if row.course_id in found:
+            row.course = found[row.course_id]
+
+
+def course_at(path: str) -> tuple[CoursePage, tuple[int, ...]] | None:
+    """(the course page at tree ``path``, live or not, with its locale; the primary
+    keys of it and all its translations), or None.
+
+    Kept in this process and in the shared cache under the tree's and the locales'
+    versions (a page saved, published, moved or deleted, or a locale changed, makes a
+    new one), else two queries. The page is the caller's own copy: setting attributes
+    on it (an address, an enrolment's cached course) reaches no other request."""
+    import copy
+
+    def compute():
+        course = CoursePage.objects.filter(path=path).select_related("locale").first()
+        if course is None:
+            return None
+        pks = CoursePage.objects.filter(translation_key=course.translation_key).values_list(
+            "pk", flat=True
+        )
+        return course, tuple(sorted(pks))
+
+    if not caching.enabled():
+        found = compute()
+    else:
+        version = caching.local_version(("pages", "locales"))
+        found = _COURSES_AT.get(
+            version,
+            path,
+            lambda: caching._shared("lms:course-at:{}:{}:{}".format(*version, path), compute),
+        )
+    if found is None:
+        return None
+    course, pks = found
+    return copy.copy(course), pks
 
 
 def course_outline_for(*, course: CoursePage, user, enrollment: Enrollment | None):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Q, QuerySet, Subquery, Window
+from django.db.models import Count, Q, QuerySet, Window
 from wagtail.models import Locale
 
 from lms.roles import is_staff_role, territory_scope
@@ -21,9 +21,8 @@ from ..models import (
     LessonProgress,
     WorkshopSession,
 )
-from .catalogue import CARD_DEFERRED_FIELDS, LESSON_CONTENT_FIELDS
 from .online import hours_by_course
-from .outline import CourseOutline, course_outlines, course_path_of
+from .outline import CourseOutline, attach_courses, course_at, course_outlines, course_path_of
 from .sessions import upcoming_sessions_for
 
 # --- A person's enrolments ------------------------------------------------------------
@@ -41,16 +40,18 @@ def enrollment_for(*, user, course: CoursePage) -> Enrollment | None:
 
 
 def enrollment_for_lesson(*, user, lesson: LessonPage) -> Enrollment | None:
-    """``user``'s enrolment in the course of ``lesson``, with that course, in one query."""
-    course_key = CoursePage.objects.filter(path=course_path_of(lesson)).values("translation_key")
-    return (
-        Enrollment.objects.filter(user=user, course__translation_key=Subquery(course_key[:1]))
-        .select_related("course__locale", "last_lesson")
-        # Pages read from here need titles, paths and keys, never their long content.
-        .defer(*(f"course__{name}" for name in CARD_DEFERRED_FIELDS))
-        .defer(*LESSON_CONTENT_FIELDS)
-        .first()
-    )
+    """``user``'s enrolment in the course of ``lesson`` (a lesson or a quiz; in any of
+    the course's languages), with that course: one query for the enrolment alone, the
+    course coming from ``course_at``. Its ``last_lesson`` is not read (compare
+    ``last_lesson_id``)."""
+    found = course_at(course_path_of(lesson))
+    if found is None:
+        return None
+    course, pks = found
+    enrollment = Enrollment.objects.filter(user=user, course_id__in=pks).first()
+    if enrollment is not None and enrollment.course_id == course.pk:
+        enrollment.course = course
+    return enrollment
 
 
 def can_see_lessons(*, user, enrollment: Enrollment | None) -> bool:
@@ -72,12 +73,13 @@ class Dashboard:
 def dashboard_for(*, user, journal_limit: int = 3) -> Dashboard:
     """Everything on a trainee's dashboard, in the active language where translated."""
     enrollments = list(
-        Enrollment.objects.filter(user=user)
-        .select_related("course__locale", "last_lesson")
-        .order_by("completed_at", "-last_activity_at", "-created_at")
+        Enrollment.objects.filter(user=user).order_by(
+            "completed_at", "-last_activity_at", "-created_at"
+        )
     )
     locale = Locale.get_active()
     sessions = upcoming_sessions_for(user=user)
+    attach_courses([*enrollments, *sessions])  # the course pages from memory
     # Courses to show in the reader's language (none to look for when every one is
     # already in it: the usual case).
     keys = [

@@ -24,11 +24,12 @@ def _sessions_of_user(user) -> QuerySet[WorkshopSession]:
 
 
 def upcoming_sessions_for(*, user) -> list[WorkshopSession]:
-    """Upcoming sessions a trainee can attend, each flagged ``is_registered``."""
+    """Upcoming sessions a trainee can attend, each flagged ``is_registered``; their
+    courses are read when asked for (or given by ``outline.attach_courses``)."""
     return list(
         _sessions_of_user(user)
         .filter(starts_at__gte=timezone.now())
-        .select_related("cohort", "course")
+        .select_related("cohort")
         .annotate(
             is_registered=Exists(
                 SessionRegistration.objects.filter(session=OuterRef("pk"), user=user)

@@ -362,9 +362,9 @@ def install_route_cache() -> None:
     site, language and path, under the tree's version (a page published, unpublished,
     moved, renamed or deleted makes a new one). Wagtail walks the tree a level at a time
     (four to five queries for a lesson); a remembered route costs none (the page
-    itself is kept too: ``_routed_page``). Only plain routes are kept: a page reached through the fallback to
-    its original (another language than the reader's) or with arguments takes
-    Wagtail's way every time."""
+    itself is kept too: ``_routed_page``). Only plain routes are kept: a page reached
+    through the fallback to its original (another language than the reader's) or with
+    arguments takes Wagtail's way every time."""
     import hashlib
 
     from django.utils.translation import get_language

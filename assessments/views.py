@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from courses import selectors as course_selectors
-from lms.i18n import active_language, canonical_page, language_name, localized
+from lms.i18n import active_language, canonical_page, canonical_pk, language_name, localized
 from lms.roles import is_staff_role
 
 from . import grading, selectors
@@ -196,7 +196,10 @@ def quiz_serve(request, page: QuizPage):
     """
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    shown, page = page, canonical_page(page)
+    # The original (no query when it is the page itself: the usual case).
+    shown = page
+    if canonical_pk(page) != page.pk:
+        page = canonical_page(page)
     # What selectors.quiz_open_to decides, reusing the enrolment read once for the lock.
     enrollment = course_selectors.enrollment_for_lesson(user=request.user, lesson=page)
     if enrollment is None and not is_staff_role(request.user):

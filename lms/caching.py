@@ -92,7 +92,7 @@ def _fresh_generation() -> int:
 
 
 #: The kinds with a generation, read together once per request.
-GENERATIONS = ("pages", "sites", "groups", "locales", "view-restrictions")
+GENERATIONS = ("pages", "sites", "groups", "locales", "view-restrictions", "questions")
 
 
 def _generation(name: str) -> int:

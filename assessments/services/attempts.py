@@ -37,6 +37,7 @@ from assessments.models import (
     RubricScore,
 )
 from assessments.selectors import open_attempt_for
+from lms import caching
 from lms.i18n import canonical_page, page_language
 
 from .bank import question_version_sync
@@ -45,38 +46,102 @@ SCORE_PLACES = Decimal("0.001")
 NO_SHUFFLE = {"true_false", "likert", "short_answer", "numerical", "essay", "description"}
 
 
-def _draw(quiz: QuizPage, rng: random.Random) -> list[tuple[Question, Decimal | None]]:
-    """The questions of a new attempt with their slot marks, random draws resolved."""
-    # Slots made in code (not through the editor) may all have sort_order NULL: the
-    # primary key keeps them in the order they were added, on every database.
-    slots = list(quiz.slots.order_by("sort_order", "pk"))
+_SLOTS = caching.LocalMemo(limit=512)
+_VERSIONS = caching.LocalMemo(limit=4096)
+#: What a quiz's slots say, as kept: (kind, question, mark, category, subcategories, tag, count).
+_SLOT_FIELDS = (
+    "kind",
+    "question_id",
+    "mark",
+    "category_id",
+    "include_subcategories",
+    "tag",
+    "count",
+)
+
+
+def _slots_of(quiz: QuizPage) -> list[tuple]:
+    """The live quiz's slots in order: kept in this process under the question bank's
+    and the tree's versions (slots are saved with the page), else one query."""
+
+    def read():
+        # Slots made in code (not through the editor) may all have sort_order NULL:
+        # the primary key keeps them in the order they were added, on every database.
+        return list(quiz.slots.order_by("sort_order", "pk").values_list(*_SLOT_FIELDS))
+
+    if not caching.enabled():
+        return read()
+    return _SLOTS.get(caching.local_version(("questions", "pages")), quiz.pk, read)
+
+
+def _versions_of(pks: list[int]) -> dict[int, tuple[int, dict]]:
+    """{question pk: (pk of its current version, that version's data)}, each version
+    brought up to date with the question first (``question_version_sync``).
+
+    Kept in this process under the question bank's version (a question, an answer or a
+    version saved or deleted makes a new one), else two queries for those missing; what
+    was read is kept only once the transaction commits, so that a version written in a
+    transaction rolled back is never remembered. The data is shared: read-only."""
+    version = caching.local_version(("questions",)) if caching.enabled() else None
+    found: dict = {}
+    if version is not None:
+        for pk in pks:
+            kept = _VERSIONS.peek(version, pk)
+            if kept is not None:
+                found[pk] = kept
+    missing = [pk for pk in pks if pk not in found]
+    if not missing:
+        return found
+    questions = (
+        Question.objects.select_related("current_version")
+        .prefetch_related(
+            Prefetch("answers", queryset=QuestionAnswer.objects.order_by("sort_order", "pk"))
+        )
+        .in_bulk(missing)
+    )
+    read = {}
+    for pk, question in questions.items():
+        synced = question_version_sync(question=question, answers=list(question.answers.all()))
+        read[pk] = (synced.pk, synced.data)
+    found.update(read)
+    if version is not None:
+
+        def keep():
+            for pk, value in read.items():
+                _VERSIONS.put(version, pk, value)
+
+        transaction.on_commit(keep)  # at once outside a transaction
+    return found
+
+
+def _draw(quiz: QuizPage, rng: random.Random) -> list[tuple[int, int, dict, Decimal | None]]:
+    """The questions of a new attempt, random draws resolved: (question pk, version pk,
+    version data, slot mark) each. A quiz of fixed questions reads nothing once its
+    slots and versions are kept (``_slots_of``, ``_versions_of``)."""
     chosen: list[tuple[int, Decimal | None]] = []
     used: set[int] = set()
-    for slot in slots:
-        if slot.kind == QuizSlot.Kind.FIXED and slot.question_id:
-            if slot.question_id not in used:
-                chosen.append((slot.question_id, slot.mark))
-                used.add(slot.question_id)
-        elif slot.kind == QuizSlot.Kind.RANDOM and slot.category_id:
-            category = QuestionCategory.objects.get(pk=slot.category_id)
+    for kind, question_id, mark, category_id, subcategories, tag, count in _slots_of(quiz):
+        if kind == QuizSlot.Kind.FIXED and question_id:
+            if question_id not in used:
+                chosen.append((question_id, mark))
+                used.add(question_id)
+        elif kind == QuizSlot.Kind.RANDOM and category_id:
+            category = QuestionCategory.objects.get(pk=category_id)
             candidates = Question.objects.exclude(pk__in=used).exclude(qtype="description")
-            if slot.include_subcategories:
+            if subcategories:
                 candidates = candidates.filter(
                     category__in=QuestionCategory.objects.filter(category.descendant_filter())
                 )
             else:
                 candidates = candidates.filter(category=category)
-            if slot.tag:
-                candidates = candidates.filter(tags__name=slot.tag)
+            if tag:
+                candidates = candidates.filter(tags__name=tag)
             ids = sorted(set(candidates.values_list("pk", flat=True)))
-            for pk in rng.sample(ids, min(slot.count, len(ids))):
-                chosen.append((pk, slot.mark))
+            for pk in rng.sample(ids, min(count, len(ids))):
+                chosen.append((pk, mark))
                 used.add(pk)
-    questions = Question.objects.select_related("current_version").prefetch_related(
-        Prefetch("answers", queryset=QuestionAnswer.objects.order_by("sort_order", "pk"))
-    )
-    by_pk = questions.in_bulk([pk for pk, _mark in chosen])
-    return [(by_pk[pk], mark) for pk, mark in chosen if pk in by_pk]
+    versions = _versions_of([pk for pk, _mark in chosen])
+    return [(pk, *versions[pk], mark) for pk, mark in chosen if pk in versions]
 
 
 def attempt_start(*, quiz: QuizPage, user, now=None, rng: random.Random | None = None) -> Attempt:
@@ -130,9 +195,7 @@ def attempt_create(*, quiz: QuizPage, user, now=None, rng: random.Random | None 
     # Everything about the responses is decided before the attempt exists, so that its
     # total goes into the one INSERT (no UPDATE after the responses).
     responses = []
-    for position, (question, mark) in enumerate(drawn, start=1):
-        version = question_version_sync(question=question, answers=list(question.answers.all()))
-        data = version.data
+    for position, (question_pk, version_pk, data, mark) in enumerate(drawn, start=1):
         keys = grading.answer_keys(data)
         # Ordering items and matching answers are always shuffled: in the author's
         # order they would give the answer away.
@@ -149,8 +212,8 @@ def attempt_create(*, quiz: QuizPage, user, now=None, rng: random.Random | None 
             Response(
                 position=position,
                 page=((position - 1) // per_page + 1) if per_page else 1,
-                question=question,
-                version=version,
+                question_id=question_pk,
+                version_id=version_pk,
                 order=keys,
                 max_score=max_score,
             )

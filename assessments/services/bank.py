@@ -34,6 +34,7 @@ from assessments.models import (
     QuestionVersion,
 )
 from assessments.snapshots import content_hash, question_data
+from lms import caching
 
 EXPORTABLE = {
     "gift": importers.GIFT_EXPORTABLE,
@@ -102,6 +103,7 @@ def _version_write(question: Question, data: dict, digest: str) -> QuestionVersi
     if question.current_version_id != version.pk:
         Question.objects.filter(pk=question.pk).update(current_version=version)
         question.current_version = version
+    caching.bump("questions")  # the versions kept for starting attempts
     return version
 
 
@@ -317,8 +319,10 @@ def _create_many(items: list[tuple[ParsedQuestion, QuestionCategory, str]], user
         question.current_version = version
     _tags_attach([(q, item.tags) for q, (item, _c, _d) in zip(questions, items, strict=True)])
     # Bulk inserts send no signals: index the batch as a task, enqueued inside the
-    # transaction (gone if the import is rolled back; in production the worker does it).
+    # transaction (gone if the import is rolled back; in production the worker does it),
+    # and a new version of the bank for what starting an attempt keeps.
     questions_index.enqueue(ids)
+    caching.bump("questions")
     return questions
 
 
@@ -342,6 +346,7 @@ def _update(question: Question, item: ParsedQuestion, digest: str) -> None:
     for answer in answers:
         answer.question = question
     QuestionAnswer.objects.bulk_create(answers)
+    caching.bump("questions")  # bulk inserts send no signals
     question_version_sync(question=question, answers=answers)
 
 

@@ -543,16 +543,16 @@ def step_locked_for(*, user, page, enrollment: Enrollment | None) -> bool:
         return False
     course = enrollment.course
     if course.path != course_path_of(page):
-        course = CoursePage.objects.filter(path=course_path_of(page)).first()
-        if course is None:
+        found = course_at(course_path_of(page))
+        if found is None:
             return False
-    module = (
-        ModulePage.objects.filter(path=page.path[:-STEPLEN])
-        .values("translation_key", "unlock_after_previous")
-        .first()
-    )
-    if module is None or not module["unlock_after_previous"]:
-        return False  # most modules are open from the start: one query decides
+        course = found[0]
+    # The course's live modules, from the outline's structure (kept per tree version);
+    # a draft module is in no outline, so nothing in it is locked.
+    modules, _steps = _structure(list(_originals([course]).values()))
+    module = next((m for m in modules if m.path == page.path[:-STEPLEN]), None)
+    if module is None or not module.unlock_after_previous:
+        return False  # most modules are open from the start: nothing to read
     outline = course_outlines([course], user=user)[course.pk]
-    key = module["translation_key"]
+    key = module.translation_key
     return any(m.locked for m in outline.modules if m.module.translation_key == key)

@@ -357,6 +357,16 @@ def _routed_page(known):
     return None if page is None else copy.copy(page)
 
 
+def _remember_routed_page(page) -> None:
+    """Keep the page Wagtail's walk has just found (a copy, without the parent the walk
+    cached on it), so that the next request to it reads nothing."""
+    import copy
+
+    kept = copy.copy(page)
+    kept.__dict__.pop("_cached_parent_obj", None)
+    _ROUTED_PAGES.put(local_version(("pages", "locales")), (page._meta.label, page.pk), kept)
+
+
 def install_route_cache() -> None:
     """``Page.route_for_request`` through the cache: the page an address leads to, by
     site, language and path, under the tree's version (a page published, unpublished,
@@ -404,6 +414,7 @@ def install_route_cache() -> None:
             if plain and locale is not None and locale.language_code == get_language():
                 cache.set(key, (page._meta.label, page.pk), TIMEOUT)
                 _ROUTES.put(version, key, (page._meta.label, page.pk))
+                _remember_routed_page(page)
         return result
 
     route_for_request.lms_cached = True

@@ -241,7 +241,15 @@ def attempt_create(*, quiz: QuizPage, user, now=None, rng: random.Random | None 
 
 
 def _lock(attempt: Attempt) -> Attempt:
-    return Attempt.objects.select_for_update().select_related("quiz").get(pk=attempt.pk)
+    """``attempt`` read again with its row locked until the transaction ends.
+
+    Only the attempt's row: a join here would lock the quiz page's rows too, and every
+    trainee submitting the same quiz at once would wait for the one before. The quiz
+    already read with ``attempt`` comes along (else it is read when asked for)."""
+    locked = Attempt.objects.select_for_update().get(pk=attempt.pk)
+    if Attempt.quiz.is_cached(attempt) and attempt.quiz_id == locked.quiz_id:
+        locked.quiz = attempt.quiz
+    return locked
 
 
 def _save(attempt: Attempt, answers: dict[int, Any], now) -> int:

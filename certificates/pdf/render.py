@@ -1,10 +1,10 @@
 """The entry points: one certificate's PDF, a batch of them, the admin's sample."""
 
 import hashlib
-from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
+from django.utils import timezone
 
 from .layout import CertificateData, render_each
 from .stamping import render_stamped
@@ -56,7 +56,7 @@ def sample_data() -> CertificateData:
         course="Percorso per peer coach",
         course_en="Peer-coach path",
         hours=Decimal("24"),
-        issued_on=date.today(),
+        issued_on=timezone.localdate(),
         competencies=["Active listening", "Powerful questions"],
         code="7K3M-Q9TX-2HDF-W4NB-8RZC",
         verify_url=settings.SITE_URL + "/verify/7K3M-Q9TX-2HDF-W4NB-8RZC/",

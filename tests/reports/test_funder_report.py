@@ -331,7 +331,8 @@ def test_online_time_is_its_own_table_never_in_workshop_hours(db):
                 seconds=1800,
             )
     scope = ReportScope(cohort_ids=(big.pk, small.pk), territory="", label="test")
-    report = funder_report(scope, now.date(), now.date())
+    today = timezone.localdate(now)  # the programme's day (Rome), not the UTC date
+    report = funder_report(scope, today, today)
     online = next(t for t in report.tables if t.key == "online")
     bari, lecce, total = online.rows
     assert (bari[2].value, bari[3].value) == (6, Decimal("3.0"))

@@ -86,12 +86,37 @@ def needs_holder_name(user) -> bool:
     it and are enrolled in a course that gives a certificate (asked before they become
     eligible, so that nothing waits for it)."""
     from courses.models import Enrollment
+    from courses.selectors import courses_by_pk
     from lms.accounts.names import certificate_name
 
     if certificate_name(user):
         return False
-    keys = Enrollment.objects.filter(user=user).values("course__translation_key")
-    return CertificateRule.objects.filter(is_active=True, course__translation_key__in=keys).exists()
+    keys = rule_course_keys()
+    if not keys:
+        return False
+    enrolled = Enrollment.objects.filter(user=user).values_list("course_id", flat=True)
+    return any(str(c.translation_key) in keys for c in courses_by_pk(enrolled).values())
+
+
+def rule_course_keys() -> frozenset[str]:
+    """Translation keys of the courses with an active certificate rule: kept under the
+    rules' generation (a rule saved or deleted makes a new one, ``apps``) and the
+    tree's (a course's key never changes, but a course deleted takes its rules)."""
+    from lms import caching
+
+    def compute():
+        rules = CertificateRule.objects.filter(is_active=True)
+        return frozenset(
+            str(key) for key in rules.values_list("course__translation_key", flat=True)
+        )
+
+    return caching.remember(
+        lambda: "lms:rule-course-keys:{}:{}".format(
+            *caching.local_version(("certificate-rules", "pages"))
+        ),
+        compute,
+        local=("certificate-rules", "pages"),
+    )
 
 
 def certificate_by_pdf_hash(digest: str) -> Certificate | None:

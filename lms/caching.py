@@ -92,7 +92,15 @@ def _fresh_generation() -> int:
 
 
 #: The kinds with a generation, read together once per request.
-GENERATIONS = ("pages", "sites", "groups", "locales", "view-restrictions", "questions")
+GENERATIONS = (
+    "pages",
+    "sites",
+    "groups",
+    "locales",
+    "view-restrictions",
+    "questions",
+    "certificate-rules",
+)
 
 
 def _generation(name: str) -> int:

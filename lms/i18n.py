@@ -113,12 +113,21 @@ def negotiated(i18n_name: str | None = None):
 
 
 def switch_url(request, code: str) -> str:
-    """This address in language ``code``, for the language switcher outside Wagtail pages."""
+    """This address in language ``code``, for the language switcher outside Wagtail pages.
+
+    A function of the address and the URLconf alone: kept per process (the switcher
+    asks it for every language on every page), forgotten when a test changes the
+    settings it depends on."""
+    return _switch_url(request.path_info, request.get_full_path(), code, translation.get_language())
+
+
+@functools.lru_cache(maxsize=4096)
+def _switch_url(path_info: str, path: str, code: str, _active: str | None) -> str:
+    # ``_active``: resolving under i18n_patterns depends on the active language.
     from django.urls import Resolver404, resolve
 
-    path = request.get_full_path()
     try:
-        match = resolve(request.path_info)
+        match = resolve(path_info)
     except Resolver404:
         return url_in_language(path, code)
     i18n_name = getattr(match.func, "i18n_name", None)
@@ -483,3 +492,17 @@ class LocalizedPageMixin:
     def is_fallback(self) -> bool:
         """True when the page is shown in another language than the interface's."""
         return page_language(self) != active_language()
+
+
+def _forget_switch_urls(*, setting, **kwargs) -> None:
+    if setting in {"ROOT_URLCONF", "LANGUAGES", "LANGUAGE_CODE"}:
+        _switch_url.cache_clear()
+
+
+def _connect_setting_changed() -> None:
+    from django.core.signals import setting_changed
+
+    setting_changed.connect(_forget_switch_urls, dispatch_uid="lms-switch-urls")
+
+
+_connect_setting_changed()

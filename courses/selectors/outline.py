@@ -298,16 +298,15 @@ def _structure(courses) -> tuple[list[ModulePage], list[Page]]:
 
 
 def _done_keys(user, steps) -> set:
-    """Translation keys of the lessons among ``steps`` that ``user`` completed (in any
-    language): one query."""
-    keys = [page.translation_key for page in steps if isinstance(page, LessonPage)]
+    """Translation keys of the lessons among ``steps`` (the originals') that ``user``
+    completed: one query on the progress rows alone (by the person and lesson index).
+    Progress is always recorded on the original lesson (``services.lesson_complete``),
+    whatever language it was read in."""
+    keys = {page.pk: page.translation_key for page in steps if isinstance(page, LessonPage)}
     if not keys or user is None or not user.is_authenticated:
         return set()
-    return set(
-        LessonProgress.objects.filter(user=user, lesson__translation_key__in=keys).values_list(
-            "lesson__translation_key", flat=True
-        )
-    )
+    done = LessonProgress.objects.filter(user=user, lesson_id__in=list(keys))
+    return {keys[pk] for pk in done.values_list("lesson_id", flat=True)}
 
 
 def _module_children(courses, user) -> list[tuple[Page, bool]]:

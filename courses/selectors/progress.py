@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, QuerySet, Window
 from wagtail.models import Locale
 
+from lms.i18n import canonical_pk
 from lms.roles import is_staff_role, territory_scope
 
 from ..models import (
@@ -131,10 +132,10 @@ def journal_for(*, user) -> QuerySet[JournalEntry]:
 
 
 def journal_entry_for(*, user, lesson: LessonPage) -> JournalEntry | None:
-    """``user``'s reflection on ``lesson`` (in any of its languages), or None."""
-    return JournalEntry.objects.filter(
-        user=user, lesson__translation_key=lesson.translation_key
-    ).first()
+    """``user``'s reflection on ``lesson`` (in any of its languages: it is always kept
+    on the original, ``services.journal_save``), or None. One query on the journal
+    alone (the original's key from ``lms.i18n.canonical_pk``)."""
+    return JournalEntry.objects.filter(user=user, lesson_id=canonical_pk(lesson)).first()
 
 
 # --- Cohorts ---------------------------------------------------------------------------

@@ -151,6 +151,20 @@ def test_the_dashboard_asks_an_enrolled_learner_for_the_name(client, nameless, r
     assert 'id="holder-name-prompt"' in page
 
 
+def test_the_prompt_follows_the_rules_as_they_change(client, nameless, rule):
+    """Which courses give a certificate is kept between requests: a rule switched off,
+    or on again, changes the dashboard on the next visit."""
+    enrollment_create(user=nameless, course=rule.course.specific)
+    _login(client, nameless)
+    assert 'id="holder-name-prompt"' in client.get("/dashboard/").content.decode()
+    rule.is_active = False
+    rule.save()
+    assert 'id="holder-name-prompt"' not in client.get("/dashboard/").content.decode()
+    rule.is_active = True
+    rule.save()
+    assert 'id="holder-name-prompt"' in client.get("/dashboard/").content.decode()
+
+
 def test_the_name_is_exported_and_erased(rule, nameless, coordinator):
     services.holder_name_set(
         user=nameless, given_name=ARABIC_GIVEN, family_name=ARABIC_FAMILY, by=nameless

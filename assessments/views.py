@@ -210,20 +210,23 @@ def quiz_serve(request, page: QuizPage):
         messages.info(request, _("Complete the previous module to open this quiz."))
         return redirect(page.get_parent().get_parent().specific.get_url(request))
     now = timezone.now()
-    open_attempt = selectors.open_attempt_for(quiz=page, user=request.user)
+    # One read of the person's attempts: the open one, how many were used, the grade.
+    attempts = selectors.attempts_of(quiz=page, user=request.user)
+    open_attempt = next((a for a in attempts if a.state == Attempt.State.IN_PROGRESS), None)
     if open_attempt is not None and not open_attempt.accepts_answers_at(now):
         attempt_close_expired(attempt=open_attempt, now=now)
         open_attempt = None
+        attempts = selectors.attempts_of(quiz=page, user=request.user)  # one was graded
     if request.method == "POST":
         if open_attempt is not None:
             return redirect("assessments:attempt", pk=open_attempt.pk)
         try:
-            attempt = attempt_create(quiz=page, user=request.user, now=now)
+            attempt = attempt_create(quiz=page, user=request.user, now=now, used=len(attempts))
         except AssessmentError as error:
             messages.error(request, error.message)
             return redirect(shown.get_url(request))
         return redirect("assessments:attempt", pk=attempt.pk)
-    result = selectors.quiz_result_for(quiz=page, user=request.user)
+    result = selectors.quiz_result_for(quiz=page, user=request.user, attempts=attempts)
     can_start = page.is_open(now) and (
         not page.max_attempts or result.attempts_used < page.max_attempts
     )

@@ -161,14 +161,16 @@ def attempt_start(*, quiz: QuizPage, user, now=None, rng: random.Random | None =
 
 
 @transaction.atomic
-def attempt_create(*, quiz: QuizPage, user, now=None, rng: random.Random | None = None) -> Attempt:
+def attempt_create(
+    *, quiz: QuizPage, user, now=None, rng: random.Random | None = None, used: int | None = None
+) -> Attempt:
     """Create ``user``'s next attempt at ``quiz``, its questions drawn and ordered.
 
     For a caller that has just found no attempt open (the quiz page, which reads it
     anyway); ``attempt_start`` looks for itself. Two concurrent creations give one
     attempt: the partial unique constraint refuses the second insert and the open
-    attempt is returned instead. Raises QuizNotOpen, NoAttemptsLeft or
-    QuizHasNoQuestions.
+    attempt is returned instead. ``used``: how many attempts the caller has just read
+    (else counted here). Raises QuizNotOpen, NoAttemptsLeft or QuizHasNoQuestions.
     """
     now = now or timezone.now()
     rng = rng or random.SystemRandom()
@@ -178,7 +180,8 @@ def attempt_create(*, quiz: QuizPage, user, now=None, rng: random.Random | None 
         quiz = canonical_page(quiz)
     if not quiz.is_open(now):
         raise QuizNotOpen()
-    used = Attempt.objects.filter(quiz=quiz, user=user).count()
+    if used is None:  # (the quiz page passes how many it has just read)
+        used = Attempt.objects.filter(quiz=quiz, user=user).count()
     if quiz.max_attempts and used >= quiz.max_attempts:
         raise NoAttemptsLeft()
     drawn = _draw(quiz, rng)

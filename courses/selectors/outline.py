@@ -496,20 +496,18 @@ def course_at(path: str) -> tuple[CoursePage, tuple[int, ...]] | None:
     """(the course page at tree ``path``, live or not, with its locale; the primary
     keys of it and all its translations), or None.
 
-    Kept in this process and in the shared cache under the tree's and the locales'
-    versions (a page saved, published, moved or deleted, or a locale changed, makes a
-    new one), else two queries. The page is the caller's own copy: setting attributes
-    on it (an address, an enrolment's cached course) reaches no other request."""
-    import copy
+    Which course is at ``path`` is kept in this process and in the shared cache under
+    the tree's and the locales' versions (a page saved, published, moved or deleted, or
+    a locale changed, makes a new one), else two queries; the page itself comes from
+    ``courses_by_pk``, as the caller's own copy."""
 
     def compute():
-        course = CoursePage.objects.filter(path=path).select_related("locale").first()
-        if course is None:
+        pk_and_key = CoursePage.objects.filter(path=path).values_list("pk", "translation_key")
+        found = pk_and_key.first()
+        if found is None:
             return None
-        pks = CoursePage.objects.filter(translation_key=course.translation_key).values_list(
-            "pk", flat=True
-        )
-        return course, tuple(sorted(pks))
+        pks = CoursePage.objects.filter(translation_key=found[1]).values_list("pk", flat=True)
+        return found[0], tuple(sorted(pks))
 
     if not caching.enabled():
         found = compute()
@@ -518,12 +516,13 @@ def course_at(path: str) -> tuple[CoursePage, tuple[int, ...]] | None:
         found = _COURSES_AT.get(
             version,
             path,
-            lambda: caching._shared("lms:course-at:{}:{}:{}".format(*version, path), compute),
+            lambda: caching._shared("lms:course-pk-at:{}:{}:{}".format(*version, path), compute),
         )
     if found is None:
         return None
-    course, pks = found
-    return copy.copy(course), pks
+    pk, pks = found
+    course = courses_by_pk([pk]).get(pk)
+    return None if course is None else (course, pks)
 
 
 def course_outline_for(*, course: CoursePage, user, enrollment: Enrollment | None):

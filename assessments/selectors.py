@@ -194,6 +194,14 @@ class QuizStatus:
     def percent(self) -> Decimal | None:
         return self.result.percent if self.result.score_visible else None
 
+    @property
+    def fragment_key(self) -> str:
+        """Everything the outline's row shows of this standing (a kept fragment's key,
+        ``{% keep %}``)."""
+        passed = self.result.passed if self.state == self.State.GRADED else None
+        deadline = self.deadline.isoformat() if self.deadline else ""
+        return f"{self.state}:{deadline}:{self.percent}:{passed}"
+
 
 def quiz_status(result: QuizResult, now=None) -> QuizStatus:
     """The outline's word for ``result`` at ``now``: in progress, graded, awaiting…"""

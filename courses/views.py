@@ -53,6 +53,11 @@ def catalog_serve(request, catalog):
             "page_links": results.page_links,
             "filtered": any(filters.values()),
             "more_filters": any(filters.get(k) for k in ("tag", "language", "territory")),
+            # The rendered list is kept per address and language under the tree's and
+            # sites' versions ({% keep %}), with the person's enrolments among the
+            # cards in its key; never with a territory filter (cohorts, not pages).
+            "kept_as": "" if filters.get("territory") else f"catalogue-{catalog.pk}",
+            "enrolled_marks": ",".join(str(c.course.pk) for c in results.cards if c.enrolled),
         }
     )
     return TemplateResponse(request, catalog.get_template(request), context)
@@ -140,6 +145,7 @@ def lesson_serve(request, lesson):
                 reflection_form = ReflectionForm(initial={"text": entry.text})
 
     previous, following = outline.neighbours(lesson)
+    module_outline = outline.module_for(lesson)
     context = lesson.get_context(request)
     context.update(
         {
@@ -147,13 +153,32 @@ def lesson_serve(request, lesson):
             "enrollment": enrollment,
             "outline": outline,
             "item": item,
-            "module_outline": outline.module_for(lesson),
+            "module_outline": module_outline,
+            # The module's steps are kept rendered ({% keep %}) under the tree's
+            # version, keyed by what they show of this person's progress.
+            "module_steps_kept_as": _steps_kept_as(module_outline, lesson, enrollment),
             "previous": previous,
             "following": following,
             "reflection_form": reflection_form,
+            # The empty reflection form is the same for everyone: kept rendered.
+            "reflection_kept_as": (
+                "reflection-empty"
+                if not reflection_form.is_bound and not reflection_form.initial
+                else ""
+            ),
         }
     )
     return TemplateResponse(request, lesson.get_template(request), context)
+
+
+def _steps_kept_as(module_outline, lesson, enrollment) -> str:
+    """The key of a lesson page's "In this module" list, or "" to render it anew."""
+    if module_outline is None:
+        return ""
+    progress = module_outline.fragment_key
+    if progress is None:
+        return ""
+    return f"module-steps:{lesson.pk}:{enrollment is not None:d}:{progress}"
 
 
 # --- Previews (the admin's "Preview" and "View draft"; the admin checks access) --------

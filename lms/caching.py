@@ -466,6 +466,26 @@ def install_view_restriction_shortcut() -> None:
     Page.get_view_restrictions = get_view_restrictions
 
 
+# --- Rendered fragments --------------------------------------------------------------
+
+#: Rendered template fragments (``{% keep %}``, ``lms.templatetags.fragments``), one memo
+#: per set of generations. Bounded: a fragment is a few kilobytes, and a worker keeps at
+#: most ``FRAGMENT_LIMIT`` of each set between two changes of its generations.
+FRAGMENT_LIMIT = 256
+_FRAGMENTS: dict[tuple, LocalMemo] = {}
+
+
+def fragment(kinds: tuple[str, ...], key: tuple, render):
+    """The HTML ``render()`` gives, kept in this process's memory under ``key`` until
+    one of the generations ``kinds`` changes (or ``TIMEOUT``). ``key`` must name
+    everything else the HTML depends on: the caller's language, host and the person's
+    state it shows. Rendered every time when caching is off (``enabled``)."""
+    if not enabled():
+        return render()
+    memo = _FRAGMENTS.setdefault(kinds, LocalMemo(limit=FRAGMENT_LIMIT))
+    return memo.get(local_version(kinds), key, render)
+
+
 # --- The page tree -------------------------------------------------------------------
 
 

@@ -67,6 +67,10 @@ class LessonItem:
     def to_do(self) -> bool:
         return not self.done and not self.locked
 
+    @property
+    def fragment_key(self) -> str:
+        return f"L{self.lesson.pk}:{self.done:d}{self.locked:d}"
+
 
 @dataclass
 class ActivityItem:
@@ -89,6 +93,18 @@ class ActivityItem:
     @property
     def to_do(self) -> bool:
         return self.waiting and not self.locked
+
+    @property
+    def fragment_key(self) -> str | None:
+        """What the row shows (a kept fragment's key, ``{% keep %}``), or None when the
+        app's status does not say (``status.fragment_key``): the row is then rendered
+        every time."""
+        status = ""
+        if self.status is not None:
+            status = getattr(self.status, "fragment_key", None)
+            if status is None:
+                return None
+        return f"A{self.page.pk}:{self.locked:d}:{self.template_name}:{status}"
 
 
 def step_models() -> dict[int, str]:
@@ -137,6 +153,15 @@ class ModuleOutline:
         return sum(item.done for item in self.lessons)
 
     @property
+    def fragment_key(self) -> str | None:
+        """What the module's list of steps shows of the person's progress, as a key for
+        a kept fragment (``{% keep %}``); None if a step cannot say."""
+        keys = [step.fragment_key for step in self.steps]
+        if None in keys:
+            return None
+        return f"M{self.module.pk}:{self.locked:d}:" + ",".join(keys)
+
+    @property
     def complete(self) -> bool:
         """Every lesson done. Quizzes are shown beside lessons but do not count here:
         module locks, course completion and the certificates' "modules" criterion all
@@ -181,6 +206,23 @@ class CourseOutline:
     @property
     def minutes(self) -> int:
         return sum(item.lesson.estimated_minutes for item in self.lessons)
+
+    @property
+    def dashboard_kept_as(self) -> str:
+        """The key of this course's card on the dashboard (``{% keep %}``): the person's
+        progress in each step, the enrolment's completion and the hours shown; "" (the
+        card rendered anew) if a step cannot say what it shows."""
+        modules = [module.fragment_key for module in self.modules]
+        if None in modules:
+            return ""
+        completed = getattr(self.enrollment, "completed_at", None)
+        hours = (getattr(self, "workshop_hours", ""), getattr(self, "online_hours", ""))
+        return "dashboard-card:{}:{}:{}:{}:{}".format(
+            self.course.pk,
+            completed.isoformat() if completed else "",
+            *hours,
+            "|".join(modules),
+        )
 
     def item_for(self, lesson) -> LessonItem | None:
         for item in self.lessons:

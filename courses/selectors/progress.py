@@ -112,9 +112,7 @@ def dashboard_for(*, user, journal_limit: int = 3) -> Dashboard:
         outlines.append(outline)
     # The latest entries and how many there are, in one query.
     journal = list(
-        JournalEntry.objects.filter(user=user)
-        .select_related("lesson")
-        .annotate(entries=Window(Count("pk")))[:journal_limit]
+        JournalEntry.objects.filter(user=user).annotate(entries=Window(Count("pk")))[:journal_limit]
     )
     for session in sessions:  # show the course's title in the reader's language
         session.course_shown = translated.get(session.course.translation_key, session.course)

@@ -6,6 +6,7 @@ category, so the script picks the right form (Arabic has six) without a catalogu
 """
 
 from django import template
+from django.utils import translation
 from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -33,9 +34,21 @@ def _failed(number: int) -> str:
     )
 
 
+#: The attributes in each language, built once per process: they depend on the
+#: language's catalogue alone, which a process loads once.
+_BY_LANGUAGE: dict[str, str] = {}
+
+
 @register.simple_tag
 def offline_strings():
     """``data-*`` attributes with every message of the offline indicator and buttons."""
+    language = translation.get_language()
+    if language not in _BY_LANGUAGE:
+        _BY_LANGUAGE[language] = _offline_strings()
+    return _BY_LANGUAGE[language]
+
+
+def _offline_strings():
     words = {
         "offline": _("You are offline."),
         "synced": _("Synced: your changes are saved."),

@@ -310,3 +310,24 @@ def test_query_counts_stay_flat_as_quizzes_and_attempts_grow(counts):
 
 def test_the_lesson_page_with_quizzes_keeps_its_budget(counts):
     assert counts(quizzes=3, attempts=2)["lesson"] <= LESSON_WITH_QUIZZES_BUDGET
+
+
+def test_the_lesson_pages_and_dashboards_quiz_rows_follow_each_standing(
+    client, course, practice, enrolled, trainee, other_trainee
+):
+    """The list (and the dashboard's card) is kept rendered (``{% keep %}``): a quiz
+    taken shows its grade on the next visit, and another trainee sees their own."""
+    lesson = lessons_of(course)[0]
+    client.force_login(trainee)
+    for url in (lesson.url, "/dashboard/"):
+        assert _row(client.get(url), "Quiz del modulo").endswith(it("Not started"))
+    attempt = attempt_start(quiz=practice, user=trainee)
+    for url in (lesson.url, "/dashboard/"):
+        assert it("In progress") in _row(client.get(url), "Quiz del modulo")
+    attempt_submit(attempt=attempt, answers=_answers(attempt))
+    passed = it("Graded: %(percent)s%%, passed", percent=100)
+    for url in (lesson.url, "/dashboard/"):
+        assert _row(client.get(url), "Quiz del modulo").endswith(passed)
+    client.force_login(other_trainee)
+    for url in (lesson.url, "/dashboard/"):
+        assert _row(client.get(url), "Quiz del modulo").endswith(it("Not started"))

@@ -23,4 +23,5 @@ class LmsConfig(AppConfig):
         caching.install_root_paths_memo()
         caching.install_route_cache()
         caching.install_view_restriction_shortcut()
+        caching.install_user_cache()
         caching.connect_signals()

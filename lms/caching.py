@@ -240,6 +240,53 @@ def forget_consent(user) -> None:
     _now_and_on_commit(lambda: cache.delete(key))
 
 
+# --- The signed-in person ------------------------------------------------------------
+
+
+def _user_key(user_id) -> str:
+    return f"lms:user:{user_id}"
+
+
+def signed_in_user(user_id, load):
+    """The person a session names, as ``load()`` reads them (an active user, or None):
+    kept in the shared cache, so that a signed-in page does not read the same row on
+    every request. Forgotten whenever the row is saved or deleted (a password, an
+    e-mail, a deactivation, the last login: ``forget_user``). Each request unpickles
+    its own copy. Only people ``load`` accepts are kept; an inactive one is read (and
+    refused) every time."""
+    if not enabled():
+        return load()
+    key = _user_key(user_id)
+    user = cache.get(key)
+    if user is None:
+        user = load()
+        if user is not None:
+            cache.set(key, user, TIMEOUT)
+    return user
+
+
+def forget_user(user_id) -> None:
+    key = _user_key(user_id)
+    _now_and_on_commit(lambda: cache.delete(key))
+
+
+def install_user_cache() -> None:
+    """Django's ``ModelBackend.get_user`` (the session's person, on every signed-in
+    request) through ``signed_in_user``; the project's own backends call it too."""
+    from django.contrib.auth.backends import ModelBackend
+
+    original = ModelBackend.get_user
+    if getattr(original, "lms_cached", False):
+        return
+
+    def get_user(self, user_id):
+        return signed_in_user(user_id, lambda: original(self, user_id))
+
+    get_user.lms_cached = True
+    get_user.__doc__ = original.__doc__
+    ModelBackend.get_user = get_user
+
+
 # --- Wagtail sites -------------------------------------------------------------------
 
 
@@ -531,6 +578,9 @@ def connect_signals() -> None:
         if instance.user_id:
             forget_consent(instance.user)
 
+    def user_written(sender, instance, **kwargs):
+        forget_user(instance.pk)
+
     def site_changed(sender, **kwargs):
         bump("sites")
 
@@ -558,6 +608,7 @@ def connect_signals() -> None:
     for signal in (post_save, post_delete):
         signal.connect(group_saved, sender=Group, weak=False)
         signal.connect(consent_written, sender=ConsentRecord, weak=False)
+        signal.connect(user_written, sender=User, weak=False)
         signal.connect(site_changed, sender=Site, weak=False)
         signal.connect(locale_changed, sender=Locale, weak=False)
         signal.connect(view_restriction_changed, sender=PageViewRestriction, weak=False)

@@ -79,7 +79,7 @@ def dashboard_for(*, user, journal_limit: int = 3) -> Dashboard:
         )
     )
     locale = Locale.get_active()
-    sessions = upcoming_sessions_for(user=user)
+    sessions = upcoming_sessions_for(user=user, enrollments=enrollments)
     attach_courses([*enrollments, *sessions])  # the course pages from memory
     # Courses to show in the reader's language (none to look for when every one is
     # already in it: the usual case).

@@ -23,9 +23,13 @@ def _sessions_of_user(user) -> QuerySet[WorkshopSession]:
     )
 
 
-def upcoming_sessions_for(*, user) -> list[WorkshopSession]:
+def upcoming_sessions_for(*, user, enrollments=None) -> list[WorkshopSession]:
     """Upcoming sessions a trainee can attend, each flagged ``is_registered``; their
-    courses are read when asked for (or given by ``outline.attach_courses``)."""
+    courses are read when asked for (or given by ``outline.attach_courses``). Given the
+    person's ``enrollments`` (all of them), none in a cohort means no session and no
+    query."""
+    if enrollments is not None and not any(e.cohort_id for e in enrollments):
+        return []
     return list(
         _sessions_of_user(user)
         .filter(starts_at__gte=timezone.now())

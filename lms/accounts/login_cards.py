@@ -164,8 +164,12 @@ class LoginCardBackend(BaseBackend):
     def get_user(self, user_id):
         from django.contrib.auth import get_user_model
 
-        user = get_user_model()._default_manager.filter(pk=user_id, is_active=True).first()
-        return user
+        from lms.caching import signed_in_user
+
+        return signed_in_user(
+            user_id,
+            lambda: get_user_model()._default_manager.filter(pk=user_id, is_active=True).first(),
+        )
 
 
 def one_time_sign_in(request, user, *, backend: str) -> None:

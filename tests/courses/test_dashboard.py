@@ -59,6 +59,19 @@ def test_dashboard_lists_upcoming_sessions_of_my_cohort_only(
     assert "Già fatto" not in text
 
 
+def test_a_trainee_put_in_a_cohort_sees_its_sessions(trainee_client, trainee, catalog):
+    """Without a cohort there are no sessions to look for (no query); with one, they show."""
+    from courses.models import Enrollment
+
+    course = make_course(catalog, modules=1, lessons=1)
+    cohort = make_cohort(course, name="Bari", territory="bari")
+    make_session(cohort, course, title="Laboratorio a Bari")
+    enrollment = enrollment_create(user=trainee, course=course)[0]
+    assert "Laboratorio a Bari" not in trainee_client.get("/dashboard/").text
+    Enrollment.objects.filter(pk=enrollment.pk).update(cohort=cohort)
+    assert "Laboratorio a Bari" in trainee_client.get("/dashboard/").text
+
+
 def test_dashboard_shows_only_my_own_data(client, trainee, other_trainee, catalog):
     mine = make_course(catalog, title="Il mio corso")
     theirs = make_course(catalog, title="Il corso altrui")

@@ -322,3 +322,66 @@ def test_the_root_paths_kept_in_a_workers_memory_follow_a_changed_site(home_page
     site.hostname, site.port = "impact.example", 443
     site.save()
     assert root_urls() == {"https://impact.example"}
+
+
+# --- The signed-in person (``signed_in_user``) -----------------------------------------
+
+
+def _signed_in(client, path="/accounts/profile/"):
+    return client.get(path)
+
+
+def test_the_signed_in_person_is_read_once_then_from_the_cache(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    trainee = TraineeFactory()
+    client.force_login(trainee)
+    assert _signed_in(client).status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        assert _signed_in(client).status_code == 200
+    assert not [q for q in queries.captured_queries if 'FROM "auth_user" WHERE' in q["sql"]]
+
+
+def test_a_password_changed_elsewhere_ends_the_other_sessions(client):
+    trainee = TraineeFactory()
+    client.force_login(trainee)
+    assert _signed_in(client).status_code == 200  # the person is now kept
+    person = _fresh(trainee)
+    person.set_password("una-nuova-password-lunga")
+    person.save()
+    assert _signed_in(client).status_code == 302  # to the login page
+    assert "/login/" in _signed_in(client)["Location"]
+
+
+def test_a_deactivated_or_deleted_person_is_signed_out_at_once(client):
+    for end in ("deactivate", "delete"):
+        trainee = TraineeFactory()
+        client.force_login(trainee)
+        assert _signed_in(client).status_code == 200
+        person = _fresh(trainee)
+        if end == "deactivate":
+            person.is_active = False
+            person.save()
+        else:
+            person.delete()
+        assert _signed_in(client).status_code == 302, end
+
+
+def test_a_changed_address_is_the_next_requests(client):
+    trainee = TraineeFactory()
+    client.force_login(trainee)
+    assert _signed_in(client).wsgi_request.user.email == trainee.email
+    person = _fresh(trainee)
+    person.email = "nuovo.indirizzo@example.org"
+    person.save()
+    assert _signed_in(client).wsgi_request.user.email == "nuovo.indirizzo@example.org"
+
+
+def test_each_request_has_its_own_copy_of_the_person(client):
+    trainee = TraineeFactory()
+    client.force_login(trainee)
+    first = _signed_in(client).wsgi_request.user
+    first.first_name = "changed in one request only"
+    again = _signed_in(client).wsgi_request.user
+    assert again.first_name == trainee.first_name

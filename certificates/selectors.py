@@ -59,10 +59,10 @@ def unseen_certificates_for(*, user) -> QuerySet[Certificate]:
     ).order_by("-issued_at")
 
 
-def dashboard_panel_context(*, user) -> dict:
+def dashboard_panel_context(*, user, enrolled_course_ids=None) -> dict:
     """For the trainee dashboard: valid certificates, whether any is new, and the revoked
     ones not replaced (so "no certificates yet" is never said after a revocation). One
-    query."""
+    query, and those of ``needs_holder_name``."""
     rows = list(
         Certificate.objects.filter(
             user=user, state__in=[Certificate.State.VALID, Certificate.State.REVOKED]
@@ -77,25 +77,29 @@ def dashboard_panel_context(*, user) -> dict:
         "certificates": certificates,
         "revoked": revoked,
         "unseen": any(c.seen_at is None for c in certificates),
-        "needs_name": needs_holder_name(user),
+        "needs_name": needs_holder_name(user, enrolled_course_ids=enrolled_course_ids),
     }
 
 
-def needs_holder_name(user) -> bool:
+def needs_holder_name(user, *, enrolled_course_ids=None) -> bool:
     """Whether to ask ``user`` for the name their certificates print: they have not given
     it and are enrolled in a course that gives a certificate (asked before they become
-    eligible, so that nothing waits for it)."""
+    eligible, so that nothing waits for it). ``enrolled_course_ids``: the courses they
+    are enrolled in, when the caller has read them (else one query); their profile is
+    read only when one of those courses gives a certificate."""
     from courses.models import Enrollment
     from courses.selectors import courses_by_pk
     from lms.accounts.names import certificate_name
 
-    if certificate_name(user):
-        return False
     keys = rule_course_keys()
     if not keys:
         return False
-    enrolled = Enrollment.objects.filter(user=user).values_list("course_id", flat=True)
-    return any(str(c.translation_key) in keys for c in courses_by_pk(enrolled).values())
+    enrolled = enrolled_course_ids
+    if enrolled is None:
+        enrolled = Enrollment.objects.filter(user=user).values_list("course_id", flat=True)
+    if not any(str(c.translation_key) in keys for c in courses_by_pk(list(enrolled)).values()):
+        return False
+    return not certificate_name(user)
 
 
 def rule_course_keys() -> frozenset[str]:

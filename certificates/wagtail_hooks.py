@@ -113,10 +113,12 @@ def keep_certificates(*, user, pseudonym):
 
 
 @hooks.register(lms_hooks.DASHBOARD_PANELS)
-def register_dashboard_panel(*, request):
+def register_dashboard_panel(*, request, enrolled_course_ids=None, **kwargs):
     return lms_hooks.DashboardPanel(
         template_name="certificates/dashboard_panel.html",
-        context=selectors.dashboard_panel_context(user=request.user),
+        context=selectors.dashboard_panel_context(
+            user=request.user, enrolled_course_ids=enrolled_course_ids
+        ),
     )
 
 

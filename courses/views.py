@@ -301,7 +301,9 @@ def dashboard(request):
             "dashboard": data,
             "catalog": selectors.catalog_page(),
             # Sections later apps add (certificates), through the DASHBOARD_PANELS hook.
-            "panels": lms_hooks.dashboard_panels(request),
+            "panels": lms_hooks.dashboard_panels(
+                request, enrolled_course_ids=data.enrolled_course_ids
+            ),
         },
     )
 

@@ -118,7 +118,9 @@ class DashboardPanel:
 
 DASHBOARD_PANELS = "courses_dashboard_panels"
 """
-Arguments: ``request`` (a signed-in trainee's).
+Arguments: ``request`` (a signed-in trainee's), ``enrolled_course_ids`` (a frozenset:
+the courses the person is enrolled in, as the dashboard has already read them, so that a
+panel need not ask again). Accept ``**kwargs`` too: later arguments may be added.
 
 Return a :class:`DashboardPanel` to show below the dashboard's own sections. Panels come
 in the hooks' order (``hooks.register(..., order=n)``). A function should run a fixed
@@ -126,9 +128,11 @@ number of queries, whatever the person's history.
 """
 
 
-def dashboard_panels(request) -> list[DashboardPanel]:
+def dashboard_panels(request, *, enrolled_course_ids=frozenset()) -> list[DashboardPanel]:
     """The panels later apps add to ``request.user``'s dashboard, in order."""
-    return _answers(DASHBOARD_PANELS, request=request)
+    return _answers(
+        DASHBOARD_PANELS, request=request, enrolled_course_ids=frozenset(enrolled_course_ids)
+    )
 
 
 # --- Course outlines ---------------------------------------------------------------

@@ -69,6 +69,8 @@ class Dashboard:
     sessions: list[WorkshopSession]
     journal: list[JournalEntry]
     journal_count: int
+    #: Every course the person is enrolled in (for the dashboard's panels).
+    enrolled_course_ids: frozenset = frozenset()
 
 
 def dashboard_for(*, user, journal_limit: int = 3) -> Dashboard:
@@ -121,6 +123,7 @@ def dashboard_for(*, user, journal_limit: int = 3) -> Dashboard:
         sessions=sessions,
         journal=journal,
         journal_count=journal[0].entries if journal else 0,
+        enrolled_course_ids=frozenset(e.course_id for e in enrollments),
     )
 
 

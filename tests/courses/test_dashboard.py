@@ -102,7 +102,7 @@ def test_later_apps_can_add_a_dashboard_panel(trainee_client, monkeypatch, setti
     # Without a panel there is no certificates section at all (courses keeps no placeholder).
     assert 'id="my-certificates"' not in trainee_client.get("/dashboard/").text
 
-    def panel(*, request):
+    def panel(*, request, **kwargs):
         return lms_hooks.DashboardPanel(
             template_name="panel.html",
             context={"greeting": f"Ciao {request.user.first_name}"},

@@ -6,6 +6,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from playwright.sync_api import expect
 
 from certificates.models import Certificate, CertificateRule, CertificateTemplate
 from courses.models import Enrollment, OnlineLearningTime
@@ -63,7 +64,7 @@ def test_coordinator_issues_the_attestato_on_a_phone_and_reissues_after_a_correc
     page = phone_page
     log_in(page, "coord@example.org")
     visit(page, f"/en/certificates/rules/{foggia['rule'].pk}/")
-    assert page.get_by_role("columnheader", name="Workshop hours (register)").is_visible()
+    expect(page.get_by_role("columnheader", name="Workshop hours (register)")).to_be_visible()
     assert page.get_by_text(
         "Learners with workshop hours and no certificate of attendance: 1"
     ).is_visible()
@@ -71,7 +72,7 @@ def test_coordinator_issues_the_attestato_on_a_phone_and_reissues_after_a_correc
         "button", name="Issue certificates of attendance (attestati di frequenza)"
     ).click()
     assert_accessible(page)
-    assert page.get_by_role("status").filter(has_text="1 certificate issued.").is_visible()
+    expect(page.get_by_role("status").filter(has_text="1 certificate issued.")).to_be_visible()
     certificate = Certificate.objects.get()
     assert (certificate.kind, certificate.hours) == ("attendance", Decimal("3.0"))
 
@@ -84,10 +85,10 @@ def test_coordinator_issues_the_attestato_on_a_phone_and_reissues_after_a_correc
         reason="Left an hour early",
     )
     visit(page, f"/en/certificates/rules/{foggia['rule'].pk}/")
-    assert page.get_by_text("1 certificate needs re-issue").is_visible()
+    expect(page.get_by_text("1 certificate needs re-issue")).to_be_visible()
     page.get_by_role("link", name=certificate.code).click()
     assert_accessible(page)
-    assert page.get_by_text("the register now gives 2").is_visible()
+    expect(page.get_by_text("the register now gives 2")).to_be_visible()
     page.get_by_label("Why?").fill("Register corrected: 2 hours")
     page.get_by_role("button", name="Re-issue a corrected version").click()
     assert_accessible(page)
@@ -101,10 +102,10 @@ def test_coordinator_issues_the_attestato_on_a_phone_and_reissues_after_a_correc
 
     # The old code says it was superseded and leads to the current version.
     visit(page, f"/en/verify/{certificate.code}/")
-    assert page.get_by_role("heading", name="Replaced by a newer version").is_visible()
+    expect(page.get_by_role("heading", name="Replaced by a newer version")).to_be_visible()
     page.get_by_role("link", name=new.code).click()
     assert_accessible(page)
-    assert page.get_by_role("heading", name="Valid certificate").is_visible()
+    expect(page.get_by_role("heading", name="Valid certificate")).to_be_visible()
 
 
 def test_a_lesson_page_reports_online_time_apart_from_workshop_hours(page, foggia):

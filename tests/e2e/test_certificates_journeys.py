@@ -4,6 +4,7 @@ trainee downloads the badge (axe on every page)."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from certificates.models import Certificate, CertificateRule, CertificateTemplate
 from courses.models import Enrollment
@@ -78,7 +79,7 @@ def test_coordinator_issues_visitor_verifies_trainee_downloads(page, phone_page,
     # Issue 15, item 15: no certificate with only a display name; the table says whose
     # name is missing and nothing is offered for issue.
     assert "Amina has not given the name to print on certificates yet" in table.inner_text()
-    assert page.get_by_text("Eligible learners without a certificate: 0").is_visible()
+    expect(page.get_by_text("Eligible learners without a certificate: 0")).to_be_visible()
 
     # The trainee writes it on her phone, in Arabic script.
     log_in(phone_page, "amina@example.org")
@@ -87,17 +88,17 @@ def test_coordinator_issues_visitor_verifies_trainee_downloads(page, phone_page,
     phone_page.get_by_label("Family name(s)").fill("الأمين")
     phone_page.get_by_role("button", name="Save the name").click()
     assert_accessible(phone_page)
-    assert phone_page.get_by_text("The name for your certificates is saved.").is_visible()
+    expect(phone_page.get_by_text("The name for your certificates is saved.")).to_be_visible()
     phone_page.context.clear_cookies()  # she leaves; the phone is a visitor's again
 
     page.reload()
     assert_accessible(page)
-    assert page.get_by_text("Eligible learners without a certificate: 1").is_visible()
+    expect(page.get_by_text("Eligible learners without a certificate: 1")).to_be_visible()
 
     page.get_by_role("button", name="Issue certificates to everyone eligible").click()
     assert_accessible(page)
     status = page.get_by_role("status")
-    assert status.filter(has_text="1 of 1 learner done. 1 certificate issued.").is_visible()
+    expect(status.filter(has_text="1 of 1 learner done. 1 certificate issued.")).to_be_visible()
     certificate = Certificate.objects.get()
     assert certificate.user == bari["ready"]
 
@@ -119,14 +120,14 @@ def test_coordinator_issues_visitor_verifies_trainee_downloads(page, phone_page,
     )
     phone_page.get_by_role("button", name="Verifica").click()
     assert_accessible(phone_page)
-    assert phone_page.get_by_role("heading", name="Attestato valido").is_visible()
-    assert phone_page.get_by_text("محمد الأمين").is_visible()
+    expect(phone_page.get_by_role("heading", name="Attestato valido")).to_be_visible()
+    expect(phone_page.get_by_text("محمد الأمين")).to_be_visible()
 
     # The trainee logs in on the same phone and downloads the signed badge; the name is
     # fixed now, and the page says whom to ask to correct it.
     log_in(phone_page, "amina@example.org")
     visit(phone_page, "/en/certificates/")
-    assert phone_page.locator("#holder-name-locked").is_visible()
+    expect(phone_page.locator("#holder-name-locked")).to_be_visible()
     assert "contact your coordinator" in phone_page.locator("#holder-name-locked").inner_text()
     assert not phone_page.get_by_label("Given name(s)").count()
     assert certificate.holder_name == "محمد الأمين"
@@ -150,8 +151,8 @@ def test_coordinator_issues_visitor_verifies_trainee_downloads(page, phone_page,
     page.get_by_label("Show the reason on the public verification page").check()
     page.get_by_role("button", name="Revoke", exact=True).click()
     assert_accessible(page)
-    assert page.get_by_text("The certificate is revoked.").is_visible()
-    assert page.get_by_text("Attendance register corrected").first.is_visible()
+    expect(page.get_by_text("The certificate is revoked.")).to_be_visible()
+    expect(page.get_by_text("Attendance register corrected").first).to_be_visible()
     certificate.refresh_from_db()
     assert certificate.state == Certificate.State.REVOKED
 
@@ -159,6 +160,6 @@ def test_coordinator_issues_visitor_verifies_trainee_downloads(page, phone_page,
     visit(phone_page, f"/verify/{certificate.code}/")
     assert_accessible(phone_page)
     assert phone_page.url.endswith(f"/en/verify/{certificate.code}/")
-    assert phone_page.get_by_role("heading", name="Revoked certificate").is_visible()
-    assert phone_page.get_by_text("Attendance register corrected").is_visible()
+    expect(phone_page.get_by_role("heading", name="Revoked certificate")).to_be_visible()
+    expect(phone_page.get_by_text("Attendance register corrected")).to_be_visible()
     assert not phone_page.get_by_role("heading", name="Valid certificate").is_visible()

@@ -8,6 +8,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from certificates.models import CertificateRule, CertificateTemplate
 from certificates.services import certificate_issue
@@ -54,10 +55,10 @@ def test_coordinator_builds_and_downloads_the_cohort_pack_on_a_phone(phone_page,
     visit(page, "/en/certificates/rules/")
     page.get_by_role("link", name="Certificate pack: Foggia 2026").click()
     assert_accessible(page)
-    assert page.get_by_text("This cohort has 2 valid certificates.").is_visible()
+    expect(page.get_by_text("This cohort has 2 valid certificates.")).to_be_visible()
     page.get_by_role("button", name="Build the pack").click()
     assert_accessible(page)
-    assert page.get_by_text("The pack is ready.").is_visible()
+    expect(page.get_by_text("The pack is ready.")).to_be_visible()
     digest = page.locator("code.digest").inner_text()
     assert len(digest) == 64
     with page.expect_download() as download:
@@ -70,4 +71,4 @@ def test_coordinator_builds_and_downloads_the_cohort_pack_on_a_phone(phone_page,
     # The same page in Arabic, right to left, still fits the phone.
     visit(page, f"/ar/certificates/cohorts/{foggia.pk}/pack/")
     assert page.locator("html").get_attribute("dir") == "rtl"
-    assert page.get_by_role("link", name="تنزيل الحزمة (ZIP)").is_visible()
+    expect(page.get_by_role("link", name="تنزيل الحزمة (ZIP)")).to_be_visible()

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from assessments.competencies import services
 from courses.services import enrollment_create
@@ -68,7 +69,7 @@ def test_trainer_observes_on_a_phone_and_the_map_follows(phone_page, home_page, 
     page.get_by_role("button", name="Save observation").click()
     page.wait_for_url(re.compile(rf"/en/competencies/learners/{trainee.pk}/"))
     assert_accessible(page)
-    assert page.get_by_text("Observation saved for").is_visible()
+    expect(page.get_by_text("Observation saved for")).to_be_visible()
     row = page.locator(".competency-card", has=page.get_by_role("heading", name="Active listening"))
     assert "Proficient" in row.inner_text()
     assert "Observations at Proficient or above by different raters: 2." in row.inner_text()
@@ -76,7 +77,7 @@ def test_trainer_observes_on_a_phone_and_the_map_follows(phone_page, home_page, 
     visit(page, "/en/competencies/heatmap/")
     screenshot(page, "heatmap")
     card = page.locator(".heat-card", has_text=trainee.profile.display_name or trainee.email)
-    assert card.is_visible()
+    expect(card).to_be_visible()
     assert "Active listening" in card.inner_text()
     assert not page.locator(".heat-table").is_visible()
     log_out(page)
@@ -91,7 +92,7 @@ def test_trainer_observes_on_a_phone_and_the_map_follows(phone_page, home_page, 
     assert "Observations at Proficient or above by different raters: 2." in text
     assert "2 more observations at Expert or above, by different raters." in text
     row.get_by_text("Show (2)").click()
-    assert row.get_by_text("Coaching session with a peer").is_visible()
+    expect(row.get_by_text("Coaching session with a peer")).to_be_visible()
     screenshot(page, "competency-map")
     # On the phone the map is cards; the wide table is for wider screens.
     assert not page.locator(".competency-table-wrap").is_visible()

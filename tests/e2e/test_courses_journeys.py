@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
+from playwright.sync_api import expect
 
 from courses.models import AttendanceEntry, LessonProgress
 from courses.services import enrollment_create
@@ -49,26 +50,26 @@ def test_trainee_enrols_learns_and_resumes(page, english_course):
         profile__preferred_language="en",  # every login continues in it
     )
     log_in(page, "learner@example.org")
-    assert page.get_by_role("heading", name="My learning").is_visible()
+    expect(page.get_by_role("heading", name="My learning")).to_be_visible()
 
     visit(page, "/en/courses/")
     page.get_by_role("link", name="Peer coaching").click()
     assert_accessible(page)
     page.get_by_role("button", name="Enrol in this course").click()
     assert_accessible(page)
-    assert page.get_by_role("heading", name="Lezione 1.1", exact=True).is_visible()
+    expect(page.get_by_role("heading", name="Lezione 1.1", exact=True)).to_be_visible()
 
     bar = page.locator("progress")
     assert bar.get_attribute("value") == "0"
     page.get_by_role("button", name="Mark as complete").click()
     assert_accessible(page)
-    assert page.get_by_role("heading", name="Lezione 1.2", exact=True).is_visible()
+    expect(page.get_by_role("heading", name="Lezione 1.2", exact=True)).to_be_visible()
     assert page.locator("progress").get_attribute("value") == "1"
-    assert page.get_by_text("Lessons done: 1 of 4 (25%)").is_visible()
+    expect(page.get_by_text("Lessons done: 1 of 4 (25%)")).to_be_visible()
 
     page.get_by_role("button", name="Mark as complete").click()
     assert_accessible(page)
-    assert page.get_by_text("Lessons done: 2 of 4 (50%)").is_visible()
+    expect(page.get_by_text("Lessons done: 2 of 4 (50%)")).to_be_visible()
     assert LessonProgress.objects.filter(user=trainee).count() == 2
 
     open_menu(page)
@@ -77,10 +78,10 @@ def test_trainee_enrols_learns_and_resumes(page, english_course):
     page.get_by_text("You have logged out.").wait_for()
     assert_accessible(page)
     log_in(page, "learner@example.org")
-    assert page.get_by_text("Lessons done: 2 of 4 (50%)").is_visible()
+    expect(page.get_by_text("Lessons done: 2 of 4 (50%)")).to_be_visible()
     page.get_by_role("link", name=re.compile("Continue")).click()
     assert_accessible(page)
-    assert page.get_by_role("heading", name="Lezione 2.1", exact=True).is_visible()
+    expect(page.get_by_role("heading", name="Lezione 2.1", exact=True)).to_be_visible()
 
 
 def test_trainer_takes_attendance_on_a_phone(phone_page, home_page):
@@ -126,7 +127,7 @@ def test_trainer_takes_attendance_on_a_phone(phone_page, home_page):
     assert save.bounding_box()["width"] <= 390
     save.click()
     assert_accessible(page)
-    assert page.get_by_text("Attendance saved: 3 lines recorded.").is_visible()
+    expect(page.get_by_text("Attendance saved: 3 lines recorded.")).to_be_visible()
     assert page.get_by_role("group", name="Kwame Demo").get_by_label("Absent").is_checked()
     statuses = dict(
         AttendanceEntry.objects.current()
@@ -137,13 +138,13 @@ def test_trainer_takes_attendance_on_a_phone(phone_page, home_page):
 
     # End of the day: close the register; Kwame turns out to have come for an hour.
     page.get_by_role("button", name="Close the register").click()
-    assert page.get_by_text("Register closed").first.is_visible()
+    expect(page.get_by_text("Register closed").first).to_be_visible()
     kwame = page.get_by_role("group", name="Kwame Demo")
     kwame.get_by_label("Present").check()
     kwame.get_by_label("Partial hours").fill("1")
     page.get_by_role("button", name="Save attendance").click()
     # No reason: refused, and what was typed is still there.
-    assert page.get_by_text("Reason: the register is closed").is_visible()
+    expect(page.get_by_text("Reason: the register is closed")).to_be_visible()
     assert (
         page.get_by_role("group", name="Kwame Demo").get_by_label("Partial hours").input_value()
         == "1"
@@ -152,7 +153,7 @@ def test_trainer_takes_attendance_on_a_phone(phone_page, home_page):
     assert_accessible(page)
     page.get_by_label("Reason for the correction").fill("Arrived late, signed the paper sheet")
     page.get_by_role("button", name="Save attendance").click()
-    assert page.get_by_text("Attendance saved: 1 line recorded.").is_visible()
+    expect(page.get_by_text("Attendance saved: 1 line recorded.")).to_be_visible()
     lines = AttendanceEntry.objects.filter(session=session, user__first_name="Kwame")
     assert [(line.status, line.hours) for line in lines] == [("absent", None), ("present", 1)]
     assert lines.last().reason == "Arrived late, signed the paper sheet"
@@ -170,12 +171,12 @@ def test_visitor_pages_through_a_filtered_catalogue_on_a_phone(phone_page, home_
     visit(page, "/courses/?tag=ascolto")
     cards = page.locator(".course-card")
     assert cards.count() == 12
-    assert page.get_by_text("Corsi trovati: 14 · pagina 1 di 2").is_visible()
+    expect(page.get_by_text("Corsi trovati: 14 · pagina 1 di 2")).to_be_visible()
     nav = page.get_by_role("navigation", name="Pagine dei corsi")
     nav.get_by_role("link", name="Pagina successiva").click()
     assert_accessible(page)
     assert cards.count() == 2
-    assert page.get_by_role("link", name="Corso 13").is_visible()
+    expect(page.get_by_role("link", name="Corso 13")).to_be_visible()
     assert "tag=ascolto" in page.url
     current = nav.locator('[aria-current="page"]')
     assert current.inner_text().strip().endswith("2")

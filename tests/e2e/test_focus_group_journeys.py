@@ -5,6 +5,7 @@ behind them, and links a module to a need; axe on every page."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from assessments.competencies import services
 from lms.accounts.models import Territory
@@ -48,12 +49,12 @@ def test_coordinator_records_a_focus_group_and_plans_training(phone_page, home_p
     page.get_by_label("Quote 1 (optional)").fill("Non sappiamo da dove cominciare.")
     page.get_by_role("button", name="Save the focus group").click()
     page.wait_for_load_state("load")
-    assert page.get_by_text("tick the consent box").first.is_visible()
+    expect(page.get_by_text("tick the consent box").first).to_be_visible()
     assert_accessible(page)
     page.get_by_label("The people quoted agreed to be quoted (quote 1)").check()
     page.get_by_role("button", name="Save the focus group").click()
     page.wait_for_url(re.compile(r"/focus-groups/\d+/"))
-    assert page.get_by_text("Non sappiamo da dove cominciare.").is_visible()
+    expect(page.get_by_text("Non sappiamo da dove cominciare.")).to_be_visible()
     assert_accessible(page)
 
     page.get_by_role("link", name="Needs by territory").click()
@@ -65,6 +66,6 @@ def test_coordinator_records_a_focus_group_and_plans_training(phone_page, home_p
     page.get_by_label("Module that addresses it").select_option(label=module.title)
     page.get_by_role("button", name="Link the module").click()
     page.wait_for_load_state("load")
-    assert page.get_by_text("The module is in the training plan for this need.").is_visible()
+    expect(page.get_by_text("The module is in the training plan for this need.")).to_be_visible()
     assert module.title in page.locator("table.needs-table").inner_text()
     assert_accessible(page)

@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
+from playwright.sync_api import expect
 
 from lms.accounts.models import ConsentRecord
 from tests.factories import PASSWORD
@@ -28,7 +29,9 @@ def test_trainee_signs_up_in_italian(page, home_page):
     page.get_by_label("Dove partecipi?").select_option("foggia")
     page.get_by_role("button", name="Crea account").click()
     assert_accessible(page)
-    assert page.get_by_text("Possiamo creare il tuo account solo con il tuo consenso.").is_visible()
+    expect(
+        page.get_by_text("Possiamo creare il tuo account solo con il tuo consenso.")
+    ).to_be_visible()
     assert page.get_by_label("Il tuo nome").input_value() == "Ngozi Okafor"
 
     page.get_by_label("Password", exact=True).fill("un-segreto-lungo-42")
@@ -36,7 +39,7 @@ def test_trainee_signs_up_in_italian(page, home_page):
     page.get_by_label(re.compile("Acconsento")).check()
     page.get_by_role("button", name="Crea account").click()
     assert_accessible(page)
-    assert page.get_by_role("button", name="Esci").is_visible()
+    expect(page.get_by_role("button", name="Esci")).to_be_visible()
 
     user = get_user_model().objects.get(email="ngozi@example.org")
     assert user.profile.territory == "foggia"

@@ -2,6 +2,7 @@
 Certificates among them), and shut again with Escape."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.factories import PASSWORD
 
@@ -39,4 +40,4 @@ def test_the_phone_header_is_compact_and_its_menu_opens(phone_page, home_page, t
 def test_on_a_desktop_the_menu_is_always_open(page, home_page):
     visit(page, "/en/")
     assert not page.locator(".menu-toggle").is_visible()
-    assert page.get_by_role("link", name="Log in").is_visible()
+    expect(page.get_by_role("link", name="Log in")).to_be_visible()

@@ -4,6 +4,7 @@ colleague saving at the same time) and reads the local authority's response."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from courses.lab import services
 from courses.lab.models import Hypothesis, Problem, StageKind
@@ -55,7 +56,7 @@ def test_participant_goes_from_problem_to_response_on_a_phone(phone_page, home_p
     )
     page.get_by_role("button", name="Post the problem").click()
     assert_accessible(page)
-    assert page.get_by_text("Your problem is posted. Thank you!").is_visible()
+    expect(page.get_by_text("Your problem is posted. Thank you!")).to_be_visible()
     # The photo comes through the access-checked address and shows on the phone.
     image = page.get_by_role("img", name="Photo for “Anagrafe senza appuntamenti”")
     image.scroll_into_view_if_needed()
@@ -67,8 +68,8 @@ def test_participant_goes_from_problem_to_response_on_a_phone(phone_page, home_p
 
     page.get_by_role("button", name="Vote for Anagrafe senza appuntamenti").click()
     assert_accessible(page)
-    assert page.get_by_text("You voted for “Anagrafe senza appuntamenti”.").is_visible()
-    assert page.get_by_text("You voted for this").is_visible()
+    expect(page.get_by_text("You voted for “Anagrafe senza appuntamenti”.")).to_be_visible()
+    expect(page.get_by_text("You voted for this")).to_be_visible()
 
     # The facilitator closes the vote and selects the problem; Kwame starts a hypothesis.
     problem = Problem.objects.get()
@@ -91,12 +92,12 @@ def test_participant_goes_from_problem_to_response_on_a_phone(phone_page, home_p
     )
     page.get_by_role("button", name="Save", exact=True).click()
     assert_accessible(page)
-    assert page.get_by_role("heading", name="Someone else saved first").is_visible()
+    expect(page.get_by_role("heading", name="Someone else saved first")).to_be_visible()
     assert page.get_by_label("Risks").input_value() == "Pochi volontari il sabato"
     assert page.get_by_label("Resources needed").input_value() == "Due computer"
     page.get_by_role("button", name="Save", exact=True).click()
     assert_accessible(page)
-    assert page.get_by_text("Saved. Everyone in the group sees this version.").is_visible()
+    expect(page.get_by_text("Saved. Everyone in the group sees this version.")).to_be_visible()
     hypothesis = Hypothesis.objects.get()
     assert (hypothesis.risks, hypothesis.resources, hypothesis.version) == (
         "Pochi volontari il sabato",

@@ -5,6 +5,7 @@ has no Arabic translation: its Italian content is marked as Italian, with a noti
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from assessments import demo
 from assessments.models import Attempt
@@ -58,7 +59,7 @@ def test_an_arabic_trainee_stays_in_arabic_on_a_phone(phone_page, home_page, tra
     page.wait_for_url(re.compile(r"/ar/courses/.+/$"))
     _in_arabic(page)
     assert page.locator("article h1").get_attribute("lang") == "it"
-    assert page.locator(".callout--language").is_visible()
+    expect(page.locator(".callout--language")).to_be_visible()
 
     page.locator(".lesson-progress form button[type=submit]").click()
     page.wait_for_url(re.compile(rf"/ar/.+/{quiz.slug}/$"))  # on to the next step

@@ -9,6 +9,7 @@ import json
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from courses.models import JournalEntry, LessonProgress, OfflineAction
 from courses.services import enrollment_create
@@ -56,7 +57,7 @@ def test_a_trainee_learns_offline_and_the_phone_syncs_once(phone_page, saved_cou
     lesson = lessons_of(saved_course)[0]
     page.goto(f"/en{lesson.url}")
     assert_accessible(page)
-    assert page.get_by_role("heading", name="Lezione 1.1", exact=True).is_visible()
+    expect(page.get_by_role("heading", name="Lezione 1.1", exact=True)).to_be_visible()
     status = page.locator("#offline-status")
     assert status.get_attribute("role") == "status"
     page.get_by_text("You are offline.").wait_for()
@@ -66,7 +67,7 @@ def test_a_trainee_learns_offline_and_the_phone_syncs_once(phone_page, saved_cou
 
     page.goto("/en/learn/calendar/")  # never saved
     assert_accessible(page)
-    assert page.get_by_role("heading", name="You are offline", exact=True).is_visible()
+    expect(page.get_by_role("heading", name="You are offline", exact=True)).to_be_visible()
     page.go_back()
     assert_accessible(page)
 
@@ -146,7 +147,7 @@ def test_a_practice_quiz_is_answered_offline_and_submitted_on_reconnect(phone_pa
     log_in(page, "quiz-offline@example.org")
     page.goto(f"/en{quiz.url}")
     assert_accessible(page)
-    assert page.get_by_text("you can answer it offline").is_visible()
+    expect(page.get_by_text("you can answer it offline")).to_be_visible()
     page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller")
     page.get_by_role("button", name="Start the quiz").click()
     assert_accessible(page)

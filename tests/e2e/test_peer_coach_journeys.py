@@ -8,6 +8,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from assessments.competencies import services
 from assessments.models import Evidence, EvidenceKind
@@ -44,13 +45,13 @@ def test_a_peer_coach_is_authorised_and_observes_on_a_phone(
 
     log_in(page, coordinator)
     visit(page, f"/en/competencies/raters/?framework={framework.idnumber}")
-    assert page.get_by_text("No peer coach is authorised yet.").is_visible()
+    expect(page.get_by_text("No peer coach is authorised yet.")).to_be_visible()
     page.get_by_label("Peer coach").select_option(str(coach.pk))
     page.get_by_label("Learner to observe").select_option(str(trainee.pk))
     page.get_by_role("button", name="Authorise the peer coach").click()
     page.wait_for_load_state("load")
     assert_accessible(page)
-    assert page.get_by_text("may now observe").first.is_visible()
+    expect(page.get_by_text("may now observe").first).to_be_visible()
     log_out(page)
 
     log_in(page, coach)
@@ -67,8 +68,8 @@ def test_a_peer_coach_is_authorised_and_observes_on_a_phone(
     page.get_by_role("button", name="Save peer observation").click()
     page.wait_for_load_state("load")
     assert_accessible(page)
-    assert page.get_by_text("Peer observation saved").is_visible()
-    assert page.get_by_role("heading", name="Your peer observations").is_visible()
+    expect(page.get_by_text("Peer observation saved")).to_be_visible()
+    expect(page.get_by_role("heading", name="Your peer observations")).to_be_visible()
     evidence = Evidence.objects.get(kind=EvidenceKind.PEER_OBSERVATION)
     assert (evidence.user, evidence.recorded_by, evidence.level) == (trainee, coach, 1)
     visit(page, f"/ar/competencies/peer-observe/?framework={framework.idnumber}")
@@ -96,7 +97,7 @@ def test_a_peer_coach_is_authorised_and_observes_on_a_phone(
     page.get_by_role("button", name="Save the moderation note").first.click()
     page.wait_for_load_state("load")
     assert_accessible(page)
-    assert page.get_by_text("No open disagreements.").is_visible()
+    expect(page.get_by_text("No open disagreements.")).to_be_visible()
 
 
 def test_a_coordinator_withdraws_a_peer_coach_on_a_phone(
@@ -126,23 +127,25 @@ def test_a_coordinator_withdraws_a_peer_coach_on_a_phone(
     card = page.locator(
         ".competency-card", has=page.get_by_role("heading", name="Active listening")
     )
-    assert card.get_by_text("Two ratings differ: your coordinator will review them.").is_visible()
+    expect(
+        card.get_by_text("Two ratings differ: your coordinator will review them.")
+    ).to_be_visible()
     page.context.clear_cookies()  # the next person signs in
 
     log_in(page, coordinator)
     visit(page, f"/en/competencies/raters/?framework={framework.idnumber}")
     button = page.get_by_role("button", name="Withdraw")
-    assert button.count() == 1 and button.is_visible()
+    expect(button.count() == 1 and button).to_be_visible()
     button.click()
     page.wait_for_load_state("load")
     assert_accessible(page)
-    assert page.get_by_text("can no longer observe").is_visible()
-    assert page.get_by_text("withdrawn by").is_visible()
+    expect(page.get_by_text("can no longer observe")).to_be_visible()
+    expect(page.get_by_text("withdrawn by")).to_be_visible()
     assert page.get_by_role("button", name="Withdraw").count() == 0
     page.context.clear_cookies()  # the next person signs in
 
     log_in(page, coach)
     visit(page, f"/en/competencies/peer-observe/?framework={framework.idnumber}")
-    assert page.get_by_text("A coordinator withdrew your permission to observe:").is_visible()
-    assert page.get_by_role("heading", name="Your peer observations").is_visible()
+    expect(page.get_by_text("A coordinator withdrew your permission to observe:")).to_be_visible()
+    expect(page.get_by_role("heading", name="Your peer observations")).to_be_visible()
     assert Evidence.objects.filter(kind=EvidenceKind.PEER_OBSERVATION).count() == 1

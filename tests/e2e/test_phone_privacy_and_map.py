@@ -4,6 +4,7 @@ axe-clean, no sideways scroll, chart labels inside the chart, one card per compe
 import datetime
 
 import pytest
+from playwright.sync_api import expect
 
 from assessments.competencies import services
 from courses.services import enrollment_create
@@ -101,7 +102,7 @@ def test_competency_map_on_a_phone(phone_page, home_page, trainer, trainee, lang
     # One card per competency on the phone; the wide table is for wider screens.
     cards = page.locator(".competency-card")
     assert cards.count() >= 2
-    assert cards.first.is_visible()
+    expect(cards.first).to_be_visible()
     assert not page.locator(".competency-table-wrap").is_visible()
     screenshot(page, f"competency-map-{language}")
 

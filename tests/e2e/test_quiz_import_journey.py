@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from assessments.models import Question
 from tests.assessments.test_import import BROKEN_GIFT, MOODLE_GIFT
@@ -42,7 +43,7 @@ def test_trainer_previews_then_imports_and_a_broken_file_is_refused(
     page.locator("input[type=file]").set_input_files(str(good))
     page.locator("form button[type=submit].button").last.click()
     assert_accessible(page)
-    assert page.get_by_role("cell", name="Ascolto attivo").is_visible()
+    expect(page.get_by_role("cell", name="Ascolto attivo")).to_be_visible()
     assert not Question.objects.exists()
     page.locator("button[name=confirm]").click()
     assert_accessible(page)

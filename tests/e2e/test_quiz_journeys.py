@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.template.defaultfilters import floatformat
+from playwright.sync_api import expect
 
 from assessments import demo
 from assessments.models import Attempt
@@ -135,7 +136,7 @@ def test_trainee_takes_the_timed_final_quiz_on_a_phone(phone_page, home_page, tr
     page.locator("button[name=summary]").click()
     page.wait_for_url(re.compile(r"/summary/$"))
     assert_accessible(page)
-    assert page.locator(".quiz__all-answered").is_visible()
+    expect(page.locator(".quiz__all-answered")).to_be_visible()
     page.locator("button[name=finish]").click()
     page.wait_for_url(re.compile(r"/review/$"))
     assert_accessible(page)
@@ -144,7 +145,7 @@ def test_trainee_takes_the_timed_final_quiz_on_a_phone(phone_page, home_page, tr
     attempt = Attempt.objects.get(user=trainee)
     assert attempt.state == Attempt.State.GRADED
     assert attempt.responses.exclude(answer=None).count() == 18
-    assert page.locator(".quiz__grade").is_visible()
+    expect(page.locator(".quiz__grade")).to_be_visible()
     # As the page rounds it (floatformat: half up; Python's format rounds half to even).
     shown = floatformat(attempt.percent, 0)
     assert f"{shown}%" in page.locator(".quiz__grade").inner_text()

@@ -5,6 +5,7 @@ SMS reminders, sees the message in "Recent messages" and turns SMS off again."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from lms import sms
 from lms.accounts.consents import consent_given
@@ -57,7 +58,7 @@ def test_choosing_reminders_and_checking_a_phone_on_a_phone(
     page.get_by_role("button", name=check_code).click()
     page.wait_for_load_state("load")
     assert_accessible(page)
-    assert page.locator("text=+393471234567").first.is_visible()
+    expect(page.locator("text=+393471234567").first).to_be_visible()
 
     page.get_by_role("button", name=sms_on).click()
     page.wait_for_load_state("load")

@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from lms.accounts.models import Profile
 from tests.courses.factories import make_catalog, make_cohort, make_course, make_session
@@ -33,7 +34,7 @@ def test_coordinator_reads_the_funder_report_on_a_phone(phone_page, home_page):
     page.get_by_label("To", exact=True).fill("2026-05-01")
     page.get_by_role("button", name="Show the report").click()
     assert_accessible(page)
-    assert page.get_by_text("The end of the period is before its start.").is_visible()
+    expect(page.get_by_text("The end of the period is before its start.")).to_be_visible()
     assert page.get_by_label("From", exact=True).input_value() == "2026-05-10"
 
     today = timezone.localdate()
@@ -42,9 +43,9 @@ def test_coordinator_reads_the_funder_report_on_a_phone(phone_page, home_page):
     page.get_by_role("button", name="Show the report").click()
     assert_accessible(page)
     participants = page.get_by_role("region", name="Participants")
-    assert participants.get_by_text("< 5").first.is_visible()
+    expect(participants.get_by_text("< 5").first).to_be_visible()
     assert page.get_by_role("img", name="Average first and last").count() == 0  # no answers
-    assert page.get_by_role("link", name="Download XLSX").is_visible()
+    expect(page.get_by_role("link", name="Download XLSX")).to_be_visible()
 
     # Drill-down: the people behind a row, then one person's reporting details.
     participants.get_by_role("link", name="Local-authority staff").click()
@@ -54,5 +55,5 @@ def test_coordinator_reads_the_funder_report_on_a_phone(phone_page, home_page):
     page.get_by_label("Territory").select_option("foggia")
     page.get_by_role("button", name="Save").click()
     assert_accessible(page)
-    assert page.get_by_text("Saved the reporting details").is_visible()
+    expect(page.get_by_text("Saved the reporting details")).to_be_visible()
     assert Profile.objects.get(user=official).territory == "foggia"

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from courses.models import AttendanceConfirmation
 from courses.services import enrollment_create, session_confirmation_code
@@ -42,8 +43,8 @@ def test_a_participant_confirms_presence_on_a_phone(phone_page, home_page):
 
     log_in(page, "coach@example.org")
     visit(page, f"/en/learn/sessions/{session.pk}/attendance/")
-    assert page.locator(".confirm-code svg").is_visible()
-    assert page.get_by_text(code, exact=True).is_visible()
+    expect(page.locator(".confirm-code svg")).to_be_visible()
+    expect(page.get_by_text(code, exact=True)).to_be_visible()
     assert_accessible(page)
     assert_fits_the_phone(page)
     page.context.clear_cookies()
@@ -54,7 +55,7 @@ def test_a_participant_confirms_presence_on_a_phone(phone_page, home_page):
     assert_fits_the_phone(page)
     page.get_by_label("Code montré par le formateur").fill("12")
     page.get_by_role("button", name="Je suis là").click()
-    assert page.get_by_text("Code : ce n'est pas le code de cette séance.").is_visible()
+    expect(page.get_by_text("Code : ce n'est pas le code de cette séance.")).to_be_visible()
     assert_accessible(page)
     assert not AttendanceConfirmation.objects.exists()
 
@@ -64,6 +65,6 @@ def test_a_participant_confirms_presence_on_a_phone(phone_page, home_page):
     assert_fits_the_phone(page)
     page.get_by_role("button", name="أنا حاضر").click()
     # The confirmation (the page also has the offline indicator, an empty live region).
-    assert page.get_by_role("status").filter(has_text="شكرًا").is_visible()
+    expect(page.get_by_role("status").filter(has_text="شكرًا")).to_be_visible()
     assert_accessible(page)
     assert AttendanceConfirmation.objects.filter(user=amina, session=session).exists()

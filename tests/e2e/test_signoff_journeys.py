@@ -5,6 +5,7 @@ with both records kept; a course sign-off meets the certificate rule."""
 import datetime
 
 import pytest
+from playwright.sync_api import expect
 
 from assessments.models import RuleType
 from certificates import criteria
@@ -49,13 +50,13 @@ def test_trainer_signs_off_and_revokes_on_a_phone(phone_page, home_page, trainer
     page.get_by_role("button", name="Sign off", exact=True).click()
     page.wait_for_load_state("load")
     assert_accessible(page)
-    assert page.get_by_text("Say in a note what the sign-off rests on.").first.is_visible()
+    expect(page.get_by_text("Say in a note what the sign-off rests on.").first).to_be_visible()
     page.get_by_label("Note").fill("Facilitated the neighbourhood assembly on her own.")
     page.get_by_role("button", name="Sign off", exact=True).click()
     page.wait_for_load_state("load")
     assert_accessible(page)
     _no_horizontal_scroll(page)
-    assert page.get_by_text("is signed off for Facilitation").is_visible()
+    expect(page.get_by_text("is signed off for Facilitation")).to_be_visible()
     log_out(page)
 
     log_in(page, trainee)
@@ -70,8 +71,8 @@ def test_trainer_signs_off_and_revokes_on_a_phone(phone_page, home_page, trainer
     page.get_by_role("button", name="Revoke the sign-off for Facilitation").click()
     page.wait_for_load_state("load")
     assert_accessible(page)
-    assert page.get_by_text("Signed off the wrong person.").is_visible()
-    assert page.get_by_text("Facilitated the neighbourhood assembly").is_visible()
+    expect(page.get_by_text("Signed off the wrong person.")).to_be_visible()
+    expect(page.get_by_text("Facilitated the neighbourhood assembly")).to_be_visible()
     log_out(page)
 
     log_in(page, trainee)
@@ -107,7 +108,7 @@ def test_trainer_signs_off_a_course_and_the_certificate_rule_is_met(
     page.get_by_role("button", name="Sign off", exact=True).click()
     page.wait_for_load_state("load")
     assert_accessible(page)
-    assert page.get_by_text("is signed off for Peer coach").is_visible()
+    expect(page.get_by_text("is signed off for Peer coach")).to_be_visible()
     checks = criteria.evaluate(rule, [trainee])[trainee.pk]
     assert next(c for c in checks if c.key == "signoff").met
 
@@ -134,11 +135,11 @@ def test_coordinator_moderates_a_disagreement_on_a_phone(phone_page, coordinator
     log_in(page, coordinator)
     visit(page, f"/en/competencies/raters/?framework={framework.idnumber}")
     _no_horizontal_scroll(page)
-    assert page.get_by_role("heading", name="Disagreements to moderate").is_visible()
+    expect(page.get_by_role("heading", name="Disagreements to moderate")).to_be_visible()
     assert "fewer than 10 pairs" in page.locator("table").inner_text()
     page.get_by_label("Moderation note").fill("Four stands: the low rating was a first try.")
     page.get_by_role("button", name="Save the moderation note").click()
     page.wait_for_load_state("load")
     assert_accessible(page)
     _no_horizontal_scroll(page)
-    assert page.get_by_text("No open disagreements.").is_visible()
+    expect(page.get_by_text("No open disagreements.")).to_be_visible()

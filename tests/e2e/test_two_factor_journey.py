@@ -6,6 +6,7 @@ Arabic."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from lms.roles import Role
 from tests.factories import PASSWORD, CoordinatorFactory
@@ -41,7 +42,7 @@ def test_a_coordinator_sets_up_and_uses_two_step_sign_in_on_a_phone(phone_page, 
     sign_in(page, coordinator.email, prefix)
     page.wait_for_url(re.compile(r".*/accounts/two-factor/.*"))
     assert page.locator("html").get_attribute("lang") == language
-    assert page.locator(".qr-code img").is_visible()
+    expect(page.locator(".qr-code img")).to_be_visible()
     assert_accessible(page)
     assert_fits_the_phone(page)
     app = Authenticator(page.locator("code.otp-secret").inner_text())

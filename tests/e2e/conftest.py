@@ -6,6 +6,7 @@ the test ends; the ``page`` fixture fails the test otherwise.
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -250,6 +251,22 @@ def screenshot(page, name: str) -> None:
     if folder:
         Path(folder).mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+
+
+def wait_until(page, expression: str, arg=None, *, timeout: float = 15.0) -> None:
+    """Wait until ``expression`` (JavaScript: an expression or a function, which may be
+    async and take ``arg``) is truthy in ``page``, asking again every 100 ms. Its value
+    comes back as JSON: turn an object the page cannot serialise into a boolean (``!!``).
+
+    Not Playwright's ``wait_for_function``: once it has to poll, it compiles its predicate
+    with ``eval`` inside the page, which the site's Content-Security-Policy (no
+    'unsafe-eval') refuses, so it passes only when the first look succeeds. ``evaluate``
+    runs through the DevTools protocol, which the policy does not govern."""
+    deadline = time.monotonic() + timeout
+    while not (page.evaluate(expression) if arg is None else page.evaluate(expression, arg)):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout} s: {expression}")
+        time.sleep(0.1)  # the real clock (a test may have installed a fake one in the page)
 
 
 def visit(page, path: str):

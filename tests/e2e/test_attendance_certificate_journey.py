@@ -15,7 +15,7 @@ from lms.roles import Role
 from tests.courses.factories import lessons_of, make_catalog, make_cohort, make_course, make_session
 from tests.factories import PASSWORD, CoordinatorFactory, UserFactory
 
-from .conftest import assert_accessible, visit
+from .conftest import assert_accessible, visit, wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -112,7 +112,7 @@ def test_a_lesson_page_reports_online_time_apart_from_workshop_hours(page, foggi
     log_in(page, "amina@example.org")
     lesson = lessons_of(foggia["course"])[0]
     visit(page, lesson.url)
-    page.wait_for_function("() => document.getElementById('online-time') !== null")
+    wait_until(page, "() => document.getElementById('online-time') !== null")
     for _ in range(50):
         if OnlineLearningTime.objects.exists():
             break

@@ -13,7 +13,7 @@ from tests.courses.factories import make_catalog, make_cohort, make_course
 from tests.factories import PASSWORD, UserFactory
 from tests.lab.factories import jpeg, make_group, make_participant, make_path, open_stage
 
-from .conftest import assert_accessible, visit
+from .conftest import assert_accessible, visit, wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -60,9 +60,10 @@ def test_participant_goes_from_problem_to_response_on_a_phone(phone_page, home_p
     # The photo comes through the access-checked address and shows on the phone.
     image = page.get_by_role("img", name="Photo for “Anagrafe senza appuntamenti”")
     image.scroll_into_view_if_needed()
-    page.wait_for_function(
+    wait_until(
+        page,
         "() => { const i = document.querySelector('img.lab-image');"
-        " return i && i.complete && i.naturalWidth === 600; }"
+        " return i && i.complete && i.naturalWidth === 600; }",
     )
     assert "/attachment/" in image.get_attribute("src")
 

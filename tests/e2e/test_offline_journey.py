@@ -17,7 +17,7 @@ from lms.roles import Role
 from tests.courses.factories import lessons_of, make_catalog, make_course, translate_tree
 from tests.factories import UserFactory
 
-from .conftest import assert_accessible, open_menu
+from .conftest import assert_accessible, open_menu, wait_until
 from .test_courses_journeys import log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -46,7 +46,7 @@ def test_a_trainee_learns_offline_and_the_phone_syncs_once(phone_page, saved_cou
 
     page.goto("/en/courses/peer-coaching/")
     assert_accessible(page)
-    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller")
+    wait_until(page, "!!(navigator.serviceWorker && navigator.serviceWorker.controller)")
     size = page.get_by_text(re.compile(r"^About .+ to download\.$"))
     size.wait_for()
     page.get_by_role("button", name="Save this course for offline").click()
@@ -148,12 +148,13 @@ def test_a_practice_quiz_is_answered_offline_and_submitted_on_reconnect(phone_pa
     page.goto(f"/en{quiz.url}")
     assert_accessible(page)
     expect(page.get_by_text("you can answer it offline")).to_be_visible()
-    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller")
+    wait_until(page, "!!(navigator.serviceWorker && navigator.serviceWorker.controller)")
     page.get_by_role("button", name="Start the quiz").click()
     assert_accessible(page)
     attempt_url = page.url
     # The attempt page is kept for offline once it has been opened online.
-    page.wait_for_function(
+    wait_until(
+        page,
         """async (url) => (await caches.keys()).some(n => n.startsWith("impact-offline-"))
             && !!(await caches.match(url))""",
         arg=attempt_url,

@@ -15,7 +15,7 @@ from tests.assessments.helpers import it
 from tests.courses.factories import make_catalog, make_course
 from tests.factories import PASSWORD
 
-from .conftest import assert_accessible, screenshot, visit
+from .conftest import assert_accessible, screenshot, visit, wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -86,9 +86,7 @@ def test_trainee_takes_the_timed_final_quiz_on_a_phone(phone_page, home_page, tr
     with page.expect_response(re.compile(r"/autosave/$")) as saved:
         assert _answer_visible_questions(page) == 6
     assert saved.value.ok
-    page.wait_for_function(
-        "() => document.querySelector('.quiz__status').textContent.trim().length > 0"
-    )
+    wait_until(page, "() => document.querySelector('.quiz__status').textContent.trim().length > 0")
     page.wait_for_timeout(1500)  # let the last debounced save finish
     before = _checked_keys(page)
     typed = page.locator("fieldset.question input[type=text]").evaluate_all(

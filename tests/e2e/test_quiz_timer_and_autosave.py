@@ -12,7 +12,7 @@ from courses.services import enrollment_create
 from tests.courses.factories import make_catalog, make_course
 from tests.factories import PASSWORD
 
-from .conftest import assert_accessible, visit
+from .conftest import assert_accessible, visit, wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -44,13 +44,12 @@ def test_the_timer_announces_five_and_one_minute_left(phone_page, home_page, tra
     assert alert.text_content() == ""
     assert "quiz__timer--warning" not in timer.get_attribute("class")
     page.clock.run_for("15:10")  # about 4:50 left
-    page.wait_for_function(
-        "() => document.querySelector('.quiz__timer-alert').textContent.length > 0"
-    )
+    wait_until(page, "() => document.querySelector('.quiz__timer-alert').textContent.length > 0")
     assert alert.text_content() == timer.get_attribute("data-warn-5")
     assert "quiz__timer--warning" in timer.get_attribute("class")
     page.clock.run_for("04:00")  # about 0:50 left
-    page.wait_for_function(
+    wait_until(
+        page,
         "(five) => document.querySelector('.quiz__timer-alert').textContent !== five",
         arg=timer.get_attribute("data-warn-5"),
     )

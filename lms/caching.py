@@ -31,6 +31,7 @@ development is one process.
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
 
@@ -247,13 +248,22 @@ def _user_key(user_id) -> str:
     return f"lms:user:{user_id}"
 
 
-def signed_in_user(user_id, load):
-    """The person a session names, as ``load()`` reads them (an active user, or None):
+def _active_user(user_id):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model()._default_manager.filter(pk=user_id, is_active=True).first()
+
+
+def signed_in_user(user_id, load=None):
+    """The person a session names, as ``load()`` reads them (by default the active user
+    with that primary key, or None):
     kept in the shared cache, so that a signed-in page does not read the same row on
     every request. Forgotten whenever the row is saved or deleted (a password, an
     e-mail, a deactivation, the last login: ``forget_user``). Each request unpickles
     its own copy. Only people ``load`` accepts are kept; an inactive one is read (and
     refused) every time."""
+    if load is None:
+        load = functools.partial(_active_user, user_id)
     if not enabled():
         return load()
     key = _user_key(user_id)

@@ -162,14 +162,9 @@ class LoginCardBackend(BaseBackend):
             return None
 
     def get_user(self, user_id):
-        from django.contrib.auth import get_user_model
-
         from lms.caching import signed_in_user
 
-        return signed_in_user(
-            user_id,
-            lambda: get_user_model()._default_manager.filter(pk=user_id, is_active=True).first(),
-        )
+        return signed_in_user(user_id)
 
 
 def one_time_sign_in(request, user, *, backend: str) -> None:

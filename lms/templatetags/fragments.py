@@ -7,7 +7,8 @@ under page-tree (or other) generations (issue 20; ``lms.caching.fragment``).
     {% endkeep %}
 
 The first argument names the fragment, the second the generations it depends on
-(comma-separated kinds of ``lms.caching.GENERATIONS``); every further argument is part
+(a quoted, comma-separated list of kinds of ``lms.caching.GENERATIONS``, checked when the
+template is compiled); every further argument is part
 of the key. The active language and time zone and the request's host and scheme are always
 part of it. Whatever else the fragment shows must be in the key, above all anything about the
 person reading (their progress, their enrolments): two people with the same key see the
@@ -36,10 +37,6 @@ class KeepNode(template.Node):
         request = context.get("request")
         if not name or getattr(request, "is_preview", False):  # a preview shows a draft
             return self.nodelist.render(context)
-        kinds = tuple(k for k in str(self.kinds.resolve(context)).split(",") if k)
-        unknown = set(kinds) - set(caching.GENERATIONS)
-        if unknown:
-            raise template.TemplateSyntaxError(f"{{% keep %}}: unknown generations {unknown}")
         where = (request.scheme, request.get_host()) if request is not None else ()
         key = (
             str(name),
@@ -49,7 +46,7 @@ class KeepNode(template.Node):
             *(str(value.resolve(context)) for value in self.vary),
         )
         # The rendered nodes are already safe (a SafeString), and kept as such.
-        return caching.fragment(kinds, key, lambda: self.nodelist.render(context))
+        return caching.fragment(self.kinds, key, lambda: self.nodelist.render(context))
 
 
 @register.tag("keep")
@@ -61,5 +58,17 @@ def do_keep(parser, token):
         )
     nodelist = parser.parse(("endkeep",))
     parser.delete_first_token()
-    name, kinds, *vary = (parser.compile_filter(bit) for bit in bits[1:])
-    return KeepNode(nodelist, name, kinds, vary)
+    name, *vary = (parser.compile_filter(bit) for bit in (bits[1], *bits[3:]))
+    return KeepNode(nodelist, name, _generations(bits[2]), vary)
+
+
+def _generations(bit: str) -> tuple[str, ...]:
+    """The generations a ``{% keep %}`` names: a quoted, comma-separated literal, checked
+    once when the template is compiled."""
+    if len(bit) < 2 or bit[0] != bit[-1] or bit[0] not in "'\"":
+        raise template.TemplateSyntaxError("{% keep %}: the generations must be a quoted string")
+    kinds = tuple(k for k in bit[1:-1].split(",") if k)
+    unknown = set(kinds) - set(caching.GENERATIONS)
+    if unknown:
+        raise template.TemplateSyntaxError(f"{{% keep %}}: unknown generations {unknown}")
+    return kinds

@@ -213,13 +213,18 @@ def test_the_module_steps_follow_each_readers_progress(client, trainee, other_tr
     assert 'aria-current="page"' in _steps(client.get(first.url)).split(first.title)[0][-200:]
 
 
+def _signed_in_to_a_course(client, trainee, home_page):
+    """A one-module course of two lessons, ``trainee`` enrolled and signed in."""
+    course = make_course(make_catalog(home_page), modules=1, lessons=2)
+    enrollment_create(user=trainee, course=course)
+    client.force_login(trainee)
+    return course, *lessons_of(course)
+
+
 def test_the_module_steps_show_a_retitled_lesson_and_a_translation(
     client, trainee, home_page, locales
 ):
-    course = make_course(make_catalog(home_page), modules=1, lessons=2)
-    enrollment_create(user=trainee, course=course)
-    first, second = lessons_of(course)
-    client.force_login(trainee)
+    course, first, second = _signed_in_to_a_course(client, trainee, home_page)
     assert "Lezione 1.2" in _steps(client.get(first.url))
     page = LessonPage.objects.get(pk=second.pk)
     page.title = "Lezione con un nome nuovo"
@@ -249,10 +254,7 @@ class _At:
 def test_the_language_switcher_follows_the_page_and_its_translations(
     client, trainee, home_page, locales
 ):
-    course = make_course(make_catalog(home_page), modules=1, lessons=2)
-    enrollment_create(user=trainee, course=course)
-    first, second = lessons_of(course)
-    client.force_login(trainee)
+    course, first, second = _signed_in_to_a_course(client, trainee, home_page)
 
     def english_link(lesson):
         html = client.get(lesson.url).content.decode()
